@@ -1,0 +1,220 @@
+// Comparing two sorts: which students moved from which pile to which, weeks apart or between two
+// boards ("Weeks later, after the reteach, they sort the new work and compare", PRODUCT.md).
+// Pure functions over export models, so the server and the client compute the same table.
+import { toCsv } from './csv.js';
+import { cardsWithPiles, type ExportCard, type ExportModel, type ExportPile } from './exportModel.js';
+
+/** A pile on one side of a comparison; `id: null` is the unsorted area. */
+export interface PileRef {
+  id: string | null;
+  title: string;
+}
+
+export const UNSORTED: PileRef = { id: null, title: 'Unsorted' };
+
+export interface Movement {
+  student: string;
+  cardBefore: string;
+  cardAfter: string;
+  before: PileRef;
+  after: PileRef;
+  /** True when the student is in a different pile (by id, or by title between two boards). */
+  moved: boolean;
+}
+
+export interface OnlyOneSide {
+  student: string;
+  cardId: string;
+  pile: PileRef;
+}
+
+export interface SortComparison {
+  movements: Movement[];
+  /** `counts[i][j]`: students in pile `rows[i]` before and in pile `columns[j]` after. */
+  matrix: { rows: PileRef[]; columns: PileRef[]; counts: number[][] };
+  onlyBefore: OnlyOneSide[];
+  onlyAfter: OnlyOneSide[];
+  summary: { matched: number; moved: number; stayed: number; onlyBefore: number; onlyAfter: number };
+}
+
+export interface CompareOptions {
+  /**
+   * `card-then-student` (default): the same card (same board, e.g. two snapshots) is the same
+   * student even if relabelled; the cards left are matched by student label. `student`: by label only.
+   */
+  matchBy?: 'card-then-student' | 'student';
+  /** Labels to show instead of the students' (hidden names), by card id, for either side. */
+  displayLabels?: Map<string, string>;
+}
+
+/** A student label as people mean it: case, accents' encoding and spacing do not matter. */
+export function normaliseStudent(label: string): string {
+  return label.normalize('NFKC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('und');
+}
+
+interface Placed {
+  card: ExportCard;
+  pile: PileRef;
+}
+
+function placedCards(model: ExportModel): Placed[] {
+  return cardsWithPiles(model).map(({ card, pile }) => ({ card, pile: pile ? refOf(pile) : UNSORTED }));
+}
+
+function refOf(pile: ExportPile): PileRef {
+  return { id: pile.id, title: pile.title };
+}
+
+function samePile(a: PileRef, b: PileRef): boolean {
+  if (a.id === null || b.id === null) return a.id === b.id;
+  return a.id === b.id || normaliseStudent(a.title) === normaliseStudent(b.title);
+}
+
+/**
+ * Pairs the cards of `before` and `after`. Cards with the same id pair first (unless matching by
+ * student only); the rest pair by normalised label, in report order, first with first. Cards with
+ * an empty label pair only by id.
+ */
+function pairCards(
+  before: Placed[],
+  after: Placed[],
+  matchBy: CompareOptions['matchBy'],
+): { pairs: [Placed, Placed][]; restBefore: Placed[]; restAfter: Placed[] } {
+  const pairs: [Placed, Placed][] = [];
+  let restBefore = before;
+  let restAfter = after;
+  if (matchBy !== 'student') {
+    const afterById = new Map(after.map((placed) => [placed.card.id, placed]));
+    const pairedIds = new Set<string>();
+    restBefore = [];
+    for (const placed of before) {
+      const twin = afterById.get(placed.card.id);
+      if (twin) {
+        pairs.push([placed, twin]);
+        pairedIds.add(placed.card.id);
+      } else restBefore.push(placed);
+    }
+    restAfter = after.filter((placed) => !pairedIds.has(placed.card.id));
+  }
+  const waiting = new Map<string, Placed[]>();
+  for (const placed of restAfter) {
+    const key = normaliseStudent(placed.card.student);
+    if (key === '') continue;
+    const list = waiting.get(key) ?? [];
+    list.push(placed);
+    waiting.set(key, list);
+  }
+  const unpairedBefore: Placed[] = [];
+  const pairedAfter = new Set<Placed>();
+  for (const placed of restBefore) {
+    const twin = waiting.get(normaliseStudent(placed.card.student))?.shift();
+    if (twin && normaliseStudent(placed.card.student) !== '') {
+      pairs.push([placed, twin]);
+      pairedAfter.add(twin);
+    } else unpairedBefore.push(placed);
+  }
+  return { pairs, restBefore: unpairedBefore, restAfter: restAfter.filter((placed) => !pairedAfter.has(placed)) };
+}
+
+export function compareSorts(before: ExportModel, after: ExportModel, options: CompareOptions = {}): SortComparison {
+  const { pairs, restBefore, restAfter } = pairCards(placedCards(before), placedCards(after), options.matchBy);
+  const label = (card: ExportCard) => options.displayLabels?.get(card.id) ?? card.student;
+
+  const rows: PileRef[] = [...before.piles.map(refOf), UNSORTED];
+  const columns: PileRef[] = [...after.piles.map(refOf), UNSORTED];
+  const rowIndex = new Map(rows.map((pile, index) => [pile.id, index]));
+  const columnIndex = new Map(columns.map((pile, index) => [pile.id, index]));
+  const counts = rows.map(() => columns.map(() => 0));
+
+  const movements: Movement[] = pairs.map(([from, to]) => {
+    const row = counts[rowIndex.get(from.pile.id) ?? rows.length - 1];
+    const column = columnIndex.get(to.pile.id) ?? columns.length - 1;
+    if (row) row[column] = (row[column] ?? 0) + 1;
+    return {
+      student: label(to.card) || label(from.card),
+      cardBefore: from.card.id,
+      cardAfter: to.card.id,
+      before: from.pile,
+      after: to.pile,
+      moved: !samePile(from.pile, to.pile),
+    };
+  });
+  const moved = movements.filter((movement) => movement.moved).length;
+  const only = (placed: Placed): OnlyOneSide => ({ student: label(placed.card), cardId: placed.card.id, pile: placed.pile });
+
+  return {
+    movements,
+    matrix: { rows, columns, counts },
+    onlyBefore: restBefore.map(only),
+    onlyAfter: restAfter.map(only),
+    summary: {
+      matched: movements.length,
+      moved,
+      stayed: movements.length - moved,
+      onlyBefore: restBefore.length,
+      onlyAfter: restAfter.length,
+    },
+  };
+}
+
+export const COMPARE_CSV_COLUMNS = ['student', 'pile_before', 'pile_after', 'moved', 'status', 'card_id_before', 'card_id_after'] as const;
+
+/** The movement table as CSV: matched students first (in the "after" report order), then those on one side only. */
+export function comparisonCsv(comparison: SortComparison, options: { bom?: boolean } = {}): string {
+  const pileCell = (pile: PileRef) => (pile.id === null ? '' : pile.title);
+  return toCsv(
+    [
+      [...COMPARE_CSV_COLUMNS],
+      ...comparison.movements.map((m) => [
+        m.student,
+        pileCell(m.before),
+        pileCell(m.after),
+        m.moved ? 'yes' : 'no',
+        m.moved ? 'moved' : 'same',
+        m.cardBefore,
+        m.cardAfter,
+      ]),
+      ...comparison.onlyBefore.map((o) => [o.student, pileCell(o.pile), '', '', 'only_before', o.cardId, '']),
+      ...comparison.onlyAfter.map((o) => [o.student, '', pileCell(o.pile), '', 'only_after', '', o.cardId]),
+    ],
+    options,
+  );
+}
+
+export interface HistoryColumn {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface StudentHistory {
+  student: string;
+  /** One entry per column (snapshot), in column order; null where the student was not on the board. */
+  piles: (PileRef | null)[];
+}
+
+/**
+ * The pile of every student in each of several sorts (oldest first): a student is followed by
+ * card id, or by label when the card is not in the next sort (new work uploaded for a reteach).
+ */
+export function studentHistory(models: ExportModel[], options: Pick<CompareOptions, 'displayLabels'> = {}): StudentHistory[] {
+  const students: { key: string; student: string; lastCardId: string; piles: (PileRef | null)[] }[] = [];
+  models.forEach((model, column) => {
+    const byCard = new Map(students.map((entry) => [entry.lastCardId, entry]));
+    const free = (entry: (typeof students)[number] | undefined) => (entry && entry.piles[column] === undefined ? entry : undefined);
+    for (const placed of placedCards(model)) {
+      const key = normaliseStudent(placed.card.student);
+      let entry = free(byCard.get(placed.card.id)) ?? (key === '' ? undefined : students.find((s) => s.key === key && free(s)));
+      if (!entry) {
+        entry = { key, student: '', lastCardId: placed.card.id, piles: new Array(column).fill(null) };
+        students.push(entry);
+      }
+      entry.piles[column] = placed.pile;
+      entry.key = key;
+      entry.lastCardId = placed.card.id;
+      entry.student = options.displayLabels?.get(placed.card.id) ?? placed.card.student;
+    }
+    for (const entry of students) if (entry.piles[column] === undefined) entry.piles[column] = null;
+  });
+  return students.map(({ student, piles }) => ({ student, piles }));
+}

@@ -1,0 +1,165 @@
+// The export model: what a board (live or a snapshot) says about its students and piles, in the
+// shape of CONTRACT.md "Snapshots and exports". The JSON export is this model; the CSV, the PDF
+// report and the comparison of two sorts are all computed from it.
+import { type Static, Type } from 'typebox';
+import type * as Y from 'yjs';
+import { toCsv } from './csv.js';
+import { hiddenStudentLabels } from './hideNames.js';
+import { sortCards } from './layout.js';
+import { type Card, effectivePileId, listCards } from './schema/card.js';
+import { type BoardMeta, readMeta } from './schema/meta.js';
+import { listPiles, MIN_PILE_HEIGHT, type Pile } from './schema/pile.js';
+
+/** Version of the export format (not of the board document). Bump when a field is renamed or removed. */
+export const EXPORT_SCHEMA_VERSION = 1;
+
+export const ExportCardSchema = Type.Object({
+  id: Type.String(),
+  student: Type.String(),
+  tags: Type.Array(Type.String()),
+  pages: Type.Array(Type.String()),
+});
+
+export const ExportPileSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  color: Type.String({ pattern: '^#[0-9a-f]{6}$' }),
+  description: Type.String(),
+  nextSteps: Type.String(),
+  cards: Type.Array(ExportCardSchema),
+});
+
+export const ExportSnapshotSchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
+
+export const ExportModelSchema = Type.Object({
+  schemaVersion: Type.Literal(EXPORT_SCHEMA_VERSION),
+  board: Type.Object({ id: Type.String(), title: Type.String(), task: Type.String() }),
+  exportedAt: Type.String(),
+  /** The snapshot exported, or null for the live board. */
+  snapshot: Type.Union([ExportSnapshotSchema, Type.Null()]),
+  /** True when student labels were replaced by `Student 1`, `Student 2`, … */
+  namesHidden: Type.Boolean(),
+  piles: Type.Array(ExportPileSchema),
+  unsorted: Type.Array(ExportCardSchema),
+});
+
+export type ExportCard = Static<typeof ExportCardSchema>;
+export type ExportPile = Static<typeof ExportPileSchema>;
+export type ExportSnapshot = Static<typeof ExportSnapshotSchema>;
+export type ExportModel = Static<typeof ExportModelSchema>;
+
+/** A board's records as the schema accessors read them. */
+export interface BoardRecords {
+  meta: BoardMeta;
+  piles: Pile[];
+  cards: Card[];
+}
+
+export function readBoardRecords(doc: Y.Doc): BoardRecords {
+  return { meta: readMeta(doc), piles: listPiles(doc), cards: listCards(doc) };
+}
+
+export interface ExportInfo {
+  boardId: string;
+  /** ISO 8601 time of the export. */
+  exportedAt: string;
+  snapshot?: ExportSnapshot | null;
+  hideNames?: boolean;
+  /** Title to use when the document has none (the title the board was created with). */
+  fallbackTitle?: string;
+}
+
+/**
+ * Piles in reading order, as a team sees them on the board: rows from top to bottom, each row
+ * left to right. Piles whose tops are within half a minimum pile height share a row, so a pile
+ * dragged a few pixels lower does not jump to the end of the report.
+ */
+export function pilesInReadingOrder<T extends Pick<Pile, 'id' | 'x' | 'y'>>(piles: readonly T[]): T[] {
+  const byTop = [...piles].sort((a, b) => a.y - b.y || a.x - b.x || compareIds(a.id, b.id));
+  const rows: T[][] = [];
+  let rowTop = Number.NEGATIVE_INFINITY;
+  for (const pile of byTop) {
+    if (pile.y - rowTop > MIN_PILE_HEIGHT / 2 || rows.length === 0) {
+      rows.push([]);
+      rowTop = pile.y;
+    }
+    rows.at(-1)?.push(pile);
+  }
+  return rows.flatMap((row) => row.sort((a, b) => a.x - b.x || compareIds(a.id, b.id)));
+}
+
+export function buildExportModel(board: BoardRecords, info: ExportInfo): ExportModel {
+  const piles = pilesInReadingOrder(board.piles);
+  const pileIds = new Set(piles.map((pile) => pile.id));
+  const hidden = info.hideNames ? hiddenStudentLabels(board.cards.map((card) => card.id)) : null;
+  const members = new Map<string | null, Card[]>([[null, []]]);
+  for (const pile of piles) members.set(pile.id, []);
+  for (const card of board.cards) members.get(effectivePileId(card, pileIds))?.push(card);
+
+  const exportCard = (card: Card): ExportCard => ({
+    id: card.id,
+    student: hidden?.get(card.id) ?? card.student,
+    tags: card.tags,
+    pages: card.pages,
+  });
+  const cardsOf = (pileId: string | null) => sortCards(members.get(pileId) ?? []).map(exportCard);
+
+  return {
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    board: { id: info.boardId, title: board.meta.title || info.fallbackTitle || '', task: board.meta.task },
+    exportedAt: info.exportedAt,
+    snapshot: info.snapshot ?? null,
+    namesHidden: hidden !== null,
+    piles: piles.map((pile) => ({
+      id: pile.id,
+      title: pile.title,
+      color: pile.color,
+      description: pile.description,
+      nextSteps: pile.nextSteps,
+      cards: cardsOf(pile.id),
+    })),
+    unsorted: cardsOf(null),
+  };
+}
+
+export function exportModelOfDoc(doc: Y.Doc, info: ExportInfo): ExportModel {
+  return buildExportModel(readBoardRecords(doc), info);
+}
+
+/** Every card of the model with its pile (null = unsorted), piles in report order, unsorted last. */
+export function cardsWithPiles(model: ExportModel): { card: ExportCard; pile: ExportPile | null }[] {
+  return [
+    ...model.piles.flatMap((pile) => pile.cards.map((card) => ({ card, pile }))),
+    ...model.unsorted.map((card) => ({ card, pile: null })),
+  ];
+}
+
+/** The CSV columns; the first five are the contract's, the others may grow. */
+export const EXPORT_CSV_COLUMNS = ['student', 'pile', 'tags', 'card_id', 'pile_id', 'pile_color', 'pages'] as const;
+
+/** Separator of tags within the `tags` cell (CONTRACT.md). */
+export const TAG_SEPARATOR = '; ';
+
+/** One row per card: the header, then the piles' cards in report order, then the unsorted ones. */
+export function exportCsvRows(model: ExportModel): string[][] {
+  return [
+    [...EXPORT_CSV_COLUMNS],
+    ...cardsWithPiles(model).map(({ card, pile }) => [
+      card.student,
+      pile?.title ?? '',
+      card.tags.join(TAG_SEPARATOR),
+      card.id,
+      pile?.id ?? '',
+      pile?.color ?? '',
+      String(card.pages.length),
+    ]),
+  ];
+}
+
+export function exportCsv(model: ExportModel, options: { bom?: boolean } = {}): string {
+  return toCsv(exportCsvRows(model), options);
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,36 @@
+// Constants of the live-sync protocol shared by server and client. Message types are those of
+// y-websocket (y-protocols): sync and awareness; the server adds nothing to the wire format.
+
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+/** The path prefix of the WebSocket endpoint: `/sync/<boardId>?token=…`. */
+export const SYNC_PATH = '/sync';
+
+/**
+ * WebSocket close codes (4000–4999 are for applications). The stock client reconnects after any
+ * close; these tell it, and the person, why.
+ */
+export const CLOSE_CODES = {
+  /** The token was rotated or the board deleted while connected. */
+  tokenRevoked: 4401,
+  /** The client sent something that does not decode as y-protocols. */
+  malformedMessage: 4400,
+  /** A message, document or rate limit was exceeded. */
+  limitExceeded: 4413,
+  /** The server is shutting down; reconnect elsewhere. */
+  serverShutdown: 4503,
+  /** The board could not be loaded. */
+  loadFailed: 4500,
+} as const;
+
+/** Awareness state each participant publishes (CONTRACT.md "Live sync"). */
+export interface ParticipantState {
+  user: { name: string; color: string; role: string };
+  /** Board coordinates of the pointer. */
+  cursor?: { x: number; y: number } | null;
+  /** Cards this participant is dragging right now and where they are (board coordinates). */
+  drag?: { cards: { id: string; x: number; y: number }[] } | null;
+}

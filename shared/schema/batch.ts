@@ -1,0 +1,42 @@
+// Upload batches: the cards that came in together share how their pages look, above all where
+// students write their names. A batch's name band is one rectangle on the page (0..1 page
+// coordinates), set once for the batch and masked on every page of it while names are hidden.
+import * as Y from 'yjs';
+import { type PageRect, readPageRect } from '../pageGeometry.js';
+import { asRecord } from './board.js';
+import type { Card } from './card.js';
+
+/** The batch of cards that carry no batch id: everything uploaded before batches were recorded. */
+export const DEFAULT_BATCH = 'default';
+
+export function boardBatches(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
+  return doc.getMap('batches');
+}
+
+export function batchOf(card: Pick<Card, 'batchId'>): string {
+  return card.batchId ?? DEFAULT_BATCH;
+}
+
+/** Every batch's name band, by batch id; batches without one are absent. */
+export function readNameBands(doc: Y.Doc): Map<string, PageRect> {
+  const bands = new Map<string, PageRect>();
+  boardBatches(doc).forEach((value, batchId) => {
+    const band = readPageRect(asRecord(value)?.get('nameBand'));
+    if (band) bands.set(batchId, band);
+  });
+  return bands;
+}
+
+/** Sets (or, with null, clears) the name band of a batch, creating the batch record if needed. */
+export function setNameBand(doc: Y.Doc, batchId: string, band: PageRect | null): void {
+  const batches = boardBatches(doc);
+  doc.transact(() => {
+    let record = asRecord(batches.get(batchId));
+    if (!record) {
+      record = new Y.Map<unknown>();
+      batches.set(batchId, record);
+    }
+    if (band) record.set('nameBand', { x: band.x, y: band.y, w: band.w, h: band.h });
+    else record.delete('nameBand');
+  });
+}
