@@ -1,0 +1,62 @@
+// Where uploaded page images live: one folder per board under the data folder, so deleting a
+// board deletes its files, and one file per content hash, so the same page is stored once.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+export const ASSET_SIZES = ['thumb', 'medium', 'full'] as const;
+export type AssetSize = (typeof ASSET_SIZES)[number];
+
+/** Asset ids are hex content hashes; anything else never reaches the file system. */
+const ASSET_ID = /^[0-9a-f]{32}$/;
+const BOARD_ID = /^[0-9a-z]{8,64}$/;
+
+export function isAssetId(value: string): boolean {
+  return ASSET_ID.test(value);
+}
+
+export interface AssetStore {
+  put(boardId: string, assetId: string, size: AssetSize, bytes: Buffer): Promise<void>;
+  has(boardId: string, assetId: string): Promise<boolean>;
+  read(boardId: string, assetId: string, size: AssetSize): Promise<Buffer | null>;
+  deleteBoard(boardId: string): Promise<void>;
+}
+
+export function createFileAssetStore(dataDir: string): AssetStore {
+  const root = path.join(dataDir, 'assets');
+
+  function fileOf(boardId: string, assetId: string, size: AssetSize): string {
+    if (!BOARD_ID.test(boardId) || !ASSET_ID.test(assetId)) throw new Error('invalid asset path');
+    return path.join(root, boardId, assetId.slice(0, 2), `${assetId}-${size}.jpg`);
+  }
+
+  return {
+    async put(boardId, assetId, size, bytes) {
+      const file = fileOf(boardId, assetId, size);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      // Write then rename: a reader never sees half a file, and a crash leaves no torn image.
+      const partial = `${file}.${process.pid}.partial`;
+      await fs.writeFile(partial, bytes);
+      await fs.rename(partial, file);
+    },
+    async has(boardId, assetId) {
+      try {
+        await fs.access(fileOf(boardId, assetId, 'full'));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async read(boardId, assetId, size) {
+      try {
+        return await fs.readFile(fileOf(boardId, assetId, size));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw error;
+      }
+    },
+    async deleteBoard(boardId) {
+      if (!BOARD_ID.test(boardId)) return;
+      await fs.rm(path.join(root, boardId), { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// Bringing a class set onto a board: read every file (checks first, heavy decoding in worker
+// threads), store the pages, then add the cards unsorted in one change everyone sees. Used by
+// uploads and by the demo board, so the demo exercises real ingest.
+import type { FastifyInstance } from 'fastify';
+import type * as Y from 'yjs';
+import { layoutBoard } from '../../shared/boardLayout.js';
+import { CARD_GAP, CARD_HEIGHT, gridPositions } from '../../shared/layout.js';
+import { createCard, listCards } from '../../shared/schema/card.js';
+import { listPiles } from '../../shared/schema/pile.js';
+import { type IngestedCard, ingestFiles, type UploadedFile } from './ingest/ingest.js';
+import { createIngestPool } from './ingest/pool.js';
+import { storePreparedPage } from './pageImages.js';
+
+/** New cards are laid out this many to a row. */
+const UPLOAD_COLUMNS = 8;
+
+export interface ImportedCard {
+  id: string;
+  student: string;
+  pages: string[];
+}
+
+export interface ClassSetImporter {
+  /**
+   * Reads, stores and adds `files` as unsorted cards; resolves once the cards are durable and
+   * sent to every connected client. `labels`, when given, name the cards in order (the demo).
+   */
+  importFiles(
+    boardId: string,
+    files: UploadedFile[],
+    options: { pagesPerStudent: number; labels?: string[] },
+  ): Promise<{ cards: ImportedCard[]; skippedBlankPages: number }>;
+  close(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    classSets: ClassSetImporter;
+  }
+}
+
+export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
+  const pool = createIngestPool(app.config.ingestThreads);
+  return {
+    async importFiles(boardId, files, { pagesPerStudent, labels }) {
+      const { cards, skippedBlankPages } = await ingestFiles(files, {
+        pagesPerStudent,
+        maxPagesPerUpload: app.config.maxPagesPerUpload,
+        pageRenderTimeoutMs: app.config.pageRenderTimeoutMs,
+        pool,
+        isStored: (assetId) => app.assets.has(boardId, assetId),
+      });
+      // Everything read: now store, then make the cards that show the stored pages.
+      for (const card of cards) {
+        for (const page of card.pages) if (page.prepared) await storePreparedPage(app.assets, boardId, page.prepared);
+      }
+      const named = labels ? cards.map((card, index) => ({ ...card, student: labels[index] ?? card.student })) : cards;
+      const created = await app.rooms.withRoom(boardId, async (room) => {
+        let made: ImportedCard[] = [];
+        await room.change((doc) => {
+          made = addUnsortedCards(doc, named);
+        });
+        return made;
+      });
+      return { cards: created, skippedBlankPages };
+    },
+    close: () => pool.close(),
+  };
+}
+
+/**
+ * Adds the cards unsorted, as a block of rows below everything on the board, so they never cover
+ * a pile or cards someone is sorting; returns what the answer reports.
+ */
+function addUnsortedCards(doc: Y.Doc, cards: IngestedCard[]): { id: string; student: string; pages: string[] }[] {
+  const existing = listCards(doc);
+  const piles = listPiles(doc);
+  const layout = layoutBoard(existing, piles);
+  let left = Number.POSITIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (const position of layout.cardPositions.values()) {
+    left = Math.min(left, position.x);
+    bottom = Math.max(bottom, position.y + CARD_HEIGHT);
+  }
+  for (const pile of layout.piles) {
+    left = Math.min(left, pile.x);
+    bottom = Math.max(bottom, pile.y + pile.h);
+  }
+  const origin = Number.isFinite(bottom) ? { x: Math.round(left), y: Math.round(bottom + 3 * CARD_GAP) } : { x: 0, y: 0 };
+  const positions = gridPositions(origin, cards.length, UPLOAD_COLUMNS);
+  // After every card there is, in upload order.
+  const firstOrder = existing.reduce((max, card) => Math.max(max, card.order), 0) + 1;
+  return cards.map((card, index) => {
+    const position = positions[index] ?? origin;
+    const pages = card.pages.map((page) => page.assetId);
+    const id = createCard(doc, { student: card.student, pages, pileId: null, x: position.x, y: position.y, order: firstOrder + index });
+    return { id, student: card.student, pages };
+  });
+}

@@ -1,0 +1,90 @@
+// The worker threads that read PDFs and HEIC photos (worker.ts). At most `threads` tasks run at
+// once and each has its own time limit, counted from when it starts, not while it waits: a page
+// that takes longer has its thread terminated, which is the only way to stop pdf.js or libheif
+// in the middle of synchronous work.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Piscina } from 'piscina';
+import type { IngestResult, IngestTask } from './worker.js';
+
+export class TaskTimeout extends Error {}
+
+export interface IngestPool {
+  run(task: IngestTask, timeoutMs: number): Promise<IngestResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Node starts worker threads with the process's flags, so under `tsx` (npm start, the Docker
+ * image) they load worker.ts as the main thread does. Elsewhere (Vitest, a plain `node --import`)
+ * they would not know TypeScript: when this file is the TypeScript source, the worker gets tsx's
+ * loader itself, found from this package's own dependencies. A compiled build (worker.js) needs none.
+ */
+function workerExecArgv(): string[] {
+  const flags = [...process.execArgv];
+  if (!import.meta.url.endsWith('.ts') || flags.some((flag) => flag.includes('tsx'))) return flags;
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return [...flags, '--import', tsx];
+}
+
+export function createIngestPool(threads: number): IngestPool {
+  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  let pool: Piscina | null = null;
+  // Created on first use: a server nobody uploads a PDF to never starts a thread.
+  const piscina = () =>
+    (pool ??= new Piscina({
+      filename: new URL(`./worker.${extension}`, import.meta.url).href,
+      minThreads: 0,
+      maxThreads: threads,
+      // Idle threads end, returning the memory pdf.js and libheif's WebAssembly heap grew to.
+      idleTimeout: 30_000,
+      concurrentTasksPerWorker: 1,
+      execArgv: workerExecArgv(),
+      // A runaway document exhausts its thread's heap, not the server's.
+      resourceLimits: { maxOldGenerationSizeMb: 1024 },
+    }));
+
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const slot = async () => {
+    if (running >= threads) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+  };
+  const release = () => {
+    running--;
+    waiting.shift()?.();
+  };
+
+  return {
+    async run(task, timeoutMs) {
+      await slot();
+      const abort = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        abort.abort();
+      }, timeoutMs);
+      try {
+        return (await piscina().run(task, { signal: abort.signal })) as IngestResult;
+      } catch (error) {
+        if (timedOut) throw new TaskTimeout('the task took too long');
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        release();
+      }
+    },
+    async close() {
+      await pool?.destroy();
+      pool = null;
+    },
+  };
+}
+
+/** `bytes` in memory the worker threads share: as they are if they already are, else copied once. */
+export function sharedBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  shared.set(bytes);
+  return shared;
+}

@@ -1,0 +1,203 @@
+// The heavy decoding, run in worker threads (see pool.ts) so that the main thread stays free for
+// live sync: pdf.js parses and renders PDF pages in JavaScript, and heic-decode runs libheif as
+// WebAssembly, both synchronously for hundreds of milliseconds at a time.
+//
+// Every task answers a result, problems included, rather than throwing: errors lose their class
+// crossing threads, and "this PDF has a password" is an answer, not a failure of the worker.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { PDFDocument } from 'pdf-lib';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { Piscina } from 'piscina';
+import { loadForScans, scanJpegOf } from './scanPages.js';
+
+export type WorkerProblem = 'password' | 'notPdf' | 'damaged' | 'tooLarge' | 'onlyPreview';
+
+export type IngestTask =
+  | { kind: 'pdfInfo'; bytes: Uint8Array; key: string; maxImagePixels: number }
+  | {
+      kind: 'pdfPage';
+      bytes: Uint8Array;
+      key: string;
+      maxImagePixels: number;
+      pageIndex: number;
+      dpi: number;
+      maxSide: number;
+      /** Render with pdf.js even if the page is a plain scan (its JPEG did not decode). */
+      render?: boolean;
+    }
+  | { kind: 'heic'; bytes: Uint8Array; maxPixels: number };
+
+export type IngestResult =
+  | { ok: false; problem: WorkerProblem; width?: number; height?: number }
+  | { ok: true; kind: 'pdfInfo'; pages: number }
+  | { ok: true; kind: 'pixels'; width: number; height: number; pixels: Uint8Array }
+  /** A plain scan's own JPEG, to be turned by `rotate` and sized to `width` × `height`. */
+  | { ok: true; kind: 'jpeg'; jpeg: Uint8Array; rotate: 0 | 90 | 180 | 270; width: number; height: number };
+
+const require = createRequire(import.meta.url);
+const pdfjsRoot = `${path.dirname(require.resolve('pdfjs-dist/package.json'))}/`;
+
+/**
+ * The document last opened by this thread: a PDF's pages arrive as separate tasks (each with its
+ * own time limit), usually in a row, so keeping one document open saves parsing it per page.
+ */
+let openDocument: { key: string; pdf: Promise<PDFDocumentProxy> } | null = null;
+
+async function openPdf(task: { bytes: Uint8Array; key: string; maxImagePixels: number }): Promise<PDFDocumentProxy> {
+  if (openDocument?.key === task.key) return openDocument.pdf;
+  if (openDocument) {
+    const previous = openDocument.pdf;
+    openDocument = null;
+    void previous.then((pdf) => pdf.destroy()).catch(() => {});
+  }
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdf = getDocument({
+    // A private copy: the bytes arrive in shared memory, and pdf.js may detach what it is given.
+    data: new Uint8Array(task.bytes),
+    isEvalSupported: false,
+    verbosity: 0,
+    // Images larger than this are skipped, not decoded: a pixel bomb inside a PDF.
+    maxImageSize: task.maxImagePixels,
+    standardFontDataUrl: `${pdfjsRoot}standard_fonts/`,
+    cMapUrl: `${pdfjsRoot}cmaps/`,
+    cMapPacked: true,
+    wasmUrl: `${pdfjsRoot}wasm/`,
+    iccUrl: `${pdfjsRoot}iccs/`,
+    useSystemFonts: false,
+    stopAtErrors: false,
+  }).promise;
+  openDocument = { key: task.key, pdf };
+  pdf.catch(() => {
+    if (openDocument?.pdf === pdf) openDocument = null;
+  });
+  return pdf;
+}
+
+/** Hands the pixels to the main thread without copying them (they are megabytes a page). */
+function withPixelsMoved(result: Extract<IngestResult, { kind: 'pixels' | 'jpeg' }>): IngestResult {
+  const buffer = result.kind === 'pixels' ? result.pixels.buffer : result.jpeg.buffer;
+  const transferable = { [Piscina.transferableSymbol]: [buffer], [Piscina.valueSymbol]: result };
+  return Piscina.move(transferable as never) as unknown as IngestResult;
+}
+
+function pdfProblem(error: unknown): IngestResult {
+  const name = (error as { name?: string } | null)?.name;
+  if (name === 'PasswordException') return { ok: false, problem: 'password' };
+  if (name === 'InvalidPDFException') return { ok: false, problem: 'notPdf' };
+  return { ok: false, problem: 'damaged' };
+}
+
+async function pdfInfo(task: Extract<IngestTask, { kind: 'pdfInfo' }>): Promise<IngestResult> {
+  try {
+    const pdf = await openPdf(task);
+    const pages = pdf.numPages;
+    // Plain scans never need pdf.js again: let go of its copy of the file until a page does.
+    if (openDocument?.key === task.key) openDocument = null;
+    await pdf.destroy();
+    return { ok: true, kind: 'pdfInfo', pages };
+  } catch (error) {
+    return pdfProblem(error);
+  }
+}
+
+interface CanvasAndContext {
+  canvas: { width: number; height: number };
+  context: { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+}
+
+interface CanvasFactory {
+  create(width: number, height: number): CanvasAndContext;
+  destroy(canvasAndContext: CanvasAndContext): void;
+}
+
+/** pdf-lib's reading of the document last asked about, for its plain scanned pages. */
+let openScans: { key: string; pdf: Promise<PDFDocument | null> } | null = null;
+
+function scansOf(task: { bytes: Uint8Array; key: string }): Promise<PDFDocument | null> {
+  // pdf-lib only reads the shared bytes (it copies out what it keeps), so no private copy here.
+  if (openScans?.key !== task.key) openScans = { key: task.key, pdf: loadForScans(task.bytes) };
+  return openScans.pdf;
+}
+
+async function pdfPage(task: Extract<IngestTask, { kind: 'pdfPage' }>): Promise<IngestResult> {
+  const scans = task.render ? null : await scansOf(task);
+  const scan = scans && scanJpegOf(scans, task.pageIndex);
+  if (scan) {
+    const turned = scan.rotate % 180 !== 0;
+    const width = turned ? scan.height : scan.width;
+    const height = turned ? scan.width : scan.height;
+    const scale = Math.min(task.dpi / 72, task.maxSide / Math.max(width, height, 1));
+    return withPixelsMoved({
+      ok: true,
+      kind: 'jpeg',
+      // A copy: the cached document keeps its own for the next time this page is asked for.
+      jpeg: new Uint8Array(scan.jpeg),
+      rotate: scan.rotate,
+      width: Math.max(1, Math.round(width * scale)),
+      height: Math.max(1, Math.round(height * scale)),
+    });
+  }
+  try {
+    const pdf = await openPdf(task);
+    const page = await pdf.getPage(task.pageIndex + 1);
+    try {
+      // The viewport includes the page's /Rotate, so the render comes out as the page is meant to be seen.
+      const natural = page.getViewport({ scale: 1 });
+      // At most `maxSide` pixels long (what is stored), so a poster-sized page cannot exhaust memory.
+      const scale = Math.min(task.dpi / 72, task.maxSide / Math.max(natural.width, natural.height, 1));
+      const viewport = page.getViewport({ scale });
+      const width = Math.max(1, Math.round(viewport.width));
+      const height = Math.max(1, Math.round(viewport.height));
+      // The document's own canvas factory: drawing on canvases of another copy of @napi-rs/canvas
+      // crashes Node (NOTES.md "PDF pages in Node").
+      const factory = (pdf as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
+      const target = factory.create(width, height);
+      try {
+        await page.render({ canvas: target.canvas as unknown as HTMLCanvasElement, viewport, background: '#ffffff' }).promise;
+        const rgba = new Uint8Array(target.context.getImageData(0, 0, width, height).data);
+        return withPixelsMoved({ ok: true, kind: 'pixels', width, height, pixels: rgba });
+      } finally {
+        factory.destroy(target);
+      }
+    } finally {
+      page.cleanup();
+    }
+  } catch (error) {
+    return pdfProblem(error);
+  }
+}
+
+async function heic(task: Extract<IngestTask, { kind: 'heic' }>): Promise<IngestResult> {
+  const { default: decode } = await import('heic-decode');
+  let images: Awaited<ReturnType<typeof decode.all>>;
+  try {
+    images = await decode.all({ buffer: new Uint8Array(task.bytes) });
+  } catch {
+    return { ok: false, problem: 'damaged' };
+  }
+  try {
+    // The primary picture is the largest top-level one; the others are previews or bursts.
+    const image = images.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
+    if (image.width * image.height > task.maxPixels) return { ok: false, problem: 'tooLarge', width: image.width, height: image.height };
+    const decoded = await image.decode();
+    // heic-decode applies the file's rotation and mirroring (irot, imir): these pixels are upright.
+    const rgba = new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength);
+    return withPixelsMoved({ ok: true, kind: 'pixels', width: decoded.width, height: decoded.height, pixels: rgba });
+  } catch {
+    return { ok: false, problem: 'damaged' };
+  } finally {
+    images.dispose();
+  }
+}
+
+export default function run(task: IngestTask): Promise<IngestResult> {
+  switch (task.kind) {
+    case 'pdfInfo':
+      return pdfInfo(task);
+    case 'pdfPage':
+      return pdfPage(task);
+    case 'heic':
+      return heic(task);
+  }
+}

@@ -1,0 +1,138 @@
+// "Bring in a class set" (CONTRACT.md "Uploads and assets"): a teacher's scans and photos become
+// unsorted cards, one per student. Every file is read and checked before anything is stored or
+// any card made, so a batch with one bad file changes nothing; the answer comes once the cards
+// are durable and every connected client has been sent them.
+import fastifyMultipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Config } from '../config.js';
+import { HttpError } from '../errors.js';
+import type { UploadedFile } from './ingest/ingest.js';
+import { displayName, uploadProblems as problems } from './ingest/problems.js';
+
+export const MAX_PAGES_PER_STUDENT = 20;
+
+export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Registered here, so only this plugin's routes accept multipart bodies.
+  await app.register(fastifyMultipart, {
+    limits: {
+      fileSize: app.config.maxUploadBytes,
+      files: app.config.maxUploadFiles,
+      fields: 20,
+      fieldSize: 1024,
+      parts: app.config.maxUploadFiles + 20,
+      headerPairs: 100,
+    },
+  });
+
+  app.post(
+    '/api/boards/:boardId/uploads',
+    {
+      schema: {
+        params: Type.Object({ boardId: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({
+          token: Type.Optional(Type.String()),
+          pagesPerStudent: Type.Optional(Type.String({ maxLength: 20 })),
+        }),
+      },
+      preHandler: app.requireRole('editor', 'upload work'),
+    },
+    async (request, reply) => {
+      const { boardId } = request.params;
+      const upload = await readUpload(request, app.config);
+      const pagesPerStudent = parsePagesPerStudent(upload.pagesPerStudent ?? request.query.pagesPerStudent);
+      const started = Date.now();
+      const { cards: created, skippedBlankPages } = await app.classSets.importFiles(boardId, upload.files, { pagesPerStudent });
+      request.log.info(
+        { boardId, files: upload.files.length, cards: created.length, skippedBlankPages, ms: Date.now() - started },
+        'class set uploaded',
+      );
+      return reply.code(201).send({ cards: created, skippedBlankPages });
+    },
+  );
+};
+
+interface Upload {
+  files: UploadedFile[];
+  pagesPerStudent: string | null;
+}
+
+/** Reads the multipart body into memory, refusing too many or too large files by name. */
+async function readUpload(request: FastifyRequest, config: Config): Promise<Upload> {
+  if (!request.isMultipart()) throw problems.notMultipart();
+  const files: UploadedFile[] = [];
+  let pagesPerStudent: string | null = null;
+  let totalBytes = 0;
+  let current = '';
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'pagesPerStudent') pagesPerStudent = String(part.value);
+        continue;
+      }
+      current = displayName(part.filename, files.length);
+      const chunks: Buffer[] = [];
+      let length = 0;
+      for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        length += chunk.length;
+        if (totalBytes + length > config.maxUploadTotalBytes) throw problems.uploadTooLarge(current, config.maxUploadTotalBytes);
+      }
+      if (part.file.truncated) throw problems.fileTooLarge(current, config.maxUploadBytes);
+      const bytes = await gatherShared(chunks, length);
+      totalBytes += bytes.length;
+      if (totalBytes > config.maxUploadTotalBytes) throw problems.uploadTooLarge(current, config.maxUploadTotalBytes);
+      files.push({ name: current, bytes });
+    }
+  } catch (error) {
+    throw multipartProblem(error, current, config);
+  }
+  if (files.length === 0) throw problems.noFiles();
+  return { files, pagesPerStudent };
+}
+
+/** Copying more than this at once would hold up the main thread (and live sync) noticeably. */
+const COPY_CHUNK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * One file's bytes, gathered straight into memory the worker threads share: a 50 MB PDF is then
+ * copied once, in slices with the event loop served in between, and never again per page.
+ */
+async function gatherShared(chunks: Buffer[], length: number): Promise<Buffer> {
+  const bytes = Buffer.from(new SharedArrayBuffer(length));
+  let at = 0;
+  let sinceTurn = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+    sinceTurn += chunk.length;
+    if (sinceTurn >= COPY_CHUNK_BYTES) {
+      sinceTurn = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return bytes;
+}
+
+function multipartProblem(error: unknown, fileName: string, config: Config): unknown {
+  if (error instanceof HttpError) return error;
+  switch ((error as { code?: string }).code) {
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return problems.fileTooLarge(fileName, config.maxUploadBytes);
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return problems.tooManyFiles(config.maxUploadFiles);
+    case 'FST_FIELDS_LIMIT':
+      return new HttpError(413, 'too_many_fields', 'The upload form has too many fields.');
+    default:
+      return error;
+  }
+}
+
+function parsePagesPerStudent(raw: string | null | undefined): number {
+  if (raw === null || raw === undefined || raw.trim() === '') return 1;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGES_PER_STUDENT) throw problems.badPagesPerStudent(raw);
+  return value;
+}

@@ -1,0 +1,22 @@
+// Serves the built client: its static files, and index.html for the app's own routes (`/b/…`).
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+export const clientPlugin: FastifyPluginAsync<{ clientDir: string | null }> = async (app, { clientDir }) => {
+  if (!clientDir || !fs.existsSync(path.join(clientDir, 'index.html'))) {
+    app.log.warn({ clientDir }, 'no built client found; serving the API only (run `npm run build`)');
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: clientDir,
+    index: ['index.html'],
+    setHeaders(res, file) {
+      // Vite puts a content hash in every name under assets/: those never change. index.html must.
+      const hashed = file.startsWith(path.join(clientDir, 'assets') + path.sep);
+      res.header('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  app.get('/b/:boardId', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
+};

@@ -1,0 +1,122 @@
+// Server configuration: every setting comes from an environment variable, read here and nowhere
+// else, with defaults that run out of the box. Invalid values stop the start with a clear message.
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  /**
+   * Addresses or CIDR ranges of proxies in front of the server (nginx): their X-Forwarded-For
+   * gives the client address for rate and connection limits. Empty: no proxy is believed.
+   */
+  trustProxy: string[];
+  /** Folder of the embedded storage: the SQLite database and uploaded assets. */
+  dataDir: string;
+  /** PostgreSQL instead of the embedded SQLite (several server processes share it). */
+  databaseUrl: string | null;
+  /** The PostgreSQL schema Worksort's tables live in. */
+  databaseSchema: string;
+  /** Redis for live traffic between server processes; unset with one process. */
+  redisUrl: string | null;
+  /** Prefix of every Redis channel, so deployments can share one Redis. */
+  redisKeyPrefix: string;
+  /** Folder of the built client (index.html and assets); null serves the API only. */
+  clientDir: string | null;
+  /** When set, `POST /api/boards` requires `Authorization: Bearer <creationKey>`. */
+  creationKey: string | null;
+  /** Compact a board's update log into one state once it holds this many updates. */
+  compactAfterUpdates: number;
+  /** Largest WebSocket message accepted, in bytes. */
+  maxMessageBytes: number;
+  /** Largest a board's document may grow (roughly, its update log since the last compaction). */
+  maxDocumentBytes: number;
+  /** Largest awareness (presence) state one participant may publish, in bytes. */
+  maxAwarenessBytes: number;
+  /** Sustained messages per second one connection may send (bursts of twice that pass). */
+  maxMessagesPerSecond: number;
+  maxConnectionsPerBoard: number;
+  maxConnectionsPerAddress: number;
+  /** HTTP requests per minute per address (page images excepted: a board loads hundreds). */
+  httpRequestsPerMinute: number;
+  boardCreationsPerMinute: number;
+  /** Largest upload file accepted, in bytes. */
+  maxUploadBytes: number;
+  /** Most files one upload may carry. */
+  maxUploadFiles: number;
+  /** Most bytes of all the files of one upload together (they are held in memory while read). */
+  maxUploadTotalBytes: number;
+  /** Most pages (PDF and TIFF pages, photos) one upload may turn into cards. */
+  maxPagesPerUpload: number;
+  /** Longest one PDF page or HEIC photo may take to read before it is given up (its worker is stopped). */
+  pageRenderTimeoutMs: number;
+  /** Worker threads that read PDFs and HEIC photos off the main thread. */
+  ingestThreads: number;
+  /** Delete boards nobody opened or changed for this many days; 0 keeps them until deleted. */
+  retentionDays: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; it is "${raw}".`);
+  }
+  return value;
+}
+
+function text(env: Env, name: string): string | null {
+  const value = env[name]?.trim();
+  return value ? value : null;
+}
+
+function identifier(env: Env, name: string, fallback: string): string {
+  const value = text(env, name) ?? fallback;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(value))
+    throw new ConfigError(`${name} must be a plain SQL name (letters, digits, _); it is "${value}".`);
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(text(env, 'DATA_DIR') ?? './data');
+  const clientDir = text(env, 'CLIENT_DIR');
+  return {
+    host: text(env, 'HOST') ?? '127.0.0.1',
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    trustProxy: (text(env, 'TRUST_PROXY') ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+    dataDir,
+    databaseUrl: text(env, 'DATABASE_URL'),
+    databaseSchema: identifier(env, 'DATABASE_SCHEMA', 'public'),
+    redisUrl: text(env, 'REDIS_URL'),
+    redisKeyPrefix: text(env, 'REDIS_KEY_PREFIX') ?? 'worksort:',
+    clientDir: clientDir === 'none' ? null : path.resolve(clientDir ?? new URL('../client/dist', import.meta.url).pathname),
+    creationKey: text(env, 'CREATION_KEY'),
+    compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1, 1_000_000),
+    maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 256 * 1024 * 1024),
+    maxDocumentBytes: integer(env, 'MAX_DOCUMENT_BYTES', 64 * 1024 * 1024, 64 * 1024, 2 * 1024 * 1024 * 1024),
+    maxAwarenessBytes: integer(env, 'MAX_AWARENESS_BYTES', 16 * 1024, 256, 1024 * 1024),
+    maxMessagesPerSecond: integer(env, 'MAX_MESSAGES_PER_SECOND', 200, 1, 100_000),
+    maxConnectionsPerBoard: integer(env, 'MAX_CONNECTIONS_PER_BOARD', 200, 1, 100_000),
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 100, 1, 100_000),
+    httpRequestsPerMinute: integer(env, 'HTTP_REQUESTS_PER_MINUTE', 1200, 1, 1_000_000),
+    boardCreationsPerMinute: integer(env, 'BOARD_CREATIONS_PER_MINUTE', 30, 1, 1_000_000),
+    maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
+    maxUploadFiles: integer(env, 'MAX_UPLOAD_FILES', 200, 1, 10_000),
+    maxUploadTotalBytes: integer(env, 'MAX_UPLOAD_TOTAL_BYTES', 400 * 1024 * 1024, 1024, 8 * 1024 * 1024 * 1024),
+    maxPagesPerUpload: integer(env, 'MAX_PAGES_PER_UPLOAD', 300, 1, 10_000),
+    pageRenderTimeoutMs: integer(env, 'PAGE_RENDER_TIMEOUT_MS', 20_000, 100, 10 * 60_000),
+    // One thread per core, at most two: the main thread must stay free for live sync.
+    ingestThreads: integer(env, 'INGEST_THREADS', Math.min(2, Math.max(1, os.availableParallelism())), 1, 16),
+    retentionDays: integer(env, 'RETENTION_DAYS', 0, 0, 36_500),
+    logLevel: text(env, 'LOG_LEVEL') ?? 'info',
+  };
+}

@@ -1,0 +1,491 @@
+// The PDF report of a sort, for the team's log: the task, an overview of the piles, then each
+// pile with its colour, what it shows, the next steps and a grid of its students' work, and the
+// unsorted cards last. US Letter, because that is what the schools we serve print on.
+import { PDFDocument, type PDFFont, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
+import type { ExportCard, ExportModel, ExportPile } from '../../shared/exportModel.js';
+import { type FontFace, fontkit, type ReportFonts, reportFonts } from './fonts.js';
+
+export interface ReportOptions {
+  /** The first page of a card, small (JPEG bytes), or null when it is missing. */
+  readThumbnail(assetId: string): Promise<Uint8Array | null>;
+  /** IANA time zone for the dates printed; UTC when unset or unknown. */
+  timeZone?: string;
+  /** Names of the people connected to the board at the time of the export, if known. */
+  participants?: string[];
+}
+
+const PAGE_W = 612;
+const PAGE_H = 792;
+const MARGIN_X = 48;
+const MARGIN_TOP = 48;
+/** Space kept free at the bottom for the footer. */
+const MARGIN_BOTTOM = 56;
+const CONTENT_W = PAGE_W - 2 * MARGIN_X;
+
+const COLUMNS = 4;
+const GUTTER = 14;
+const CELL_W = (CONTENT_W - (COLUMNS - 1) * GUTTER) / COLUMNS;
+/** Thumbnails are boxed at the proportions of a Letter page, like the cards on the board. */
+const IMAGE_H = Math.round((CELL_W * 11) / 8.5);
+const CELL_H = IMAGE_H + 30;
+const ROW_GAP = 14;
+
+const INK = rgb(0.12, 0.13, 0.15);
+const MUTED = rgb(0.4, 0.42, 0.46);
+const FAINT = rgb(0.82, 0.84, 0.87);
+const PAPER = rgb(0.955, 0.96, 0.965);
+const WHITE = rgb(1, 1, 1);
+
+/** Concurrent thumbnail reads: enough to hide disk latency, few enough to keep memory flat. */
+const READ_CONCURRENCY = 16;
+
+export async function renderReport(model: ExportModel, options: ReportOptions): Promise<Uint8Array> {
+  const fonts = await reportFonts();
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(fontkit);
+  const title = model.board.title || 'Untitled board';
+  pdf.setTitle(model.snapshot ? `${title} — ${model.snapshot.name}` : title);
+  pdf.setSubject('Student work sort report');
+  pdf.setCreator('Worksort');
+  pdf.setProducer('Worksort');
+  pdf.setLanguage('en');
+  const exportedAt = new Date(model.exportedAt);
+  if (!Number.isNaN(exportedAt.getTime())) {
+    pdf.setCreationDate(exportedAt);
+    pdf.setModificationDate(exportedAt);
+  }
+
+  const images = await embedThumbnails(pdf, await readThumbnails(model, options.readThumbnail));
+  const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, reportStrings(model, options)), images);
+  report.header(model, options);
+  report.overview(model);
+  for (const pile of model.piles) report.pile(pile);
+  if (model.unsorted.length > 0) report.unsorted(model.unsorted);
+  report.footers(model.snapshot ? `${title} · ${model.snapshot.name}` : title);
+  return pdf.save();
+}
+
+async function readThumbnails(model: ExportModel, read: ReportOptions['readThumbnail']): Promise<Map<string, Uint8Array | null>> {
+  const ids = new Set<string>();
+  for (const card of [...model.piles.flatMap((pile) => pile.cards), ...model.unsorted]) {
+    const first = card.pages[0];
+    if (first) ids.add(first);
+  }
+  const queue = [...ids];
+  const result = new Map<string, Uint8Array | null>();
+  await Promise.all(
+    Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) result.set(id, await read(id));
+    }),
+  );
+  return result;
+}
+
+/**
+ * Embeds every thumbnail once (pdf-lib only parses a JPEG's header and copies its bytes). A file
+ * that is not a JPEG or does not parse is drawn as "Image not available" rather than failing the report.
+ */
+async function embedThumbnails(pdf: PDFDocument, thumbnails: Map<string, Uint8Array | null>): Promise<Map<string, PDFImage | null>> {
+  const images = new Map<string, PDFImage | null>();
+  for (const [assetId, bytes] of thumbnails) {
+    let image: PDFImage | null = null;
+    if (bytes && bytes[0] === 0xff && bytes[1] === 0xd8) {
+      image = await pdf.embedJpg(bytes).catch(() => null);
+    }
+    images.set(assetId, image);
+  }
+  return images;
+}
+
+interface EmbeddedFace {
+  face: FontFace;
+  font: PDFFont;
+}
+
+interface EmbeddedFonts {
+  regular: EmbeddedFace;
+  bold: EmbeddedFace;
+  fallbacks: EmbeddedFace[];
+}
+
+/** Every text the report prints, to know before layout whether a fallback font is needed. */
+function reportStrings(model: ExportModel, options: ReportOptions): string[] {
+  const cards = [...model.piles.flatMap((pile) => pile.cards), ...model.unsorted];
+  return [
+    model.board.title,
+    model.board.task,
+    model.snapshot?.name ?? '',
+    ...(options.participants ?? []),
+    ...model.piles.flatMap((pile) => [pile.title, pile.description, pile.nextSteps]),
+    ...cards.flatMap((card) => [card.student, ...card.tags]),
+  ];
+}
+
+/** Embeds the main faces as subsets, and the fallbacks only when some text needs them. */
+async function embedFonts(pdf: PDFDocument, fonts: ReportFonts, texts: string[]): Promise<EmbeddedFonts> {
+  const embed = async (face: FontFace, subset = true): Promise<EmbeddedFace> => ({
+    face,
+    font: await pdf.embedFont(face.bytes, { subset }),
+  });
+  const [regular, bold] = await Promise.all([embed(fonts.regular), embed(fonts.bold)]);
+  const needed = fonts.fallbacks.filter((fallback) =>
+    texts.some((text) => {
+      for (const char of text) {
+        const code = char.codePointAt(0) ?? 0;
+        if (!fonts.regular.font.hasGlyphForCodePoint(code) && fallback.font.hasGlyphForCodePoint(code)) return true;
+      }
+      return false;
+    }),
+  );
+  return { regular, bold, fallbacks: await Promise.all(needed.map((face) => embed(face, false))) };
+}
+
+interface TextStyle {
+  bold?: boolean;
+  size: number;
+  color?: RGB;
+}
+
+/** Lays the report out top to bottom; `top` is the distance from the top of the current page. */
+class ReportWriter {
+  private page: PDFPage;
+  private top = MARGIN_TOP;
+
+  constructor(
+    private readonly pdf: PDFDocument,
+    private readonly fonts: EmbeddedFonts,
+    private readonly images: Map<string, PDFImage | null>,
+  ) {
+    this.page = pdf.addPage([PAGE_W, PAGE_H]);
+  }
+
+  header(model: ExportModel, options: ReportOptions): void {
+    this.text('STUDENT WORK SORT · REPORT', MARGIN_X, { size: 8.5, bold: true, color: MUTED });
+    this.top += 16;
+    this.paragraph(model.board.title || 'Untitled board', { size: 22, bold: true }, CONTENT_W, 27);
+    this.top += 4;
+    const zone = validTimeZone(options.timeZone);
+    const facts: string[] = [];
+    if (model.snapshot) facts.push(`Snapshot “${model.snapshot.name}”, saved ${formatDate(model.snapshot.createdAt, zone)}`);
+    else facts.push('The board as it was at the time of export');
+    facts.push(`Exported ${formatDate(model.exportedAt, zone)}`);
+    if (model.namesHidden)
+      facts.push('Student names are hidden: cards are numbered instead. Names written on the work itself are not masked.');
+    const participants = [...new Set((options.participants ?? []).map((name) => name.trim()).filter(Boolean))];
+    if (participants.length > 0) facts.push(`Connected at export: ${participants.join(', ')}`);
+    for (const fact of facts) this.paragraph(fact, { size: 9.5, color: MUTED }, CONTENT_W, 13);
+    this.top += 14;
+    this.taskBox(model.board.task);
+  }
+
+  private taskBox(task: string): void {
+    const padding = 12;
+    const style: TextStyle = { size: 11 };
+    const lines = task.trim() ? this.wrap(task.trim(), style, CONTENT_W - 2 * padding - 4) : ['No task was written for this board.'];
+    const leading = 15;
+    // A task longer than a page flows on without its box; a normal one is kept together.
+    const height = padding * 2 + 14 + lines.length * leading;
+    if (height <= PAGE_H - MARGIN_TOP - MARGIN_BOTTOM) this.ensure(height);
+    if (this.top + height <= PAGE_H - MARGIN_BOTTOM) {
+      this.rect(MARGIN_X, this.top, CONTENT_W, height, PAPER);
+      this.rect(MARGIN_X, this.top, 4, height, INK);
+    }
+    this.top += padding;
+    this.text('TASK', MARGIN_X + padding + 4, { size: 8.5, bold: true, color: MUTED });
+    this.top += 14;
+    for (const line of lines) {
+      this.ensure(leading);
+      this.text(line, MARGIN_X + padding + 4, task.trim() ? style : { ...style, color: MUTED });
+      this.top += leading;
+    }
+    this.top += padding + 18;
+  }
+
+  overview(model: ExportModel): void {
+    const total = model.piles.reduce((sum, pile) => sum + pile.cards.length, 0) + model.unsorted.length;
+    this.ensure(40);
+    this.text('Piles', MARGIN_X, { size: 13, bold: true });
+    this.text(`${total} ${plural(total, 'student')} · ${model.piles.length} ${plural(model.piles.length, 'pile')}`, MARGIN_X, {
+      size: 9.5,
+      color: MUTED,
+      align: 'right',
+    });
+    this.top += 17;
+    this.line(this.top, FAINT);
+    this.top += 7;
+    const row = (label: string, count: number, color: RGB | null) => {
+      this.ensure(17);
+      if (color) this.rect(MARGIN_X, this.top + 2, 10, 10, color);
+      this.text(this.truncate(label, { size: 10.5 }, CONTENT_W - 90), MARGIN_X + 18, { size: 10.5 }, 10);
+      this.text(`${count}`, MARGIN_X, { size: 10.5, align: 'right' }, 10);
+      this.top += 17;
+    };
+    for (const pile of model.piles) row(pile.title || 'Untitled pile', pile.cards.length, hexColor(pile.color));
+    if (model.unsorted.length > 0 || model.piles.length === 0) row('Not yet sorted', model.unsorted.length, null);
+    this.top += 20;
+  }
+
+  pile(pile: ExportPile): void {
+    const name = pile.title || 'Untitled pile';
+    this.section(name, hexColor(pile.color), pile.cards.length, [
+      ['What this pile shows', pile.description],
+      ['Next steps', pile.nextSteps],
+    ]);
+    this.grid(pile.cards, name);
+  }
+
+  unsorted(cards: ExportCard[]): void {
+    this.section('Not yet sorted', null, cards.length, []);
+    this.grid(cards, 'Not yet sorted');
+  }
+
+  private section(name: string, color: RGB | null, count: number, texts: [string, string][]): void {
+    const titleStyle: TextStyle = { size: 15, bold: true };
+    const titleLines = this.wrap(name, titleStyle, CONTENT_W - 26);
+    const bodyStyle: TextStyle = { size: 10.5 };
+    const bodies = texts.map(([label, text]) => [label, text.trim() ? this.wrap(text.trim(), bodyStyle, CONTENT_W) : null] as const);
+    // Keep the pile's heading, its texts (when they fit a page) and its first row of work together.
+    const textsHeight = bodies.reduce((sum, [, lines]) => sum + 16 + (lines?.length ?? 1) * 14 + 8, 0);
+    const headingHeight = titleLines.length * 19 + 30;
+    const together = headingHeight + textsHeight + (count > 0 ? CELL_H + 8 : 0);
+    this.ensure(together <= PAGE_H - MARGIN_TOP - MARGIN_BOTTOM ? together : headingHeight + 60);
+
+    this.rect(MARGIN_X, this.top + 1, 16, 16, color ?? WHITE, color ? null : MUTED);
+    titleLines.forEach((line, index) => {
+      this.text(line, MARGIN_X + 26, titleStyle, 13);
+      if (index < titleLines.length - 1) this.top += 19;
+    });
+    this.top += 20;
+    this.text(`${count} ${plural(count, 'student')}`, MARGIN_X + 26, { size: 9.5, color: MUTED });
+    this.top += 15;
+    this.line(this.top, color ?? FAINT, 1.5);
+    this.top += 14;
+    for (const [label, lines] of bodies) {
+      this.ensure(30);
+      this.text(label.toUpperCase(), MARGIN_X, { size: 8.5, bold: true, color: MUTED });
+      this.top += 14;
+      for (const line of lines ?? ['Not written yet.']) {
+        this.ensure(14);
+        this.text(line, MARGIN_X, lines ? bodyStyle : { ...bodyStyle, color: MUTED }, 10);
+        this.top += 14;
+      }
+      this.top += 8;
+    }
+  }
+
+  private grid(cards: ExportCard[], name: string): void {
+    for (let start = 0; start < cards.length; start += COLUMNS) {
+      if (this.top + CELL_H > PAGE_H - MARGIN_BOTTOM) {
+        this.newPage();
+        this.text(`${this.truncate(name, { size: 10, bold: true }, CONTENT_W - 80)} (continued)`, MARGIN_X, {
+          size: 10,
+          bold: true,
+          color: MUTED,
+        });
+        this.top += 18;
+      }
+      cards.slice(start, start + COLUMNS).forEach((card, column) => {
+        this.cell(card, MARGIN_X + column * (CELL_W + GUTTER));
+      });
+      this.top += CELL_H + ROW_GAP;
+    }
+    this.top += 16;
+  }
+
+  private cell(card: ExportCard, x: number): void {
+    const first = card.pages[0];
+    const image = first ? this.image(first) : null;
+    this.rect(x, this.top, CELL_W, IMAGE_H, image ? WHITE : PAPER, FAINT);
+    if (image) {
+      const inner = { w: CELL_W - 6, h: IMAGE_H - 6 };
+      const scale = Math.min(inner.w / image.width, inner.h / image.height);
+      const w = image.width * scale;
+      const h = image.height * scale;
+      this.page.drawImage(image, { x: x + (CELL_W - w) / 2, y: PAGE_H - this.top - (IMAGE_H + h) / 2, width: w, height: h });
+    } else {
+      const note = first ? 'Image not available' : 'No pages';
+      const style: TextStyle = { size: 8, color: MUTED };
+      this.text(note, x + (CELL_W - this.measure(note, style)) / 2, style, IMAGE_H / 2);
+    }
+    if (card.pages.length > 1) {
+      const badge = `${card.pages.length} pages`;
+      const style: TextStyle = { size: 7, bold: true, color: WHITE };
+      const w = this.measure(badge, style) + 8;
+      this.rect(x + CELL_W - w - 4, this.top + IMAGE_H - 15, w, 11, INK);
+      this.text(badge, x + CELL_W - w, style, IMAGE_H - 7);
+    }
+    const label = card.student.trim() || 'No name';
+    const labelStyle: TextStyle = { size: 9, bold: true, color: card.student.trim() ? INK : MUTED };
+    this.text(this.truncate(label, labelStyle, CELL_W), x, labelStyle, IMAGE_H + 13);
+    if (card.tags.length > 0) {
+      const tagStyle: TextStyle = { size: 7.5, color: MUTED };
+      this.text(this.truncate(card.tags.join(' · '), tagStyle, CELL_W), x, tagStyle, IMAGE_H + 24);
+    }
+  }
+
+  private image(assetId: string): PDFImage | null {
+    return this.images.get(assetId) ?? null;
+  }
+
+  footers(label: string): void {
+    const pages = this.pdf.getPages();
+    const style: TextStyle = { size: 8, color: MUTED };
+    pages.forEach((page, index) => {
+      this.page = page;
+      const y = PAGE_H - 36;
+      page.drawLine({ start: { x: MARGIN_X, y: 36 + 12 }, end: { x: PAGE_W - MARGIN_X, y: 36 + 12 }, thickness: 0.5, color: FAINT });
+      this.top = y;
+      this.text(this.truncate(label, style, CONTENT_W - 100), MARGIN_X, style);
+      this.text(`Page ${index + 1} of ${pages.length}`, MARGIN_X, { ...style, align: 'right' });
+    });
+  }
+
+  // — layout primitives —
+
+  private newPage(): void {
+    this.page = this.pdf.addPage([PAGE_W, PAGE_H]);
+    this.top = MARGIN_TOP;
+  }
+
+  /** Starts a new page unless `height` more points fit on this one. */
+  private ensure(height: number): void {
+    if (this.top + height > PAGE_H - MARGIN_BOTTOM && this.top > MARGIN_TOP) this.newPage();
+  }
+
+  private paragraph(text: string, style: TextStyle, width: number, leading: number): void {
+    for (const line of this.wrap(text, style, width)) {
+      this.ensure(leading);
+      this.text(line, MARGIN_X, style, style.size);
+      this.top += leading;
+    }
+  }
+
+  /** Draws one line with its baseline `baseline` points below `top` (default: the cap height). */
+  private text(text: string, x: number, style: TextStyle & { align?: 'right' }, baseline = style.size * 0.8): void {
+    const clean = printable(text);
+    let cursor = style.align === 'right' ? PAGE_W - MARGIN_X - this.measure(clean, style) : x;
+    const y = PAGE_H - this.top - baseline;
+    for (const run of this.runs(clean, style)) {
+      this.page.drawText(run.text, { x: cursor, y, size: style.size, font: run.font, color: style.color ?? INK });
+      cursor += run.font.widthOfTextAtSize(run.text, style.size);
+    }
+  }
+
+  private rect(x: number, top: number, w: number, h: number, fill: RGB, border: RGB | null = null): void {
+    this.page.drawRectangle({
+      x,
+      y: PAGE_H - top - h,
+      width: w,
+      height: h,
+      color: fill,
+      ...(border ? { borderColor: border, borderWidth: 0.75 } : {}),
+    });
+  }
+
+  private line(top: number, color: RGB, thickness = 0.75): void {
+    this.page.drawLine({ start: { x: MARGIN_X, y: PAGE_H - top }, end: { x: PAGE_W - MARGIN_X, y: PAGE_H - top }, thickness, color });
+  }
+
+  private measure(text: string, style: TextStyle): number {
+    let width = 0;
+    for (const run of this.runs(printable(text), style)) width += run.font.widthOfTextAtSize(run.text, style.size);
+    return width;
+  }
+
+  /** Splits text into runs of one font each: the main face, or a fallback for characters it lacks. */
+  private runs(text: string, style: TextStyle): { font: PDFFont; text: string }[] {
+    const main = style.bold ? this.fonts.bold : this.fonts.regular;
+    const runs: { font: PDFFont; text: string }[] = [];
+    for (const char of text) {
+      const code = char.codePointAt(0) ?? 0;
+      const font = main.face.font.hasGlyphForCodePoint(code)
+        ? main.font
+        : (this.fonts.fallbacks.find((fallback) => fallback.face.font.hasGlyphForCodePoint(code))?.font ?? main.font);
+      const last = runs.at(-1);
+      if (last?.font === font) last.text += char;
+      else runs.push({ font, text: char });
+    }
+    return runs;
+  }
+
+  /** Breaks text into lines no wider than `width`: at spaces, or anywhere in a word too long for a line. */
+  wrap(text: string, style: TextStyle, width: number): string[] {
+    const lines: string[] = [];
+    for (const paragraph of printable(text, true).split('\n')) {
+      let line = '';
+      for (const token of paragraph.split(/(\s+)/)) {
+        if (token === '') continue;
+        const candidate = line + token;
+        if (this.measure(candidate, style) <= width) {
+          line = candidate;
+          continue;
+        }
+        if (line.trim() !== '') lines.push(line.trimEnd());
+        line = /^\s+$/.test(token) ? '' : token;
+        while (this.measure(line, style) > width) {
+          const chars = [...line];
+          let fit = 1;
+          while (fit < chars.length && this.measure(chars.slice(0, fit + 1).join(''), style) <= width) fit++;
+          lines.push(chars.slice(0, fit).join(''));
+          line = chars.slice(fit).join('');
+        }
+      }
+      lines.push(line.trimEnd());
+    }
+    return lines;
+  }
+
+  truncate(text: string, style: TextStyle, width: number): string {
+    const clean = printable(text);
+    if (this.measure(clean, style) <= width) return clean;
+    const chars = [...clean];
+    let keep = chars.length;
+    while (keep > 0 && this.measure(`${chars.slice(0, keep).join('').trimEnd()}…`, style) > width) keep--;
+    return `${chars.slice(0, keep).join('').trimEnd()}…`;
+  }
+}
+
+/** Text a PDF can show: no control or invisible format characters; tabs become spaces. */
+function printable(text: string, keepNewlines = false): string {
+  const unified = text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ');
+  const stripped = unified.replace(/[\p{Cc}\p{Cf}]/gu, (char) => (keepNewlines && char === '\n' ? '\n' : char === '\n' ? ' ' : ''));
+  return stripped.normalize('NFC');
+}
+
+function hexColor(hex: string): RGB {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!match) return MUTED;
+  return rgb(
+    Number.parseInt(match[1] ?? '0', 16) / 255,
+    Number.parseInt(match[2] ?? '0', 16) / 255,
+    Number.parseInt(match[3] ?? '0', 16) / 255,
+  );
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
+
+export function validTimeZone(zone: string | undefined): string {
+  if (!zone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC'; // an unknown zone from the query: print UTC, and say so in the date
+  }
+}
+
+function formatDate(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat('en-US', {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(date);
+}

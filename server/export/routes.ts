@@ -1,0 +1,198 @@
+// HTTP API of exports (CONTRACT.md "Snapshots and exports"): JSON, CSV and the PDF report of the
+// live board or of a snapshot, computed here from the stored document, plus the comparison of two
+// sorts and each student's piles over time. Every export is viewer+ and a download.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { compareSorts, comparisonCsv, studentHistory } from '../../shared/compare.js';
+import { type ExportModel, exportCsv } from '../../shared/exportModel.js';
+import { hiddenStudentLabels } from '../../shared/hideNames.js';
+import { isAssetId } from '../assets/assetStore.js';
+import { HttpError } from '../errors.js';
+import { snapshotInfo } from '../snapshots/snapshots.js';
+import { sendDownload } from './http.js';
+import { loadExport, type SortSource } from './source.js';
+
+const ID = { minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$' };
+const BoardParams = Type.Object({ boardId: Type.String(ID) });
+const SnapshotParams = Type.Object({ boardId: Type.String(ID), snapshotId: Type.String(ID) });
+const Names = Type.Optional(Type.Union([Type.Literal('hidden'), Type.Literal('shown')]));
+const ExportQuery = Type.Object({
+  token: Type.Optional(Type.String()),
+  /** `hidden` replaces student labels by `Student 1`, `Student 2`, … (see shared/hideNames.ts). */
+  names: Names,
+  /** CSV only: start with a UTF-8 byte order mark so Excel reads accents right. Default true. */
+  bom: Type.Optional(Type.Boolean()),
+  /** PDF only: IANA time zone for the dates printed (the browser's), default UTC. */
+  tz: Type.Optional(Type.String({ maxLength: 64 })),
+});
+
+const FORMATS = ['json', 'csv', 'pdf'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** PDF reports are CPU-heavy: a few at a time per process, the rest wait or are told to retry. */
+const MAX_PDF_RENDERS = 2;
+const MAX_PDF_WAITING = 8;
+
+export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const pdfSlots = slots(MAX_PDF_RENDERS, MAX_PDF_WAITING);
+
+  for (const format of FORMATS) {
+    app.get(
+      `/api/boards/:boardId/export.${format}`,
+      { schema: { params: BoardParams, querystring: ExportQuery }, preHandler: app.requireRole('viewer', 'export this board') },
+      async (request, reply) => sendExport(app, reply, request.params.boardId, 'live', format, request.query, pdfSlots),
+    );
+    app.get(
+      `/api/boards/:boardId/snapshots/:snapshotId/export.${format}`,
+      { schema: { params: SnapshotParams, querystring: ExportQuery }, preHandler: app.requireRole('viewer', 'export this board') },
+      async (request, reply) => sendExport(app, reply, request.params.boardId, request.params.snapshotId, format, request.query, pdfSlots),
+    );
+  }
+
+  const Source = Type.String({ ...ID, description: '`live` or a snapshot id' });
+  app.get(
+    '/api/boards/:boardId/compare',
+    {
+      schema: {
+        params: BoardParams,
+        querystring: Type.Object({
+          token: Type.Optional(Type.String()),
+          from: Source,
+          to: Type.Optional(Source),
+          format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+          names: Names,
+          bom: Type.Optional(Type.Boolean()),
+        }),
+      },
+      preHandler: app.requireRole('viewer', 'compare sorts of this board'),
+    },
+    async (request, reply) => {
+      const { boardId } = request.params;
+      const { from, to = 'live', format = 'json', names, bom } = request.query;
+      const now = new Date();
+      const [before, after] = await Promise.all([
+        loadExport(app, boardId, from, { exportedAt: now }),
+        loadExport(app, boardId, to, { exportedAt: now }),
+      ]);
+      const displayLabels = names === 'hidden' ? new Map([...hiddenLabelsOf(before.model), ...hiddenLabelsOf(after.model)]) : undefined;
+      const comparison = compareSorts(before.model, after.model, { displayLabels });
+      if (format === 'csv') {
+        const title = `${after.model.board.title} - ${sideName(before.model)} to ${sideName(after.model)}`;
+        return sendDownload(reply, comparisonCsv(comparison, { bom }), 'text/csv; charset=utf-8', title, 'csv');
+      }
+      reply.header('Cache-Control', 'no-store');
+      return { from: side(before.model, from), to: side(after.model, to), namesHidden: names === 'hidden', ...comparison };
+    },
+  );
+
+  app.get(
+    '/api/boards/:boardId/students/history',
+    {
+      schema: {
+        params: BoardParams,
+        querystring: Type.Object({ token: Type.Optional(Type.String()), names: Names, live: Type.Optional(Type.Boolean()) }),
+      },
+      preHandler: app.requireRole('viewer', 'see the history of this board'),
+    },
+    async (request, reply) => {
+      const { boardId } = request.params;
+      const snapshots = (await app.storage.listSnapshots(boardId)).reverse();
+      const sources: SortSource[] = [...snapshots.map((snapshot) => snapshot.id), ...(request.query.live ? ['live'] : [])];
+      const now = new Date();
+      const models: ExportModel[] = [];
+      for (const source of sources) models.push((await loadExport(app, boardId, source, { exportedAt: now })).model);
+      const displayLabels = request.query.names === 'hidden' ? new Map(models.flatMap((model) => [...hiddenLabelsOf(model)])) : undefined;
+      reply.header('Cache-Control', 'no-store');
+      return {
+        columns: [
+          ...snapshots.map(snapshotInfo),
+          ...(request.query.live ? [{ id: 'live', name: 'Now', createdAt: now.toISOString() }] : []),
+        ],
+        students: studentHistory(models, { displayLabels }),
+      };
+    },
+  );
+};
+
+async function sendExport(
+  app: FastifyInstance,
+  reply: Parameters<typeof sendDownload>[0],
+  boardId: string,
+  source: SortSource,
+  format: Format,
+  query: { names?: 'hidden' | 'shown'; bom?: boolean; tz?: string },
+  pdfSlots: Slots,
+) {
+  const { model, participants } = await loadExport(app, boardId, source, { hideNames: query.names === 'hidden' });
+  const title = model.snapshot ? `${model.board.title} - ${model.snapshot.name}` : model.board.title;
+  switch (format) {
+    case 'json':
+      return sendDownload(reply, `${JSON.stringify(model, null, 2)}\n`, 'application/json; charset=utf-8', title, 'json');
+    case 'csv':
+      return sendDownload(reply, exportCsv(model, { bom: query.bom }), 'text/csv; charset=utf-8', title, 'csv');
+    case 'pdf': {
+      // Loaded on first use: pdf-lib and the font engine are only needed by people who print.
+      const { renderReport } = await import('./pdf.js');
+      const pdf = await pdfSlots.run(() =>
+        renderReport(model, {
+          readThumbnail: (assetId) => readThumbnail(app, boardId, assetId),
+          timeZone: query.tz,
+          participants,
+        }),
+      );
+      return sendDownload(reply, pdf, 'application/pdf', title, 'pdf');
+    }
+  }
+}
+
+/** A page's thumbnail, or null when it is missing or its id is not one the asset store accepts. */
+async function readThumbnail(app: FastifyInstance, boardId: string, assetId: string): Promise<Uint8Array | null> {
+  // A card can name anything as a page; the report shows a placeholder for it rather than failing.
+  if (!isAssetId(assetId)) return null;
+  try {
+    return await app.assets.read(boardId, assetId, 'thumb');
+  } catch (error) {
+    app.log.warn({ err: error, boardId }, 'a page thumbnail could not be read for a report');
+    return null;
+  }
+}
+
+function hiddenLabelsOf(model: ExportModel): Map<string, string> {
+  return hiddenStudentLabels([...model.piles.flatMap((pile) => pile.cards), ...model.unsorted].map((card) => card.id));
+}
+
+function sideName(model: ExportModel): string {
+  return model.snapshot?.name ?? 'now';
+}
+
+function side(model: ExportModel, source: string) {
+  return { source, title: model.board.title, snapshot: model.snapshot };
+}
+
+interface Slots {
+  run<T>(task: () => Promise<T>): Promise<T>;
+}
+
+/** At most `size` tasks at once, `waiting` more queued; beyond that, a 503 asking to retry. */
+function slots(size: number, waiting: number): Slots {
+  let running = 0;
+  const queue: (() => void)[] = [];
+  return {
+    async run(task) {
+      if (running >= size) {
+        if (queue.length >= waiting) {
+          throw new HttpError(503, 'busy', 'The server is making several reports right now. Please try again in a minute.');
+        }
+        await new Promise<void>((resolve) => queue.push(resolve));
+      } else running++;
+      try {
+        return await task();
+      } finally {
+        const next = queue.shift();
+        if (next) next();
+        else running--;
+      }
+    },
+  };
+}

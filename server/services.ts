@@ -1,0 +1,17 @@
+// The services plugins share, decorated on the Fastify instance by `buildApp`. Plugins use these
+// small interfaces, never each other's internals.
+import type { AssetStore } from './assets/assetStore.js';
+import type { Config } from './config.js';
+import type { Storage } from './storage/storage.js';
+import type { RoomRegistry } from './sync/rooms.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    storage: Storage;
+    assets: AssetStore;
+    rooms: RoomRegistry;
+    /** Whether storage and the fan-out between processes answer, for /readyz. */
+    readiness(): Promise<{ storage: boolean; fanout: boolean }>;
+  }
+}

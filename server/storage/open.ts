@@ -1,0 +1,36 @@
+// Chooses the storage engine from the configuration: SQLite and files in DATA_DIR by default,
+// PostgreSQL for documents and page images when DATABASE_URL is set.
+import { type AssetStore, createFileAssetStore } from '../assets/assetStore.js';
+import type { Config } from '../config.js';
+import { createPostgresAssetStore, createPostgresStorage, openPostgres } from './postgres.js';
+import { createSqliteStorage } from './sqlite.js';
+import type { Storage } from './storage.js';
+
+export interface OpenedStorage {
+  storage: Storage;
+  assets: AssetStore;
+  /** Checks the engine answers, for /readyz. */
+  ready(): Promise<boolean>;
+  engine: 'sqlite' | 'postgres';
+}
+
+export async function openStorage(config: Config): Promise<OpenedStorage> {
+  if (config.databaseUrl) {
+    const pool = await openPostgres(config.databaseUrl, config.databaseSchema);
+    return {
+      storage: createPostgresStorage(pool),
+      assets: createPostgresAssetStore(pool),
+      engine: 'postgres',
+      ready: async () => {
+        try {
+          await pool.query('SELECT 1');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    };
+  }
+  const storage = createSqliteStorage(config.dataDir);
+  return { storage, assets: createFileAssetStore(config.dataDir), engine: 'sqlite', ready: async () => true };
+}

@@ -1,0 +1,189 @@
+// Embedded default storage: one SQLite file in the data folder (better-sqlite3, synchronous, so a
+// write has reached the OS before the promise resolves and survives a `kill -9` of the server).
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { isRole, type Role } from '../../shared/roles.js';
+import type { BoardRecord, BoardTokens, SnapshotRecord, Storage, TokenGrant } from './storage.js';
+
+/** Numbered schema steps; `PRAGMA user_version` records how many have run. */
+const SCHEMA_STEPS: readonly string[] = [
+  `CREATE TABLE boards (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE tokens (
+     token TEXT PRIMARY KEY,
+     board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+     role TEXT NOT NULL,
+     UNIQUE (board_id, role)
+   );
+   CREATE TABLE updates (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+     data BLOB NOT NULL
+   );
+   CREATE INDEX updates_by_board ON updates (board_id, seq);`,
+  // Snapshots: the encoded document state only (images stay in the asset store, shared with the
+  // live board); deleting a board deletes them through the cascade.
+  `CREATE TABLE snapshots (
+     id TEXT PRIMARY KEY,
+     board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+     name TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     state BLOB NOT NULL
+   );
+   CREATE INDEX snapshots_by_board ON snapshots (board_id, created_at);`,
+  // When a board last changed, for the optional retention period.
+  `ALTER TABLE boards ADD COLUMN touched_at INTEGER NOT NULL DEFAULT 0;
+   UPDATE boards SET touched_at = created_at;
+   CREATE INDEX boards_by_touch ON boards (touched_at);`,
+];
+
+export function openSqliteDatabase(file: string): Database.Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a committed transaction survives the process dying (kill -9); FULL would
+  // add an fsync per commit, which only matters if the whole machine loses power.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // Deleted student data is overwritten, not left in free pages of the file.
+  db.pragma('secure_delete = ON');
+  db.pragma('busy_timeout = 5000');
+  const done = db.pragma('user_version', { simple: true }) as number;
+  for (let step = done; step < SCHEMA_STEPS.length; step++) {
+    db.transaction(() => {
+      db.exec(SCHEMA_STEPS[step] as string);
+      db.pragma(`user_version = ${step + 1}`);
+    })();
+  }
+  return db;
+}
+
+export function createSqliteStorage(dataDir: string): Storage {
+  const db = openSqliteDatabase(path.join(dataDir, 'worksort.sqlite'));
+
+  const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at, touched_at) VALUES (?, ?, ?, ?)');
+  const touchBoard = db.prepare('UPDATE boards SET touched_at = ? WHERE id = ?');
+  const selectUntouched = db.prepare<[number], { id: string }>('SELECT id FROM boards WHERE touched_at < ?');
+  const insertToken = db.prepare('INSERT INTO tokens (token, board_id, role) VALUES (?, ?, ?)');
+  const selectBoard = db.prepare<[string], { id: string; title: string; created_at: number }>(
+    'SELECT id, title, created_at FROM boards WHERE id = ?',
+  );
+  const selectToken = db.prepare<[string], { board_id: string; role: string }>('SELECT board_id, role FROM tokens WHERE token = ?');
+  const selectTokens = db.prepare<[string], { token: string; role: string }>('SELECT token, role FROM tokens WHERE board_id = ?');
+  const upsertToken = db.prepare(
+    'INSERT INTO tokens (token, board_id, role) VALUES (?, ?, ?) ON CONFLICT (board_id, role) DO UPDATE SET token = excluded.token',
+  );
+  const removeBoard = db.prepare('DELETE FROM boards WHERE id = ?');
+  const insertUpdate = db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
+  const selectUpdates = db.prepare<[string], { seq: number; data: Buffer }>(
+    'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
+  );
+  const removeUpdate = db.prepare('DELETE FROM updates WHERE seq = ?');
+  const selectSize = db.prepare<[string], { updates: number; bytes: number | null }>(
+    'SELECT count(*) AS updates, sum(length(data)) AS bytes FROM updates WHERE board_id = ?',
+  );
+
+  const insertSnapshot = db.prepare('INSERT INTO snapshots (id, board_id, name, created_at, state) VALUES (?, ?, ?, ?, ?)');
+  type SnapshotRow = { id: string; board_id: string; name: string; created_at: number };
+  // rowid breaks ties between snapshots saved in the same millisecond: the later one is newer.
+  const selectSnapshots = db.prepare<[string], SnapshotRow>(
+    'SELECT id, board_id, name, created_at FROM snapshots WHERE board_id = ? ORDER BY created_at DESC, rowid DESC',
+  );
+  const selectSnapshot = db.prepare<[string, string], SnapshotRow & { state: Buffer }>(
+    'SELECT id, board_id, name, created_at, state FROM snapshots WHERE board_id = ? AND id = ?',
+  );
+  const countSnapshotRows = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM snapshots WHERE board_id = ?');
+  const snapshotOf = (row: SnapshotRow): SnapshotRecord => ({
+    id: row.id,
+    boardId: row.board_id,
+    name: row.name,
+    createdAt: row.created_at,
+  });
+
+  const createBoardTx = db.transaction((board: BoardRecord, tokens: BoardTokens, initialState: Uint8Array) => {
+    insertBoard.run(board.id, board.title, board.createdAt, board.createdAt);
+    for (const [role, token] of Object.entries(tokens)) insertToken.run(token, board.id, role);
+    insertUpdate.run(board.id, initialState);
+  });
+  const appendTx = db.transaction((boardId: string, updates: Uint8Array[]) => {
+    for (const update of updates) insertUpdate.run(boardId, update);
+    touchBoard.run(Date.now(), boardId);
+  });
+  // One process owns an SQLite file, and the transaction is the lock.
+  const compactTx = db.transaction((boardId: string, merge: (updates: Uint8Array[]) => Uint8Array) => {
+    const rows = selectUpdates.all(boardId);
+    const state = merge(rows.map((row) => new Uint8Array(row.data)));
+    for (const row of rows) removeUpdate.run(row.seq);
+    insertUpdate.run(boardId, state);
+  });
+  const deleteTx = db.transaction((boardId: string) => removeBoard.run(boardId).changes > 0);
+
+  return {
+    async createBoard(board, tokens, initialState) {
+      createBoardTx(board, tokens, initialState);
+    },
+    async getBoard(boardId) {
+      const row = selectBoard.get(boardId);
+      return row ? { id: row.id, title: row.title, createdAt: row.created_at } : null;
+    },
+    async findToken(token): Promise<TokenGrant | null> {
+      const row = selectToken.get(token);
+      return row && isRole(row.role) ? { boardId: row.board_id, role: row.role } : null;
+    },
+    async getTokens(boardId) {
+      const rows = selectTokens.all(boardId);
+      if (rows.length === 0) return null;
+      const tokens: Partial<Record<Role, string>> = {};
+      for (const row of rows) if (isRole(row.role)) tokens[row.role] = row.token;
+      return tokens as BoardTokens;
+    },
+    async setToken(boardId, role, token) {
+      upsertToken.run(token, boardId, role);
+    },
+    async deleteBoard(boardId) {
+      const deleted = deleteTx(boardId);
+      // Move deleted pages out of the write-ahead log too, so no student data lingers there.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return deleted;
+    },
+    async appendUpdates(boardId, updates) {
+      appendTx(boardId, updates);
+    },
+    async loadUpdates(boardId) {
+      return selectUpdates.all(boardId).map((row) => new Uint8Array(row.data));
+    },
+    async compact(boardId, merge) {
+      compactTx(boardId, merge);
+    },
+    async touchBoard(boardId, at) {
+      touchBoard.run(at, boardId);
+    },
+    async boardsUntouchedSince(before) {
+      return selectUntouched.all(before).map((row) => row.id);
+    },
+    async documentSize(boardId) {
+      const row = selectSize.get(boardId);
+      return { updates: row?.updates ?? 0, bytes: row?.bytes ?? 0 };
+    },
+    async createSnapshot(snapshot, state) {
+      insertSnapshot.run(snapshot.id, snapshot.boardId, snapshot.name, snapshot.createdAt, state);
+    },
+    async listSnapshots(boardId) {
+      return selectSnapshots.all(boardId).map(snapshotOf);
+    },
+    async getSnapshot(boardId, snapshotId) {
+      const row = selectSnapshot.get(boardId, snapshotId);
+      return row ? { ...snapshotOf(row), state: new Uint8Array(row.state) } : null;
+    },
+    async countSnapshots(boardId) {
+      return countSnapshotRows.get(boardId)?.n ?? 0;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// What the server needs from storage, whichever engine is behind it. Plugins depend on this
+// interface only; `sqlite.ts` is the embedded default.
+import type { Role } from '../../shared/roles.js';
+
+export interface BoardRecord {
+  id: string;
+  title: string;
+  createdAt: number;
+}
+
+export interface TokenGrant {
+  boardId: string;
+  role: Role;
+}
+
+export type BoardTokens = Record<Role, string>;
+
+/** A named, immutable copy of a board's document (CONTRACT.md "Snapshots and exports"). */
+export interface SnapshotRecord {
+  id: string;
+  boardId: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface Storage {
+  createBoard(board: BoardRecord, tokens: BoardTokens, initialState: Uint8Array): Promise<void>;
+  getBoard(boardId: string): Promise<BoardRecord | null>;
+  findToken(token: string): Promise<TokenGrant | null>;
+  getTokens(boardId: string): Promise<BoardTokens | null>;
+  setToken(boardId: string, role: Role, token: string): Promise<void>;
+  /** Deletes the board, its tokens, its document and its snapshots for good. False when there was no board. */
+  deleteBoard(boardId: string): Promise<boolean>;
+
+  /**
+   * Appends document updates in one atomic, durable write. The sync layer awaits this before it
+   * applies or relays the updates to anyone.
+   */
+  appendUpdates(boardId: string, updates: Uint8Array[]): Promise<void>;
+  loadUpdates(boardId: string): Promise<Uint8Array[]>;
+  /**
+   * Compaction: under a per-board lock, reads every stored update, asks `merge` for one state
+   * that contains them all, and replaces exactly the rows it read by that state. Rows that other
+   * server processes append meanwhile are kept, so no process can compact away another's update.
+   */
+  compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>;
+  /** Records that a board was used at `at` (ms); appending updates does this by itself. */
+  touchBoard(boardId: string, at: number): Promise<void>;
+  /** Boards nobody changed or opened since `before` (ms), for the retention period. */
+  boardsUntouchedSince(before: number): Promise<string[]>;
+  /** Rows and bytes of a board's update log, for measurements and metrics. */
+  documentSize(boardId: string): Promise<{ updates: number; bytes: number }>;
+
+  /** Stores a snapshot: the encoded Yjs state of the board (`Y.encodeStateAsUpdate`), no images. */
+  createSnapshot(snapshot: SnapshotRecord, state: Uint8Array): Promise<void>;
+  /** A board's snapshots, newest first. */
+  listSnapshots(boardId: string): Promise<SnapshotRecord[]>;
+  /** One snapshot of a board with its state, or null (also when it belongs to another board). */
+  getSnapshot(boardId: string, snapshotId: string): Promise<(SnapshotRecord & { state: Uint8Array }) | null>;
+  countSnapshots(boardId: string): Promise<number>;
+
+  close(): Promise<void>;
+}

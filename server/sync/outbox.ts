@@ -1,0 +1,94 @@
+// What a room sends, gathered per tick: every update and presence change made while the server
+// handles one burst of messages goes out as one message per peer, encoded once for all of them.
+// A peer whose socket is backed up gets no presence (stale cursors are worthless) until it
+// drains, then one full presence snapshot; document updates are never dropped.
+
+import type * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { encodeAwareness, encodeUpdate } from './messages.js';
+import type { Peer } from './room.js';
+
+export class Outbox {
+  private updates: { update: Uint8Array; from: Peer | null }[] = [];
+  private changedClients = new Set<number>();
+  private scheduled = false;
+  /** Peers that skipped presence while congested and need a full snapshot once drained. */
+  private readonly stalePresence = new Set<Peer>();
+
+  constructor(
+    private readonly peers: () => Iterable<Peer>,
+    private readonly awareness: awarenessProtocol.Awareness,
+  ) {}
+
+  /** Queues a document update for every peer but `from` (who has it already). */
+  update(update: Uint8Array, from: Peer | null): void {
+    this.updates.push({ update, from });
+    this.schedule();
+  }
+
+  presence(clients: number[]): void {
+    for (const client of clients) this.changedClients.add(client);
+    this.schedule();
+  }
+
+  forget(peer: Peer): void {
+    this.stalePresence.delete(peer);
+  }
+
+  /** Sends everything queued now (also used before closing). */
+  flush(): void {
+    this.scheduled = false;
+    this.flushUpdates();
+    this.flushPresence();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate runs after the I/O callbacks of this turn: all messages that arrived together.
+    setImmediate(() => this.flush());
+  }
+
+  private flushUpdates(): void {
+    if (this.updates.length === 0) return;
+    const queued = this.updates;
+    this.updates = [];
+    const origins = new Set(queued.map((entry) => entry.from).filter((from): from is Peer => from !== null));
+    const everything = encodeUpdate(
+      queued.length === 1 ? (queued[0] as { update: Uint8Array }).update : Y.mergeUpdates(queued.map((e) => e.update)),
+    );
+    // Peers that sent nothing this tick get everything; a sender gets everything but its own.
+    const forSender = new Map<Peer, Uint8Array>();
+    for (const origin of origins) {
+      const others = queued.filter((entry) => entry.from !== origin).map((entry) => entry.update);
+      if (others.length > 0) forSender.set(origin, encodeUpdate(others.length === 1 ? (others[0] as Uint8Array) : Y.mergeUpdates(others)));
+    }
+    for (const peer of this.peers()) {
+      if (!origins.has(peer)) peer.send(everything);
+      else {
+        const message = forSender.get(peer);
+        if (message) peer.send(message);
+      }
+    }
+  }
+
+  private flushPresence(): void {
+    const changed = [...this.changedClients];
+    this.changedClients.clear();
+    let delta: Uint8Array | null = null;
+    let snapshot: Uint8Array | null = null;
+    for (const peer of this.peers()) {
+      if (peer.congested) {
+        if (changed.length > 0) this.stalePresence.add(peer);
+        continue;
+      }
+      if (this.stalePresence.delete(peer)) {
+        snapshot ??= encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]);
+        peer.send(snapshot);
+      } else if (changed.length > 0) {
+        delta ??= encodeAwareness(this.awareness, changed);
+        peer.send(delta);
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+// Live sync: the WebSocket endpoint `/sync/<boardId>?token=…` speaking the y-websocket protocol,
+// so a stock WebsocketProvider works unmodified. The token is checked before the upgrade.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import { CLOSE_CODES, SYNC_PATH } from '../../shared/protocol.js';
+import { HttpError } from '../errors.js';
+import type { SyncMetrics } from '../metrics.js';
+import { tokenBucket } from './rateLimit.js';
+import type { Peer } from './room.js';
+
+/** A socket this far behind on sending is not coming back; close it rather than buffer forever. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Past this backlog a peer is congested: it gets no presence until it drains. */
+const CONGESTED_BYTES = 256 * 1024;
+const PING_INTERVAL_MS = 30_000;
+
+export const syncPlugin: FastifyPluginAsync = async (app) => {
+  const { maxConnectionsPerAddress, maxConnectionsPerBoard, maxMessagesPerSecond } = app.config;
+  const connectionsByAddress = new Map<string, number>();
+
+  /** Refuses the upgrade (an HTTP answer, before any WebSocket exists) when a limit is reached. */
+  const admit = async (request: FastifyRequest<{ Params: { boardId: string } }>) => {
+    if ((connectionsByAddress.get(request.ip) ?? 0) >= maxConnectionsPerAddress) {
+      throw new HttpError(429, 'too_many_connections', 'Too many boards are open from your network. Close some tabs and try again.');
+    }
+    if ((await app.rooms.peerCount(request.params.boardId)) >= maxConnectionsPerBoard) {
+      throw new HttpError(429, 'board_full', `This board already has ${maxConnectionsPerBoard} people connected.`);
+    }
+  };
+
+  app.get<{ Params: { boardId: string } }>(
+    `${SYNC_PATH}/:boardId`,
+    { websocket: true, preHandler: [app.requireRole('viewer', 'open this board'), admit] },
+    (socket, request) => {
+      const { boardId } = request.params;
+      const { role, token } = request.grant;
+      const peer = socketPeer(socket, role, token, app.metrics);
+      const address = request.ip;
+      connectionsByAddress.set(address, (connectionsByAddress.get(address) ?? 0) + 1);
+      const bucket = tokenBucket(maxMessagesPerSecond);
+      // Messages can arrive while the board loads; keep them in order until it is ready.
+      const early: Uint8Array[] = [];
+      let deliver: (data: Uint8Array) => void = (data) => early.push(data);
+      socket.on('message', (data: Buffer, isBinary: boolean) => {
+        if (!isBinary) return peer.close(CLOSE_CODES.malformedMessage, 'text messages are not part of the protocol');
+        if (!bucket.take()) return peer.close(CLOSE_CODES.limitExceeded, 'too many messages; slow down');
+        app.metrics.messagesReceived.inc();
+        app.metrics.bytesReceived.inc(data.byteLength);
+        deliver(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      });
+
+      let alive = true;
+      socket.on('pong', () => (alive = true));
+      const ping = setInterval(() => {
+        if (!alive) return socket.terminate();
+        alive = false;
+        socket.ping();
+      }, PING_INTERVAL_MS);
+
+      let release: (() => void) | null = null;
+      let closed = false;
+      socket.on('close', () => {
+        closed = true;
+        const remaining = (connectionsByAddress.get(address) ?? 1) - 1;
+        if (remaining > 0) connectionsByAddress.set(address, remaining);
+        else connectionsByAddress.delete(address);
+        clearInterval(ping);
+        release?.();
+      });
+      socket.on('error', (error) => request.log.warn({ err: error }, 'websocket error'));
+
+      app.rooms.acquire(boardId).then(
+        (lease) => {
+          if (closed) return lease.release();
+          const { room } = lease;
+          room.join(peer);
+          app.storage.touchBoard(boardId, Date.now()).catch((error) => request.log.warn({ err: error }, 'could not record board use'));
+          release = () => {
+            room.leave(peer);
+            lease.release();
+          };
+          deliver = (data) => room.receive(peer, data);
+          for (const data of early.splice(0)) room.receive(peer, data);
+        },
+        (error) => {
+          request.log.error({ err: error, boardId }, 'could not load board');
+          peer.close(CLOSE_CODES.loadFailed, 'the board could not be loaded');
+        },
+      );
+    },
+  );
+};
+
+function socketPeer(socket: WebSocket, role: Peer['role'], token: string, metrics: SyncMetrics): Peer {
+  return {
+    role,
+    token,
+    get congested() {
+      return socket.bufferedAmount > CONGESTED_BYTES;
+    },
+    send(message) {
+      if (socket.readyState !== socket.OPEN) return;
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+        socket.close(CLOSE_CODES.limitExceeded, 'connection too slow to keep up');
+        return;
+      }
+      socket.send(message);
+      metrics.messagesSent.inc();
+      metrics.bytesSent.inc(message.byteLength);
+    },
+    close(code, reason) {
+      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
+    },
+  };
+}
