@@ -1,0 +1,242 @@
+// Decoded page images for the canvas, at the resolution the zoom needs: light when zoomed out,
+// sharp when zoomed in. Images are decoded off the main thread (createImageBitmap) before Konva
+// first draws them (NOTES.md: an undecoded JPEG blocks the first draw for 40–135 ms), and kept in a
+// least-recently-used cache under a memory budget sized for the device, so a tablet holding a
+// 500-card board does not run out of memory. Images a card is showing are never evicted.
+import type { AssetSize } from '../api.js';
+
+/** Resolutions a card's picture can be drawn at, lightest first. */
+export const IMAGE_LEVELS = ['tiny', 'thumb', 'medium', 'full'] as const;
+export type ImageLevel = (typeof IMAGE_LEVELS)[number];
+
+/** What each level is made from: the served size, and a width to decode it down to (tiny). */
+const SOURCES: Record<ImageLevel, { size: AssetSize; decodeWidth?: number }> = {
+  tiny: { size: 'thumb', decodeWidth: 180 },
+  thumb: { size: 'thumb' },
+  medium: { size: 'medium' },
+  full: { size: 'full' },
+};
+
+/** The level whose pixels cover `devicePixels` across (image width on screen × devicePixelRatio). */
+export function levelFor(devicePixels: number): ImageLevel {
+  if (devicePixels <= 180) return 'tiny';
+  if (devicePixels <= 400) return 'thumb';
+  if (devicePixels <= 1000) return 'medium';
+  return 'full';
+}
+
+export type Drawable = ImageBitmap | HTMLImageElement;
+
+export interface CachedImage {
+  readonly key: string;
+  readonly assetId: string;
+  readonly level: ImageLevel;
+  state: 'queued' | 'loading' | 'ready' | 'failed';
+  image: Drawable | null;
+  width: number;
+  height: number;
+  /** Components drawing it now: never evicted while above 0. */
+  refs: number;
+  /** Components waiting for it: a queued load nobody waits for any more is skipped. */
+  waiting: number;
+  lastUsed: number;
+  evicted: boolean;
+  done: Promise<CachedImage>;
+  settle(): void;
+}
+
+/** How many images are fetched and decoded at once (a browser opens six connections per host). */
+const CONCURRENCY = 6;
+/** An evicted image is closed this long after, when nothing still holds it (a last frame may draw it). */
+const CLOSE_DELAY_MS = 3000;
+
+/** A budget for decoded pixels that fits the device: generous on desktops, modest on tablets. */
+export function defaultBudgetBytes(): number {
+  const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  const touch = typeof window !== 'undefined' && window.matchMedia?.('(pointer: coarse)').matches;
+  if (memory === undefined) return (touch ? 160 : 320) * 1024 * 1024;
+  return Math.min(512, Math.max(96, memory * 48)) * 1024 * 1024;
+}
+
+export class ImageCache {
+  private readonly entries = new Map<string, CachedImage>();
+  private readonly queue: CachedImage[] = [];
+  private running = 0;
+  private bytes = 0;
+  private destroyed = false;
+
+  constructor(
+    private readonly urlFor: (assetId: string, size: AssetSize) => string,
+    readonly budgetBytes = defaultBudgetBytes(),
+  ) {}
+
+  /**
+   * The entry of an asset at a level, loading it if needed; counts the caller as waiting for it
+   * until `unwant`. A load nobody waits for when its turn comes is skipped.
+   */
+  want(assetId: string, level: ImageLevel): CachedImage {
+    const key = `${level}:${assetId}`;
+    let entry = this.entries.get(key);
+    if (entry && entry.state === 'failed') {
+      // A failed load may have been a dropped connection: a later request tries again.
+      this.entries.delete(key);
+      entry = undefined;
+    }
+    if (!entry) {
+      let settle = () => {};
+      const created: CachedImage = {
+        key,
+        assetId,
+        level,
+        state: 'queued',
+        image: null,
+        width: 0,
+        height: 0,
+        refs: 0,
+        waiting: 0,
+        lastUsed: performance.now(),
+        evicted: false,
+        done: Promise.resolve(null as unknown as CachedImage),
+        settle: () => settle(),
+      };
+      created.done = new Promise<CachedImage>((resolve) => {
+        settle = () => resolve(created);
+      });
+      this.entries.set(key, created);
+      this.queue.push(created);
+      entry = created;
+      queueMicrotask(() => this.pump());
+    }
+    entry.waiting++;
+    return entry;
+  }
+
+  unwant(entry: CachedImage): void {
+    entry.waiting = Math.max(0, entry.waiting - 1);
+  }
+
+  /** The sharpest ready image of an asset no sharper than `level`, else any ready one. */
+  best(assetId: string, level: ImageLevel): CachedImage | null {
+    const wanted = IMAGE_LEVELS.indexOf(level);
+    let fallback: CachedImage | null = null;
+    for (let i = IMAGE_LEVELS.length - 1; i >= 0; i--) {
+      const entry = this.entries.get(`${IMAGE_LEVELS[i]}:${assetId}`);
+      if (entry?.state !== 'ready') continue;
+      if (i <= wanted) return entry;
+      fallback = entry;
+    }
+    return fallback;
+  }
+
+  retain(entry: CachedImage): void {
+    entry.refs++;
+    entry.lastUsed = performance.now();
+  }
+
+  release(entry: CachedImage): void {
+    entry.refs = Math.max(0, entry.refs - 1);
+    entry.lastUsed = performance.now();
+    if (entry.evicted && entry.refs === 0) this.close(entry);
+    else this.trim();
+  }
+
+  /** Decoded bytes held, for the benchmark and tests. */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.queue.length = 0;
+    for (const entry of this.entries.values()) this.close(entry);
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private pump(): void {
+    while (this.running < CONCURRENCY && this.queue.length > 0 && !this.destroyed) {
+      const entry = this.queue.shift() as CachedImage;
+      if (entry.waiting === 0 && entry.refs === 0) {
+        // Scrolled away before its turn: forget it; a later request starts over.
+        this.entries.delete(entry.key);
+        entry.state = 'failed';
+        entry.settle();
+        continue;
+      }
+      this.running++;
+      entry.state = 'loading';
+      void this.load(entry).finally(() => {
+        this.running--;
+        entry.settle();
+        this.trim();
+        this.pump();
+      });
+    }
+  }
+
+  private async load(entry: CachedImage): Promise<void> {
+    const source = SOURCES[entry.level];
+    const url = this.urlFor(entry.assetId, source.size);
+    try {
+      const image = await decode(url, source.decodeWidth);
+      if (this.destroyed) {
+        if ('close' in image) image.close();
+        return;
+      }
+      entry.image = image;
+      entry.width = 'naturalWidth' in image ? image.naturalWidth : image.width;
+      entry.height = 'naturalHeight' in image ? image.naturalHeight : image.height;
+      entry.state = 'ready';
+      this.bytes += entry.width * entry.height * 4;
+    } catch {
+      entry.state = 'failed';
+    }
+  }
+
+  /** Evicts the least recently used images nobody draws until the budget holds. */
+  private trim(): void {
+    if (this.bytes <= this.budgetBytes) return;
+    const idle = [...this.entries.values()].filter((entry) => entry.state === 'ready' && entry.refs === 0);
+    idle.sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const entry of idle) {
+      if (this.bytes <= this.budgetBytes * 0.85) break;
+      this.entries.delete(entry.key);
+      entry.evicted = true;
+      this.bytes -= entry.width * entry.height * 4;
+      setTimeout(() => entry.refs === 0 && this.close(entry), CLOSE_DELAY_MS);
+    }
+  }
+
+  private close(entry: CachedImage): void {
+    const image = entry.image;
+    entry.image = null;
+    if (image && 'close' in image) image.close();
+  }
+}
+
+let bitmapResize: boolean | undefined;
+
+/** Fetches and decodes an image off the main thread; falls back to an <img> where bitmaps cannot. */
+async function decode(url: string, width?: number): Promise<Drawable> {
+  if (typeof createImageBitmap === 'function') {
+    const response = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
+    if (!response.ok) throw new Error(`image answered ${response.status}`);
+    const blob = await response.blob();
+    if (width !== undefined && bitmapResize !== false) {
+      try {
+        const bitmap = await createImageBitmap(blob, { resizeWidth: width, resizeQuality: 'medium' });
+        bitmapResize = true;
+        return bitmap;
+      } catch {
+        // Older Safari decodes bitmaps but cannot resize them.
+        bitmapResize = false;
+      }
+    }
+    return createImageBitmap(blob);
+  }
+  const image = new window.Image();
+  image.decoding = 'async';
+  image.src = url;
+  await image.decode();
+  return image;
+}

@@ -1,0 +1,30 @@
+// Entry point: picks the page from the address. `/` is the landing page, `/b/<id>` a board.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { LanguageProvider } from './i18n/index.js';
+import { BoardError } from './panels/BoardError.js';
+import { BoardPage } from './panels/BoardPage.js';
+import { Landing } from './panels/Landing.js';
+import { boardIdFromPath } from './sync/token.js';
+import './styles.css';
+
+function Page() {
+  const boardId = boardIdFromPath(window.location.pathname);
+  if (boardId) return <BoardPage boardId={boardId} />;
+  if (window.location.pathname === '/' || window.location.pathname === '/index.html') return <Landing />;
+  return (
+    <BoardError title="There is no page here" icon="missing">
+      <p>Check the address, or start from the home page.</p>
+    </BoardError>
+  );
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <LanguageProvider>
+      <Page />
+    </LanguageProvider>
+  </StrictMode>,
+);

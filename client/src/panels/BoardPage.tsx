@@ -1,0 +1,474 @@
+// The board page, `/b/<id>#token=…`: checks the link with the server before anything of the board
+// is shown, then opens the live board (toolbar, task, canvas) for the role the link grants.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Rect } from '../../../shared/layout.js';
+import { isRole, type Role } from '../../../shared/roles.js';
+import { batchOf } from '../../../shared/schema/batch.js';
+import type { Card } from '../../../shared/schema/card.js';
+import { updatePile } from '../../../shared/schema/pile.js';
+import { ApiError, type AssetSize, assetUrl, getBoard } from '../api.js';
+import { BoardCanvas } from '../board/BoardCanvas.js';
+import { visibleRect, zoomAround } from '../board/viewport.js';
+import { useCards } from '../hooks/useCards.js';
+import { useConnectionStatus } from '../hooks/useConnectionStatus.js';
+import { useElementSize } from '../hooks/useElementSize.js';
+import { useLinkRevoked } from '../hooks/useLinkCheck.js';
+import { useMeta } from '../hooks/useMeta.js';
+import { usePiles } from '../hooks/usePiles.js';
+import { sequenceAround, useSorting } from '../hooks/useSorting.js';
+import { useSortingKeys } from '../hooks/useSortingKeys.js';
+import { useViewport } from '../hooks/useViewport.js';
+import { useT } from '../i18n/index.js';
+import { type BoardConnection, connectBoard } from '../sync/connection.js';
+import { type CachedBoard, forgetBoard, hintRetired, recallBoard, rememberBoard, retireHintForGood } from '../sync/deviceMemory.js';
+import { type Identity, loadIdentity, saveName } from '../sync/identity.js';
+import { createPresence } from '../sync/presence.js';
+import { tokenFromHash } from '../sync/token.js';
+import { BoardError, InvalidLink } from './BoardError.js';
+import { CardInspector } from './CardInspector.js';
+import { ExportMenu } from './ExportMenu.js';
+import { NamePrompt } from './NamePrompt.js';
+import { PileEditor } from './PileEditor.js';
+import { PileTitleEditor } from './PileTitleEditor.js';
+import { SelectionBar } from './SelectionBar.js';
+import { ShareDialog } from './ShareDialog.js';
+import { SnapshotsPanel } from './SnapshotsPanel.js';
+import { SortingTools } from './SortingTools.js';
+import { TaskBanner } from './TaskBanner.js';
+import { Toolbar } from './Toolbar.js';
+import { DropOverlay, type DroppedFiles, UploadDialog, UploadIcon, useFileDrop } from './UploadDialog.js';
+
+const ZOOM_STEP = 1.25;
+
+interface OpenBoard {
+  title: string;
+  task: string;
+  role: Role;
+}
+
+type Access =
+  | { state: 'checking' }
+  | { state: 'invalid' }
+  | { state: 'unreachable'; message: string }
+  | { state: 'open'; board: OpenBoard; offline: boolean };
+
+export function BoardPage({ boardId }: { boardId: string }) {
+  const [token] = useState(() => tokenFromHash(window.location.hash));
+  const [access, setAccess] = useState<Access>(() => (token ? { state: 'checking' } : { state: 'invalid' }));
+
+  useEffect(() => {
+    // Another board link pasted into this tab: start over with its token.
+    const onHashChange = () => window.location.reload();
+    window.addEventListener('hashchange', onHashChange);
+    return () => window.removeEventListener('hashchange', onHashChange);
+  }, []);
+
+  useEffect(() => {
+    if (!token) return;
+    let live = true;
+    setAccess({ state: 'checking' });
+    getBoard(boardId, token).then(
+      (info) => {
+        if (!live) return;
+        const board: OpenBoard = { title: info.title, task: info.task, role: isRole(info.role) ? info.role : 'viewer' };
+        rememberBoard(boardId, board);
+        setAccess({ state: 'open', board, offline: false });
+      },
+      (error: unknown) => {
+        if (!live) return;
+        if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+          forgetBoard(boardId);
+          setAccess({ state: 'invalid' });
+          return;
+        }
+        // The server is unreachable: a board this device has opened before opens from its offline copy.
+        const cached: CachedBoard | null = recallBoard(boardId);
+        if (cached && isRole(cached.role)) {
+          setAccess({ state: 'open', board: { ...cached, role: cached.role }, offline: true });
+        } else {
+          setAccess({ state: 'unreachable', message: error instanceof Error ? error.message : String(error) });
+        }
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [boardId, token]);
+
+  if (access.state === 'invalid' || !token) return <InvalidLink />;
+  if (access.state === 'checking') {
+    return (
+      <main className="message-page" aria-busy="true">
+        <p className="loading-text">Opening the board…</p>
+      </main>
+    );
+  }
+  if (access.state === 'unreachable') {
+    return (
+      <BoardError
+        title="Worksort cannot be reached right now"
+        icon="unreachable"
+        action={{ label: 'Try again', onClick: () => window.location.reload() }}
+      >
+        <p>{access.message}</p>
+      </BoardError>
+    );
+  }
+  return <BoardSession boardId={boardId} token={token} board={access.board} />;
+}
+
+function BoardSession({ boardId, token, board }: { boardId: string; token: string; board: OpenBoard }) {
+  const [connection, setConnection] = useState<BoardConnection | null>(null);
+  useEffect(() => {
+    const opened = connectBoard(boardId, token);
+    setConnection(opened);
+    return () => opened.destroy();
+  }, [boardId, token]);
+  if (!connection) return null;
+  return <BoardView key={connection.doc.guid} connection={connection} token={token} board={board} />;
+}
+
+function BoardView({ connection, token, board }: { connection: BoardConnection; token: string; board: OpenBoard }) {
+  const { boardId, doc, provider, awareness, history } = connection;
+  const t = useT();
+  const { role } = board;
+  const canEdit = role !== 'viewer';
+  const status = useConnectionStatus(provider);
+  const linkRevoked = useLinkRevoked(boardId, token, status);
+  const revoked = status === 'revoked' || linkRevoked;
+  useEffect(() => {
+    // A revoked link keeps nothing of the board on this device.
+    if (!revoked) return;
+    forgetBoard(boardId);
+    void connection.persistence.clearData();
+  }, [revoked, boardId, connection]);
+  const cards = useCards(doc);
+  const pileMap = usePiles(doc);
+  const meta = useMeta(doc);
+  const [identity, setIdentity] = useState<Identity | null>(() => loadIdentity());
+  const presence = useMemo(() => createPresence(awareness), [awareness]);
+  const [editingPileId, setEditingPileId] = useState<string | null>(null);
+  const [sharing, setSharing] = useState(false);
+  // Uploading, exports and snapshots (client/src/panels/UploadDialog, ExportMenu, SnapshotsPanel).
+  const [uploading, setUploading] = useState(false);
+  const [dropped, setDropped] = useState<DroppedFiles | null>(null);
+  const [showSnapshots, setShowSnapshots] = useState(false);
+  const closeUpload = useCallback(() => setUploading(false), []);
+  const closeSnapshots = useCallback(() => setShowSnapshots(false), []);
+  const dragging = useFileDrop(canEdit, (files) => {
+    setDropped((last) => ({ id: (last?.id ?? 0) + 1, files }));
+    setUploading(true);
+  });
+  const areaRef = useRef<HTMLElement>(null);
+  const size = useElementSize(areaRef);
+  const view = useViewport();
+  const { viewport, setViewport, zoomAt, fitTo } = view;
+
+  const title = meta.title || board.title;
+  const task = meta.task || board.task;
+
+  useEffect(() => () => presence.dispose(), [presence]);
+  useEffect(() => {
+    if (identity) presence.setUser({ name: identity.name, color: identity.color, role });
+  }, [presence, identity, role]);
+  useEffect(() => {
+    document.title = `${title || 'Board'} · Worksort`;
+  }, [title]);
+  useEffect(() => {
+    if (meta.title) rememberBoard(boardId, { title: meta.title, task: meta.task, role });
+  }, [boardId, meta, role]);
+
+  // The sorting: layout (unsorted area, piles, cards), selection, hidden names, moves.
+  const sorting = useSorting({ boardId, doc, history, cards, pileMap, canEdit });
+  const { piles, layout, bounds } = sorting;
+  const [openPileId, setOpenPileId] = useState<string | null>(null);
+
+  const assetUrlFor = useCallback((assetId: string, size: AssetSize) => assetUrl(boardId, assetId, token, size), [boardId, token]);
+
+  // Ready to show: synced with the server, or holding an offline copy with something in it.
+  const [synced, setSynced] = useState(provider.synced);
+  const [localLoaded, setLocalLoaded] = useState(false);
+  useEffect(() => {
+    const onSync = (state: boolean) => state && setSynced(true);
+    provider.on('sync', onSync);
+    let live = true;
+    void connection.localLoaded.then(() => live && setLocalLoaded(true));
+    return () => {
+      live = false;
+      provider.off('sync', onSync);
+    };
+  }, [provider, connection]);
+  const hasContent = cards.size > 0 || piles.length > 0;
+  const ready = synced || (localLoaded && (hasContent || status === 'offline'));
+
+  // Fit the whole board into view once, when it first has its content.
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (fitted.current || !ready || size.width === 0) return;
+    fitted.current = true;
+    fitTo(bounds, size.width, size.height);
+  }, [ready, bounds, size, fitTo]);
+
+  const fitAll = useCallback(() => fitTo(bounds, size.width, size.height), [fitTo, bounds, size]);
+  const center = useMemo(() => ({ x: size.width / 2, y: size.height / 2 }), [size]);
+  const zoomIn = useCallback(() => zoomAt(center, ZOOM_STEP), [zoomAt, center]);
+  const zoomOut = useCallback(() => zoomAt(center, 1 / ZOOM_STEP), [zoomAt, center]);
+  const zoomReset = useCallback(() => setViewport((v) => zoomAround(v, center, 1 / v.scale)), [setViewport, center]);
+
+  const addPile = useCallback(() => {
+    // With cards selected, the new pile takes them ("new pile from selection").
+    const created = sorting.addPile(t('pile.newTitle'), sorting.selection.size > 0);
+    if (!created) return;
+    setEditingPileId(created.id);
+    // Bring the new pile into view, with the rest of the board if it all fits.
+    const rect: Rect = created.rect;
+    const visible = visibleRect(viewport, size.width, size.height);
+    const inView =
+      rect.x >= visible.x && rect.y >= visible.y && rect.x + rect.w <= visible.x + visible.w && rect.y + rect.h <= visible.y + visible.h;
+    if (!inView) fitTo(union(bounds, rect), size.width, size.height);
+  }, [sorting, t, viewport, size, bounds, fitTo]);
+
+  // The first-use hint goes once someone has panned, zoomed or moved something.
+  const [showHint, setShowHint] = useState(() => !hintRetired());
+  const hintShown = useRef(showHint);
+  const retireHint = useCallback(() => {
+    if (!hintShown.current) return;
+    hintShown.current = false;
+    setShowHint(false);
+    retireHintForGood();
+  }, []);
+
+  // The card shown large, and the cards around it to step through: its pile, or the unsorted ones.
+  const [viewingCardId, setViewingCardId] = useState<string | null>(null);
+  const viewingCard = viewingCardId ? cards.get(viewingCardId) : undefined;
+  const viewingPileId = viewingCardId ? (layout.cardPile.get(viewingCardId) ?? null) : null;
+  const viewingSequence = useMemo(() => (viewingCardId ? sequenceAround(layout, viewingCardId) : []), [viewingCardId, layout]);
+  const pageUrl = useCallback(
+    (card: Card, page: number, pageSize: AssetSize) => {
+      const assetId = card.pages[page];
+      return assetId ? assetUrl(boardId, assetId, token, pageSize) : null;
+    },
+    [boardId, token],
+  );
+  const sendCard = useCallback((cardId: string, pileId: string | null) => sorting.sendTo(pileId, [cardId]), [sorting]);
+  const pilesInOrder = useMemo(() => layout.readingOrder.flatMap((id) => pileMap.get(id) ?? []), [layout, pileMap]);
+  useSortingKeys({ sorting, history, canEdit, onOpenCard: setViewingCardId });
+  const closeViewer = useCallback(() => setViewingCardId(null), []);
+
+  const openShare = useCallback(() => setSharing(true), []);
+  const closeShare = useCallback(() => setSharing(false), []);
+
+  // Keyboard: + and − zoom, 0 fits, N adds a pile (never while typing).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, [contenteditable="true"]') || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (document.querySelector('[aria-modal="true"]')) return;
+      if (event.key === '+' || event.key === '=') zoomIn();
+      else if (event.key === '-' || event.key === '_') zoomOut();
+      else if (event.key === '0') fitAll();
+      else if ((event.key === 'n' || event.key === 'N') && canEdit) addPile();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [zoomIn, zoomOut, fitAll, addPile, canEdit]);
+
+  if (revoked) return <InvalidLink />;
+
+  const editingPile = editingPileId ? pileMap.get(editingPileId) : undefined;
+  const openPile = openPileId ? pileMap.get(openPileId) : undefined;
+  const editingRect = editingPile ? layout.pileRects.get(editingPile.id) : undefined;
+
+  return (
+    <div className="board-page" data-role={role}>
+      <Toolbar
+        title={title}
+        role={role}
+        status={status}
+        awareness={awareness}
+        me={identity}
+        scale={viewport.scale}
+        onAddPile={addPile}
+        onZoomIn={zoomIn}
+        onZoomOut={zoomOut}
+        onZoomReset={zoomReset}
+        onFit={fitAll}
+        onShare={openShare}
+        tools={
+          <SortingTools
+            history={history}
+            canEdit={canEdit}
+            names={sorting.names}
+            onBoardNamesHidden={sorting.setBoardNamesHidden}
+            onMyNamesHidden={sorting.setMyNamesHidden}
+          />
+        }
+        panels={
+          <>
+            <ExportMenu
+              boardId={boardId}
+              token={token}
+              title={title}
+              namesHidden={sorting.names.hidden}
+              onSnapshots={() => setShowSnapshots(true)}
+            />
+            {canEdit && (
+              <button
+                type="button"
+                className="button button-secondary toolbar-panel-button"
+                onClick={() => setUploading(true)}
+                title={t('toolbar.upload')}
+              >
+                <UploadIcon />
+                <span className="toolbar-panel-label">{t('toolbar.upload')}</span>
+              </button>
+            )}
+          </>
+        }
+      />
+      <TaskBanner task={task} />
+      <main className="board-area" ref={areaRef} aria-label={`Board: ${title}`}>
+        {size.width > 0 && (
+          <BoardCanvas
+            doc={doc}
+            awareness={awareness}
+            presence={presence}
+            history={history}
+            cards={cards}
+            piles={piles}
+            layout={layout}
+            view={view}
+            width={size.width}
+            height={size.height}
+            canEdit={canEdit}
+            assetUrl={assetUrlFor}
+            editingPileId={editingPile ? editingPileId : null}
+            activePileId={openPile ? openPileId : null}
+            hiddenLabels={sorting.names.labels}
+            nameBands={sorting.nameBands}
+            annotations={sorting.annotations}
+            selection={sorting.selection}
+            onSelect={sorting.select}
+            onRenamePile={setEditingPileId}
+            onOpenPile={setOpenPileId}
+            onInteract={retireHint}
+            onOpenCard={setViewingCardId}
+          />
+        )}
+        {editingPile && editingRect && (
+          <PileTitleEditor
+            key={editingPile.id}
+            pile={editingPile}
+            rect={editingRect}
+            viewport={viewport}
+            onCommit={(newTitle) => {
+              history.change(() => updatePile(doc, editingPile.id, { title: newTitle }));
+              setEditingPileId(null);
+            }}
+            onCancel={() => setEditingPileId(null)}
+          />
+        )}
+        {!ready && (
+          <div className="board-overlay" aria-live="polite">
+            <p className="loading-text">Loading the board…</p>
+          </div>
+        )}
+        {ready && !hasContent && (
+          <div className="board-overlay board-empty">
+            <div className="empty-card">
+              <h2>No student work on this board yet</h2>
+              <p className="empty-text">
+                {canEdit ? t('upload.emptyBoard') : 'The team has not added any student work yet. This view updates live.'}
+              </p>
+              {canEdit && (
+                <div className="button-row empty-actions">
+                  <button type="button" className="button button-primary" onClick={() => setUploading(true)}>
+                    {t('toolbar.upload')}
+                  </button>
+                  <button type="button" className="button button-secondary" onClick={addPile}>
+                    Add a pile
+                  </button>
+                </div>
+              )}
+            </div>
+          </div>
+        )}
+        {dragging && <DropOverlay />}
+        {showHint && sorting.selection.size === 0 && (
+          <p className="board-hint" aria-hidden="true">
+            {canEdit ? t('sortHint.editor') : t('sortHint.viewer')}
+          </p>
+        )}
+        {canEdit && sorting.selection.size > 0 && (
+          <SelectionBar
+            count={sorting.selection.size}
+            piles={pilesInOrder}
+            onSendTo={(pileId) => sorting.sendTo(pileId)}
+            onNewPile={addPile}
+            onOpen={() => setViewingCardId([...sorting.selection][0] ?? null)}
+            onClear={() => sorting.select([], 'replace')}
+          />
+        )}
+        {openPile && (
+          <PileEditor
+            key={openPile.id}
+            doc={doc}
+            history={history}
+            pile={openPile}
+            number={layout.pileNumbers.get(openPile.id) ?? 0}
+            members={(layout.members.get(openPile.id) ?? []).map((card) => ({ id: card.id, label: sorting.labelOf(card) }))}
+            canEdit={canEdit}
+            onOpenCard={setViewingCardId}
+            onSetCollapsed={(collapsed) => sorting.setCollapsed(openPile.id, collapsed)}
+            onDelete={() => {
+              sorting.deletePile(openPile.id);
+              setOpenPileId(null);
+            }}
+            onClose={() => setOpenPileId(null)}
+          />
+        )}
+      </main>
+      {!identity && <NamePrompt onSubmit={(name) => setIdentity(saveName(name))} />}
+      {viewingCard && (
+        <CardInspector
+          doc={doc}
+          history={history}
+          card={viewingCard}
+          label={sorting.labelOf(viewingCard)}
+          namesHidden={sorting.names.hidden}
+          pile={viewingPileId ? (pileMap.get(viewingPileId) ?? null) : null}
+          piles={pilesInOrder}
+          nameBand={sorting.nameBands.get(batchOf(viewingCard)) ?? null}
+          boardTags={sorting.tags}
+          sequence={viewingSequence}
+          canEdit={canEdit}
+          pageUrl={pageUrl}
+          onShow={setViewingCardId}
+          onSendTo={sendCard}
+          onClose={closeViewer}
+        />
+      )}
+      {sharing && <ShareDialog boardId={boardId} token={token} onClose={closeShare} />}
+      {canEdit && <UploadDialog boardId={boardId} token={token} open={uploading} dropped={dropped} onClose={closeUpload} />}
+      {showSnapshots && (
+        <SnapshotsPanel
+          boardId={boardId}
+          token={token}
+          role={role}
+          title={title}
+          namesHidden={sorting.names.hidden}
+          onClose={closeSnapshots}
+        />
+      )}
+    </div>
+  );
+}
+
+function union(a: Rect | null, b: Rect): Rect {
+  if (!a) return b;
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+}

@@ -1,0 +1,124 @@
+// The owner's links to hand out: edit for the team, view-only for the projector.
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, boardLink, getBoardTokens, rotateBoardToken } from '../api.js';
+import { useT } from '../i18n/index.js';
+import { CopyField } from './CopyField.js';
+
+export function ShareDialog({ boardId, token, onClose }: { boardId: string; token: string; onClose(): void }) {
+  const done = useRef<HTMLButtonElement>(null);
+  // A dialog moves focus into itself.
+  useEffect(() => done.current?.focus(), []);
+  const [links, setLinks] = useState<{ editor: string; viewer: string } | { error: string } | null>(null);
+  useEffect(() => {
+    let live = true;
+    getBoardTokens(boardId, token).then(
+      (tokens) => live && setLinks({ editor: boardLink(boardId, tokens.editor), viewer: boardLink(boardId, tokens.viewer) }),
+      (error: unknown) => live && setLinks({ error: error instanceof ApiError ? error.message : 'The links could not be loaded.' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [boardId, token]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+
+  return (
+    <div className="modal-backdrop" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
+      <div className="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="share-title">
+        <h2 id="share-title">Share this board</h2>
+        {links === null && <p className="modal-text">Loading the links…</p>}
+        {links && 'error' in links && <p className="form-error">{links.error}</p>}
+        {links && 'editor' in links && (
+          <>
+            <CopyField
+              label="Edit link"
+              hint="For your team: they can sort cards and name piles."
+              value={links.editor}
+              testId="share-editor"
+            />
+            <RotateLink boardId={boardId} token={token} linkRole="editor" onRotated={(link) => setLinks({ ...links, editor: link })} />
+            <CopyField
+              label="View-only link"
+              hint="For the projector or visitors: they see everything live but cannot change it."
+              value={links.viewer}
+              testId="share-viewer"
+            />
+            <RotateLink boardId={boardId} token={token} linkRole="viewer" onRotated={(link) => setLinks({ ...links, viewer: link })} />
+          </>
+        )}
+        <div className="modal-actions">
+          <button type="button" className="button button-primary" onClick={onClose} ref={done}>
+            Done
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * "Revoke and make a new link" for one role (issue 7): after a confirmation, because everyone
+ * using the old link loses the board at once.
+ */
+function RotateLink({
+  boardId,
+  token,
+  linkRole,
+  onRotated,
+}: {
+  boardId: string;
+  token: string;
+  linkRole: 'editor' | 'viewer';
+  onRotated(link: string): void;
+}) {
+  const t = useT();
+  const [step, setStep] = useState<'idle' | 'confirm' | 'working' | 'done'>('idle');
+  const [problem, setProblem] = useState<string | null>(null);
+  const rotate = async () => {
+    setStep('working');
+    setProblem(null);
+    try {
+      onRotated(boardLink(boardId, await rotateBoardToken(boardId, token, linkRole)));
+      setStep('done');
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+      setStep('idle');
+    }
+  };
+  const which = linkRole === 'editor' ? t('share.editLink') : t('share.viewLink');
+  return (
+    <div className="rotate-link" data-link={linkRole}>
+      {step === 'confirm' || step === 'working' ? (
+        <div className="confirm-box" role="alertdialog" aria-label={t('share.rotate')}>
+          <p className="panel-confirm-text">{t('share.rotateConfirm', { which })}</p>
+          <div className="button-row">
+            <button type="button" className="button button-secondary button-small" onClick={() => setStep('idle')}>
+              {t('share.rotateNo')}
+            </button>
+            <button type="button" className="button button-danger button-small" disabled={step === 'working'} onClick={() => void rotate()}>
+              {t('share.rotateYes')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="button button-danger-quiet button-small" onClick={() => setStep('confirm')}>
+          {t('share.rotate')}
+        </button>
+      )}
+      {step === 'done' && (
+        <p className="panel-notice" role="status">
+          {t('share.rotated')}
+        </p>
+      )}
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// Who I am on boards: a display name and a colour, remembered on this device for every board.
+import { PARTICIPANT_COLORS } from '../../../shared/colors.js';
+
+export interface Identity {
+  name: string;
+  color: string;
+}
+
+const NAME_KEY = 'worksort:name';
+const COLOR_KEY = 'worksort:color';
+export const MAX_NAME_LENGTH = 40;
+
+export function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    // Storage can be disabled (privacy settings); then we ask for the name on every visit.
+    return null;
+  }
+}
+
+export function loadIdentity(): Identity | null {
+  const name = storage()?.getItem(NAME_KEY)?.trim();
+  if (!name) return null;
+  return { name: name.slice(0, MAX_NAME_LENGTH), color: loadColor() };
+}
+
+/** A colour chosen at random once per device, so two people in one room rarely share one. */
+function loadColor(): string {
+  const stored = storage()?.getItem(COLOR_KEY);
+  if (stored && (PARTICIPANT_COLORS as readonly string[]).includes(stored)) return stored;
+  const random = new Uint32Array(1);
+  crypto.getRandomValues(random);
+  const color = PARTICIPANT_COLORS[(random[0] ?? 0) % PARTICIPANT_COLORS.length] ?? PARTICIPANT_COLORS[0];
+  storage()?.setItem(COLOR_KEY, color);
+  return color;
+}
+
+export function saveName(name: string): Identity {
+  const clean = name.trim().slice(0, MAX_NAME_LENGTH);
+  storage()?.setItem(NAME_KEY, clean);
+  return { name: clean, color: loadColor() };
+}
