@@ -1,0 +1,392 @@
+// The load generator: boards of participants, each a real client, some moving cursors
+// (awareness), some dragging cards (document writes). Senders and receivers live in this one
+// process, so one clock times everything: a cursor state carries its send time, a dragged card's
+// x is its sender's sequence number whose send time the sender keeps.
+import type * as Y from 'yjs';
+import { createCard } from '../../../shared/schema/card.js';
+import type { BenchClient } from './clients.js';
+import { sleep } from './proc.js';
+import type { BoardRef } from './servers.js';
+import { Histogram, LagMonitor } from './stats.js';
+
+export interface LoadSpec {
+  /** Participants per board. */
+  participants: number;
+  /** How many of them move their cursor, and how often (Hz). */
+  cursorMovers: number;
+  cursorHz: number;
+  /** How many drag a card (one document write per tick), and how often (Hz). */
+  draggers: number;
+  dragHz: number;
+  /** Cards on each board. */
+  cards: number;
+  /** The first `flooders` cursor movers send at `floodHz` instead. */
+  flooders?: number;
+  floodHz?: number;
+}
+
+/** Boards of 30: half move cursors at 20 Hz, three drag cards at 30 Hz (document writes). */
+export const CLASSROOM: LoadSpec = { participants: 30, cursorMovers: 15, cursorHz: 20, draggers: 3, dragHz: 30, cards: 30 };
+
+/** Connects participant `index` of a board; `group` tells which server process it reached. */
+export type Connector = (board: BoardRef, index: number) => { client: BenchClient; group: number };
+
+/** Dragged cards' x values start here, above any seeded position. */
+const MOVE_BASE = 10_000;
+const RING = 1 << 14;
+
+type Role = 'cursor' | 'drag' | 'idle';
+
+export interface Participant {
+  index: number;
+  board: LoadBoard;
+  client: BenchClient;
+  group: number;
+  role: Role;
+  flood: boolean;
+  /** Awareness client id (the doc's client id). */
+  clientId: number;
+  user: { name: string; color: string; role: string };
+  // As a sender.
+  seq: number;
+  dragIndex: number;
+  ownCard: Y.Map<unknown> | null;
+  sendTimes: Float64Array | null;
+  timer: NodeJS.Timeout | null;
+  // As a receiver.
+  cursorSeen: Map<number, number>;
+  /** Distinct cursor states received, by sender (a superseded state that never came is not counted). */
+  cursorCounts: Map<number, number>;
+  moveSeen: number[];
+  cardMaps: (Y.Map<unknown> | null)[];
+}
+
+export interface LoadBoard {
+  ref: BoardRef;
+  participants: Participant[];
+  /** The participant dragging each dragged card, by drag index. */
+  draggers: Participant[];
+  dragCards: string[];
+}
+
+const KIND = { move: 0, cursor: 1 } as const;
+export type Kind = keyof typeof KIND;
+
+/** One measured interval: latencies of what was sent inside it, and what arrived. */
+export class Window {
+  readonly t0 = performance.now();
+  t1 = Number.POSITIVE_INFINITY;
+  /** Histograms by kind × crossed processes × flooder. */
+  private readonly histograms = Array.from({ length: 8 }, () => new Histogram());
+  readonly startSeq = new Map<Participant, number>();
+  readonly endSeq = new Map<Participant, number>();
+  lagP99Ms = 0;
+  generatorCpu = 0;
+  seconds = 0;
+  delivery = { move: { expected: 0, delivered: 0 }, cursor: { expected: 0, delivered: 0 } };
+  /** Connections the server closed during the window, by close code. */
+  readonly closes = new Map<number, number>();
+  readonly closesAtStart = new Map<Participant, number>();
+
+  record(kind: Kind, sender: Participant, receiver: Participant, ms: number): void {
+    const index = KIND[kind] * 4 + (sender.group !== receiver.group ? 2 : 0) + (sender.flood ? 1 : 0);
+    this.histograms[index]?.add(ms);
+  }
+
+  /** Latencies of one kind; `cross`/`flood` select pairs across processes / the flooder's sends. */
+  latency(kind: Kind, select: { cross?: boolean; flood?: boolean } = {}): Histogram {
+    const merged = new Histogram();
+    for (const cross of [false, true]) {
+      if (select.cross !== undefined && select.cross !== cross) continue;
+      for (const flood of [false, true]) {
+        if (select.flood !== undefined && select.flood !== flood) continue;
+        const histogram = this.histograms[KIND[kind] * 4 + (cross ? 2 : 0) + (flood ? 1 : 0)];
+        if (histogram) merged.merge(histogram);
+      }
+    }
+    return merged;
+  }
+
+  deliveredPct(): { delivered: number; expected: number } {
+    return {
+      delivered: this.delivery.move.delivered + this.delivery.cursor.delivered,
+      expected: this.delivery.move.expected + this.delivery.cursor.expected,
+    };
+  }
+}
+
+export class Load {
+  readonly boards: LoadBoard[] = [];
+  private readonly senders = new Map<number, Participant>();
+  private window: Window | null = null;
+  private readonly lag = new LagMonitor();
+  private cpuMark = process.cpuUsage();
+  /** While true, senders skip their ticks (the server is down). */
+  paused = false;
+
+  constructor(
+    readonly spec: LoadSpec,
+    private readonly makeBoard: () => Promise<BoardRef>,
+    private readonly connect: Connector,
+  ) {}
+
+  get participants(): Participant[] {
+    return this.boards.flatMap((board) => board.participants);
+  }
+
+  /** Adds boards, each seeded by its first participant, then the others joined; starts their senders. */
+  async addBoards(count: number, timeoutMs = 60_000): Promise<void> {
+    const fresh: LoadBoard[] = [];
+    for (let i = 0; i < count; i++) {
+      const ref = await this.makeBoard();
+      const dragCards = Array.from({ length: this.spec.draggers }, (_, k) => `c${k}`);
+      fresh.push({ ref, participants: [], draggers: [], dragCards });
+    }
+    // The first participant of each board lays out its cards.
+    for (const board of fresh) this.join(board, 0);
+    await waitUntil(() => fresh.every((board) => board.participants[0]?.client.synced), timeoutMs, 'seeding participants to sync');
+    for (const board of fresh) {
+      const seeder = board.participants[0];
+      if (!seeder) continue;
+      const doc = seeder.client.doc;
+      if (doc.getMap('cards').size === 0) {
+        doc.transact(() => {
+          for (let c = 0; c < this.spec.cards; c++) {
+            createCard(doc, { student: `Student ${c + 1}`, pages: [`page-${c}`], x: (c % 6) * 220, y: Math.floor(c / 6) * 300 }, `c${c}`);
+          }
+        });
+      }
+    }
+    // Everyone else joins, a few at a time, as a class does.
+    let joined = 0;
+    for (const board of fresh) {
+      for (let index = 1; index < this.spec.participants; index++) {
+        this.join(board, index);
+        if (++joined % 20 === 0) await sleep(5);
+      }
+    }
+    this.boards.push(...fresh);
+    await waitUntil(
+      () =>
+        fresh.every((board) => board.participants.every((p) => p.client.synced && p.client.doc.getMap('cards').size >= this.spec.cards)),
+      timeoutMs,
+      `${fresh.length * this.spec.participants} participants to sync`,
+    );
+    for (const board of fresh) for (const participant of board.participants) this.startSending(participant);
+  }
+
+  private join(board: LoadBoard, index: number): Participant {
+    const { client, group } = this.connect(board.ref, index);
+    const spec = this.spec;
+    const dragIndex = index >= spec.cursorMovers && index < spec.cursorMovers + spec.draggers ? index - spec.cursorMovers : -1;
+    const role: Role = index < spec.cursorMovers ? 'cursor' : dragIndex >= 0 ? 'drag' : 'idle';
+    const participant: Participant = {
+      index,
+      board,
+      client,
+      group,
+      role,
+      flood: role === 'cursor' && index < (spec.flooders ?? 0),
+      clientId: client.doc.clientID,
+      user: { name: `Participant ${index + 1}`, color: `hsl(${(index * 37) % 360} 70% 45%)`, role: 'editor' },
+      seq: role === 'drag' ? MOVE_BASE : 0,
+      dragIndex,
+      ownCard: null,
+      sendTimes: role === 'drag' ? new Float64Array(RING) : null,
+      timer: null,
+      cursorSeen: new Map(),
+      cursorCounts: new Map(),
+      moveSeen: board.dragCards.map(() => 0),
+      cardMaps: board.dragCards.map(() => null),
+    };
+    board.participants.push(participant);
+    if (dragIndex >= 0) board.draggers[dragIndex] = participant;
+    if (role === 'cursor') this.senders.set(participant.clientId, participant);
+    client.awareness.setLocalState({ user: participant.user, cursor: null });
+    client.awareness.on('change', (changes: { added: number[]; updated: number[] }) => this.onAwareness(participant, changes));
+    client.doc.on('update', () => this.onDocUpdate(participant));
+    return participant;
+  }
+
+  private startSending(participant: Participant): void {
+    if (participant.role === 'idle' || participant.timer) return;
+    const hz =
+      participant.role === 'drag' ? this.spec.dragHz : participant.flood ? (this.spec.floodHz ?? this.spec.cursorHz) : this.spec.cursorHz;
+    const period = 1000 / hz;
+    const tick = participant.role === 'drag' ? () => this.drag(participant) : () => this.moveCursor(participant);
+    // A random phase, so a board's senders do not all fire in the same millisecond.
+    participant.timer = setTimeout(() => {
+      participant.timer = setInterval(tick, period);
+      tick();
+    }, Math.random() * period);
+  }
+
+  private moveCursor(p: Participant): void {
+    if (this.paused) return;
+    const seq = ++p.seq;
+    const angle = seq / 15 + p.index;
+    p.client.awareness.setLocalState({
+      user: p.user,
+      cursor: { x: Math.round(700 + 500 * Math.cos(angle)), y: Math.round(450 + 300 * Math.sin(angle)) },
+      t: Math.round(performance.now() * 100) / 100,
+      s: seq,
+    });
+  }
+
+  private drag(p: Participant): void {
+    if (this.paused) return;
+    const cardId = p.board.dragCards[p.dragIndex];
+    if (!p.ownCard && cardId) p.ownCard = (p.client.doc.getMap('cards').get(cardId) as Y.Map<unknown> | undefined) ?? null;
+    const card = p.ownCard;
+    if (!card || !p.sendTimes) return;
+    const seq = ++p.seq;
+    p.sendTimes[seq % RING] = performance.now();
+    // As placeCard writes a drop: x and y of the card in one transaction.
+    p.client.doc.transact(() => {
+      card.set('x', seq);
+      card.set('y', 100 + (seq % 500));
+    });
+  }
+
+  private onAwareness(receiver: Participant, { added, updated }: { added: number[]; updated: number[] }): void {
+    const states = receiver.client.awareness.getStates();
+    const now = performance.now();
+    const window = this.window;
+    for (const list of [updated, added]) {
+      for (const id of list) {
+        const sender = this.senders.get(id);
+        if (!sender || sender === receiver) continue;
+        const state = states.get(id) as { s?: unknown; t?: unknown } | undefined;
+        if (typeof state?.s !== 'number' || typeof state.t !== 'number') continue;
+        if (state.s <= (receiver.cursorSeen.get(id) ?? 0)) continue;
+        receiver.cursorSeen.set(id, state.s);
+        receiver.cursorCounts.set(id, (receiver.cursorCounts.get(id) ?? 0) + 1);
+        if (window && state.t >= window.t0 && state.t <= window.t1) window.record('cursor', sender, receiver, now - state.t);
+      }
+    }
+  }
+
+  private onDocUpdate(receiver: Participant): void {
+    const board = receiver.board;
+    const window = this.window;
+    for (let i = 0; i < board.draggers.length; i++) {
+      const sender = board.draggers[i];
+      if (!sender || sender === receiver) continue;
+      let card = receiver.cardMaps[i] ?? null;
+      if (!card) {
+        const id = board.dragCards[i];
+        card = id ? ((receiver.client.doc.getMap('cards').get(id) as Y.Map<unknown> | undefined) ?? null) : null;
+        if (!card) continue;
+        receiver.cardMaps[i] = card;
+      }
+      const x = card.get('x');
+      if (typeof x !== 'number' || x <= (receiver.moveSeen[i] ?? 0)) continue;
+      receiver.moveSeen[i] = x;
+      if (x <= MOVE_BASE || !window || !sender.sendTimes) continue;
+      const sent = sender.sendTimes[x % RING] ?? 0;
+      if (sent >= window.t0 && sent <= window.t1) window.record('move', sender, receiver, performance.now() - sent);
+    }
+  }
+
+  /** Starts measuring: what is sent from now on is timed at every receiver. */
+  startWindow(): Window {
+    const window = new Window();
+    for (const participant of this.participants) if (participant.role !== 'idle') window.startSeq.set(participant, participant.seq + 1);
+    for (const participant of this.participants) window.closesAtStart.set(participant, participant.client.closes.length);
+    this.lag.reset();
+    this.cpuMark = process.cpuUsage();
+    this.window = window;
+    return window;
+  }
+
+  /**
+   * Stops sending into the window; `atEnd` runs at its end (read the server's CPU there). Waits
+   * `graceMs` for late arrivals, then counts deliveries: a receiver that shows a sender's message
+   * or a later one has it (a newer cursor or position supersedes an older one).
+   */
+  async closeWindow(window: Window, graceMs = 1000, atEnd?: () => void): Promise<Window> {
+    window.t1 = performance.now();
+    window.seconds = (window.t1 - window.t0) / 1000;
+    window.lagP99Ms = this.lag.p99Ms();
+    const used = process.cpuUsage(this.cpuMark);
+    window.generatorCpu = ((used.user + used.system) / 1e6 / window.seconds) * 100;
+    for (const participant of this.participants) if (participant.role !== 'idle') window.endSeq.set(participant, participant.seq);
+    for (const participant of this.participants) {
+      for (const code of participant.client.closes.slice(window.closesAtStart.get(participant) ?? 0)) {
+        window.closes.set(code, (window.closes.get(code) ?? 0) + 1);
+      }
+    }
+    atEnd?.();
+    await sleep(graceMs);
+    for (const board of this.boards) {
+      for (const sender of board.participants) {
+        const first = window.startSeq.get(sender);
+        const last = window.endSeq.get(sender);
+        if (first === undefined || last === undefined || last < first) continue;
+        const sent = last - first + 1;
+        const tally = sender.role === 'drag' ? window.delivery.move : window.delivery.cursor;
+        for (const receiver of board.participants) {
+          if (receiver === sender) continue;
+          const seen =
+            sender.role === 'drag' ? (receiver.moveSeen[sender.dragIndex] ?? 0) : (receiver.cursorSeen.get(sender.clientId) ?? 0);
+          tally.expected += sent;
+          tally.delivered += Math.max(0, Math.min(sent, Math.min(seen, last) - first + 1));
+        }
+      }
+    }
+    if (this.window === window) this.window = null;
+    return window;
+  }
+
+  /** Highest dragged-card position any receiver has seen, per board and card: what was relayed. */
+  relayedPositions(): number[][] {
+    return this.boards.map((board) => board.dragCards.map((_, i) => Math.max(0, ...board.participants.map((p) => p.moveSeen[i] ?? 0))));
+  }
+
+  /** Every participant's connection. */
+  disconnectAll(): void {
+    for (const participant of this.participants) participant.client.disconnect();
+  }
+
+  connectAll(): void {
+    for (const participant of this.participants) participant.client.connect();
+  }
+
+  /** True when every participant is connected and sees each dragged card where its dragger put it. */
+  converged(): boolean {
+    for (const board of this.boards) {
+      for (let i = 0; i < board.dragCards.length; i++) {
+        const id = board.dragCards[i];
+        const dragger = board.draggers[i];
+        if (!id || !dragger) continue;
+        const expected = (dragger.client.doc.getMap('cards').get(id) as Y.Map<unknown> | undefined)?.get('x');
+        for (const participant of board.participants) {
+          if (!participant.client.connected || !participant.client.synced) return false;
+          const card = participant.client.doc.getMap('cards').get(id) as Y.Map<unknown> | undefined;
+          if (card?.get('x') !== expected) return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Stops every sender and closes every client. */
+  destroy(): void {
+    for (const participant of this.participants) {
+      if (participant.timer) clearInterval(participant.timer);
+      participant.timer = null;
+      participant.client.destroy();
+    }
+    this.boards.length = 0;
+    this.senders.clear();
+    this.lag.stop();
+  }
+}
+
+export async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}

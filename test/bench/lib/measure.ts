@@ -1,0 +1,87 @@
+// One measured interval of a running load, with the servers' CPU and memory over it, and the
+// common row cells the workloads print.
+import type { Load, Window } from './load.js';
+import { CpuMeter, type MemoryReading, memory, OtherCpuMeter, sleep } from './proc.js';
+import { fixed, GENERATOR_LAG_LIMIT_MS, ms, pct } from './stats.js';
+
+/**
+ * Seconds measured per step: one whole cycle of the stock clients' awareness renewal (every idle
+ * participant re-sends its state every 15 s, and everyone who receives it echoes it back), so
+ * every window holds the same share of that traffic.
+ */
+export function stepSeconds(quick: boolean): number {
+  return quick ? 5 : 15;
+}
+
+export interface Measured {
+  window: Window;
+  /** % of one core per server process, over the window. */
+  cpu: number[];
+  /** Memory per server process at the end of the window. */
+  memory: MemoryReading[];
+  /**
+   * CPU used by everything else on the machine over the window (other processes, the kernel,
+   * the hypervisor), % of one core: a busy machine makes a run noisy.
+   */
+  otherCpu: number;
+}
+
+export async function measure(load: Load, pids: number[], seconds: number, graceMs = 1000): Promise<Measured> {
+  const meters = pids.map((pid) => new CpuMeter(pid));
+  const others = new OtherCpuMeter(pids);
+  const window = load.startWindow();
+  await sleep(seconds * 1000);
+  let cpu: number[] = [];
+  let readings: MemoryReading[] = [];
+  let otherCpu = 0;
+  await load.closeWindow(window, graceMs, () => {
+    cpu = meters.map((meter) => meter.read());
+    readings = pids.map((pid) => memory(pid));
+    otherCpu = others.read();
+  });
+  return { window, cpu, memory: readings, otherCpu };
+}
+
+/** Above this much CPU (% of one core) used by others during a window, its figures are marked noisy. */
+export const NOISE_LIMIT_PCT = 15;
+
+export function noiseNote(measured: Pick<Measured, 'otherCpu'>): string {
+  return measured.otherCpu > NOISE_LIMIT_PCT ? `machine busy (others used ${fixed(measured.otherCpu, 0)} % CPU)` : '';
+}
+
+/** Latency and delivery cells: move p50, move p99, cursor p50, cursor p99, delivery %. */
+export function latencyCells(window: Window, select: { cross?: boolean; flood?: boolean } = {}): string[] {
+  const move = window.latency('move', select);
+  const cursor = window.latency('cursor', select);
+  const { delivered, expected } = window.deliveredPct();
+  return [ms(move.percentile(50)), ms(move.percentile(99)), ms(cursor.percentile(50)), ms(cursor.percentile(99)), pct(delivered, expected)];
+}
+
+/**
+ * Why a window's figures may not be the server's own: the generator lagged (its event loop
+ * p99 passed the limit) or other processes were busy on the machine. Empty when neither.
+ */
+export function healthNote(measured: Measured): string {
+  const notes: string[] = [];
+  const { window } = measured;
+  if (window.lagP99Ms > GENERATOR_LAG_LIMIT_MS)
+    notes.push(`GENERATOR LAGGED (loop p99 +${fixed(window.lagP99Ms, 0)} ms, CPU ${fixed(window.generatorCpu, 0)} %): discard`);
+  const noise = noiseNote(measured);
+  if (noise) notes.push(noise);
+  return notes.join('; ');
+}
+
+export function worstP99(window: Window): number {
+  return Math.max(window.latency('move').percentile(99) || 0, window.latency('cursor').percentile(99) || 0);
+}
+
+export function deliveryRatio(window: Window): number {
+  const { delivered, expected } = window.deliveredPct();
+  return expected === 0 ? 1 : delivered / expected;
+}
+
+/** Connections the server closed during the window, as "8×4413" (count × close code), or "0". */
+export function closesCell(window: Window): string {
+  if (window.closes.size === 0) return '0';
+  return [...window.closes].map(([code, count]) => `${count}×${code}`).join(' ');
+}

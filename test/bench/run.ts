@@ -1,0 +1,21 @@
+// `npm run bench [-- workload… [--servers=worksort,hocuspocus] [--quick]]`
+// Worksort beside the servers people would pick instead — the reference @y/websocket-server with
+// LevelDB persistence and Hocuspocus with its SQLite extension — each in its own process on core 0,
+// driven by its own client from this one process on core 1, under the same load; prints one table.
+// Workloads: classroom, load, kill, slow, flood, scaleout (ours only); default: all of them.
+import { runBench } from './lib/harness.js';
+import { scaleout } from './scaleout.js';
+import { classroom } from './workloads/classroom.js';
+import { flood } from './workloads/flood.js';
+import { kill } from './workloads/kill.js';
+import { coldLoad } from './workloads/load.js';
+import { slow } from './workloads/slow.js';
+
+runBench({
+  classroom,
+  load: coldLoad,
+  kill,
+  slow,
+  flood,
+  scaleout: (_kinds, options) => scaleout(options),
+});

@@ -1,0 +1,141 @@
+// Workload 1, classroom: boards of 30 participants (15 cursors at 20 Hz, 3 card drags at 30 Hz as
+// document writes), ramped 1, 2, 4, 8, 16 boards until a p99 passes 100 ms or delivery drops
+// below 99.9 % (or the generator itself cannot keep up).
+import { connectClient } from '../lib/clients.js';
+import type { BenchOptions } from '../lib/harness.js';
+import { CLASSROOM, Load } from '../lib/load.js';
+import { closesCell, deliveryRatio, healthNote, latencyCells, measure, NOISE_LIMIT_PCT, stepSeconds, worstP99 } from '../lib/measure.js';
+import { memory, sleep } from '../lib/proc.js';
+import { LABEL, removeData, type ServerKind, startServer } from '../lib/servers.js';
+import { fixed, GENERATOR_LAG_LIMIT_MS, ratio, Section } from '../lib/stats.js';
+
+const STEPS = [1, 2, 4, 8, 16];
+const P99_LIMIT_MS = 100;
+const DELIVERY_LIMIT = 0.999;
+
+interface Step {
+  boards: number;
+  movePer99: number;
+  cursorP99: number;
+  cpu: number;
+  perBoardMb: number;
+  withinLimits: boolean;
+  trusted: boolean;
+}
+
+export async function classroom(kinds: readonly ServerKind[], options: BenchOptions): Promise<Section> {
+  const warmupMs = options.quick ? 1500 : 3000;
+  const seconds = stepSeconds(options.quick);
+  const section = new Section(
+    `classroom: boards of 30 (15 cursors @20 Hz, 3 card drags @30 Hz as doc writes), ${warmupMs / 1000} s warm-up, ${seconds} s measured per step`,
+    'latency ms from send to each receiver (same clock); delivery = sent×receivers that arrived (newer state supersedes); closed = connections the server closed in the step (count×code); CPU % of one core (and per board); RSS/HWM MiB; MiB/board = (RSS − idle RSS)/boards; gen CPU/lag = the generator’s CPU % and event-loop delay p99 ms (over 20: it, not the server, was the limit); ours/this = worksort ÷ this server (move p99 · cursor p99 · CPU · MiB/board; <1 favours worksort)',
+    [
+      'server',
+      'boards',
+      'clients',
+      'move p50',
+      'move p99',
+      'cursor p50',
+      'cursor p99',
+      'deliv %',
+      'closed',
+      'CPU %',
+      'CPU/board',
+      'RSS',
+      'HWM',
+      'MiB/board',
+      'gen CPU',
+      'gen lag',
+      'ours/this',
+      'note',
+    ],
+  );
+  const steps = new Map<ServerKind, Step[]>();
+  for (const kind of kinds) {
+    options.log(`classroom: ${kind}`);
+    const server = await startServer(kind);
+    const results: Step[] = [];
+    steps.set(kind, results);
+    let load: Load | null = null;
+    try {
+      await sleep(1000);
+      const idleRss = memory(server.pid).rssMb;
+      load = new Load(
+        CLASSROOM,
+        () => server.createBoard(),
+        (board) => ({ client: connectClient(server, board), group: 0 }),
+      );
+      let boards = 0;
+      for (const target of STEPS) {
+        try {
+          await load.addBoards(target - boards, 90_000);
+        } catch (error) {
+          section.add([
+            LABEL[kind],
+            String(target),
+            String(target * 30),
+            ...Array<string>(section.columns.length - 4).fill('-'),
+            `could not join: ${(error as Error).message}`,
+          ]);
+          break;
+        }
+        boards = target;
+        await sleep(warmupMs);
+        const measured = await measure(load, [server.pid], seconds);
+        const { window, cpu, memory: mem } = measured;
+        const rss = mem[0]?.rssMb ?? Number.NaN;
+        const step: Step = {
+          boards,
+          movePer99: window.latency('move').percentile(99),
+          cursorP99: window.latency('cursor').percentile(99),
+          cpu: cpu[0] ?? Number.NaN,
+          perBoardMb: (rss - idleRss) / boards,
+          withinLimits: worstP99(window) <= P99_LIMIT_MS && deliveryRatio(window) >= DELIVERY_LIMIT,
+          trusted: window.lagP99Ms <= GENERATOR_LAG_LIMIT_MS && measured.otherCpu <= NOISE_LIMIT_PCT,
+        };
+        results.push(step);
+        const ours = kind === 'worksort' ? undefined : steps.get('worksort')?.find((s) => s.boards === boards);
+        const notes = [healthNote(measured)];
+        if (!step.withinLimits) notes.unshift('over limit');
+        section.add([
+          LABEL[kind],
+          String(boards),
+          String(boards * CLASSROOM.participants),
+          ...latencyCells(window),
+          closesCell(window),
+          fixed(step.cpu, 0),
+          fixed(step.cpu / boards, 1),
+          fixed(rss, 0),
+          fixed(mem[0]?.hwmMb ?? Number.NaN, 0),
+          fixed(step.perBoardMb, 1),
+          fixed(window.generatorCpu, 0),
+          fixed(window.lagP99Ms, 0),
+          ours
+            ? [
+                ratio(ours.movePer99, step.movePer99),
+                ratio(ours.cursorP99, step.cursorP99),
+                ratio(ours.cpu, step.cpu),
+                ratio(ours.perBoardMb, step.perBoardMb),
+              ].join('·')
+            : '',
+          notes.filter(Boolean).join('; '),
+        ]);
+        options.log(
+          `  ${boards} boards: ${latencyCells(window).join(' ')} closed ${closesCell(window)} cpu ${fixed(step.cpu, 0)}% gen cpu ${fixed(window.generatorCpu, 0)}% lag ${fixed(window.lagP99Ms, 0)}`,
+        );
+        if (!step.withinLimits || !step.trusted) break;
+      }
+    } finally {
+      load?.destroy();
+      await server.stop();
+      removeData(server);
+    }
+  }
+  // Capacity: the most boards each server carried within the limits, with the generator keeping up.
+  const capacity = kinds.map((kind) => {
+    const good = (steps.get(kind) ?? []).filter((step) => step.withinLimits && step.trusted);
+    return `${LABEL[kind]} ${good.length ? good[good.length - 1]?.boards : 0}`;
+  });
+  section.note(`most boards within p99 ≤ ${P99_LIMIT_MS} ms and delivery ≥ 99.9 %: ${capacity.join(', ')}`);
+  return section;
+}

@@ -1,0 +1,64 @@
+// Browser tests' builders: Debian's Chromium driven by playwright-core (NOTES.md "Browser tests"),
+// and the real server serving the built client on a free port with a fresh data folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { startServer, type TestServer } from '../fixtures/server.js';
+
+const root = path.resolve(new URL('../..', import.meta.url).pathname);
+export const clientDist = path.join(root, 'client', 'dist');
+export const shotsDir = process.env.WORKSORT_SHOTS ?? '/tmp/shots';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** `npm test` builds the client first; a lone run of the browser tests builds it if it is missing. */
+async function ensureClientBuilt(): Promise<void> {
+  if (fs.existsSync(path.join(clientDist, 'index.html'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(root, 'client', 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export async function startAppServer(): Promise<TestServer> {
+  await ensureClientBuilt();
+  return startServer({ CLIENT_DIR: clientDist });
+}
+
+/**
+ * A page in its own browser context: its own storage and no BroadcastChannel shared with other
+ * contexts, so two of them talk only through the server, like two laptops. `name` is remembered
+ * as the display name unless null (then the page asks for it).
+ */
+export async function openPage(
+  browser: Browser,
+  options: { name?: string | null; width?: number; height?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
+  const name = options.name === undefined ? 'Test teacher' : options.name;
+  if (name !== null) {
+    await context.addInitScript((value) => window.localStorage.setItem('worksort:name', value), name);
+  }
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  return { context, page };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  const file = path.join(shotsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

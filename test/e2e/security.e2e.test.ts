@@ -1,0 +1,128 @@
+// The app under the server's real security headers (no CSP violations, no console errors, no
+// Referer), and revoking a share link (issue 7): the old link stops opening the board.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedBoard, TestServer } from '../fixtures/server.js';
+import { waitForCards } from './board.js';
+import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
+
+declare global {
+  interface Window {
+    __cspViolations?: string[];
+  }
+}
+
+/** Everything that went wrong in a page: console errors, uncaught errors, CSP violations. */
+async function watchForProblems(page: Page): Promise<() => Promise<string[]>> {
+  const problems: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__cspViolations?.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  return async () => [
+    ...problems,
+    ...(await page.evaluate(() => window.__cspViolations ?? [])).map((violation) => `CSP violation: ${violation}`),
+  ];
+}
+
+async function createDemoBoard(server: TestServer): Promise<CreatedBoard> {
+  const response = await fetch(`${server.url}/api/demo-boards`, { method: 'POST' });
+  expect(response.status).toBe(201);
+  return (await response.json()) as CreatedBoard;
+}
+
+describe('security in the browser', { timeout: 90_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
+    // The demo class set is generated on first use (seconds); do it here, not in a test.
+    await createDemoBoard(server);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function newPage(name = 'Ms. Rivera'): Promise<Page> {
+    const opened = await openPage(browser, { name });
+    contexts.push(opened.context);
+    return opened.page;
+  }
+
+  it('the landing page and a demo board with its panels run under the real CSP with no errors and send no Referer', async () => {
+    const page = await newPage();
+    const problems = await watchForProblems(page);
+
+    const landing = await page.goto(`${server.url}/`);
+    const headers = landing?.headers() ?? {};
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    expect(headers['content-security-policy']).toContain("script-src 'self'");
+    await page.getByRole('heading', { level: 1 }).waitFor();
+
+    const board = await createDemoBoard(server);
+    const boardPage = await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
+    expect(boardPage?.headers()['referrer-policy']).toBe('no-referrer');
+    await waitForCards(page, 20);
+    await page.locator('[data-status="connected"]').waitFor();
+    // Wait for the thumbnails themselves: image loads are where a CSP slip would show.
+    await page.waitForLoadState('networkidle');
+
+    // The panels of this work open under the same policy.
+    await page.getByRole('banner').getByRole('button', { name: 'Upload work' }).click();
+    await page.getByRole('dialog', { name: 'Upload student work' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('button', { name: 'Snapshots and comparing sorts…' }).click();
+    await page.getByRole('dialog', { name: 'Snapshots' }).waitFor();
+    await page.getByText('No snapshots yet.').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Share' }).click();
+    await page.getByTestId('share-editor').waitFor();
+    await screenshot(page, 'panels-share');
+    await page.keyboard.press('Escape');
+
+    expect(await problems()).toEqual([]);
+  });
+
+  it('the owner revokes the edit link: the old link then shows the invalid-link message, and the new one opens the board', async () => {
+    const board = await createDemoBoard(server);
+    const owner = await newPage('Ms. Rivera');
+    await owner.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
+    await waitForCards(owner, 1);
+
+    await owner.getByRole('button', { name: 'Share' }).click();
+    const dialog = owner.getByRole('dialog', { name: 'Share this board' });
+    const oldLink = await dialog.getByTestId('share-editor').inputValue();
+    expect(oldLink).toContain(board.tokens.editor);
+    const viewLink = await dialog.getByTestId('share-viewer').inputValue();
+
+    const editorRow = dialog.locator('.rotate-link[data-link="editor"]');
+    await editorRow.getByRole('button', { name: 'Revoke and make a new link' }).click();
+    await editorRow.getByRole('alertdialog').waitFor();
+    await screenshot(owner, 'panels-share-confirm');
+    await editorRow.getByRole('button', { name: 'Revoke and make new' }).click();
+    await editorRow.getByRole('status').waitFor();
+    const newLink = await dialog.getByTestId('share-editor').inputValue();
+    expect(newLink).not.toBe(oldLink);
+    // Only the edit link changed.
+    expect(await dialog.getByTestId('share-viewer').inputValue()).toBe(viewLink);
+    await screenshot(owner, 'panels-share-rotated');
+
+    const stranger = await newPage('Mr. Chen');
+    await stranger.goto(oldLink);
+    await stranger.getByRole('heading', { name: 'This link is not valid or has been revoked' }).waitFor();
+
+    const colleague = await newPage('Mr. Chen');
+    await colleague.goto(newLink);
+    await waitForCards(colleague, 1);
+  });
+});

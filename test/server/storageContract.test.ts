@@ -1,0 +1,144 @@
+// One contract, two engines: everything the server relies on from storage behaves the same on
+// the embedded SQLite and on PostgreSQL.
+import type pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type AssetStore, createFileAssetStore } from '../../server/assets/assetStore.js';
+import { createPostgresAssetStore, createPostgresStorage, openPostgres } from '../../server/storage/postgres.js';
+import { createSqliteStorage } from '../../server/storage/sqlite.js';
+import type { Storage } from '../../server/storage/storage.js';
+import { tempDataDir } from '../fixtures/server.js';
+import { dropSchema, isolatedNames, POSTGRES_URL, scaleOutServicesAvailable } from '../fixtures/services.js';
+
+const servicesUp = await scaleOutServicesAvailable();
+const { schema } = isolatedNames();
+
+interface Engine {
+  name: string;
+  available: boolean;
+  open(): Promise<{ storage: Storage; assets: AssetStore }>;
+}
+
+const engines: Engine[] = [
+  {
+    name: 'SQLite',
+    available: true,
+    async open() {
+      const dataDir = tempDataDir();
+      return { storage: createSqliteStorage(dataDir), assets: createFileAssetStore(dataDir) };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    available: servicesUp,
+    async open() {
+      const pool = await openPostgres(POSTGRES_URL, schema);
+      return { storage: createPostgresStorage(pool), assets: createPostgresAssetStore(pool) };
+    },
+  },
+];
+
+afterAll(async () => {
+  if (servicesUp) await dropSchema(schema);
+});
+
+const bytes = (...values: number[]) => Uint8Array.from(values);
+const tokens = (id: string) => ({ owner: `${id}-owner`, editor: `${id}-editor`, viewer: `${id}-viewer` });
+
+for (const engine of engines) {
+  describe.skipIf(!engine.available)(`storage contract on ${engine.name}`, () => {
+    it('boards and tokens: create, find, rotate, delete', async () => {
+      const { storage } = await engine.open();
+      try {
+        await storage.createBoard({ id: 'board1', title: 'Fractions', createdAt: 1000 }, tokens('b1'), bytes(1));
+        expect(await storage.getBoard('board1')).toEqual({ id: 'board1', title: 'Fractions', createdAt: 1000 });
+        expect(await storage.findToken('b1-editor')).toEqual({ boardId: 'board1', role: 'editor' });
+        expect(await storage.findToken('nope')).toBeNull();
+        await storage.setToken('board1', 'viewer', 'b1-viewer-2');
+        expect(await storage.findToken('b1-viewer')).toBeNull();
+        expect((await storage.getTokens('board1'))?.viewer).toBe('b1-viewer-2');
+        expect(await storage.deleteBoard('board1')).toBe(true);
+        expect(await storage.deleteBoard('board1')).toBe(false);
+        expect(await storage.findToken('b1-owner')).toBeNull();
+        expect(await storage.loadUpdates('board1')).toEqual([]);
+      } finally {
+        await storage.close();
+      }
+    });
+
+    it('updates: appended in order, compacted to exactly the rows read', async () => {
+      const { storage } = await engine.open();
+      try {
+        await storage.createBoard({ id: 'board2', title: 'T', createdAt: 1 }, tokens('b2'), bytes(0));
+        await storage.appendUpdates('board2', [bytes(1), bytes(2)]);
+        await storage.appendUpdates('board2', [bytes(3)]);
+        expect(await storage.loadUpdates('board2')).toEqual([bytes(0), bytes(1), bytes(2), bytes(3)]);
+        let seen: Uint8Array[] = [];
+        await storage.compact('board2', (updates) => {
+          seen = updates;
+          return bytes(9, 9);
+        });
+        expect(seen).toHaveLength(4);
+        expect(await storage.loadUpdates('board2')).toEqual([bytes(9, 9)]);
+        expect(await storage.documentSize('board2')).toEqual({ updates: 1, bytes: 2 });
+      } finally {
+        await storage.close();
+      }
+    });
+
+    it('snapshots: stored, listed newest first, scoped to their board, deleted with it', async () => {
+      const { storage } = await engine.open();
+      try {
+        await storage.createBoard({ id: 'board3', title: 'T', createdAt: 1 }, tokens('b3'), bytes(0));
+        await storage.createSnapshot({ id: 's1', boardId: 'board3', name: 'after first sort', createdAt: 100 }, bytes(1));
+        await storage.createSnapshot({ id: 's2', boardId: 'board3', name: 'final', createdAt: 200 }, bytes(2));
+        expect((await storage.listSnapshots('board3')).map((s) => s.name)).toEqual(['final', 'after first sort']);
+        expect((await storage.getSnapshot('board3', 's1'))?.state).toEqual(bytes(1));
+        expect(await storage.getSnapshot('other', 's1')).toBeNull();
+        await storage.deleteBoard('board3');
+        expect(await storage.listSnapshots('board3')).toEqual([]);
+      } finally {
+        await storage.close();
+      }
+    });
+
+    it('page images: stored once, read by size, gone with their board', async () => {
+      const { storage, assets } = await engine.open();
+      try {
+        const boardId = 'board4abcd';
+        await storage.createBoard({ id: boardId, title: 'T', createdAt: 1 }, tokens('b4'), bytes(0));
+        const assetId = 'a'.repeat(32);
+        expect(await assets.has(boardId, assetId)).toBe(false);
+        await assets.put(boardId, assetId, 'thumb', Buffer.from('thumb'));
+        await assets.put(boardId, assetId, 'full', Buffer.from('full'));
+        expect(await assets.has(boardId, assetId)).toBe(true);
+        expect((await assets.read(boardId, assetId, 'thumb'))?.toString()).toBe('thumb');
+        expect(await assets.read(boardId, assetId, 'medium')).toBeNull();
+        await storage.deleteBoard(boardId);
+        await assets.deleteBoard(boardId);
+        expect(await assets.read(boardId, assetId, 'full')).toBeNull();
+      } finally {
+        await storage.close();
+      }
+    });
+  });
+}
+
+describe.skipIf(!servicesUp)('PostgreSQL start-up', () => {
+  it('processes starting together migrate the schema once', async () => {
+    const { schema: shared } = isolatedNames();
+    try {
+      const pools = await Promise.all([1, 2, 3].map(() => openPostgres(POSTGRES_URL, shared)));
+      const { rows } = await (pools[0] as pg.Pool).query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+      expect(rows.map((row) => row.version)).toEqual([1, 2]);
+      await Promise.all(pools.map((pool) => pool.end()));
+    } finally {
+      await dropSchema(shared);
+    }
+  });
+
+  it('an unreachable PostgreSQL is a clear error, not a stack trace', async () => {
+    await expect(openPostgres('postgres://nobody:secret@127.0.0.1:1/none', 'public', { attempts: 2 })).rejects.toThrow(
+      /cannot use PostgreSQL at 127\.0\.0\.1:1\/none: .*Check DATABASE_URL/,
+    );
+  });
+});

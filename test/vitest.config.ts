@@ -1,0 +1,15 @@
+// One Vitest run for every test: unit, server integration (real SQLite, real WebSockets) and
+// browser tests (Debian's Chromium). Run from the repository root: `npm test`.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: new URL('..', import.meta.url).pathname,
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Browser and process tests start servers and Chromium; two cores run two files at a time.
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
