@@ -18,6 +18,8 @@ export interface AssetStore {
   put(boardId: string, assetId: string, size: AssetSize, bytes: Buffer): Promise<void>;
   has(boardId: string, assetId: string): Promise<boolean>;
   read(boardId: string, assetId: string, size: AssetSize): Promise<Buffer | null>;
+  /** Ids of every page stored for the board (complete ones: a full-size file exists). */
+  list(boardId: string): Promise<string[]>;
   deleteBoard(boardId: string): Promise<void>;
 }
 
@@ -53,6 +55,19 @@ export function createFileAssetStore(dataDir: string): AssetStore {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw error;
       }
+    },
+    async list(boardId) {
+      if (!BOARD_ID.test(boardId)) return [];
+      const boardDir = path.join(root, boardId);
+      let files: string[];
+      try {
+        files = await fs.readdir(boardDir, { recursive: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw error;
+      }
+      const full = /^([0-9a-f]{32})-full\.jpg$/;
+      return files.flatMap((file) => full.exec(path.basename(file))?.[1] ?? []);
     },
     async deleteBoard(boardId) {
       if (!BOARD_ID.test(boardId)) return;

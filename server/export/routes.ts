@@ -10,7 +10,8 @@ import { hiddenStudentLabels } from '../../shared/hideNames.js';
 import { isAssetId } from '../assets/assetStore.js';
 import { HttpError } from '../errors.js';
 import { snapshotInfo } from '../snapshots/snapshots.js';
-import { sendDownload } from './http.js';
+import { archiveEntries, zipStream } from './archive.js';
+import { attachmentDisposition, sendDownload } from './http.js';
 import { loadExport, type SortSource } from './source.js';
 
 const ID = { minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$' };
@@ -49,6 +50,29 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request, reply) => sendExport(app, reply, request.params.boardId, request.params.snapshotId, format, request.query, pdfSlots),
     );
   }
+
+  // Everything of the board in one zip, for the owner to keep before deleting it (issue 7).
+  app.get(
+    '/api/boards/:boardId/archive.zip',
+    {
+      schema: { params: BoardParams, querystring: Type.Object({ token: Type.Optional(Type.String()) }) },
+      preHandler: app.requireRole('owner', 'download everything of this board'),
+    },
+    async (request, reply) => {
+      const { boardId } = request.params;
+      const board = await app.storage.getBoard(boardId);
+      const title = `${board?.title ?? 'worksort-board'} - everything`;
+      const stream = zipStream(archiveEntries(app, boardId), (error) =>
+        request.log.error({ err: error, boardId }, 'a board archive stopped part way'),
+      );
+      return reply
+        .header('Content-Type', 'application/zip')
+        .header('Content-Disposition', attachmentDisposition(title, 'zip'))
+        .header('Cache-Control', 'no-store')
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(stream);
+    },
+  );
 
   const Source = Type.String({ ...ID, description: '`live` or a snapshot id' });
   app.get(

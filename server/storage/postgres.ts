@@ -282,6 +282,10 @@ export function createPostgresAssetStore(pool: pg.Pool): AssetStore {
       ]);
       return rows[0]?.data ?? null;
     },
+    async list(boardId) {
+      const { rows } = await pool.query<{ asset_id: string }>("SELECT asset_id FROM assets WHERE board_id = $1 AND size = 'full'", [boardId]);
+      return rows.map((row) => row.asset_id);
+    },
     async deleteBoard(boardId) {
       // Normally already gone with the board row (ON DELETE CASCADE); this covers orphans.
       await pool.query('DELETE FROM assets WHERE board_id = $1', [boardId]);

@@ -2,9 +2,11 @@
 // for the team's log, of the live board or of a snapshot; and the comparison of two sorts.
 import { parse } from 'csv-parse/sync';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
 import { type ExportModel, ExportModelSchema } from '../../shared/exportModel.js';
 import { boardCards } from '../../shared/schema/board.js';
@@ -322,5 +324,47 @@ describe('comparing sorts', () => {
       null,
       expect.objectContaining({ title: 'Counts on by ones' }),
     ]);
+  });
+});
+
+describe('download everything (owner)', () => {
+  it('zips the board, its document, every snapshot and every full-size page, for the owner only', async () => {
+    expect((await get(`/api/boards/${board.id}/archive.zip`, board.tokens.editor)).status).toBe(403);
+    expect((await get(`/api/boards/${board.id}/archive.zip`, null)).status).toBe(401);
+
+    const response = await get(`/api/boards/${board.id}/archive.zip`, board.tokens.owner);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/zip');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".*everything\.zip"/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    const names = Object.keys(files);
+    const text = (name: string) => new TextDecoder().decode(files[name]);
+
+    expect(names).toEqual(expect.arrayContaining(['README.txt', 'board.json', 'board.csv', 'document.yjs']));
+    const live = JSON.parse(text('board.json')) as ExportModel;
+    expect(live.piles.find((pile) => pile.title === 'Counts on by ones')?.cards.map((card) => card.student)).toContain('Late Arrival');
+    expect(text('board.csv')).toContain('Zoë Martínez');
+
+    // The document reads back into the same board, with what exports do not show.
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, files['document.yjs'] as Uint8Array);
+    expect(boardCards(doc).size).toBe(STUDENTS.length + 4);
+
+    const snapshotJson = names.filter((name) => /^snapshots\/.+\.json$/.test(name));
+    expect(snapshotJson).toHaveLength(1);
+    expect(snapshotJson[0]).toContain('after first sort');
+    expect(names).toContain((snapshotJson[0] as string).replace(/\.json$/, '.yjs'));
+    expect(text(snapshotJson[0] as string)).not.toContain('Late Arrival');
+
+    // Every stored page at full size, byte for byte what the asset API serves.
+    const pages = names.filter((name) => name.startsWith('pages/'));
+    expect(pages).toHaveLength(STUDENTS.length);
+    const someId = (pages[0] as string).slice('pages/'.length, -'.jpg'.length);
+    const served = Buffer.from(await (await get(`/api/boards/${board.id}/assets/${someId}?size=full`)).arrayBuffer());
+    expect(Buffer.from(files[pages[0] as string] as Uint8Array).equals(served)).toBe(true);
+
+    const everything = Buffer.concat(Object.values(files).map((bytes) => Buffer.from(bytes))).toString('latin1');
+    for (const token of Object.values(board.tokens)) expect(everything).not.toContain(token);
   });
 });

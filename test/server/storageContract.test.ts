@@ -101,21 +101,26 @@ for (const engine of engines) {
       }
     });
 
-    it('page images: stored once, read by size, gone with their board', async () => {
+    it('page images: stored once, read by size, listed, gone with their board', async () => {
       const { storage, assets } = await engine.open();
       try {
         const boardId = 'board4abcd';
         await storage.createBoard({ id: boardId, title: 'T', createdAt: 1 }, tokens('b4'), bytes(0));
         const assetId = 'a'.repeat(32);
         expect(await assets.has(boardId, assetId)).toBe(false);
+        expect(await assets.list(boardId)).toEqual([]);
+        // A page whose full size is not written yet is not listed: only complete pages are.
+        await assets.put(boardId, 'b'.repeat(32), 'thumb', Buffer.from('thumb only'));
         await assets.put(boardId, assetId, 'thumb', Buffer.from('thumb'));
         await assets.put(boardId, assetId, 'full', Buffer.from('full'));
         expect(await assets.has(boardId, assetId)).toBe(true);
         expect((await assets.read(boardId, assetId, 'thumb'))?.toString()).toBe('thumb');
         expect(await assets.read(boardId, assetId, 'medium')).toBeNull();
+        expect(await assets.list(boardId)).toEqual([assetId]);
         await storage.deleteBoard(boardId);
         await assets.deleteBoard(boardId);
         expect(await assets.read(boardId, assetId, 'full')).toBeNull();
+        expect(await assets.list(boardId)).toEqual([]);
       } finally {
         await storage.close();
       }
