@@ -91,6 +91,33 @@ export function rotateBoardToken(boardId: string, token: string, role: 'editor' 
   }).then((body) => body.token);
 }
 
+/** Where the owner downloads everything of a board as one zip (issue 7). */
+export function archivePath(boardId: string): string {
+  return `/api/boards/${encodeURIComponent(boardId)}/archive.zip`;
+}
+
+/** Deletes the board with its snapshots and files, for everyone and for good (owner only). */
+export async function deleteBoard(boardId: string, token: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/boards/${encodeURIComponent(boardId)}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+    });
+  } catch {
+    throw new ApiError(0, 'unreachable', 'The Worksort server cannot be reached. Check the connection and try again.');
+  }
+  if (response.ok) return;
+  const body = (await response.json().catch(() => ({}))) as { error?: unknown; message?: unknown };
+  throw new ApiError(
+    response.status,
+    typeof body.error === 'string' ? body.error : 'error',
+    typeof body.message === 'string' ? body.message : `The server answered ${response.status}.`,
+  );
+}
+
 // ---------- Uploads (CONTRACT.md "Uploads and assets") ----------
 
 export interface UploadResult {

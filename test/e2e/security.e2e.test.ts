@@ -1,5 +1,8 @@
 // The app under the server's real security headers (no CSP violations, no console errors, no
 // Referer), and revoking a share link (issue 7): the old link stops opening the board.
+import fs from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedBoard, TestServer } from '../fixtures/server.js';
@@ -124,5 +127,47 @@ describe('security in the browser', { timeout: 90_000 }, () => {
     const colleague = await newPage('Mr. Chen');
     await colleague.goto(newLink);
     await waitForCards(colleague, 1);
+  });
+
+  it('the owner downloads everything, then deletes the board: it is gone for a colleague and from the disk', async () => {
+    const board = await createDemoBoard(server);
+    const owner = await newPage('Ms. Rivera');
+    await owner.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
+    await waitForCards(owner, 1);
+    const colleague = await newPage('Mr. Chen');
+    await colleague.goto(`${server.url}/b/${board.id}#token=${board.tokens.editor}`);
+    await waitForCards(colleague, 1);
+    const cards = (
+      (await (
+        await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.tokens.viewer}` } })
+      ).json()) as { cards: number }
+    ).cards;
+
+    await owner.getByRole('button', { name: 'Share' }).click();
+    const dialog = owner.getByRole('dialog', { name: 'Share this board' });
+    const [download] = await Promise.all([
+      owner.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Download everything (.zip)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/everything\.zip$/);
+    const files = unzipSync(new Uint8Array(fs.readFileSync(await download.path())));
+    const kept = JSON.parse(new TextDecoder().decode(files['board.json'])) as { unsorted: unknown[]; piles: { cards: unknown[] }[] };
+    expect(kept.unsorted.length + kept.piles.reduce((sum, pile) => sum + pile.cards.length, 0)).toBe(cards);
+    expect(Object.keys(files).filter((name) => name.startsWith('pages/')).length).toBeGreaterThanOrEqual(cards);
+
+    await dialog.getByRole('button', { name: 'Delete this board…' }).click();
+    await dialog.getByRole('alertdialog').waitFor();
+    await screenshot(owner, 'panels-delete-confirm');
+    await dialog.getByRole('button', { name: 'Delete for good' }).click();
+    await owner.waitForURL(`${server.url}/`);
+
+    expect(
+      (await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.tokens.owner}` } })).status,
+    ).toBe(401);
+    await colleague.getByRole('heading', { name: 'This link is not valid or has been revoked' }).waitFor({ timeout: 20_000 });
+    expect(fs.existsSync(path.join(server.dataDir, 'assets', board.id))).toBe(false);
+    // The owner's browser keeps no offline copy of the deleted board either.
+    const offlineCopies = await owner.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
+    expect(offlineCopies).not.toContain(`worksort:${board.id}`);
   });
 });

@@ -257,6 +257,11 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
 
   const openShare = useCallback(() => setSharing(true), []);
   const closeShare = useCallback(() => setSharing(false), []);
+  const leaveDeletedBoard = useCallback(() => {
+    // Nothing of a deleted board stays on this device, not even its offline copy.
+    forgetBoard(boardId);
+    void connection.persistence.clearData().finally(() => window.location.assign('/'));
+  }, [boardId, connection]);
 
   // Keyboard: + and − zoom, 0 fits, N adds a pile (never while typing).
   useEffect(() => {
@@ -450,7 +455,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           onClose={closeViewer}
         />
       )}
-      {sharing && <ShareDialog boardId={boardId} token={token} onClose={closeShare} />}
+      {sharing && <ShareDialog boardId={boardId} token={token} title={title} onClose={closeShare} onDeleted={leaveDeletedBoard} />}
       {canEdit && <UploadDialog boardId={boardId} token={token} open={uploading} dropped={dropped} onClose={closeUpload} />}
       {showSnapshots && (
         <SnapshotsPanel

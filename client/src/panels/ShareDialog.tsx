@@ -1,10 +1,23 @@
 // The owner's links to hand out: edit for the team, view-only for the projector.
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, boardLink, getBoardTokens, rotateBoardToken } from '../api.js';
+import { ApiError, archivePath, boardLink, deleteBoard, downloadFile, getBoardTokens, rotateBoardToken } from '../api.js';
 import { useT } from '../i18n/index.js';
 import { CopyField } from './CopyField.js';
 
-export function ShareDialog({ boardId, token, onClose }: { boardId: string; token: string; onClose(): void }) {
+export function ShareDialog({
+  boardId,
+  token,
+  title,
+  onClose,
+  onDeleted,
+}: {
+  boardId: string;
+  token: string;
+  title: string;
+  onClose(): void;
+  /** The board is gone: the page leaves it. */
+  onDeleted(): void;
+}) {
   const done = useRef<HTMLButtonElement>(null);
   // A dialog moves focus into itself.
   useEffect(() => done.current?.focus(), []);
@@ -50,6 +63,7 @@ export function ShareDialog({ boardId, token, onClose }: { boardId: string; toke
             <RotateLink boardId={boardId} token={token} linkRole="viewer" onRotated={(link) => setLinks({ ...links, viewer: link })} />
           </>
         )}
+        <KeepOrDelete boardId={boardId} token={token} title={title} onDeleted={onDeleted} />
         <div className="modal-actions">
           <button type="button" className="button button-primary" onClick={onClose} ref={done}>
             Done
@@ -120,5 +134,81 @@ function RotateLink({
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The owner's end of a board's life (issue 7): download everything the school must keep, then
+ * delete the board with its snapshots and files, after a confirmation that says what goes.
+ */
+function KeepOrDelete({ boardId, token, title, onDeleted }: { boardId: string; token: string; title: string; onDeleted(): void }) {
+  const t = useT();
+  const [step, setStep] = useState<'idle' | 'downloading' | 'confirm' | 'deleting'>('idle');
+  const [problem, setProblem] = useState<string | null>(null);
+  const attempt = async (working: 'downloading' | 'deleting', action: () => Promise<void>, next: 'idle' | null) => {
+    setStep(working);
+    setProblem(null);
+    try {
+      await action();
+      if (next) setStep(next);
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
+      setStep('idle');
+    }
+  };
+  const download = () => attempt('downloading', () => downloadFile(archivePath(boardId), token, 'worksort-board.zip'), 'idle');
+  const remove = () =>
+    attempt(
+      'deleting',
+      async () => {
+        await deleteBoard(boardId, token);
+        onDeleted();
+      },
+      null,
+    );
+  return (
+    <section className="keep-or-delete" aria-labelledby="keep-title">
+      <h3 id="keep-title">{t('keep.title')}</h3>
+      <p className="modal-text">{t('keep.hint')}</p>
+      {step === 'confirm' || step === 'deleting' ? (
+        <div className="confirm-box" role="alertdialog" aria-labelledby="keep-confirm">
+          <p className="panel-confirm-text" id="keep-confirm">
+            {t('keep.deleteConfirm', { title: title || t('board.untitled') })}
+          </p>
+          <div className="button-row">
+            <button type="button" className="button button-secondary button-small" onClick={() => setStep('idle')}>
+              {t('keep.deleteNo')}
+            </button>
+            <button
+              type="button"
+              className="button button-danger button-small"
+              disabled={step === 'deleting'}
+              onClick={() => void remove()}
+            >
+              {step === 'deleting' ? t('keep.deleting') : t('keep.deleteYes')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            disabled={step === 'downloading'}
+            onClick={() => void download()}
+          >
+            {step === 'downloading' ? t('keep.downloading') : t('keep.download')}
+          </button>
+          <button type="button" className="button button-danger-quiet button-small" onClick={() => setStep('confirm')}>
+            {t('keep.delete')}
+          </button>
+        </div>
+      )}
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
   );
 }

@@ -94,6 +94,18 @@ export const panels = defineMessages({
     'share.rotated': 'New link made. The old one no longer works.',
     'share.editLink': 'edit link',
     'share.viewLink': 'view-only link',
+
+    'keep.title': 'Keep or delete this board',
+    'keep.hint':
+      'Student work is children’s data. Download everything the school must keep, then delete the board when you are done with it.',
+    'keep.download': 'Download everything (.zip)',
+    'keep.downloading': 'Preparing the download…',
+    'keep.delete': 'Delete this board…',
+    'keep.deleteConfirm':
+      'This deletes “{title}” for everyone: its piles, notes, snapshots and every uploaded page, from the server too. It cannot be undone.',
+    'keep.deleteYes': 'Delete for good',
+    'keep.deleteNo': 'Keep the board',
+    'keep.deleting': 'Deleting…',
   },
   es: {
     'toolbar.upload': 'Subir trabajos',
@@ -186,5 +198,17 @@ export const panels = defineMessages({
     'share.rotated': 'Enlace nuevo creado. El anterior ya no funciona.',
     'share.editLink': 'enlace de edición',
     'share.viewLink': 'enlace de solo lectura',
+
+    'keep.title': 'Guardar o eliminar este tablero',
+    'keep.hint':
+      'Los trabajos del alumnado son datos de menores. Descargue todo lo que la escuela deba conservar y elimine el tablero cuando ya no lo necesite.',
+    'keep.download': 'Descargar todo (.zip)',
+    'keep.downloading': 'Preparando la descarga…',
+    'keep.delete': 'Eliminar este tablero…',
+    'keep.deleteConfirm':
+      'Esto elimina «{title}» para todos: sus grupos, notas, instantáneas y cada página subida, también del servidor. No se puede deshacer.',
+    'keep.deleteYes': 'Eliminar definitivamente',
+    'keep.deleteNo': 'Conservar el tablero',
+    'keep.deleting': 'Eliminando…',
   },
 });
