@@ -28,9 +28,16 @@ export const CLOSE_CODES = {
 
 /** Awareness state each participant publishes (CONTRACT.md "Live sync"). */
 export interface ParticipantState {
-  user: { name: string; color: string; role: string };
+  /** `role` is the board access the link grants; `team` the person's part (shared/presence.ts TEAM_ROLES). */
+  user: { name: string; color: string; role: string; team?: string };
   /** Board coordinates of the pointer. */
   cursor?: { x: number; y: number } | null;
   /** Cards this participant is dragging right now and where they are (board coordinates). */
   drag?: { cards: { id: string; x: number; y: number }[] } | null;
+  /** What else others see of me (shared/presence.ts): my view, laser, ink in progress, calls to the room. */
+  viewport?: { x: number; y: number; w: number; h: number } | null;
+  laser?: { points: number[] } | null;
+  inking?: { tool: string; color: string; width: number; points: number[] } | null;
+  summon?: { id: string } | null;
+  spotlight?: { id: string; cardId: string; pinId?: string } | null;
 }

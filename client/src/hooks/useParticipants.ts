@@ -1,6 +1,19 @@
 // Other people on the board, from awareness: who they are, where their pointer is, what they drag.
 import { useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
+import type { Rect } from '../../../shared/layout.js';
+import {
+  isTeamRole,
+  MAX_PREVIEW_POINTS,
+  MAX_TRAIL_POINTS,
+  readFlatPoints,
+  readSpotlight,
+  readSummon,
+  readViewport,
+  type Spotlight,
+  type Summon,
+  type TeamRole,
+} from '../../../shared/presence.js';
 import type { ParticipantState } from '../../../shared/protocol.js';
 
 export interface Participant {
@@ -8,8 +21,17 @@ export interface Participant {
   name: string;
   color: string;
   role: string;
+  /** Their part in the team, if they said. */
+  team: TeamRole | null;
   cursor: { x: number; y: number } | null;
   drag: { id: string; x: number; y: number }[];
+  /** The board area on their screen. */
+  viewport: Rect | null;
+  /** Their laser trail, `x, y` pairs, newest last. */
+  laser: number[] | null;
+  inking: { tool: 'pen' | 'highlighter'; color: string; width: number; points: number[] } | null;
+  summon: Summon | null;
+  spotlight: Spotlight | null;
 }
 
 interface ParticipantStore {
@@ -39,8 +61,26 @@ export function readParticipant(clientId: number, raw: unknown): Participant | n
     name: user.name.slice(0, 40) || 'Someone',
     color: typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#34495e',
     role: typeof user.role === 'string' ? user.role : 'viewer',
+    team: isTeamRole(user.team) ? user.team : null,
     cursor,
     drag,
+    viewport: readViewport(state.viewport),
+    laser: readFlatPoints(state.laser?.points, MAX_TRAIL_POINTS),
+    inking: readInking(state.inking),
+    summon: readSummon(state.summon),
+    spotlight: readSpotlight(state.spotlight),
+  };
+}
+
+function readInking(value: ParticipantState['inking']): Participant['inking'] {
+  if (!value || typeof value !== 'object') return null;
+  const points = readFlatPoints(value.points, MAX_PREVIEW_POINTS);
+  if (!points || typeof value.width !== 'number' || !Number.isFinite(value.width)) return null;
+  return {
+    tool: value.tool === 'highlighter' ? 'highlighter' : 'pen',
+    color: typeof value.color === 'string' && /^#[0-9a-f]{6}$/i.test(value.color) ? value.color : '#34495e',
+    width: Math.min(200, Math.max(0.5, value.width)),
+    points,
   };
 }
 

@@ -1,12 +1,16 @@
-// Who I am on boards: a display name and a colour, remembered on this device for every board.
+// Who I am on boards: a display name, my part in the team and a colour, remembered on this device
+// for every board.
 import { PARTICIPANT_COLORS } from '../../../shared/colors.js';
+import { isTeamRole, type TeamRole } from '../../../shared/presence.js';
 
 export interface Identity {
   name: string;
   color: string;
+  team: TeamRole | null;
 }
 
 const NAME_KEY = 'worksort:name';
+const TEAM_KEY = 'worksort:team';
 const COLOR_KEY = 'worksort:color';
 export const MAX_NAME_LENGTH = 40;
 
@@ -22,7 +26,7 @@ export function storage(): Storage | null {
 export function loadIdentity(): Identity | null {
   const name = storage()?.getItem(NAME_KEY)?.trim();
   if (!name) return null;
-  return { name: name.slice(0, MAX_NAME_LENGTH), color: loadColor() };
+  return { name: name.slice(0, MAX_NAME_LENGTH), color: loadColor(), team: loadTeam() };
 }
 
 /** A colour chosen at random once per device, so two people in one room rarely share one. */
@@ -36,8 +40,15 @@ function loadColor(): string {
   return color;
 }
 
-export function saveName(name: string): Identity {
+function loadTeam(): TeamRole | null {
+  const stored = storage()?.getItem(TEAM_KEY);
+  return isTeamRole(stored) ? stored : null;
+}
+
+export function saveName(name: string, team: TeamRole | null = loadTeam()): Identity {
   const clean = name.trim().slice(0, MAX_NAME_LENGTH);
   storage()?.setItem(NAME_KEY, clean);
-  return { name: clean, color: loadColor() };
+  if (team) storage()?.setItem(TEAM_KEY, team);
+  else storage()?.removeItem(TEAM_KEY);
+  return { name: clean, color: loadColor(), team };
 }
