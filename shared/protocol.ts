@@ -24,6 +24,12 @@ export const CLOSE_CODES = {
   serverShutdown: 4503,
   /** The board could not be loaded. */
   loadFailed: 4500,
+  /**
+   * An update was refused (a phase locked by the facilitator, protocol state changed by someone
+   * other than the owner, the built-in pile deleted): nothing of it was applied, stored or relayed.
+   * The client's copy now holds a change the board will never have: it must load the board afresh.
+   */
+  editRefused: 4423,
 } as const;
 
 /** Awareness state each participant publishes (CONTRACT.md "Live sync"). */

@@ -5,6 +5,7 @@ import { newId } from '../../shared/ids.js';
 import { CLOSE_CODES } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
 import { initBoard } from '../../shared/schema/migrations.js';
+import { ensureNotSureYetPile } from '../../shared/schema/notSureYet.js';
 import { applyTemplate, type BoardTemplate, type TemplateLanguage } from '../../shared/templates.js';
 import { newToken } from '../auth.js';
 import type { BoardTokens } from '../storage/storage.js';
@@ -29,7 +30,11 @@ export async function createBoard(app: FastifyInstance, init: NewBoard): Promise
   const tokens: BoardTokens = { owner: newToken(), editor: newToken(), viewer: newToken() };
   const doc = new Y.Doc();
   initBoard(doc, { title: init.title, task: init.task });
-  if (init.template) applyTemplate(doc, init.template, init.language);
+  if (init.template) {
+    applyTemplate(doc, init.template, init.language);
+    // Every board the app makes has somewhere to put work the team cannot place yet (issue 5).
+    ensureNotSureYetPile(doc, init.language);
+  }
   await app.storage.createBoard({ id, title: init.title, createdAt: Date.now() }, tokens, Y.encodeStateAsUpdate(doc));
   doc.destroy();
   return { id, title: init.title, tokens };

@@ -8,6 +8,7 @@ import { canEdit, type Role } from '../../shared/roles.js';
 import { migrateBoard } from '../../shared/schema/migrations.js';
 import type { Storage } from '../storage/storage.js';
 import type { Fanout, FanoutMessage } from './fanout.js';
+import { LockGuard } from './lockGuard.js';
 import { awarenessEntries, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
 import { Outbox } from './outbox.js';
 
@@ -66,6 +67,14 @@ export class Room {
   private storedBytes = 0;
   private unsubscribe: () => Promise<void> = async () => {};
   private destroyed = false;
+  /** The writes being made durable right now (taken off the queue, not yet applied). */
+  private inFlight: PendingWrite[] = [];
+  /** Judges participants' updates against the protocol's locks before they are stored. */
+  private readonly guard = new LockGuard(this.doc, () =>
+    [...this.inFlight, ...this.queue].filter((write) => !write.applied).map((write) => write.update),
+  );
+  /** Connections whose update was refused: their later updates build on it, so they are ignored. */
+  private readonly refused = new WeakSet<Peer>();
 
   private constructor(private readonly options: RoomOptions) {
     // The server is not a participant: it publishes no awareness state of its own.
@@ -188,6 +197,7 @@ export class Room {
     void this.unsubscribe();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
+    this.guard.destroy();
     this.doc.off('update', this.onDocUpdate);
     this.doc.destroy();
   }
@@ -270,10 +280,20 @@ export class Room {
       peer.close(CLOSE_CODES.limitExceeded, 'this board has reached its size limit');
       return;
     }
+    if (this.refused.has(peer)) return;
     try {
       Y.decodeUpdate(update);
     } catch {
       peer.close(CLOSE_CODES.malformedMessage, 'update does not decode');
+      return;
+    }
+    // Protocol locks, owner-only protocol state and the built-in pile, enforced here and not only in
+    // the interface: a refused update is never stored, applied or relayed, and its sender is told.
+    const verdict = this.guard.check(peer.role, update);
+    if (!verdict.ok) {
+      this.refused.add(peer);
+      this.options.log.info({ boardId: this.boardId, reason: verdict.reason }, 'refused an update');
+      peer.close(verdict.malformed ? CLOSE_CODES.malformedMessage : CLOSE_CODES.editRefused, verdict.reason);
       return;
     }
     this.enqueue({ update, from: peer, applied: false }).catch(() => {
@@ -337,6 +357,7 @@ export class Room {
   private async writeQueued(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
+      this.inFlight = batch;
       const started = performance.now();
       try {
         await this.options.storage.appendUpdates(
@@ -346,6 +367,9 @@ export class Room {
         this.options.onPersisted?.((performance.now() - started) / 1000);
       } catch (error) {
         this.options.log.error({ err: error, boardId: this.boardId }, 'could not persist updates');
+        this.inFlight = [];
+        // The shadow the lock guard judges by holds these unsaved updates: rebuild it without them.
+        this.guard.reset();
         for (const write of batch) write.done.reject(error as Error);
         continue;
       }
@@ -366,6 +390,7 @@ export class Room {
         }
         write.done.resolve();
       }
+      this.inFlight = [];
       if (this.updatesSinceCompaction >= this.options.compactAfterUpdates && !this.destroyed) await this.compact();
     }
   }
