@@ -10,6 +10,8 @@ export interface SyncMetrics {
   messagesSent: client.Counter;
   bytesSent: client.Counter;
   persistSeconds: client.Histogram;
+  /** Connections closed because their backlog would not drain (backpressure.ts). */
+  slowDisconnects: client.Counter;
 }
 
 declare module 'fastify' {
@@ -29,6 +31,11 @@ export function createSyncMetrics(registry: client.Registry): SyncMetrics {
     bytesReceived: new client.Counter({ name: 'worksort_bytes_received_total', help: 'WebSocket bytes received', registers: [registry] }),
     messagesSent: new client.Counter({ name: 'worksort_messages_sent_total', help: 'WebSocket messages sent', registers: [registry] }),
     bytesSent: new client.Counter({ name: 'worksort_bytes_sent_total', help: 'WebSocket bytes sent', registers: [registry] }),
+    slowDisconnects: new client.Counter({
+      name: 'worksort_slow_disconnects_total',
+      help: 'Connections closed because they could not keep up with what was sent to them',
+      registers: [registry],
+    }),
     persistSeconds: new client.Histogram({
       name: 'worksort_persist_seconds',
       help: 'Time to make one batch of document updates durable',

@@ -5,14 +5,15 @@ import type { WebSocket } from 'ws';
 import { CLOSE_CODES, SYNC_PATH } from '../../shared/protocol.js';
 import { HttpError } from '../errors.js';
 import type { SyncMetrics } from '../metrics.js';
+import { BacklogWatch, CLOSE_GRACE_MS, CONGESTED_BYTES, withRetryAdvice } from './backpressure.js';
 import { tokenBucket } from './rateLimit.js';
 import type { Peer } from './room.js';
 
-/** A socket this far behind on sending is not coming back; close it rather than buffer forever. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** Past this backlog a peer is congested: it gets no presence until it drains. */
-const CONGESTED_BYTES = 256 * 1024;
 const PING_INTERVAL_MS = 30_000;
+/** How often an idle socket's backlog is judged (a busy one is judged on every send). */
+const BACKLOG_CHECK_MS = 1000;
+/** Closes that ask the client to come back: their reason carries jittered retry advice. */
+const RETRYABLE = new Set<number>([CLOSE_CODES.serverShutdown, CLOSE_CODES.loadFailed]);
 
 export const syncPlugin: FastifyPluginAsync = async (app) => {
   const { maxConnectionsPerAddress, maxConnectionsPerBoard, maxMessagesPerSecond } = app.config;
@@ -56,6 +57,9 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
         alive = false;
         socket.ping();
       }, PING_INTERVAL_MS);
+      // A stalled socket on a quiet board gets no sends to judge it by: look at it now and then.
+      const backlog = setInterval(() => peer.send(null), BACKLOG_CHECK_MS);
+      backlog.unref();
 
       let release: (() => void) | null = null;
       let closed = false;
@@ -65,6 +69,7 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
         if (remaining > 0) connectionsByAddress.set(address, remaining);
         else connectionsByAddress.delete(address);
         clearInterval(ping);
+        clearInterval(backlog);
         release?.();
       });
       socket.on('error', (error) => request.log.warn({ err: error }, 'websocket error'));
@@ -91,7 +96,19 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
   );
 };
 
-function socketPeer(socket: WebSocket, role: Peer['role'], token: string, metrics: SyncMetrics): Peer {
+/** A room's peer on a WebSocket; `send(null)` only judges the socket's backlog. */
+function socketPeer(
+  socket: WebSocket,
+  role: Peer['role'],
+  token: string,
+  metrics: SyncMetrics,
+): Peer & { send(message: Uint8Array | null): void } {
+  const watch = new BacklogWatch();
+  const close = (code: number, reason: string) => {
+    if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
+      socket.close(code, RETRYABLE.has(code) ? withRetryAdvice(reason) : reason);
+    }
+  };
   return {
     role,
     token,
@@ -100,16 +117,20 @@ function socketPeer(socket: WebSocket, role: Peer['role'], token: string, metric
     },
     send(message) {
       if (socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        socket.close(CLOSE_CODES.limitExceeded, 'connection too slow to keep up');
+      if (watch.check(socket.bufferedAmount) === 'hopeless') {
+        // Its backlog is not draining: stop buffering for it. The close frame sits behind the
+        // backlog it cannot read, so the connection is cut shortly after; the client reconnects
+        // (backing off) and catches up with one state-vector exchange instead of the backlog.
+        metrics.slowDisconnects.inc();
+        socket.close(CLOSE_CODES.limitExceeded, withRetryAdvice('connection too slow to keep up'));
+        setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
         return;
       }
+      if (!message) return;
       socket.send(message);
       metrics.messagesSent.inc();
       metrics.bytesSent.inc(message.byteLength);
     },
-    close(code, reason) {
-      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason);
-    },
+    close,
   };
 }
