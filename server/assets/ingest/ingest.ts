@@ -13,12 +13,13 @@ import { declaredHeifSize } from './heifBoxes.js';
 import { type IngestPool, sharedBytes, TaskTimeout } from './pool.js';
 import { uploadProblems as problems } from './problems.js';
 import { studentLabelFromFileName } from './studentLabel.js';
-import type { IngestResult, WorkerProblem } from './worker.js';
+import type { IngestResult, PageScan, WorkerProblem } from './worker.js';
 
 /** Scans are rendered at 150 dpi: sharp enough to read pencil, 1275 × 1650 for US Letter. */
 export const PDF_RENDER_DPI = 150;
 /** Longest side of a rendered PDF page: the largest stored size, so nothing is rendered in vain. */
 export const PDF_RENDER_MAX_SIDE = 2200;
+const PDF_PAGE_SIZING = { dpi: PDF_RENDER_DPI, maxSide: PDF_RENDER_MAX_SIDE };
 /** Images inside a PDF larger than this are skipped by pdf.js (a 600 dpi tabloid scan is 67 MP). */
 export const MAX_PDF_IMAGE_PIXELS = 70_000_000;
 /** libheif in WebAssembly needed 2.3 GB for a 200-megapixel photo (NOTES.md); phones take 12–48. */
@@ -75,6 +76,8 @@ interface InspectedFile {
   label: string;
   /** The file's bytes in memory the worker threads share (PDF, HEIC): posting a task copies nothing. */
   shared: Uint8Array | null;
+  /** PDF: each page's own JPEG when it is a plain scan (sharp reads it; no worker needed). */
+  scans: (PageScan | null)[] | null;
   /** Names the document in a worker's cache of the last opened PDF. */
   key: string;
   declaredHeic: { width: number; height: number } | null;
@@ -134,14 +137,22 @@ async function inspect(file: UploadedFile, options: IngestOptions): Promise<Insp
   const detected = await detectFileKind(bytes);
   if (detected.kind === null) throw problems.unsupported(name, detected.looksLike);
   const kind = detected.kind;
-  const base = { file, kind, label: studentLabelFromFileName(name), shared: null, declaredHeic: null, key: crypto.randomUUID() };
+  const base = {
+    file,
+    kind,
+    label: studentLabelFromFileName(name),
+    shared: null,
+    scans: null,
+    declaredHeic: null,
+    key: crypto.randomUUID(),
+  };
 
   if (kind === 'pdf') {
-    const shared = sharedBytes(bytes);
-    const task = { kind: 'pdfInfo' as const, bytes: shared, key: base.key, maxImagePixels: MAX_PDF_IMAGE_PIXELS };
+    const shared = shareWithWorkers(file);
+    const task = { kind: 'pdfInfo' as const, bytes: shared, key: base.key, maxImagePixels: MAX_PDF_IMAGE_PIXELS, ...PDF_PAGE_SIZING };
     const info = await runInWorker(options, task, name, kind, null);
     if (info.kind !== 'pdfInfo') throw problems.notPdf(name);
-    return { ...base, reader: 'pdf', pages: info.pages, shared };
+    return { ...base, reader: 'pdf', pages: info.pages, shared, scans: info.scans };
   }
 
   if (kind === 'heic') {
@@ -154,10 +165,20 @@ async function inspect(file: UploadedFile, options: IngestOptions): Promise<Insp
     if (!declared || declared.width === 0 || declared.height === 0) throw problems.damaged(name, kind);
     if (declared.width * declared.height > MAX_HEIC_PIXELS)
       throw problems.imageTooLarge(name, declared.width, declared.height, MAX_HEIC_PIXELS);
-    return { ...base, reader: 'heic', pages: 1, shared: sharedBytes(bytes), declaredHeic: declared };
+    return { ...base, reader: 'heic', pages: 1, shared: shareWithWorkers(file), declaredHeic: declared };
   }
 
   return inspectWithSharp(base, name, bytes, options.maxPagesPerUpload);
+}
+
+/**
+ * The file's bytes moved into memory the worker threads share. The upload's own buffer is let go
+ * (the file now reads from the shared copy), so a large PDF is held once, not twice, meanwhile.
+ */
+function shareWithWorkers(file: UploadedFile): Uint8Array {
+  const shared = sharedBytes(file.bytes);
+  file.bytes = Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength);
+  return shared;
 }
 
 async function inspectWithSharp(
@@ -197,49 +218,42 @@ async function readPage(file: InspectedFile, pageIndex: number, assetId: string,
     prepared = await preparePageImage({ bytes, page: pageIndex }, assetId).catch((error: unknown) => {
       throw sharpProblem(error, name, file.kind);
     });
+  } else if (file.reader === 'pdf') {
+    const scan = file.scans?.[pageIndex];
+    // A scanner's JPEG sharp cannot decode may still be something pdf.js can show.
+    const fromScan = scan ? await scannedPage(scan, assetId) : null;
+    prepared = fromScan ?? (await renderedPage(file, pageIndex, assetId, options));
   } else {
-    const task =
-      file.reader === 'pdf'
-        ? pdfPageTask(file, pageIndex, false)
-        : { kind: 'heic' as const, bytes: file.shared as Uint8Array, maxPixels: MAX_HEIC_PIXELS };
-    const result = await runInWorker(options, task, name, file.kind, file.reader === 'pdf' ? pageIndex + 1 : null);
-    if (result.kind === 'jpeg') {
-      const image = { bytes: Buffer.from(result.jpeg.buffer, result.jpeg.byteOffset, result.jpeg.byteLength), rotate: result.rotate };
-      const scan = await preparePageImage({ ...image, resize: { width: result.width, height: result.height } }, assetId).catch(() => null);
-      // A scanner's JPEG sharp cannot decode may still be something pdf.js can show.
-      prepared = scan ?? (await renderedPage(file, pageIndex, assetId, options));
-    } else if (result.kind === 'pixels') {
-      const declared = file.declaredHeic;
-      if (declared && result.width * result.height < declared.width * declared.height * PREVIEW_AREA_RATIO)
-        throw problems.onlyPreview(name);
-      prepared = await preparePageImage({ pixels: result.pixels, width: result.width, height: result.height, channels: 4 }, assetId);
-    } else {
-      throw problems.damaged(name, file.kind);
-    }
+    const task = { kind: 'heic' as const, bytes: file.shared as Uint8Array, maxPixels: MAX_HEIC_PIXELS };
+    const result = await runInWorker(options, task, name, file.kind, null);
+    if (result.kind !== 'pixels') throw problems.damaged(name, file.kind);
+    const declared = file.declaredHeic;
+    if (declared && result.width * result.height < declared.width * declared.height * PREVIEW_AREA_RATIO) throw problems.onlyPreview(name);
+    prepared = await preparePageImage({ pixels: result.pixels, width: result.width, height: result.height, channels: 4 }, assetId);
   }
   const blank = file.kind === 'pdf' || file.kind === 'tiff' ? await isBlankPage(prepared.sizes.medium) : false;
   return { assetId, prepared, blank };
 }
 
-/** A PDF page drawn by pdf.js, whatever it holds. */
-async function renderedPage(file: InspectedFile, pageIndex: number, assetId: string, options: IngestOptions): Promise<PreparedPage> {
-  const task = pdfPageTask(file, pageIndex, true);
-  const result = await runInWorker(options, task, file.file.name, file.kind, pageIndex + 1);
-  if (result.kind !== 'pixels') throw problems.damaged(file.file.name, file.kind);
-  return preparePageImage({ pixels: result.pixels, width: result.width, height: result.height, channels: 4 }, assetId);
+/** A plain scanned page from its own JPEG, turned and sized as pdf.js would show it; null if sharp cannot read it. */
+function scannedPage(scan: PageScan, assetId: string): Promise<PreparedPage | null> {
+  const bytes = Buffer.from(scan.jpeg.buffer, scan.jpeg.byteOffset, scan.jpeg.byteLength);
+  return preparePageImage({ bytes, rotate: scan.rotate, resize: { width: scan.width, height: scan.height } }, assetId).catch(() => null);
 }
 
-function pdfPageTask(file: InspectedFile, pageIndex: number, render: boolean) {
-  return {
+/** A PDF page drawn by pdf.js, whatever it holds. */
+async function renderedPage(file: InspectedFile, pageIndex: number, assetId: string, options: IngestOptions): Promise<PreparedPage> {
+  const task = {
     kind: 'pdfPage' as const,
     bytes: file.shared as Uint8Array,
     key: file.key,
     maxImagePixels: MAX_PDF_IMAGE_PIXELS,
     pageIndex,
-    dpi: PDF_RENDER_DPI,
-    maxSide: PDF_RENDER_MAX_SIDE,
-    render,
+    ...PDF_PAGE_SIZING,
   };
+  const result = await runInWorker(options, task, file.file.name, file.kind, pageIndex + 1);
+  if (result.kind !== 'pixels') throw problems.damaged(file.file.name, file.kind);
+  return preparePageImage({ pixels: result.pixels, width: result.width, height: result.height, channels: 4 }, assetId);
 }
 
 /** Runs a worker task, turning its problems and time-outs into the teacher's messages. */

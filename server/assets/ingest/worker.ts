@@ -6,34 +6,36 @@
 // crossing threads, and "this PDF has a password" is an answer, not a failure of the worker.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { PDFDocument } from 'pdf-lib';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { Piscina } from 'piscina';
-import { loadForScans, scanJpegOf } from './scanPages.js';
+import { loadForScans, type ScanJpeg, scanJpegOf } from './scanPages.js';
 
 export type WorkerProblem = 'password' | 'notPdf' | 'damaged' | 'tooLarge' | 'onlyPreview';
 
+/** How large a PDF page is made: `dpi`, but never longer than `maxSide` pixels. */
+interface PageSizing {
+  dpi: number;
+  maxSide: number;
+}
+
 export type IngestTask =
-  | { kind: 'pdfInfo'; bytes: Uint8Array; key: string; maxImagePixels: number }
-  | {
-      kind: 'pdfPage';
-      bytes: Uint8Array;
-      key: string;
-      maxImagePixels: number;
-      pageIndex: number;
-      dpi: number;
-      maxSide: number;
-      /** Render with pdf.js even if the page is a plain scan (its JPEG did not decode). */
-      render?: boolean;
-    }
+  | ({ kind: 'pdfInfo'; bytes: Uint8Array; key: string; maxImagePixels: number } & PageSizing)
+  | ({ kind: 'pdfPage'; bytes: Uint8Array; key: string; maxImagePixels: number; pageIndex: number } & PageSizing)
   | { kind: 'heic'; bytes: Uint8Array; maxPixels: number };
+
+/** A plain scan's own JPEG, to be turned by `rotate` and sized to `width` × `height`. */
+export interface PageScan {
+  jpeg: Uint8Array;
+  rotate: 0 | 90 | 180 | 270;
+  width: number;
+  height: number;
+}
 
 export type IngestResult =
   | { ok: false; problem: WorkerProblem; width?: number; height?: number }
-  | { ok: true; kind: 'pdfInfo'; pages: number }
-  | { ok: true; kind: 'pixels'; width: number; height: number; pixels: Uint8Array }
-  /** A plain scan's own JPEG, to be turned by `rotate` and sized to `width` × `height`. */
-  | { ok: true; kind: 'jpeg'; jpeg: Uint8Array; rotate: 0 | 90 | 180 | 270; width: number; height: number };
+  /** `scans[i]` is page i's own JPEG when the page is a plain scan, else null (it must be rendered). */
+  | { ok: true; kind: 'pdfInfo'; pages: number; scans: (PageScan | null)[] }
+  | { ok: true; kind: 'pixels'; width: number; height: number; pixels: Uint8Array };
 
 const require = createRequire(import.meta.url);
 const pdfjsRoot = `${path.dirname(require.resolve('pdfjs-dist/package.json'))}/`;
@@ -74,10 +76,9 @@ async function openPdf(task: { bytes: Uint8Array; key: string; maxImagePixels: n
   return pdf;
 }
 
-/** Hands the pixels to the main thread without copying them (they are megabytes a page). */
-function withPixelsMoved(result: Extract<IngestResult, { kind: 'pixels' | 'jpeg' }>): IngestResult {
-  const buffer = result.kind === 'pixels' ? result.pixels.buffer : result.jpeg.buffer;
-  const transferable = { [Piscina.transferableSymbol]: [buffer], [Piscina.valueSymbol]: result };
+/** Hands pixels and JPEGs to the main thread without copying them (they are megabytes a page). */
+function withBytesMoved(result: IngestResult, buffers: ArrayBufferLike[]): IngestResult {
+  const transferable = { [Piscina.transferableSymbol]: buffers, [Piscina.valueSymbol]: result };
   return Piscina.move(transferable as never) as unknown as IngestResult;
 }
 
@@ -88,17 +89,45 @@ function pdfProblem(error: unknown): IngestResult {
   return { ok: false, problem: 'damaged' };
 }
 
+/**
+ * Opens the PDF once: pdf.js decides whether it can be read at all (passwords, repairs) and counts
+ * its pages, then pdf-lib hands over the scanner's own JPEG of every plain scanned page. Those
+ * pages never need a worker again, and no thread keeps a parsed copy of the document for them.
+ */
 async function pdfInfo(task: Extract<IngestTask, { kind: 'pdfInfo' }>): Promise<IngestResult> {
+  let pages: number;
   try {
     const pdf = await openPdf(task);
-    const pages = pdf.numPages;
+    pages = pdf.numPages;
     // Plain scans never need pdf.js again: let go of its copy of the file until a page does.
     if (openDocument?.key === task.key) openDocument = null;
     await pdf.destroy();
-    return { ok: true, kind: 'pdfInfo', pages };
   } catch (error) {
     return pdfProblem(error);
   }
+  const scans: (PageScan | null)[] = [];
+  // pdf-lib only reads the shared bytes (it copies out what it keeps), so no private copy here.
+  const parsed = await loadForScans(task.bytes);
+  for (let pageIndex = 0; pageIndex < pages; pageIndex++) {
+    const scan = parsed && scanJpegOf(parsed, pageIndex);
+    scans.push(scan ? sizedScan(scan, task) : null);
+  }
+  const buffers = scans.flatMap((scan) => (scan ? [scan.jpeg.buffer] : []));
+  return withBytesMoved({ ok: true, kind: 'pdfInfo', pages, scans }, buffers);
+}
+
+function sizedScan(scan: ScanJpeg, sizing: PageSizing): PageScan {
+  const turned = scan.rotate % 180 !== 0;
+  const width = turned ? scan.height : scan.width;
+  const height = turned ? scan.width : scan.height;
+  const scale = Math.min(sizing.dpi / 72, sizing.maxSide / Math.max(width, height, 1));
+  return {
+    // A copy of its own, so that it can be moved to the main thread alone.
+    jpeg: new Uint8Array(scan.jpeg),
+    rotate: scan.rotate,
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+  };
 }
 
 interface CanvasAndContext {
@@ -111,33 +140,7 @@ interface CanvasFactory {
   destroy(canvasAndContext: CanvasAndContext): void;
 }
 
-/** pdf-lib's reading of the document last asked about, for its plain scanned pages. */
-let openScans: { key: string; pdf: Promise<PDFDocument | null> } | null = null;
-
-function scansOf(task: { bytes: Uint8Array; key: string }): Promise<PDFDocument | null> {
-  // pdf-lib only reads the shared bytes (it copies out what it keeps), so no private copy here.
-  if (openScans?.key !== task.key) openScans = { key: task.key, pdf: loadForScans(task.bytes) };
-  return openScans.pdf;
-}
-
 async function pdfPage(task: Extract<IngestTask, { kind: 'pdfPage' }>): Promise<IngestResult> {
-  const scans = task.render ? null : await scansOf(task);
-  const scan = scans && scanJpegOf(scans, task.pageIndex);
-  if (scan) {
-    const turned = scan.rotate % 180 !== 0;
-    const width = turned ? scan.height : scan.width;
-    const height = turned ? scan.width : scan.height;
-    const scale = Math.min(task.dpi / 72, task.maxSide / Math.max(width, height, 1));
-    return withPixelsMoved({
-      ok: true,
-      kind: 'jpeg',
-      // A copy: the cached document keeps its own for the next time this page is asked for.
-      jpeg: new Uint8Array(scan.jpeg),
-      rotate: scan.rotate,
-      width: Math.max(1, Math.round(width * scale)),
-      height: Math.max(1, Math.round(height * scale)),
-    });
-  }
   try {
     const pdf = await openPdf(task);
     const page = await pdf.getPage(task.pageIndex + 1);
@@ -156,7 +159,7 @@ async function pdfPage(task: Extract<IngestTask, { kind: 'pdfPage' }>): Promise<
       try {
         await page.render({ canvas: target.canvas as unknown as HTMLCanvasElement, viewport, background: '#ffffff' }).promise;
         const rgba = new Uint8Array(target.context.getImageData(0, 0, width, height).data);
-        return withPixelsMoved({ ok: true, kind: 'pixels', width, height, pixels: rgba });
+        return withBytesMoved({ ok: true, kind: 'pixels', width, height, pixels: rgba }, [rgba.buffer]);
       } finally {
         factory.destroy(target);
       }
@@ -183,7 +186,7 @@ async function heic(task: Extract<IngestTask, { kind: 'heic' }>): Promise<Ingest
     const decoded = await image.decode();
     // heic-decode applies the file's rotation and mirroring (irot, imir): these pixels are upright.
     const rgba = new Uint8Array(decoded.data.buffer, decoded.data.byteOffset, decoded.data.byteLength);
-    return withPixelsMoved({ ok: true, kind: 'pixels', width: decoded.width, height: decoded.height, pixels: rgba });
+    return withBytesMoved({ ok: true, kind: 'pixels', width: decoded.width, height: decoded.height, pixels: rgba }, [rgba.buffer]);
   } catch {
     return { ok: false, problem: 'damaged' };
   } finally {
