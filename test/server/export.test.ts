@@ -249,6 +249,8 @@ describe('PDF report', () => {
       'Zoë Martínez',
       'Ngọc Trần',
       'Дмитрий Иванов',
+      // Drawn with the CJK fallback font (.ci/run installs Debian's fonts-droid-fallback).
+      '李小龙',
       'No pages',
       'Image not available',
       `Page 1 of ${pages}`,
