@@ -3,6 +3,8 @@
 // unsorted cards last. US Letter, because that is what the schools we serve print on.
 import { PDFDocument, type PDFFont, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
 import type { ExportCard, ExportModel, ExportPile } from '../../shared/exportModel.js';
+import { INK_OPACITY, outlinePath, pageFrame, strokeOutline } from '../../shared/inkGeometry.js';
+import type { InkStroke } from '../../shared/schema/ink.js';
 import { type FontFace, fontkit, type ReportFonts, reportFonts } from './fonts.js';
 
 export interface ReportOptions {
@@ -12,6 +14,8 @@ export interface ReportOptions {
   timeZone?: string;
   /** Names of the people connected to the board at the time of the export, if known. */
   participants?: string[];
+  /** Ink on each card's first page (by card id), drawn over its thumbnail as on the board. */
+  ink?: ReadonlyMap<string, readonly InkStroke[]>;
 }
 
 const PAGE_W = 612;
@@ -56,7 +60,7 @@ export async function renderReport(model: ExportModel, options: ReportOptions): 
   }
 
   const images = await embedThumbnails(pdf, await readThumbnails(model, options.readThumbnail));
-  const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, reportStrings(model, options)), images);
+  const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, reportStrings(model, options)), images, options.ink);
   report.header(model, options);
   report.overview(model);
   for (const pile of model.piles) report.pile(pile);
@@ -155,6 +159,7 @@ class ReportWriter {
     private readonly pdf: PDFDocument,
     private readonly fonts: EmbeddedFonts,
     private readonly images: Map<string, PDFImage | null>,
+    private readonly ink: ReadonlyMap<string, readonly InkStroke[]> = new Map(),
   ) {
     this.page = pdf.addPage([PAGE_W, PAGE_H]);
   }
@@ -292,6 +297,11 @@ class ReportWriter {
     this.top += 16;
   }
 
+  private cardInk(cardId: string, left: number, top: number, width: number, aspect: number): void {
+    const strokes = this.ink.get(cardId);
+    if (strokes && strokes.length > 0) drawInk(this.page, strokes, left, top, width, aspect);
+  }
+
   private cell(card: ExportCard, x: number): void {
     const first = card.pages[0];
     const image = first ? this.image(first) : null;
@@ -301,7 +311,10 @@ class ReportWriter {
       const scale = Math.min(inner.w / image.width, inner.h / image.height);
       const w = image.width * scale;
       const h = image.height * scale;
-      this.page.drawImage(image, { x: x + (CELL_W - w) / 2, y: PAGE_H - this.top - (IMAGE_H + h) / 2, width: w, height: h });
+      const left = x + (CELL_W - w) / 2;
+      const bottom = PAGE_H - this.top - (IMAGE_H + h) / 2;
+      this.page.drawImage(image, { x: left, y: bottom, width: w, height: h });
+      this.cardInk(card.id, left, bottom + h, w, image.height / image.width);
     } else {
       const note = first ? 'Image not available' : 'No pages';
       const style: TextStyle = { size: 8, color: MUTED };
@@ -446,6 +459,22 @@ class ReportWriter {
 }
 
 /** Text a PDF can show: no control or invisible format characters; tabs become spaces. */
+/** A card's ink over its thumbnail: page-frame outlines (1000 units across) placed at the image's top left. */
+function drawInk(page: PDFPage, strokes: readonly InkStroke[], left: number, top: number, width: number, aspect: number): void {
+  for (const stroke of strokes) {
+    const path = outlinePath(strokeOutline(stroke, pageFrame(aspect)));
+    if (!path) continue;
+    page.drawSvgPath(path, {
+      x: left,
+      y: top,
+      scale: width / 1000,
+      color: hexColor(stroke.color),
+      opacity: INK_OPACITY[stroke.tool],
+      borderWidth: 0,
+    });
+  }
+}
+
 function printable(text: string, keepNewlines = false): string {
   const unified = text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ');
   const stripped = unified.replace(/[\p{Cc}\p{Cf}]/gu, (char) => (keepNewlines && char === '\n' ? '\n' : char === '\n' ? ' ' : ''));

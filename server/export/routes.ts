@@ -148,7 +148,7 @@ async function sendExport(
   query: { names?: 'hidden' | 'shown'; bom?: boolean; tz?: string },
   pdfSlots: Slots,
 ) {
-  const { model, participants } = await loadExport(app, boardId, source, { hideNames: query.names === 'hidden' });
+  const { model, participants, ink } = await loadExport(app, boardId, source, { hideNames: query.names === 'hidden' });
   const title = model.snapshot ? `${model.board.title} - ${model.snapshot.name}` : model.board.title;
   switch (format) {
     case 'json':
@@ -163,6 +163,7 @@ async function sendExport(
           readThumbnail: (assetId) => readThumbnail(app, boardId, assetId),
           timeZone: query.tz,
           participants,
+          ink,
         }),
       );
       return sendDownload(reply, pdf, 'application/pdf', title, 'pdf');

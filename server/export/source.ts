@@ -1,7 +1,11 @@
 // What an export is computed from: the board's live document (loaded from storage if nobody is
 // connected) or one of its snapshots, read through the schema accessors into the export model.
 import type { FastifyInstance } from 'fastify';
+import type * as Y from 'yjs';
 import { type ExportModel, exportModelOfDoc } from '../../shared/exportModel.js';
+import { getCard } from '../../shared/schema/card.js';
+import { listPins, replaceCitations } from '../../shared/schema/comments.js';
+import { type InkStroke, listStrokes } from '../../shared/schema/ink.js';
 import { notFound } from '../errors.js';
 import { findSnapshot, snapshotDoc, snapshotInfo } from '../snapshots/snapshots.js';
 
@@ -12,6 +16,8 @@ export interface LoadedExport {
   model: ExportModel;
   /** Names of the people connected right now (live exports only; empty when unknown). */
   participants: string[];
+  /** Ink on each card's first page, by card id (issue 5: ink appears in exports). */
+  ink: Map<string, InkStroke[]>;
 }
 
 export async function loadExport(
@@ -30,17 +36,54 @@ export async function loadExport(
   };
   if (source === 'live') {
     return app.rooms.withRoom(boardId, (room) => ({
-      model: exportModelOfDoc(room.doc, info),
+      model: readableCitations(exportModelOfDoc(room.doc, info), room.doc),
       participants: participantNames(room.awareness.getStates()),
+      ink: firstPageInk(room.doc),
     }));
   }
   const snapshot = await findSnapshot(app, boardId, source);
   const doc = snapshotDoc(snapshot.state);
   try {
-    return { model: exportModelOfDoc(doc, { ...info, snapshot: snapshotInfo(snapshot) }), participants: [] };
+    return {
+      model: readableCitations(exportModelOfDoc(doc, { ...info, snapshot: snapshotInfo(snapshot) }), doc),
+      participants: [],
+      ink: firstPageInk(doc),
+    };
   } finally {
     doc.destroy();
   }
+}
+
+/** The strokes drawn on the page each card shows first (what the report prints). */
+function firstPageInk(doc: Y.Doc): Map<string, InkStroke[]> {
+  const ink = new Map<string, InkStroke[]>();
+  for (const stroke of listStrokes(doc)) {
+    if (!stroke.cardId || stroke.page !== getCard(doc, stroke.cardId)?.pages[0]) continue;
+    const list = ink.get(stroke.cardId) ?? [];
+    list.push(stroke);
+    ink.set(stroke.cardId, list);
+  }
+  return ink;
+}
+
+/**
+ * Pile descriptions cite evidence pins with `[pin:…]` tokens; a report reads them as the pin's
+ * words and the student's label as exported (so hidden names stay hidden).
+ */
+function readableCitations(model: ExportModel, doc: Y.Doc): ExportModel {
+  const pins = new Map(listPins(doc).map((pin) => [pin.id, pin]));
+  if (pins.size === 0 && !model.piles.some((pile) => pile.description.includes('[pin:'))) return model;
+  const labels = new Map([...model.piles.flatMap((pile) => pile.cards), ...model.unsorted].map((card) => [card.id, card.student]));
+  const describe = (pinId: string) => {
+    const pin = pins.get(pinId);
+    if (!pin) return null;
+    const student = labels.get(pin.cardId)?.trim();
+    return student ? `“${pin.text}” (${student})` : `“${pin.text}”`;
+  };
+  return {
+    ...model,
+    piles: model.piles.map((pile) => ({ ...pile, description: replaceCitations(pile.description, describe, '(a deleted pin)') })),
+  };
 }
 
 /** Display names from awareness states (`{ user: { name } }`, CONTRACT.md), tolerating anything else. */

@@ -57,9 +57,13 @@ export function drawnIds(page: Page, name: 'card' | 'pile'): Promise<string[]> {
   );
 }
 
-/** Names on the other people's pointers drawn on the canvas. */
+/** Names on the other people's pointers shown over the canvas. */
 export function cursorNames(page: Page): Promise<string[]> {
-  return page.evaluate(() => (window.Konva?.stages[0]?.find('.cursor') ?? []).map((node) => String(node.getAttr('participant'))));
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.remote-cursor')]
+      .filter((node) => !node.hidden)
+      .map((node) => String(node.dataset.participant)),
+  );
 }
 
 export async function waitForCards(page: Page, count: number): Promise<void> {

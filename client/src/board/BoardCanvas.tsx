@@ -35,7 +35,6 @@ import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
 import type { Presence } from '../sync/presence.js';
 import { CardsLayer } from './CardsLayer.js';
-import { CursorsLayer } from './CursorsLayer.js';
 import { DragLayer, type Ghost, type MovingPile, type RemoteDrag } from './DragLayer.js';
 import { ImageCache, type ImageLevel, levelFor } from './imageCache.js';
 import { Stage } from './konva.js';
@@ -688,7 +687,6 @@ export function BoardCanvas(props: BoardCanvasProps) {
             level={level === 'tiny' ? 'tiny' : 'thumb'}
             tagScale={1 / viewport.scale}
           />
-          <CursorsLayer participants={participants} scale={viewport.scale} />
         </Stage>
       </ImageCacheContext.Provider>
       {lasso && <div className="lasso" style={{ left: lasso.x, top: lasso.y, width: lasso.w, height: lasso.h }} data-testid="lasso" />}

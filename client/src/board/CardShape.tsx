@@ -9,6 +9,7 @@ import type { PageRotation } from '../../../shared/schema/card.js';
 import { STACK_OFFSET } from '../../../shared/sortLayout.js';
 import { useCardImage } from '../hooks/useCardImage.js';
 import { useT } from '../i18n/index.js';
+import { CardInk } from './CardInk.js';
 import type { ImageLevel } from './imageCache.js';
 import { Group, Image as KonvaImage, Label, Line, Rect, Tag, Text } from './konva.js';
 import { FONT_FAMILY, INK, MUTED_INK, SELECTION, textWidth } from './theme.js';
@@ -150,6 +151,9 @@ export const CardShape = memo(function CardShape({
             listening={false}
           />
         </>
+      )}
+      {image.image && page && (
+        <CardInk cardId={id} page={page} box={drawn} rotation={rotation} pageWidth={image.width} pageHeight={image.height} />
       )}
       {mask && (
         <NameMask

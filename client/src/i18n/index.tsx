@@ -2,12 +2,13 @@
 // language comes from the browser, and a switch overrides it (remembered on this device).
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { LANGUAGES, type Language } from './define.js';
+import { annotations } from './messages/annotations.js';
 import { common } from './messages/common.js';
 import { panels } from './messages/panels.js';
 import { sorting } from './messages/sorting.js';
 
 /** Every catalog of the app; an area adds its module here. */
-export const CATALOGS = [common, sorting, panels] as const;
+export const CATALOGS = [common, sorting, panels, annotations] as const;
 
 type KeysOf<C> = C extends { en: Record<infer K, string> } ? K : never;
 export type MessageKey = KeysOf<(typeof CATALOGS)[number]>;

@@ -10,9 +10,13 @@ import type { Pile } from '../../../shared/schema/pile.js';
 import { addBoardTags } from '../../../shared/schema/tags.js';
 import type { AssetSize } from '../api.js';
 import { textOn } from '../board/theme.js';
+import { usePins } from '../hooks/useAnnotations.js';
 import { useElementSize } from '../hooks/useElementSize.js';
 import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
+import type { AnnotationEnv } from './annotationEnv.js';
+import { focusTransform, PageAnnotations, usePageAnnotationState } from './PageAnnotations.js';
+import { PinThread } from './PinThread.js';
 import { TagInput } from './TagInput.js';
 
 const MAX_LABEL = 80;
@@ -38,6 +42,10 @@ export interface CardInspectorProps {
   onShow(cardId: string): void;
   onSendTo(cardId: string, pileId: string | null): void;
   onClose(): void;
+  /** Ink, evidence pins and spotlight (issue 5); absent, the page is shown without them. */
+  annotations?: AnnotationEnv | null;
+  /** Open at this pin: its page, zoomed to its region. */
+  focusPinId?: string | null;
 }
 
 export function CardInspector(props: CardInspectorProps) {
@@ -74,6 +82,13 @@ export function CardInspector(props: CardInspectorProps) {
   const assetId = card.pages[pageIndex];
   const rotation = assetId ? pageRotation(card, assetId) : 0;
   const unnamed = label.trim() === '';
+  const talk = props.annotations ?? null;
+  const focusPinId = props.focusPinId ?? null;
+  const allPins = usePins(doc);
+  const pins = useMemo(() => allPins.filter((pin) => pin.cardId === card.id), [allPins, card.id]);
+  const annotationState = usePageAnnotationState(card.id, focusPinId);
+  const [zoomPinId, setZoomPinId] = useState<string | null>(focusPinId);
+  const zoomPin = zoomPinId ? pins.find((pin) => pin.id === zoomPinId && pin.page === assetId) : undefined;
 
   // The page fitted into the space, turned: its box on screen, and the sharpness it needs.
   const turned = rotatedSize(aspect, 1, rotation);
@@ -92,6 +107,14 @@ export function CardInspector(props: CardInspectorProps) {
   }, [card.id]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new image is loading whenever the address changes.
   useEffect(() => setLoaded(false), [url]);
+  // Opened at a pin (a citation, a spotlight): its page, zoomed to its region.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new card or pin moves the page; later pin edits do not.
+  useEffect(() => {
+    setZoomPinId(focusPinId);
+    const pin = focusPinId ? pins.find((each) => each.id === focusPinId) : undefined;
+    const index = pin ? card.pages.indexOf(pin.page) : -1;
+    if (index >= 0) setPage(index);
+  }, [card.id, focusPinId]);
 
   const go = useCallback((id: string | undefined) => id && onShow(id), [onShow]);
   const rotate = useCallback(
@@ -212,7 +235,7 @@ export function CardInspector(props: CardInspectorProps) {
             {url ? (
               <div
                 className={marking ? 'page-frame page-frame-marking' : 'page-frame'}
-                style={{ width: box.w, height: box.h }}
+                style={{ width: box.w, height: box.h, transform: focusTransform(zoomPin?.region ?? null, rotation, box) }}
                 onPointerDown={onMarkDown}
                 onPointerMove={onMarkMove}
                 onPointerUp={onMarkUp}
@@ -232,6 +255,18 @@ export function CardInspector(props: CardInspectorProps) {
                   decoding="async"
                   draggable={false}
                 />
+                {talk && assetId && (
+                  <PageAnnotations
+                    env={talk}
+                    state={annotationState}
+                    cardId={card.id}
+                    assetId={assetId}
+                    rotation={rotation}
+                    aspect={aspect}
+                    box={box}
+                    pins={pins}
+                  />
+                )}
                 {shownBand && (namesHidden || marking || draft) && (
                   <div
                     className={namesHidden && !marking ? 'name-band name-band-masked' : 'name-band'}
@@ -249,6 +284,11 @@ export function CardInspector(props: CardInspectorProps) {
               </div>
             ) : (
               <p className="loading-text">{t('card.noPages')}</p>
+            )}
+            {zoomPin && (
+              <button type="button" className="button button-secondary page-unzoom" onClick={() => setZoomPinId(null)}>
+                {t('pins.wholePage')}
+              </button>
             )}
           </div>
           <aside className="inspector-side">
@@ -360,6 +400,21 @@ export function CardInspector(props: CardInspectorProps) {
                   )}
                 </div>
               </div>
+            )}
+            {talk && (
+              <PinThread
+                env={talk}
+                state={annotationState}
+                cardId={card.id}
+                assetId={assetId ?? null}
+                pins={pins}
+                pageNumber={(pageId) => card.pages.indexOf(pageId) + 1}
+                onShowPin={(pin) => {
+                  const index = card.pages.indexOf(pin.page);
+                  if (index >= 0) setPage(index);
+                  setZoomPinId(pin.id);
+                }}
+              />
             )}
           </aside>
         </div>

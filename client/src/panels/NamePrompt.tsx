@@ -1,15 +1,20 @@
 // Asks for a display name on a first visit: it labels my pointer and what I drag for everyone.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { TEAM_ROLES, type TeamRole } from '../../../shared/presence.js';
+import { useT } from '../i18n/index.js';
 import { MAX_NAME_LENGTH } from '../sync/identity.js';
 
-export function NamePrompt({ onSubmit }: { onSubmit(name: string): void }) {
+export function NamePrompt({ onSubmit }: { onSubmit(name: string, team: TeamRole | null): void }) {
+  const t = useT();
   const [name, setName] = useState('');
+  // The part each person plays in the team, shown beside their name (issue 5).
+  const [team, setTeam] = useState<TeamRole | null>(null);
   const field = useRef<HTMLInputElement>(null);
   // The dialog's only field: focusing it is what anyone would do next.
   useEffect(() => field.current?.focus(), []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (name.trim()) onSubmit(name.trim());
+    if (name.trim()) onSubmit(name.trim(), team);
   };
   return (
     <div className="modal-backdrop">
@@ -28,6 +33,24 @@ export function NamePrompt({ onSubmit }: { onSubmit(name: string): void }) {
             value={name}
             onChange={(event) => setName(event.target.value)}
           />
+        </label>
+        <label className="field">
+          <span className="field-label">{t('team.prompt')}</span>
+          <select
+            className="input"
+            name="team"
+            value={team ?? ''}
+            onChange={(event) =>
+              setTeam((TEAM_ROLES as readonly string[]).includes(event.target.value) ? (event.target.value as TeamRole) : null)
+            }
+          >
+            <option value="">{t('team.none')}</option>
+            {TEAM_ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(`team.${role}`)}
+              </option>
+            ))}
+          </select>
         </label>
         <div className="modal-actions">
           <button type="submit" className="button button-primary" disabled={!name.trim()}>

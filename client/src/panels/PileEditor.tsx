@@ -8,8 +8,10 @@ import { type Pile, pileText, updatePile } from '../../../shared/schema/pile.js'
 import { textOn } from '../board/theme.js';
 import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
+import type { AnnotationEnv } from './annotationEnv.js';
 import { CollabTextArea } from './CollabTextArea.js';
 import { MAX_PILE_TITLE } from './PileTitleEditor.js';
+import { PinCitations } from './PinCitations.js';
 
 export interface PileEditorProps {
   doc: Y.Doc;
@@ -23,6 +25,8 @@ export interface PileEditorProps {
   onSetCollapsed(collapsed: boolean): void;
   onDelete(): void;
   onClose(): void;
+  /** Citing evidence pins in the description (issue 5). */
+  annotations?: AnnotationEnv | null;
 }
 
 export function PileEditor({
@@ -36,6 +40,7 @@ export function PileEditor({
   onSetCollapsed,
   onDelete,
   onClose,
+  annotations = null,
 }: PileEditorProps) {
   const t = useT();
   const [title, setTitle] = useState(pile.title);
@@ -135,6 +140,15 @@ export function PileEditor({
             />
           ) : (
             <p className="static-text">{pile.description}</p>
+          )}
+          {annotations && (
+            <PinCitations
+              env={annotations}
+              description={pile.description}
+              text={canEdit ? description : null}
+              memberIds={members.map((member) => member.id)}
+              fieldId="pile-description"
+            />
           )}
         </div>
         <div className="field">

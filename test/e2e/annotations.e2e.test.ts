@@ -1,0 +1,242 @@
+// Talking about the work, in two browsers that share nothing but the server: ink drawn on a card
+// shows on the other screen and in the full-size view; a follower's view goes where the followed
+// person looks until the follower moves; an evidence pin's thread goes back and forth and a pile's
+// description cites it.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import { listPins } from '../../shared/schema/comments.js';
+import { listStrokes } from '../../shared/schema/ink.js';
+import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
+import { cursorNames, drawnIds, eventually, nodeBox, waitForCards } from './board.js';
+import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
+
+const link = (server: TestServer, board: CreatedBoard, token: string) => `${server.url}/b/${board.id}#token=${token}`;
+
+async function createDemoBoard(server: TestServer): Promise<CreatedBoard> {
+  const response = await fetch(`${server.url}/api/demo-boards`, { method: 'POST' });
+  expect(response.status).toBe(201);
+  return (await response.json()) as CreatedBoard;
+}
+
+/** The Konva stage's view of the board: where board (0, 0) is on screen, and the zoom. */
+function stageView(page: Page): Promise<{ x: number; y: number; scale: number }> {
+  return page.evaluate(() => {
+    const stage = window.Konva?.stages[0] as unknown as { x(): number; y(): number; scaleX(): number };
+    return { x: stage.x(), y: stage.y(), scale: stage.scaleX() };
+  });
+}
+
+/** How many ink strokes the card's shape draws on this screen. */
+function cardStrokes(page: Page, cardId: string): Promise<number> {
+  return page.evaluate((id) => {
+    const card = window.Konva?.stages[0]?.findOne(`#card-${id}`) as unknown as
+      | { find(s: string): { getAttr(n: string): unknown }[] }
+      | undefined;
+    return Number(card?.find('.card-ink')[0]?.getAttr('strokeCount') ?? 0);
+  }, cardId);
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+describe('annotations and presence', { timeout: 90_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const observers: { doc: Y.Doc; provider: WebsocketProvider }[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
+    await createDemoBoard(server);
+  });
+
+  afterAll(async () => {
+    for (const observer of observers) {
+      observer.provider.destroy();
+      observer.doc.destroy();
+    }
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function open(board: CreatedBoard, token: string, name: string): Promise<Page> {
+    const opened = await openPage(browser, { name });
+    contexts.push(opened.context);
+    await opened.page.addInitScript({ content: 'window.__name = (fn) => fn;' });
+    await opened.page.goto(link(server, board, token));
+    await waitForCards(opened.page, 1);
+    await opened.page.locator('[data-status="connected"]').waitFor();
+    return opened.page;
+  }
+
+  async function observe(board: CreatedBoard): Promise<Y.Doc> {
+    const observer = connectClient(server.wsUrl, board.id, board.tokens.viewer);
+    observers.push(observer);
+    await waitForSync(observer.provider);
+    return observer.doc;
+  }
+
+  /** A card whose picture is drawn, and its box on screen. */
+  async function readyCard(page: Page): Promise<{ id: string; box: { x: number; y: number; width: number; height: number } }> {
+    await page.waitForFunction(() => (window.Konva?.stages[0]?.find('.card') ?? []).some((node) => node.getAttr('imageReady')), undefined, {
+      timeout: 20_000,
+    });
+    const id = await page.evaluate(() => {
+      const node = (window.Konva?.stages[0]?.find('.card') ?? []).find((each) => each.getAttr('imageReady'));
+      return String(node?.getAttr('cardId'));
+    });
+    return { id, box: (await nodeBox(page, `#card-${id}`)) ?? fail('card not drawn') };
+  }
+
+  it('ink drawn on a card in one browser appears on that card in the other, and in its full-size view', async () => {
+    const board = await createDemoBoard(server);
+    const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
+    const chen = await open(board, board.tokens.editor, 'Mr. Chen');
+    const { id: cardId, box } = await readyCard(rivera);
+
+    await rivera.getByRole('button', { name: 'Pen', exact: true }).click();
+    const from = { x: box.x + box.width * 0.25, y: box.y + box.height * 0.3 };
+    await rivera.mouse.move(from.x, from.y);
+    await rivera.mouse.down();
+    for (let i = 1; i <= 12; i++) await rivera.mouse.move(from.x + i * box.width * 0.04, from.y + Math.sin(i / 2) * 12);
+    await rivera.mouse.up();
+
+    // The stroke is the card's, in its page's coordinates, for any client.
+    const doc = await observe(board);
+    const stroke = await eventually(
+      async () => listStrokes(doc)[0] ?? null,
+      (found) => found !== null,
+      'the stroke reaches the document',
+    );
+    expect(stroke?.cardId).toBe(cardId);
+    expect(stroke?.points.every((point) => point.x >= 0 && point.x <= 1 && point.y >= 0 && point.y <= 1)).toBe(true);
+
+    await eventually(
+      () => cardStrokes(chen, cardId),
+      (count) => count === 1,
+      'the ink is drawn on the card on the other screen',
+    );
+    await screenshot(chen, 'ink-on-card');
+
+    // The full-size view shows it too.
+    const onChen = (await nodeBox(chen, `#card-${cardId}`)) ?? fail('card not drawn on the other screen');
+    await chen.mouse.click(onChen.x + onChen.width / 2, onChen.y + onChen.height * 0.9);
+    await chen.getByTestId('card-inspector').waitFor();
+    await chen.locator(`.page-ink path[data-stroke="${stroke?.id}"]`).waitFor();
+    await screenshot(chen, 'ink-in-full-size-view');
+  });
+
+  it("follow mode moves the follower's view with the followed person's, until the follower moves", async () => {
+    const board = await createDemoBoard(server);
+    const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
+    const projector = await open(board, board.tokens.viewer, 'Projector');
+
+    await projector.getByTestId('people-button').click();
+    await projector.getByTestId('people-panel').locator('[data-person="Ms. Rivera"]').getByRole('button', { name: 'Follow' }).click();
+    await projector.getByTestId('follow-banner').waitFor();
+
+    // Ms. Rivera zooms in on one corner of the board.
+    for (let i = 0; i < 4; i++) await rivera.keyboard.press('+');
+    const riveraView = await stageView(rivera);
+    const riveraCenter = { x: (640 - riveraView.x) / riveraView.scale, y: (370 - riveraView.y) / riveraView.scale };
+    await eventually(
+      async () => {
+        const view = await stageView(projector);
+        const size = await projector.getByTestId('board-canvas').boundingBox();
+        if (!size) return Number.POSITIVE_INFINITY;
+        const center = { x: (size.width / 2 - view.x) / view.scale, y: (size.height / 2 - view.y) / view.scale };
+        return Math.hypot(center.x - riveraCenter.x, center.y - riveraCenter.y) + Math.abs(view.scale - riveraView.scale) * 1000;
+      },
+      (distance) => distance < 40,
+      "the projector shows the middle of Ms. Rivera's view at her zoom",
+    );
+    await screenshot(projector, 'following');
+
+    // Any input on the follower's board breaks out: then it stays put when she moves on.
+    const canvas = (await projector.getByTestId('board-canvas').boundingBox()) ?? fail('no canvas');
+    await projector.mouse.click(canvas.x + 200, canvas.y + 200);
+    await projector.getByTestId('follow-banner').waitFor({ state: 'detached' });
+    const stayed = await stageView(projector);
+    await rivera.keyboard.press('0');
+    await eventually(
+      () => stageView(rivera),
+      (view) => view.scale < riveraView.scale,
+      'Ms. Rivera fits the board',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await stageView(projector)).toEqual(stayed);
+  });
+
+  it('an evidence pin thread goes back and forth, and a pile cites it', async () => {
+    const board = await createDemoBoard(server);
+    const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
+    const chen = await open(board, board.tokens.editor, 'Mr. Chen');
+    const { id: cardId, box } = await readyCard(rivera);
+
+    await rivera.mouse.click(box.x + box.width / 2, box.y + box.height * 0.9);
+    await rivera.getByTestId('card-inspector').waitFor();
+    await rivera.getByRole('button', { name: /Pin evidence/ }).click();
+    const page = (await rivera.getByTestId('page-frame').boundingBox()) ?? fail('no page');
+    await rivera.mouse.move(page.x + page.width * 0.3, page.y + page.height * 0.4);
+    await rivera.mouse.down();
+    await rivera.mouse.move(page.x + page.width * 0.7, page.y + page.height * 0.55, { steps: 8 });
+    await rivera.mouse.up();
+    await rivera.getByPlaceholder('e.g. Carries the ten here').fill('Carries the ten here');
+    await rivera.getByRole('button', { name: 'Pin it' }).click();
+    await rivera.locator('.pin-region').first().waitFor();
+    await screenshot(rivera, 'pin-thread');
+
+    // Mr. Chen opens the same card: the pin is there, with its author; he replies.
+    const onChen = (await nodeBox(chen, `#card-${cardId}`)) ?? fail('card not drawn');
+    await chen.mouse.click(onChen.x + onChen.width / 2, onChen.y + onChen.height * 0.9);
+    const thread = chen.getByTestId('pin-thread');
+    await thread.getByText('Carries the ten here').waitFor();
+    await thread.getByText('Ms. Rivera').waitFor();
+    await thread.getByLabel('Reply to this pin').fill('and writes 15 as 1 ten 5 ones');
+    await thread.getByRole('button', { name: 'Reply', exact: true }).click();
+
+    // Ms. Rivera sees the reply and resolves the pin; Mr. Chen sees who resolved it.
+    await rivera.getByTestId('pin-thread').getByText('and writes 15 as 1 ten 5 ones').waitFor();
+    await rivera.getByTestId('pin-thread').getByRole('button', { name: 'Resolve' }).click();
+    await thread.getByRole('button', { name: 'Show resolved (1)' }).click();
+    await thread.getByText('Resolved by Ms. Rivera').waitFor();
+
+    const doc = await observe(board);
+    const [pin] = listPins(doc);
+    expect(pin?.replies.map((reply) => reply.author.name)).toEqual(['Mr. Chen']);
+    expect(pin?.resolved).toBe(true);
+
+    // The card goes into a pile whose description cites the pin; the citation opens the scan at it.
+    await rivera.getByRole('button', { name: 'Close', exact: true }).click();
+    await chen.getByRole('button', { name: 'Close', exact: true }).click();
+    await rivera.getByRole('button', { name: 'Add pile' }).click();
+    const title = rivera.getByLabel('Pile name');
+    await title.fill('Regroups tens');
+    await title.press('Enter');
+    await title.waitFor({ state: 'detached' });
+    const [pileId] = await eventually(
+      () => drawnIds(rivera, 'pile'),
+      (ids) => ids.length === 1,
+      'the pile is drawn',
+    );
+    const from = (await nodeBox(rivera, `#card-${cardId}`)) ?? fail('card not drawn');
+    const pile = (await nodeBox(rivera, `#pile-${pileId}`)) ?? fail('pile not drawn');
+    await rivera.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await rivera.mouse.down();
+    await rivera.mouse.move(pile.x + 60, pile.y + pile.height / 2, { steps: 10 });
+    await rivera.mouse.up();
+    await rivera.mouse.click(pile.x + 40, pile.y + 20);
+    await rivera.getByRole('button', { name: /Cite a pin/ }).click();
+    await rivera.locator(`[data-cite="${pin?.id}"]`).click();
+    await rivera.locator(`[data-citation="${pin?.id}"]`).click();
+    await rivera.getByTestId('card-inspector').waitFor();
+    await rivera.locator(`.pin-region-selected[data-pin="${pin?.id}"]`).waitFor();
+    await rivera.getByRole('button', { name: 'Show the whole page' }).waitFor();
+    await screenshot(rivera, 'citation-opens-pin');
+    expect(await cursorNames(rivera)).not.toContain('Ms. Rivera');
+  });
+});
