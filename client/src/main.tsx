@@ -1,7 +1,7 @@
 // Entry point: picks the page from the address. `/` is the landing page, `/b/<id>` a board.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { LanguageProvider } from './i18n/index.js';
+import { LanguageProvider, useT } from './i18n/index.js';
 import { BoardError } from './panels/BoardError.js';
 import { BoardPage } from './panels/BoardPage.js';
 import { Landing } from './panels/Landing.js';
@@ -9,12 +9,13 @@ import { boardIdFromPath } from './sync/token.js';
 import './styles.css';
 
 function Page() {
+  const t = useT();
   const boardId = boardIdFromPath(window.location.pathname);
   if (boardId) return <BoardPage boardId={boardId} />;
   if (window.location.pathname === '/' || window.location.pathname === '/index.html') return <Landing />;
   return (
-    <BoardError title="There is no page here" icon="missing">
-      <p>Check the address, or start from the home page.</p>
+    <BoardError title={t('error.missingTitle')} icon="missing">
+      <p>{t('error.missingBody')}</p>
     </BoardError>
   );
 }

@@ -6,7 +6,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { startServer, type TestServer } from '../fixtures/server.js';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
-export const clientDist = path.join(root, 'client', 'dist');
+/** The built client; WORKSORT_CLIENT_DIST points a run at another build (a helper's own, say). */
+export const clientDist = process.env.WORKSORT_CLIENT_DIST ?? path.join(root, 'client', 'dist');
 export const shotsDir = process.env.WORKSORT_SHOTS ?? '/tmp/shots';
 
 export function launchBrowser(): Promise<Browser> {

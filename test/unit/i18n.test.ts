@@ -1,4 +1,6 @@
 // Every interface string exists in every shipped language, and placeholders survive translation.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../client/src/i18n/define.js';
 import { CATALOGS, translate } from '../../client/src/i18n/index.js';
@@ -31,6 +33,15 @@ describe('interface text', () => {
         expect(seen.has(key), key).toBe(false);
         seen.add(key);
       }
+    }
+  });
+
+  it('every catalog module under messages/ is registered with the app', async () => {
+    const folder = path.resolve(import.meta.dirname, '../../client/src/i18n/messages');
+    const registered = new Set<unknown>(CATALOGS);
+    for (const file of fs.readdirSync(folder).filter((name) => name.endsWith('.ts'))) {
+      const module: Record<string, unknown> = await import(path.join(folder, file));
+      for (const [name, catalog] of Object.entries(module)) expect(registered.has(catalog), `${file}: ${name}`).toBe(true);
     }
   });
 

@@ -11,6 +11,7 @@ import { getPile, type Pile, updatePile } from '../../../shared/schema/pile.js';
 import { setHideNames } from '../../../shared/schema/settings.js';
 import { applyPlan, createPileWithCards, deletePileToUnsorted, inDisplayOrder, planMove, planStep } from '../../../shared/sorting.js';
 import { cardsIn, layoutSortBoard, type SortLayout, sortBoardBounds } from '../../../shared/sortLayout.js';
+import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
 import { storage } from '../sync/identity.js';
 import { useAnnotationCounts, useBoardSettings, useBoardTags, useNameBands } from './useSortingData.js';
@@ -80,7 +81,17 @@ export function useSorting(options: {
   const hidden = settings.hideNames || mine;
   // Numbered over every card of the board, like `?names=hidden` exports, so both say "Student 7".
   const idsKey = hidden ? [...cards.keys()].sort().join(' ') : '';
-  const labels = useMemo(() => (idsKey ? hiddenStudentLabels(idsKey.split(' ')) : null), [idsKey]);
+  const t = useT();
+  // The same numbers as the exports, said in the interface's language ("Estudiante 7").
+  const labels = useMemo(
+    () =>
+      idsKey
+        ? new Map(
+            [...hiddenStudentLabels(idsKey.split(' ')).keys()].map((id, index) => [id, t('card.studentNumber', { number: index + 1 })]),
+          )
+        : null,
+    [idsKey, t],
+  );
   const names = useMemo<HiddenNames>(
     () => ({ board: settings.hideNames, mine, hidden, labels }),
     [settings.hideNames, mine, hidden, labels],

@@ -1,6 +1,7 @@
 // A full page that explains why a board cannot be shown, in place of the board: never a blank
 // canvas, never any of the board's content.
 import type { ReactNode } from 'react';
+import { useT } from '../i18n/index.js';
 
 export interface BoardErrorProps {
   title: string;
@@ -38,6 +39,7 @@ const ICONS = {
 };
 
 export function BoardError({ title, children, action, icon = 'locked' }: BoardErrorProps) {
+  const t = useT();
   return (
     <main className="message-page" data-testid="board-error">
       <div className="message-card" role="alert">
@@ -55,7 +57,7 @@ export function BoardError({ title, children, action, icon = 'locked' }: BoardEr
             </button>
           )}
           <a className="button button-secondary" href="/">
-            Go to the Worksort home page
+            {t('error.home')}
           </a>
         </div>
       </div>
@@ -64,9 +66,10 @@ export function BoardError({ title, children, action, icon = 'locked' }: BoardEr
 }
 
 export function InvalidLink() {
+  const t = useT();
   return (
-    <BoardError title="This link is not valid or has been revoked">
-      <p>Ask the board's owner for a new link. Board links look like this:</p>
+    <BoardError title={t('error.invalidTitle')}>
+      <p>{t('error.invalidBody')}</p>
       <p className="message-example">https://…/b/board-id#token=…</p>
     </BoardError>
   );

@@ -8,6 +8,7 @@ import type { Card } from '../../../shared/schema/card.js';
 import { updatePile } from '../../../shared/schema/pile.js';
 import { ApiError, type AssetSize, assetUrl, getBoard } from '../api.js';
 import { BoardCanvas } from '../board/BoardCanvas.js';
+import { CanvasFocus } from '../board/CanvasFocus.js';
 import { visibleRect, zoomAround } from '../board/viewport.js';
 import { useCards } from '../hooks/useCards.js';
 import { useConnectionStatus } from '../hooks/useConnectionStatus.js';
@@ -15,6 +16,7 @@ import { useElementSize } from '../hooks/useElementSize.js';
 import { useLinkRevoked } from '../hooks/useLinkCheck.js';
 import { useMeta } from '../hooks/useMeta.js';
 import { usePiles } from '../hooks/usePiles.js';
+import { useRemoteAnnouncements } from '../hooks/useRemoteAnnouncements.js';
 import { sequenceAround, useSorting } from '../hooks/useSorting.js';
 import { useSortingKeys } from '../hooks/useSortingKeys.js';
 import { useViewport } from '../hooks/useViewport.js';
@@ -24,15 +26,17 @@ import { type CachedBoard, forgetBoard, hintRetired, recallBoard, rememberBoard,
 import { type Identity, loadIdentity, saveName } from '../sync/identity.js';
 import { createPresence } from '../sync/presence.js';
 import { tokenFromHash } from '../sync/token.js';
-import { BoardAnnotations, useAnnotationEnvValue } from './BoardAnnotations.js';
 import { BoardError, InvalidLink } from './BoardError.js';
 import { CardInspector } from './CardInspector.js';
+import { DisplayMenu } from './DisplayMenu.js';
 import { ExportMenu } from './ExportMenu.js';
 import { NamePrompt } from './NamePrompt.js';
+import { OutlinePanel, OutlineToggle, useOutlineOpen } from './OutlinePanel.js';
 import { PileEditor } from './PileEditor.js';
 import { PileTitleEditor } from './PileTitleEditor.js';
 import { SelectionBar } from './SelectionBar.js';
 import { ShareDialog } from './ShareDialog.js';
+import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { SnapshotsPanel } from './SnapshotsPanel.js';
 import { SortingTools } from './SortingTools.js';
 import { TaskBanner } from './TaskBanner.js';
@@ -54,6 +58,7 @@ type Access =
   | { state: 'open'; board: OpenBoard; offline: boolean };
 
 export function BoardPage({ boardId }: { boardId: string }) {
+  const t = useT();
   const [token] = useState(() => tokenFromHash(window.location.hash));
   const [access, setAccess] = useState<Access>(() => (token ? { state: 'checking' } : { state: 'invalid' }));
 
@@ -100,16 +105,16 @@ export function BoardPage({ boardId }: { boardId: string }) {
   if (access.state === 'checking') {
     return (
       <main className="message-page" aria-busy="true">
-        <p className="loading-text">Opening the board…</p>
+        <p className="loading-text">{t('board.opening')}</p>
       </main>
     );
   }
   if (access.state === 'unreachable') {
     return (
       <BoardError
-        title="Worksort cannot be reached right now"
+        title={t('error.unreachableTitle')}
         icon="unreachable"
-        action={{ label: 'Try again', onClick: () => window.location.reload() }}
+        action={{ label: t('error.tryAgain'), onClick: () => window.location.reload() }}
       >
         <p>{access.message}</p>
       </BoardError>
@@ -170,11 +175,11 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
 
   useEffect(() => () => presence.dispose(), [presence]);
   useEffect(() => {
-    if (identity) presence.setUser({ name: identity.name, color: identity.color, role, ...(identity.team ? { team: identity.team } : {}) });
+    if (identity) presence.setUser({ name: identity.name, color: identity.color, role });
   }, [presence, identity, role]);
   useEffect(() => {
-    document.title = `${title || 'Board'} · Worksort`;
-  }, [title]);
+    document.title = `${title || t('board.pageTitle')} · Worksort`;
+  }, [title, t]);
   useEffect(() => {
     if (meta.title) rememberBoard(boardId, { title: meta.title, task: meta.task, role });
   }, [boardId, meta, role]);
@@ -254,26 +259,23 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   const sendCard = useCallback((cardId: string, pileId: string | null) => sorting.sendTo(pileId, [cardId]), [sorting]);
   const pilesInOrder = useMemo(() => layout.readingOrder.flatMap((id) => pileMap.get(id) ?? []), [layout, pileMap]);
   useSortingKeys({ sorting, history, canEdit, onOpenCard: setViewingCardId });
-  const closeViewer = useCallback(() => setViewingCardId(null), []);
-  // Issue 5: a pin opens its card at the pin; presenting turns this screen into the room's.
-  const [focusPinId, setFocusPinId] = useState<string | null>(null);
-  const [presenting, setPresenting] = useState(false);
-  const showCard = useCallback((cardId: string, pinId: string | null) => {
-    setFocusPinId(pinId);
-    setViewingCardId(cardId);
-  }, []);
-  const endSpotlight = useCallback((cardId: string) => setViewingCardId((shown) => (shown === cardId ? null : shown)), []);
-  const talk = useAnnotationEnvValue({ doc, history, presence, awareness, identity, canEdit, cards, labelOf: sorting.labelOf, showCard });
-  const present = useCallback(
-    (next: boolean) => {
-      setPresenting(next);
-      // The shared screen hides student names unless the team shows them (PRODUCT.md).
-      sorting.setMyNamesHidden(next);
-      if (next) void document.documentElement.requestFullscreen?.().catch(() => undefined);
-      else if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+  // Issue 10: the outline beside the canvas, the shortcuts overlay, others' changes told aloud.
+  const [outlineOpen, setOutlineOpen] = useOutlineOpen();
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  const closeShortcuts = useCallback(() => setShowShortcuts(false), []);
+  const announcement = useRemoteAnnouncements({
+    doc,
+    awareness,
+    ready,
+    quietOrigin: connection.persistence,
+    resetKey: sorting.names.hidden,
+    labelFor: (cardId) => {
+      const card = cards.get(cardId);
+      return (card && sorting.labelOf(card)) || t('card.unnamed');
     },
-    [sorting],
-  );
+    t,
+  });
+  const closeViewer = useCallback(() => setViewingCardId(null), []);
 
   const openShare = useCallback(() => setSharing(true), []);
   const closeShare = useCallback(() => setSharing(false), []);
@@ -293,12 +295,14 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
       else if (event.key === '-' || event.key === '_') zoomOut();
       else if (event.key === '0') fitAll();
       else if ((event.key === 'n' || event.key === 'N') && canEdit) addPile();
+      else if (event.key === '?') setShowShortcuts(true);
+      else if (event.key === 'o' || event.key === 'O') setOutlineOpen((open) => !open);
       else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [zoomIn, zoomOut, fitAll, addPile, canEdit]);
+  }, [zoomIn, zoomOut, fitAll, addPile, canEdit, setOutlineOpen]);
 
   if (revoked) return <InvalidLink />;
 
@@ -307,7 +311,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   const editingRect = editingPile ? layout.pileRects.get(editingPile.id) : undefined;
 
   return (
-    <div className={presenting ? 'board-page board-page-presenting' : 'board-page'} data-role={role}>
+    <div className="board-page" data-role={role}>
       <Toolbar
         title={title}
         role={role}
@@ -332,6 +336,8 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
         }
         panels={
           <>
+            <OutlineToggle open={outlineOpen} onToggle={() => setOutlineOpen((open) => !open)} />
+            <DisplayMenu onShortcuts={() => setShowShortcuts(true)} />
             <ExportMenu
               boardId={boardId}
               token={token}
@@ -354,7 +360,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
         }
       />
       <TaskBanner task={task} />
-      <main className="board-area" ref={areaRef} aria-label={`Board: ${title}`}>
+      <main className="board-area" ref={areaRef} aria-label={t('board.area', { title })}>
         {size.width > 0 && (
           <BoardCanvas
             doc={doc}
@@ -383,23 +389,19 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           />
         )}
         {size.width > 0 && (
-          <BoardAnnotations
-            area={areaRef}
+          <CanvasFocus
             doc={doc}
             history={history}
-            presence={presence}
-            awareness={awareness}
-            view={view}
+            sorting={sorting}
+            pileMap={pileMap}
+            viewport={viewport}
+            setViewport={setViewport}
             width={size.width}
             height={size.height}
-            layout={layout}
-            cards={cards}
             canEdit={canEdit}
-            me={identity}
-            presenting={presenting}
-            onPresent={present}
-            onShowCard={showCard}
-            onEndSpotlight={endSpotlight}
+            onOpenCard={setViewingCardId}
+            onOpenPile={setOpenPileId}
+            onRenamePile={setEditingPileId}
           />
         )}
         {editingPile && editingRect && (
@@ -417,23 +419,21 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
         )}
         {!ready && (
           <div className="board-overlay" aria-live="polite">
-            <p className="loading-text">Loading the board…</p>
+            <p className="loading-text">{t('board.loading')}</p>
           </div>
         )}
         {ready && !hasContent && (
           <div className="board-overlay board-empty">
             <div className="empty-card">
-              <h2>No student work on this board yet</h2>
-              <p className="empty-text">
-                {canEdit ? t('upload.emptyBoard') : 'The team has not added any student work yet. This view updates live.'}
-              </p>
+              <h2>{t('board.emptyTitle')}</h2>
+              <p className="empty-text">{canEdit ? t('upload.emptyBoard') : t('board.emptyViewer')}</p>
               {canEdit && (
                 <div className="button-row empty-actions">
                   <button type="button" className="button button-primary" onClick={() => setUploading(true)}>
                     {t('toolbar.upload')}
                   </button>
                   <button type="button" className="button button-secondary" onClick={addPile}>
-                    Add a pile
+                    {t('board.addPile')}
                   </button>
                 </div>
               )}
@@ -458,7 +458,6 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
         )}
         {openPile && (
           <PileEditor
-            annotations={talk}
             key={openPile.id}
             doc={doc}
             history={history}
@@ -476,7 +475,23 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           />
         )}
       </main>
-      {!identity && <NamePrompt onSubmit={(name, team) => setIdentity(saveName(name, team ?? null))} />}
+      {outlineOpen && (
+        <OutlinePanel
+          doc={doc}
+          history={history}
+          sorting={sorting}
+          pileMap={pileMap}
+          canEdit={canEdit}
+          onOpenCard={setViewingCardId}
+          onOpenPile={setOpenPileId}
+          onClose={() => setOutlineOpen(false)}
+        />
+      )}
+      <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
+        {announcement}
+      </div>
+      {showShortcuts && <ShortcutsDialog onClose={closeShortcuts} />}
+      {!identity && <NamePrompt onSubmit={(name) => setIdentity(saveName(name))} />}
       {viewingCard && (
         <CardInspector
           doc={doc}
@@ -494,8 +509,6 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           onShow={setViewingCardId}
           onSendTo={sendCard}
           onClose={closeViewer}
-          annotations={talk}
-          focusPinId={focusPinId}
         />
       )}
       {sharing && <ShareDialog boardId={boardId} token={token} title={title} onClose={closeShare} onDeleted={leaveDeletedBoard} />}

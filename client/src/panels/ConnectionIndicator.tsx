@@ -1,20 +1,20 @@
 // Whether my edits are reaching the others. Offline is not an error: edits are kept on this
 // device and sent when the connection comes back.
 import type { ConnectionStatus } from '../hooks/useConnectionStatus.js';
+import { type MessageKey, useT } from '../i18n/index.js';
 
-const LABELS: Record<ConnectionStatus, { text: string; detail: string }> = {
-  connecting: { text: 'Connecting…', detail: 'Connecting to the board.' },
-  connected: { text: 'Live', detail: 'Connected: everyone sees your changes as you make them.' },
-  reconnecting: { text: 'Reconnecting…', detail: 'The connection dropped. Your changes are kept and will be sent when it is back.' },
-  offline: {
-    text: 'Offline · changes saved here',
-    detail: 'You are offline. Your changes are saved on this device and sent when you reconnect.',
-  },
-  revoked: { text: 'Link revoked', detail: 'This link no longer works.' },
+const LABELS: Record<ConnectionStatus, { text: MessageKey; detail: MessageKey }> = {
+  connecting: { text: 'connection.connecting', detail: 'connection.connectingDetail' },
+  connected: { text: 'connection.connected', detail: 'connection.connectedDetail' },
+  reconnecting: { text: 'connection.reconnecting', detail: 'connection.reconnectingDetail' },
+  offline: { text: 'connection.offline', detail: 'connection.offlineDetail' },
+  revoked: { text: 'connection.revoked', detail: 'connection.revokedDetail' },
 };
 
 export function ConnectionIndicator({ status }: { status: ConnectionStatus }) {
-  const label = LABELS[status];
+  const t = useT();
+  const keys = LABELS[status];
+  const label = { text: t(keys.text), detail: t(keys.detail) };
   return (
     <div
       className={`connection connection-${status}`}

@@ -1,7 +1,9 @@
 // A link with a copy button, as shown after creating a board and in the share dialog.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useT } from '../i18n/index.js';
 
 export function CopyField({ label, hint, value, testId }: { label: string; hint: string; value: string; testId?: string }) {
+  const t = useT();
   const [copied, setCopied] = useState(false);
   const field = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -21,7 +23,7 @@ export function CopyField({ label, hint, value, testId }: { label: string; hint:
     }
   };
 
-  const id = `copy-${label.replace(/\W+/g, '-').toLowerCase()}`;
+  const id = useId();
   return (
     <div className="copy-field">
       <label className="field-label" htmlFor={id}>
@@ -38,8 +40,13 @@ export function CopyField({ label, hint, value, testId }: { label: string; hint:
           data-testid={testId}
           onFocus={(event) => event.target.select()}
         />
-        <button type="button" className="button button-secondary copy-button" onClick={copy} aria-label={`Copy ${label.toLowerCase()}`}>
-          {copied ? 'Copied ✓' : 'Copy'}
+        <button
+          type="button"
+          className="button button-secondary copy-button"
+          onClick={copy}
+          aria-label={t('copy.label', { label: label.toLowerCase() })}
+        >
+          {copied ? t('copy.copied') : t('copy.copy')}
         </button>
       </div>
     </div>

@@ -2,13 +2,14 @@
 import { type FormEvent, useState } from 'react';
 import type { BoardTemplate } from '../../../shared/templates.js';
 import { ApiError, boardLink, type CreatedBoard, createBoard, createDemoBoard } from '../api.js';
-import { useLanguage } from '../i18n/index.js';
+import { type Translate, useLanguage, useT } from '../i18n/index.js';
 import { CopyField } from './CopyField.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
 import { TemplateChoice } from './TemplateChoice.js';
 import { Logo } from './Toolbar.js';
 
-function messageOf(error: unknown): string {
-  return error instanceof ApiError ? error.message : 'Something went wrong. Please try again.';
+function messageOf(error: unknown, t: Translate): string {
+  return error instanceof ApiError ? error.message : t('landing.failed');
 }
 
 export function Landing() {
@@ -16,6 +17,7 @@ export function Landing() {
   const [task, setTask] = useState('');
   const [template, setTemplate] = useState<BoardTemplate>('strategy');
   const { language } = useLanguage();
+  const t = useT();
   const [busy, setBusy] = useState<'create' | 'demo' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [demoError, setDemoError] = useState<string | null>(null);
@@ -31,7 +33,7 @@ export function Landing() {
       const input = { title: title.trim(), task: task.trim(), template, language };
       setCreated(await createBoard(input));
     } catch (failure) {
-      setError(messageOf(failure));
+      setError(messageOf(failure, t));
     } finally {
       setBusy(null);
     }
@@ -45,7 +47,7 @@ export function Landing() {
       const board = await createDemoBoard();
       window.location.assign(boardLink(board.id, board.tokens.owner));
     } catch (failure) {
-      setDemoError(messageOf(failure));
+      setDemoError(messageOf(failure, t));
       setBusy(null);
     }
   };
@@ -57,36 +59,39 @@ export function Landing() {
           <Logo size={36} />
           <span className="brand-name">Worksort</span>
         </span>
+        <LanguageSwitch />
       </header>
       <main className="landing-main">
         <section className="hero">
           <h1>
-            Sort student work by the <em>thinking</em> it shows.
+            {t('landing.headlineBefore')}
+            <em>{t('landing.headlineEm')}</em>
+            {t('landing.headlineAfter')}
           </h1>
-          <p className="lede">
-            A shared board for teachers, interventionists and coaches: spread out a class set of scanned work, group it by strategy together
-            in real time, and plan what each group needs next.
-          </p>
+          <p className="lede">{t('landing.lede')}</p>
           <div className="hero-actions">
             <button type="button" className="button button-primary button-large" onClick={openDemo} disabled={busy !== null}>
-              {busy === 'demo' ? 'Preparing the demo board…' : 'Try the demo board'}
+              {busy === 'demo' ? t('landing.demoBusy') : t('landing.demo')}
             </button>
-            <span className="hero-note">A class set of generated student work, ready to sort. No sign-up.</span>
+            <span className="hero-note">{t('landing.demoNote')}</span>
           </div>
           {demoError && (
             <p className="form-error" role="alert">
               {demoError}
             </p>
           )}
-          <ul className="steps" aria-label="How a work sort goes">
+          <ul className="steps" aria-label={t('landing.steps')}>
             <li>
-              <strong>Spread out</strong> the class set as cards.
+              <strong>{t('landing.step1Strong')}</strong>
+              {t('landing.step1Rest')}
             </li>
             <li>
-              <strong>Sort together</strong> into piles by strategy — everyone sees every move live.
+              <strong>{t('landing.step2Strong')}</strong>
+              {t('landing.step2Rest')}
             </li>
             <li>
-              <strong>Name each pile</strong> and plan the next step for those students.
+              <strong>{t('landing.step3Strong')}</strong>
+              {t('landing.step3Rest')}
             </li>
           </ul>
         </section>
@@ -94,59 +99,55 @@ export function Landing() {
         <section className="panel create-panel" aria-labelledby="create-title">
           {created ? (
             <div className="created" data-testid="created-board">
-              <h2 id="create-title">“{created.title}” is ready</h2>
-              <p className="panel-text">
-                Worksort has no accounts: these links are the way in. Keep them somewhere safe and share them only with your team.
-              </p>
+              <h2 id="create-title">{t('landing.ready', { title: created.title })}</h2>
+              <p className="panel-text">{t('landing.linksIntro')}</p>
               <CopyField
-                label="Edit link"
-                hint="For your team: they can sort cards and name piles."
+                label={t('link.edit')}
+                hint={t('link.editHint')}
                 value={boardLink(created.id, created.tokens.editor)}
                 testId="edit-link"
               />
               <CopyField
-                label="View-only link"
-                hint="For the projector or visitors: they see everything live but cannot change it."
+                label={t('link.view')}
+                hint={t('link.viewHint')}
                 value={boardLink(created.id, created.tokens.viewer)}
                 testId="view-link"
               />
               <div className="created-actions">
                 <a className="button button-primary button-large" href={boardLink(created.id, created.tokens.owner)}>
-                  Open board
+                  {t('landing.open')}
                 </a>
                 <button type="button" className="link-button" onClick={() => setCreated(null)}>
-                  Start another board
+                  {t('landing.another')}
                 </button>
               </div>
-              <p className="field-hint">
-                “Open board” uses your owner link, which can also show these links again from the board’s Share button.
-              </p>
+              <p className="field-hint">{t('landing.openHint')}</p>
             </div>
           ) : (
             <form onSubmit={submit} noValidate>
-              <h2 id="create-title">Start a board for your team</h2>
+              <h2 id="create-title">{t('landing.createTitle')}</h2>
               <label className="field">
-                <span className="field-label">Board title</span>
+                <span className="field-label">{t('landing.boardTitle')}</span>
                 <input
                   className="input"
                   name="title"
                   required
                   maxLength={200}
-                  placeholder="Grade 2 · Two ways to add · March"
+                  placeholder={t('landing.boardTitlePlaceholder')}
                   value={title}
                   onChange={(event) => setTitle(event.target.value)}
                 />
               </label>
               <label className="field">
                 <span className="field-label">
-                  Task the students were given <span className="optional">(optional)</span>
+                  {t('landing.task')} <span className="optional">{t('landing.optional')}</span>
                 </span>
                 <textarea
                   className="input textarea"
                   name="task"
                   rows={3}
                   maxLength={5000}
-                  placeholder="Solve 48 + 27 in two different ways. Show your thinking."
+                  placeholder={t('landing.taskPlaceholder')}
                   value={task}
                   onChange={(event) => setTask(event.target.value)}
                 />
@@ -158,13 +159,13 @@ export function Landing() {
                 </p>
               )}
               <button type="submit" className="button button-primary button-large button-block" disabled={!title.trim() || busy !== null}>
-                {busy === 'create' ? 'Creating…' : 'Create board'}
+                {busy === 'create' ? t('landing.creating') : t('landing.create')}
               </button>
             </form>
           )}
         </section>
       </main>
-      <footer className="landing-footer">Nothing of a child is visible to anyone without the board’s link.</footer>
+      <footer className="landing-footer">{t('landing.footer')}</footer>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 // Who else is on the board: a row of initials in each person's colour, and a list for screen readers.
 import type { Awareness } from 'y-protocols/awareness';
 import { useParticipants } from '../hooks/useParticipants.js';
+import { useT } from '../i18n/index.js';
 import type { Identity } from '../sync/identity.js';
 
 const SHOWN = 5;
@@ -16,14 +17,15 @@ function initials(name: string): string {
 }
 
 export function Participants({ awareness, me }: { awareness: Awareness; me: Identity | null }) {
+  const t = useT();
   const others = useParticipants(awareness);
-  const people = [...(me ? [{ key: 'me', name: `${me.name} (you)`, short: initials(me.name), color: me.color }] : [])];
+  const people = [...(me ? [{ key: 'me', name: t('people.you', { name: me.name }), short: initials(me.name), color: me.color }] : [])];
   for (const other of others)
     people.push({ key: String(other.clientId), name: other.name, short: initials(other.name) || '?', color: other.color });
   const hidden = people.length - SHOWN;
   return (
     <div className="participants">
-      <ul className="avatars" aria-label="People on this board" data-testid="participants">
+      <ul className="avatars" aria-label={t('people.label')} data-testid="participants">
         {people.slice(0, SHOWN).map((person) => (
           <li key={person.key} className="avatar" style={{ backgroundColor: person.color }} title={person.name}>
             <span aria-hidden="true">{person.short}</span>

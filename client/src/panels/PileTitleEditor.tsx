@@ -5,6 +5,7 @@ import { PILE_HEADER_HEIGHT, type Rect } from '../../../shared/layout.js';
 import type { Pile } from '../../../shared/schema/pile.js';
 import { textOn } from '../board/theme.js';
 import { toScreen, type Viewport } from '../board/viewport.js';
+import { useT } from '../i18n/index.js';
 
 export interface PileTitleEditorProps {
   pile: Pile;
@@ -18,6 +19,7 @@ export interface PileTitleEditorProps {
 export const MAX_PILE_TITLE = 120;
 
 export function PileTitleEditor({ pile, rect, viewport, onCommit, onCancel }: PileTitleEditorProps) {
+  const t = useT();
   const [title, setTitle] = useState(pile.title);
   const input = useRef<HTMLInputElement>(null);
   const done = useRef(false);
@@ -42,7 +44,7 @@ export function PileTitleEditor({ pile, rect, viewport, onCommit, onCancel }: Pi
     <input
       ref={input}
       className="pile-title-editor"
-      aria-label="Pile name"
+      aria-label={t('pileEditor.title')}
       maxLength={MAX_PILE_TITLE}
       value={title}
       style={{

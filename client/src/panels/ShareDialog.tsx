@@ -18,6 +18,7 @@ export function ShareDialog({
   /** The board is gone: the page leaves it. */
   onDeleted(): void;
 }) {
+  const t = useT();
   const done = useRef<HTMLButtonElement>(null);
   // A dialog moves focus into itself.
   useEffect(() => done.current?.focus(), []);
@@ -26,12 +27,12 @@ export function ShareDialog({
     let live = true;
     getBoardTokens(boardId, token).then(
       (tokens) => live && setLinks({ editor: boardLink(boardId, tokens.editor), viewer: boardLink(boardId, tokens.viewer) }),
-      (error: unknown) => live && setLinks({ error: error instanceof ApiError ? error.message : 'The links could not be loaded.' }),
+      (error: unknown) => live && setLinks({ error: error instanceof ApiError ? error.message : t('share.loadFailed') }),
     );
     return () => {
       live = false;
     };
-  }, [boardId, token]);
+  }, [boardId, token, t]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
@@ -42,31 +43,21 @@ export function ShareDialog({
   return (
     <div className="modal-backdrop" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
       <div className="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="share-title">
-        <h2 id="share-title">Share this board</h2>
-        {links === null && <p className="modal-text">Loading the links…</p>}
+        <h2 id="share-title">{t('share.title')}</h2>
+        {links === null && <p className="modal-text">{t('share.loading')}</p>}
         {links && 'error' in links && <p className="form-error">{links.error}</p>}
         {links && 'editor' in links && (
           <>
-            <CopyField
-              label="Edit link"
-              hint="For your team: they can sort cards and name piles."
-              value={links.editor}
-              testId="share-editor"
-            />
+            <CopyField label={t('link.edit')} hint={t('link.editHint')} value={links.editor} testId="share-editor" />
             <RotateLink boardId={boardId} token={token} linkRole="editor" onRotated={(link) => setLinks({ ...links, editor: link })} />
-            <CopyField
-              label="View-only link"
-              hint="For the projector or visitors: they see everything live but cannot change it."
-              value={links.viewer}
-              testId="share-viewer"
-            />
+            <CopyField label={t('link.view')} hint={t('link.viewHint')} value={links.viewer} testId="share-viewer" />
             <RotateLink boardId={boardId} token={token} linkRole="viewer" onRotated={(link) => setLinks({ ...links, viewer: link })} />
           </>
         )}
         <KeepOrDelete boardId={boardId} token={token} title={title} onDeleted={onDeleted} />
         <div className="modal-actions">
           <button type="button" className="button button-primary" onClick={onClose} ref={done}>
-            Done
+            {t('share.done')}
           </button>
         </div>
       </div>

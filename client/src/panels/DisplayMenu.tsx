@@ -1,0 +1,98 @@
+// "Display": how the interface reads for me — its language, its text size — and the list of
+// keyboard shortcuts. A disclosure under one toolbar button, to keep the toolbar short on a tablet.
+import { useEffect, useRef, useState } from 'react';
+import { useT } from '../i18n/index.js';
+import { applyTextSize, loadTextSize, saveTextSize, TEXT_SIZES } from '../sync/textSize.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+
+export function DisplayMenu({ onShortcuts }: { onShortcuts(): void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const [size, setSize] = useState(loadTextSize);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => applyTextSize(size), [size]);
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (event: PointerEvent) => {
+      if (!root.current?.contains(event.target as Node)) setOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
+    window.addEventListener('pointerdown', onDown);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('pointerdown', onDown);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  const index = TEXT_SIZES.indexOf(size as (typeof TEXT_SIZES)[number]);
+  const change = (delta: number) => {
+    const next = TEXT_SIZES[Math.max(0, Math.min(TEXT_SIZES.length - 1, index + delta))] ?? 1;
+    setSize(next);
+    saveTextSize(next);
+  };
+  return (
+    <div className="display-menu" ref={root}>
+      <button
+        type="button"
+        className="button button-secondary toolbar-panel-button"
+        aria-expanded={open}
+        title={t('display.title')}
+        data-testid="display-menu"
+        onClick={() => setOpen(!open)}
+      >
+        <span aria-hidden="true" className="display-glyph">
+          Aa
+        </span>
+        <span className="toolbar-panel-label">{t('display.button')}</span>
+      </button>
+      {open && (
+        <fieldset className="popover display-popover">
+          <legend className="visually-hidden">{t('display.title')}</legend>
+          <LanguageSwitch className="display-row" />
+          <fieldset className="display-row display-fieldset">
+            <legend className="visually-hidden">{t('display.textSize')}</legend>
+            <span className="language-switch-label" aria-hidden="true">
+              {t('display.textSize')}
+            </span>
+            <div className="text-size-controls">
+              <button
+                type="button"
+                className="icon-button"
+                onClick={() => change(-1)}
+                disabled={index <= 0}
+                aria-label={t('display.textSmaller')}
+                title={t('display.textSmaller')}
+              >
+                A−
+              </button>
+              <output className="text-size-value" aria-live="polite">
+                {t('display.textPercent', { percent: Math.round(size * 100) })}
+              </output>
+              <button
+                type="button"
+                className="icon-button"
+                onClick={() => change(1)}
+                disabled={index >= TEXT_SIZES.length - 1}
+                aria-label={t('display.textLarger')}
+                title={t('display.textLarger')}
+                data-testid="text-larger"
+              >
+                A+
+              </button>
+            </div>
+          </fieldset>
+          <button
+            type="button"
+            className="menu-item"
+            onClick={() => {
+              setOpen(false);
+              onShortcuts();
+            }}
+          >
+            {t('display.shortcuts')}
+          </button>
+        </fieldset>
+      )}
+    </div>
+  );
+}

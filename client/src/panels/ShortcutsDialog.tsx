@@ -1,0 +1,91 @@
+// The `?` overlay: every keyboard shortcut of the board, grouped, in the current language.
+import { useEffect, useId, useRef } from 'react';
+import { type MessageKey, useT } from '../i18n/index.js';
+
+const SECTIONS: { title: MessageKey; rows: [string[], MessageKey][] }[] = [
+  {
+    title: 'shortcuts.moving',
+    rows: [
+      [['Tab', 'Shift+Tab'], 'shortcuts.tab'],
+      [['←', '→', '↑', '↓'], 'shortcuts.arrows'],
+      [['Home', 'End'], 'shortcuts.homeEnd'],
+      [['Space'], 'shortcuts.space'],
+      [['Enter'], 'shortcuts.enter'],
+    ],
+  },
+  {
+    title: 'shortcuts.sorting',
+    rows: [
+      [['1', '…', '9'], 'shortcuts.numbers'],
+      [['U'], 'shortcuts.unsorted'],
+      [['Alt+←', 'Alt+→'], 'shortcuts.reorder'],
+      [['F2'], 'shortcuts.rename'],
+      [['N'], 'shortcuts.newPile'],
+      [['Esc'], 'shortcuts.escape'],
+      [['Ctrl+Z'], 'shortcuts.undo'],
+      [['Ctrl+Shift+Z', 'Ctrl+Y'], 'shortcuts.redo'],
+    ],
+  },
+  {
+    title: 'shortcuts.board',
+    rows: [
+      [['+', '−', '0'], 'shortcuts.zoom'],
+      [['O'], 'shortcuts.outline'],
+      [['?'], 'shortcuts.help'],
+    ],
+  },
+];
+
+export function ShortcutsDialog({ onClose }: { onClose(): void }) {
+  const t = useT();
+  const titleId = useId();
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    // Focus goes back where it was when the list closes.
+    const before = document.activeElement as HTMLElement | null;
+    close.current?.focus();
+    return () => before?.focus?.();
+  }, []);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' || event.key === '?') {
+        event.preventDefault();
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  return (
+    <div className="modal-backdrop" onPointerDown={(event) => event.target === event.currentTarget && onClose()}>
+      <div className="modal modal-wide shortcuts-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid="shortcuts">
+        <h2 id={titleId}>{t('shortcuts.title')}</h2>
+        <div className="shortcuts-columns">
+          {SECTIONS.map((section) => (
+            <section key={section.title} className="shortcuts-section">
+              <h3>{t(section.title)}</h3>
+              <dl className="shortcuts-list">
+                {section.rows.map(([keys, text]) => (
+                  <div key={text} className="shortcuts-row">
+                    <dt>
+                      {keys.map((key) => (
+                        <kbd key={key}>{key}</kbd>
+                      ))}
+                    </dt>
+                    <dd>{t(text)}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          ))}
+        </div>
+        <p className="modal-text shortcuts-touch">{t('shortcuts.touch')}</p>
+        <div className="modal-actions">
+          <button type="button" className="button button-primary" onClick={onClose} ref={close}>
+            {t('shortcuts.close')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
