@@ -1,14 +1,16 @@
 // All interface text in one place: the catalogs under messages/, English and Spanish. The
 // language comes from the browser, and a switch overrides it (remembered on this device).
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { LANGUAGES, type Language } from './define.js';
+import { access } from './messages/access.js';
 import { annotations } from './messages/annotations.js';
 import { common } from './messages/common.js';
+import { pages } from './messages/pages.js';
 import { panels } from './messages/panels.js';
 import { sorting } from './messages/sorting.js';
 
 /** Every catalog of the app; an area adds its module here. */
-export const CATALOGS = [common, sorting, panels, annotations] as const;
+export const CATALOGS = [common, sorting, panels, annotations, pages, access] as const;
 
 type KeysOf<C> = C extends { en: Record<infer K, string> } ? K : never;
 export type MessageKey = KeysOf<(typeof CATALOGS)[number]>;
@@ -63,6 +65,10 @@ const LanguageContext = createContext<LanguageContextValue>({
 
 export function LanguageProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
+  // Screen readers pick their voice from the page's language.
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
   const setLanguage = useCallback((next: Language) => {
     setLanguageState(next);
     document.documentElement.lang = next;

@@ -26,6 +26,7 @@ import { type CachedBoard, forgetBoard, hintRetired, recallBoard, rememberBoard,
 import { type Identity, loadIdentity, saveName } from '../sync/identity.js';
 import { createPresence } from '../sync/presence.js';
 import { tokenFromHash } from '../sync/token.js';
+import { BoardAnnotations, useAnnotationEnvValue } from './BoardAnnotations.js';
 import { BoardError, InvalidLink } from './BoardError.js';
 import { CardInspector } from './CardInspector.js';
 import { DisplayMenu } from './DisplayMenu.js';
@@ -175,7 +176,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
 
   useEffect(() => () => presence.dispose(), [presence]);
   useEffect(() => {
-    if (identity) presence.setUser({ name: identity.name, color: identity.color, role });
+    if (identity) presence.setUser({ name: identity.name, color: identity.color, role, ...(identity.team ? { team: identity.team } : {}) });
   }, [presence, identity, role]);
   useEffect(() => {
     document.title = `${title || t('board.pageTitle')} · Worksort`;
@@ -276,6 +277,25 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
     t,
   });
   const closeViewer = useCallback(() => setViewingCardId(null), []);
+  // Issue 5: a pin opens its card at the pin; presenting turns this screen into the room's.
+  const [focusPinId, setFocusPinId] = useState<string | null>(null);
+  const [presenting, setPresenting] = useState(false);
+  const showCard = useCallback((cardId: string, pinId: string | null) => {
+    setFocusPinId(pinId);
+    setViewingCardId(cardId);
+  }, []);
+  const endSpotlight = useCallback((cardId: string) => setViewingCardId((shown) => (shown === cardId ? null : shown)), []);
+  const talk = useAnnotationEnvValue({ doc, history, presence, awareness, identity, canEdit, cards, labelOf: sorting.labelOf, showCard });
+  const present = useCallback(
+    (next: boolean) => {
+      setPresenting(next);
+      // The shared screen hides student names unless the team shows them (PRODUCT.md).
+      sorting.setMyNamesHidden(next);
+      if (next) void document.documentElement.requestFullscreen?.().catch(() => undefined);
+      else if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    },
+    [sorting],
+  );
 
   const openShare = useCallback(() => setSharing(true), []);
   const closeShare = useCallback(() => setSharing(false), []);
@@ -311,7 +331,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   const editingRect = editingPile ? layout.pileRects.get(editingPile.id) : undefined;
 
   return (
-    <div className="board-page" data-role={role}>
+    <div className={presenting ? 'board-page board-page-presenting' : 'board-page'} data-role={role}>
       <Toolbar
         title={title}
         role={role}
@@ -404,6 +424,26 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             onRenamePile={setEditingPileId}
           />
         )}
+        {size.width > 0 && (
+          <BoardAnnotations
+            area={areaRef}
+            doc={doc}
+            history={history}
+            presence={presence}
+            awareness={awareness}
+            view={view}
+            width={size.width}
+            height={size.height}
+            layout={layout}
+            cards={cards}
+            canEdit={canEdit}
+            me={identity}
+            presenting={presenting}
+            onPresent={present}
+            onShowCard={showCard}
+            onEndSpotlight={endSpotlight}
+          />
+        )}
         {editingPile && editingRect && (
           <PileTitleEditor
             key={editingPile.id}
@@ -458,6 +498,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
         )}
         {openPile && (
           <PileEditor
+            annotations={talk}
             key={openPile.id}
             doc={doc}
             history={history}
@@ -491,7 +532,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
         {announcement}
       </div>
       {showShortcuts && <ShortcutsDialog onClose={closeShortcuts} />}
-      {!identity && <NamePrompt onSubmit={(name) => setIdentity(saveName(name))} />}
+      {!identity && <NamePrompt onSubmit={(name, team) => setIdentity(saveName(name, team ?? null))} />}
       {viewingCard && (
         <CardInspector
           doc={doc}
@@ -509,6 +550,8 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           onShow={setViewingCardId}
           onSendTo={sendCard}
           onClose={closeViewer}
+          annotations={talk}
+          focusPinId={focusPinId}
         />
       )}
       {sharing && <ShareDialog boardId={boardId} token={token} title={title} onClose={closeShare} onDeleted={leaveDeletedBoard} />}

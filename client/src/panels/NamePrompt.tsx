@@ -19,17 +19,17 @@ export function NamePrompt({ onSubmit }: { onSubmit(name: string, team: TeamRole
   return (
     <div className="modal-backdrop">
       <form className="modal" role="dialog" aria-modal="true" aria-labelledby="name-prompt-title" onSubmit={submit}>
-        <h2 id="name-prompt-title">What should the team call you?</h2>
-        <p className="modal-text">Your name appears next to your pointer so everyone can follow along. It is saved on this device only.</p>
+        <h2 id="name-prompt-title">{t('name.title')}</h2>
+        <p className="modal-text">{t('name.text')}</p>
         <label className="field">
-          <span className="field-label">Your name</span>
+          <span className="field-label">{t('name.label')}</span>
           <input
             className="input"
             name="name"
             ref={field}
             autoComplete="name"
             maxLength={MAX_NAME_LENGTH}
-            placeholder="e.g. Ms. Rivera"
+            placeholder={t('name.placeholder')}
             value={name}
             onChange={(event) => setName(event.target.value)}
           />
@@ -54,7 +54,7 @@ export function NamePrompt({ onSubmit }: { onSubmit(name: string, team: TeamRole
         </label>
         <div className="modal-actions">
           <button type="submit" className="button button-primary" disabled={!name.trim()}>
-            Join the board
+            {t('name.join')}
           </button>
         </div>
       </form>
