@@ -84,3 +84,8 @@ export function refusalFor(paths: Iterable<DocPath>, role: Role, locks: Protocol
   }
   return null;
 }
+
+/** Whether piles may be added or deleted now (the interface asks before it tries). */
+export function pilesLocked(protocol: Pick<ProtocolState, 'locks'>): boolean {
+  return protocol.locks.sort || protocol.locks.trends || protocol.locks.nextSteps;
+}

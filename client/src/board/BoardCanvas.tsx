@@ -10,7 +10,7 @@ import type * as Y from 'yjs';
 import { CARD_HEIGHT, CARD_WIDTH, PILE_HEADER_HEIGHT, type Point, type Rect } from '../../../shared/layout.js';
 import type { PageRect } from '../../../shared/pageGeometry.js';
 import type { AnnotationCount } from '../../../shared/schema/annotations.js';
-import type { Card } from '../../../shared/schema/card.js';
+import type { Card, CardPlacement } from '../../../shared/schema/card.js';
 import { MIN_PILE_HEIGHT, type Pile, updatePile } from '../../../shared/schema/pile.js';
 import { setUnsortedArea } from '../../../shared/schema/settings.js';
 import { applyPlan, inDisplayOrder, planMove } from '../../../shared/sorting.js';
@@ -72,6 +72,8 @@ export interface BoardCanvasProps {
   onInteract?(): void;
   /** A card was clicked (pressed and released without moving). */
   onOpenCard?(cardId: string): void;
+  /** Where dropped cards go instead of the shared board: my own layer in a private-first sort (issue 5). */
+  onPlaceCards?(plan: ReadonlyMap<string, CardPlacement>): void;
 }
 
 /** A press that moves less than this (screen pixels) is a click, not a drag. */
@@ -451,7 +453,11 @@ export function BoardCanvas(props: BoardCanvasProps) {
             const index = target.kind === 'none' ? undefined : dropIndex(currentLayout, pileId, pointer, moving);
             const plan = planMove(currentLayout, finished.ids, { pileId, index });
             // One write per drop (NOTES.md); the awareness preview ends right after, in the same order.
-            if (plan.size > 0) history.change(() => applyPlan(board, plan));
+            const place = live.current.onPlaceCards;
+            if (plan.size > 0) {
+              if (place) place(plan);
+              else history.change(() => applyPlan(board, plan));
+            }
             // Put down: the next selection starts afresh, as after sending cards with a key.
             if (finished.ids.length > 1 || live.current.selection.has(finished.cardId)) live.current.onSelect([], 'replace');
           }

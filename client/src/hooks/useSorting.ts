@@ -6,7 +6,7 @@ import type * as Y from 'yjs';
 import { pileColorFor } from '../../../shared/colors.js';
 import { hiddenStudentLabels } from '../../../shared/hideNames.js';
 import { pileHeightFor, type Rect } from '../../../shared/layout.js';
-import type { Card } from '../../../shared/schema/card.js';
+import type { Card, CardPlacement } from '../../../shared/schema/card.js';
 import { getPile, type Pile, updatePile } from '../../../shared/schema/pile.js';
 import { setHideNames } from '../../../shared/schema/settings.js';
 import { applyPlan, createPileWithCards, deletePileToUnsorted, inDisplayOrder, planMove, planStep } from '../../../shared/sorting.js';
@@ -62,8 +62,10 @@ export function useSorting(options: {
   cards: ReadonlyMap<string, Card>;
   pileMap: ReadonlyMap<string, Pile>;
   canEdit: boolean;
+  /** Where card moves go instead of the shared board: my own layer in a private-first sort (issue 5). */
+  placeCards?: (plan: ReadonlyMap<string, CardPlacement>) => void;
 }): Sorting {
-  const { boardId, doc, history, cards, pileMap, canEdit } = options;
+  const { boardId, doc, history, cards, pileMap, canEdit, placeCards } = options;
   const settings = useBoardSettings(doc);
   const tags = useBoardTags(doc);
   const nameBands = useNameBands(doc);
@@ -137,7 +139,7 @@ export function useSorting(options: {
   const addPile = useCallback(
     (title: string, fromSelection: boolean) => {
       if (!canEdit) return null;
-      const ids = fromSelection ? inDisplayOrder(layout, selection) : [];
+      const ids = fromSelection && !placeCards ? inDisplayOrder(layout, selection) : [];
       let id = '';
       history.change(() => {
         id = createPileWithCards(doc, layout, ids, { title, color: pileColorFor(piles.length) });
@@ -147,7 +149,7 @@ export function useSorting(options: {
       if (!created) return null;
       return { id, rect: { x: created.x, y: created.y, w: created.w, h: pileHeightFor(created, ids.length) } };
     },
-    [canEdit, layout, selection, history, doc, piles],
+    [canEdit, layout, selection, history, doc, piles, placeCards],
   );
 
   const sendTo = useCallback(
@@ -155,12 +157,15 @@ export function useSorting(options: {
       if (!canEdit) return 0;
       const moving = inDisplayOrder(layout, ids ?? selection);
       const plan = planMove(layout, moving, { pileId });
-      if (plan.size > 0) history.change(() => applyPlan(doc, plan));
+      if (plan.size > 0) {
+        if (placeCards) placeCards(plan);
+        else history.change(() => applyPlan(doc, plan));
+      }
       // Sent: the selection has done its job, and the next number pressed should not move them again.
       if (!ids) setSelection(new Set());
       return plan.size;
     },
-    [canEdit, layout, selection, history, doc],
+    [canEdit, layout, selection, history, doc, placeCards],
   );
 
   const step = useCallback(
@@ -169,9 +174,11 @@ export function useSorting(options: {
       const [id] = [...selection];
       if (!id) return;
       const plan = planStep(layout, id, delta);
-      if (plan.size > 0) history.change(() => applyPlan(doc, plan));
+      if (plan.size === 0) return;
+      if (placeCards) placeCards(plan);
+      else history.change(() => applyPlan(doc, plan));
     },
-    [canEdit, selection, layout, history, doc],
+    [canEdit, selection, layout, history, doc, placeCards],
   );
 
   const deletePile = useCallback(

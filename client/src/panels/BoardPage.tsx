@@ -2,9 +2,11 @@
 // is shown, then opens the live board (toolbar, task, canvas) for the role the link grants.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rect } from '../../../shared/layout.js';
+import { pilesLocked } from '../../../shared/protocolLocks.js';
 import { isRole, type Role } from '../../../shared/roles.js';
 import { batchOf } from '../../../shared/schema/batch.js';
 import type { Card } from '../../../shared/schema/card.js';
+import { isBuiltInPile } from '../../../shared/schema/notSureYet.js';
 import { updatePile } from '../../../shared/schema/pile.js';
 import { ApiError, type AssetSize, assetUrl, getBoard } from '../api.js';
 import { BoardCanvas } from '../board/BoardCanvas.js';
@@ -16,6 +18,7 @@ import { useElementSize } from '../hooks/useElementSize.js';
 import { useLinkRevoked } from '../hooks/useLinkCheck.js';
 import { useMeta } from '../hooks/useMeta.js';
 import { usePiles } from '../hooks/usePiles.js';
+import { takeRefusalNotice, usePrivateSorting, useProtocol, useRefusalResync } from '../hooks/useProtocol.js';
 import { useRemoteAnnouncements } from '../hooks/useRemoteAnnouncements.js';
 import { sequenceAround, useSorting } from '../hooks/useSorting.js';
 import { useSortingKeys } from '../hooks/useSortingKeys.js';
@@ -35,6 +38,7 @@ import { NamePrompt } from './NamePrompt.js';
 import { OutlinePanel, OutlineToggle, useOutlineOpen } from './OutlinePanel.js';
 import { PileEditor } from './PileEditor.js';
 import { PileTitleEditor } from './PileTitleEditor.js';
+import { ProtocolBar } from './ProtocolBar.js';
 import { SelectionBar } from './SelectionBar.js';
 import { ShareDialog } from './ShareDialog.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
@@ -126,11 +130,16 @@ export function BoardPage({ boardId }: { boardId: string }) {
 
 function BoardSession({ boardId, token, board }: { boardId: string; token: string; board: OpenBoard }) {
   const [connection, setConnection] = useState<BoardConnection | null>(null);
+  // A refused edit (a phase the facilitator locked) reloads the board from the server (issue 5).
+  const [generation, setGeneration] = useState(0);
+  const resync = useCallback(() => setGeneration((n) => n + 1), []);
+  useRefusalResync(connection, resync);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation opens a fresh connection.
   useEffect(() => {
     const opened = connectBoard(boardId, token);
     setConnection(opened);
     return () => opened.destroy();
-  }, [boardId, token]);
+  }, [boardId, token, generation]);
   if (!connection) return null;
   return <BoardView key={connection.doc.guid} connection={connection} token={token} board={board} />;
 }
@@ -185,8 +194,22 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
     if (meta.title) rememberBoard(boardId, { title: meta.title, task: meta.task, role });
   }, [boardId, meta, role]);
 
+  // Protocol mode (issue 5): phases, timer and locks; while sorting privately, my own layer is shown.
+  const protocol = useProtocol(doc);
+  const [protocolNotice, setProtocolNotice] = useState<string | null>(() => (takeRefusalNotice() ? t('protocol.refused') : null));
+  const onSortLocked = useCallback(() => setProtocolNotice(t('protocol.sortLocked')), [t]);
+  const privateSorting = usePrivateSorting({ doc, history, protocol, cards, me: identity, onLocked: onSortLocked });
+
   // The sorting: layout (unsorted area, piles, cards), selection, hidden names, moves.
-  const sorting = useSorting({ boardId, doc, history, cards, pileMap, canEdit });
+  const sorting = useSorting({
+    boardId,
+    doc,
+    history,
+    cards: privateSorting.cards,
+    pileMap,
+    canEdit,
+    placeCards: privateSorting.placeCards,
+  });
   const { piles, layout, bounds } = sorting;
   const [openPileId, setOpenPileId] = useState<string | null>(null);
 
@@ -205,7 +228,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
       provider.off('sync', onSync);
     };
   }, [provider, connection]);
-  const hasContent = cards.size > 0 || piles.length > 0;
+  const hasContent = cards.size > 0 || piles.some((pile) => !isBuiltInPile(pile.id));
   const ready = synced || (localLoaded && (hasContent || status === 'offline'));
 
   // Fit the whole board into view once, when it first has its content.
@@ -223,6 +246,10 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   const zoomReset = useCallback(() => setViewport((v) => zoomAround(v, center, 1 / v.scale)), [setViewport, center]);
 
   const addPile = useCallback(() => {
+    if (pilesLocked(protocol)) {
+      setProtocolNotice(t('protocol.pilesLocked'));
+      return;
+    }
     // With cards selected, the new pile takes them ("new pile from selection").
     const created = sorting.addPile(t('pile.newTitle'), sorting.selection.size > 0);
     if (!created) return;
@@ -233,7 +260,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
     const inView =
       rect.x >= visible.x && rect.y >= visible.y && rect.x + rect.w <= visible.x + visible.w && rect.y + rect.h <= visible.y + visible.h;
     if (!inView) fitTo(union(bounds, rect), size.width, size.height);
-  }, [sorting, t, viewport, size, bounds, fitTo]);
+  }, [sorting, t, viewport, size, bounds, fitTo, protocol]);
 
   // The first-use hint goes once someone has panned, zoomed or moved something.
   const [showHint, setShowHint] = useState(() => !hintRetired());
@@ -387,7 +414,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             awareness={awareness}
             presence={presence}
             history={history}
-            cards={cards}
+            cards={privateSorting.cards}
             piles={piles}
             layout={layout}
             view={view}
@@ -406,6 +433,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             onOpenPile={setOpenPileId}
             onInteract={retireHint}
             onOpenCard={setViewingCardId}
+            onPlaceCards={privateSorting.placeCards}
           />
         )}
         {size.width > 0 && (
@@ -451,7 +479,8 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             rect={editingRect}
             viewport={viewport}
             onCommit={(newTitle) => {
-              history.change(() => updatePile(doc, editingPile.id, { title: newTitle }));
+              if (protocol.locks.trends && newTitle !== editingPile.title) setProtocolNotice(t('protocol.pilesLocked'));
+              else history.change(() => updatePile(doc, editingPile.id, { title: newTitle }));
               setEditingPileId(null);
             }}
             onCancel={() => setEditingPileId(null)}
@@ -481,6 +510,18 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           </div>
         )}
         {dragging && <DropOverlay />}
+        <ProtocolBar
+          doc={doc}
+          history={history}
+          role={role}
+          protocol={protocol}
+          cards={cards}
+          pileMap={pileMap}
+          labelOf={sorting.labelOf}
+          onAddPile={(pileTitle) => sorting.addPile(pileTitle, false)}
+          notice={protocolNotice}
+          onDismissNotice={() => setProtocolNotice(null)}
+        />
         {showHint && sorting.selection.size === 0 && (
           <p className="board-hint" aria-hidden="true">
             {canEdit ? t('sortHint.editor') : t('sortHint.viewer')}
@@ -506,6 +547,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             number={layout.pileNumbers.get(openPile.id) ?? 0}
             members={(layout.members.get(openPile.id) ?? []).map((card) => ({ id: card.id, label: sorting.labelOf(card) }))}
             canEdit={canEdit}
+            protocolLocks={protocol.locks}
             onOpenCard={setViewingCardId}
             onSetCollapsed={(collapsed) => sorting.setCollapsed(openPile.id, collapsed)}
             onDelete={() => {

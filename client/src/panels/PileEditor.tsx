@@ -4,7 +4,10 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { PILE_COLORS } from '../../../shared/colors.js';
+import { pilesLocked } from '../../../shared/protocolLocks.js';
+import { isBuiltInPile } from '../../../shared/schema/notSureYet.js';
 import { type Pile, pileText, updatePile } from '../../../shared/schema/pile.js';
+import type { ProtocolState } from '../../../shared/schema/protocol.js';
 import { textOn } from '../board/theme.js';
 import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
@@ -12,6 +15,7 @@ import type { AnnotationEnv } from './annotationEnv.js';
 import { CollabTextArea } from './CollabTextArea.js';
 import { MAX_PILE_TITLE } from './PileTitleEditor.js';
 import { PinCitations } from './PinCitations.js';
+import { TierHint } from './ProtocolBar.js';
 
 export interface PileEditorProps {
   doc: Y.Doc;
@@ -27,6 +31,8 @@ export interface PileEditorProps {
   onClose(): void;
   /** Citing evidence pins in the description (issue 5). */
   annotations?: AnnotationEnv | null;
+  /** Phases the facilitator locked: their fields read only, as the server would refuse them (issue 5). */
+  protocolLocks?: ProtocolState['locks'];
 }
 
 export function PileEditor({
@@ -41,8 +47,13 @@ export function PileEditor({
   onDelete,
   onClose,
   annotations = null,
+  protocolLocks,
 }: PileEditorProps) {
   const t = useT();
+  const titleLocked = protocolLocks?.trends === true;
+  const descriptionLocked = protocolLocks?.trends === true;
+  const nextStepsLocked = protocolLocks?.nextSteps === true;
+  const canDelete = !isBuiltInPile(pile.id) && !(protocolLocks && pilesLocked({ locks: protocolLocks }));
   const [title, setTitle] = useState(pile.title);
   const [confirming, setConfirming] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -96,12 +107,14 @@ export function PileEditor({
               className="input"
               value={title}
               maxLength={MAX_PILE_TITLE}
+              readOnly={titleLocked}
               onFocus={() => {
                 editing.current = true;
               }}
               onChange={(event) => setTitle(event.target.value)}
               onBlur={() => commitTitle()}
             />
+            <TierHint title={title} />
           </form>
         )}
         {canEdit && (
@@ -135,7 +148,7 @@ export function PileEditor({
               history={history}
               label={t('pileEditor.description')}
               placeholder={t('pileEditor.descriptionPlaceholder')}
-              readOnly={!canEdit}
+              readOnly={!canEdit || descriptionLocked}
               rows={4}
             />
           ) : (
@@ -164,7 +177,7 @@ export function PileEditor({
               history={history}
               label={t('pileEditor.nextSteps')}
               placeholder={t('pileEditor.nextStepsPlaceholder')}
-              readOnly={!canEdit}
+              readOnly={!canEdit || nextStepsLocked}
               rows={4}
             />
           ) : (
@@ -209,9 +222,11 @@ export function PileEditor({
                 </div>
               </div>
             ) : (
-              <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
-                {t('pileEditor.delete')}
-              </button>
+              canDelete && (
+                <button type="button" className="button button-danger-quiet" onClick={() => setConfirming(true)}>
+                  {t('pileEditor.delete')}
+                </button>
+              )
             )}
           </div>
         )}

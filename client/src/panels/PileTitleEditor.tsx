@@ -6,6 +6,7 @@ import type { Pile } from '../../../shared/schema/pile.js';
 import { textOn } from '../board/theme.js';
 import { toScreen, type Viewport } from '../board/viewport.js';
 import { useT } from '../i18n/index.js';
+import { TierHint } from './ProtocolBar.js';
 
 export interface PileTitleEditorProps {
   pile: Pile;
@@ -41,27 +42,35 @@ export function PileTitleEditor({ pile, rect, viewport, onCommit, onCancel }: Pi
   const fontSize = Math.max(16, 26 * viewport.scale);
   const height = Math.max(fontSize + 12, PILE_HEADER_HEIGHT * viewport.scale);
   return (
-    <input
-      ref={input}
-      className="pile-title-editor"
-      aria-label={t('pileEditor.title')}
-      maxLength={MAX_PILE_TITLE}
-      value={title}
-      style={{
-        left: topLeft.x,
-        top: topLeft.y,
-        width: Math.max(200, rect.w * viewport.scale),
-        height,
-        fontSize,
-        backgroundColor: pile.color,
-        color: textOn(pile.color),
-      }}
-      onChange={(event) => setTitle(event.target.value)}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') finish(true);
-        if (event.key === 'Escape') finish(false);
-      }}
-      onBlur={() => finish(true)}
-    />
+    <>
+      <input
+        ref={input}
+        className="pile-title-editor"
+        aria-label={t('pileEditor.title')}
+        maxLength={MAX_PILE_TITLE}
+        value={title}
+        style={{
+          left: topLeft.x,
+          top: topLeft.y,
+          width: Math.max(200, rect.w * viewport.scale),
+          height,
+          fontSize,
+          backgroundColor: pile.color,
+          color: textOn(pile.color),
+        }}
+        onChange={(event) => setTitle(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') finish(true);
+          if (event.key === 'Escape') finish(false);
+        }}
+        onBlur={() => finish(true)}
+      />
+      <div
+        className="pile-title-tier-hint"
+        style={{ left: topLeft.x, top: topLeft.y + height + 4, maxWidth: Math.max(260, rect.w * viewport.scale) }}
+      >
+        <TierHint title={title} />
+      </div>
+    </>
   );
 }
