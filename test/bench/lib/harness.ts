@@ -2,41 +2,61 @@
 // under taskset when it is not), a time limit, every started process killed on the way out
 // (normal end, error, Ctrl-C), progress on stderr and the table on stdout.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import { allowedCpus, canPin, GENERATOR_CPU, killAll, SERVER_CPU } from './proc.js';
 import { OURS_BENCH_ENV, SERVER_KINDS, type ServerKind } from './servers.js';
 import type { Section } from './stats.js';
+import { targetsSection } from './summary.js';
 
 export interface BenchOptions {
   /** Progress, one line at a time (stderr). */
   log(message: string): void;
   /** Shorter steps, for a smoke run. */
   quick: boolean;
+  /** Classroom steps (boards) to run instead of the ramp, e.g. --steps=8: each is run whatever the one before gave. */
+  steps: number[] | null;
 }
+
+/** Workloads that run only when named (not part of the default run). */
+export const ON_REQUEST = new Set(['scaleout']);
 
 export type Workload = (kinds: readonly ServerKind[], options: BenchOptions) => Promise<Section | Section[]>;
 
-/** A whole run stops by itself after this long, whatever happens. */
-const TIME_LIMIT_MS = 45 * 60_000;
+/** A whole run stops by itself after this long, whatever happens (a full run takes about 14 minutes). */
+const TIME_LIMIT_MS = 25 * 60_000;
 
 interface Args {
   workloads: string[];
   kinds: ServerKind[];
   quick: boolean;
+  /** Scheduling priority (nice) for the generator and every server it starts; null leaves it. */
+  nice: number | null;
+  steps: number[] | null;
 }
 
 function parseArgs(argv: string[], workloads: Record<string, Workload>): Args {
   const usage = (): never => {
     console.error(
-      `usage: npm run bench -- [${Object.keys(workloads).join('|')}]… [--servers=${SERVER_KINDS.join(',')}] [--quick] [--ours-env=KEY=VALUE]…`,
+      `usage: npm run bench -- [${Object.keys(workloads).join('|')}]… [--servers=${SERVER_KINDS.join(',')}] [--quick] [--steps=1,8] [--nice=-10] [--ours-env=KEY=VALUE]…`,
     );
     process.exit(2);
   };
   const chosen: string[] = [];
   let kinds: ServerKind[] = [...SERVER_KINDS];
   let quick = false;
+  let nice: number | null = null;
+  let steps: number[] | null = null;
   for (const arg of argv) {
     if (arg === '--quick') quick = true;
-    else if (arg.startsWith('--ours-env=')) {
+    else if (arg.startsWith('--steps=')) {
+      steps = arg.slice('--steps='.length).split(',').map(Number);
+      if (steps.some((boards) => !Number.isInteger(boards) || boards < 1)) usage();
+    } else if (arg.startsWith('--nice=')) {
+      // On a shared machine: e.g. --nice=-10 (root only) so other work disturbs the figures less.
+      nice = Number(arg.slice('--nice='.length));
+      if (!Number.isInteger(nice) || nice < -20 || nice > 19) usage();
+    } else if (arg.startsWith('--ours-env=')) {
       // An experiment with our settings, e.g. --ours-env=MAX_MESSAGES_PER_SECOND=1000.
       const [key, ...value] = arg.slice('--ours-env='.length).split('=');
       if (!key || value.length === 0) usage();
@@ -49,7 +69,7 @@ function parseArgs(argv: string[], workloads: Record<string, Workload>): Args {
     } else if (arg in workloads) chosen.push(arg);
     else usage();
   }
-  return { workloads: chosen.length ? chosen : Object.keys(workloads), kinds, quick };
+  return { workloads: chosen.length ? chosen : Object.keys(workloads).filter((name) => !ON_REQUEST.has(name)), kinds, quick, nice, steps };
 }
 
 /** Runs this very script again pinned to the generator core, and mirrors its exit. */
@@ -69,14 +89,22 @@ export function runBench(workloads: Record<string, Workload>): void {
     reexecPinned();
     return;
   }
+  // Servers are started from this process, so they inherit its priority.
+  // Linux niceness is per thread: set it on every thread there is (GC helpers included).
+  if (args.nice !== null) for (const task of fs.readdirSync('/proc/self/task')) os.setPriority(Number(task), args.nice);
   const sections: Section[] = [];
   const began = Date.now();
+  const loadAtStart = os.loadavg();
   const log = (message: string) => process.stderr.write(`[${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
   const print = (complete: boolean) => {
     if (sections.length === 0) return;
     const header = [
       `Worksort benchmark, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}${args.quick ? ', quick' : ''}${complete ? '' : ', INCOMPLETE'}.`,
-      `Servers on CPU ${SERVER_CPU}, generator (every client, one process) on CPU ${allowedCpus()}, loopback only.`,
+      `Servers on CPU ${SERVER_CPU}, generator (every client, one process) on CPU ${allowedCpus()}, loopback only${args.nice !== null ? `, nice ${args.nice}` : ''}.`,
+      `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average (1/5/15 min) at start ${loadAtStart.map((value) => value.toFixed(1)).join(' ')}, at end ${os
+        .loadavg()
+        .map((value) => value.toFixed(1))
+        .join(' ')}.`,
       `Worksort env: ${Object.entries(OURS_BENCH_ENV)
         .map(([key, value]) => `${key}=${value}`)
         .join(' ')} (per-address/board limits raised: every client is 127.0.0.1).`,
@@ -105,7 +133,7 @@ export function runBench(workloads: Record<string, Workload>): void {
     `generator on CPU ${allowedCpus()}, servers on CPU ${SERVER_CPU}${canPin ? '' : ' (NOT pinned: fewer than 2 cores or no taskset)'}; workloads: ${args.workloads.join(', ')}; servers: ${args.kinds.join(', ')}`,
   );
   const run = async () => {
-    const options: BenchOptions = { log, quick: args.quick };
+    const options: BenchOptions = { log, quick: args.quick, steps: args.steps };
     for (const name of args.workloads) {
       const workload = workloads[name];
       if (!workload) continue;
@@ -113,6 +141,8 @@ export function runBench(workloads: Record<string, Workload>): void {
       sections.push(...(Array.isArray(produced) ? produced : [produced]));
       log(`${name} done`);
     }
+    const targets = targetsSection(args.kinds);
+    if (targets) sections.push(targets);
   };
   run().then(
     () => {

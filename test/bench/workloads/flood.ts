@@ -3,7 +3,7 @@
 import { connectClient } from '../lib/clients.js';
 import type { BenchOptions } from '../lib/harness.js';
 import { CLASSROOM, Load, type LoadSpec } from '../lib/load.js';
-import { closesCell, healthNote, latencyCells, measure, stepSeconds } from '../lib/measure.js';
+import { closesCell, healthNote, latencyCells, measureSettled, stepSeconds } from '../lib/measure.js';
 import { sleep } from '../lib/proc.js';
 import { LABEL, removeData, type ServerKind, startServer } from '../lib/servers.js';
 import { fixed, ms, pct, ratio, Section } from '../lib/stats.js';
@@ -43,7 +43,7 @@ export async function flood(kinds: readonly ServerKind[], options: BenchOptions)
     try {
       await load.addBoards(1);
       await sleep(3000);
-      const measured = await measure(load, [server.pid], seconds);
+      const measured = await measureSettled(load, [server.pid], seconds, { log: options.log });
       const { window, cpu, memory: mem } = measured;
       const others = latencyCells(window, { flood: false });
       const flooder = window.latency('cursor', { flood: true });

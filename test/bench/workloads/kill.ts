@@ -12,6 +12,7 @@ import { noiseNote } from '../lib/measure.js';
 import { OtherCpuMeter, sleep } from '../lib/proc.js';
 import { LABEL, type RunningServer, removeData, type ServerKind, startServer } from '../lib/servers.js';
 import { ms, Section } from '../lib/stats.js';
+import { results } from '../lib/summary.js';
 
 const BOARDS = 2;
 const MOVE_BASE = 10_000;
@@ -75,6 +76,7 @@ export async function kill(kinds: readonly ServerKind[], options: BenchOptions):
         ms(restartMs + resyncMs),
         notes.join('; '),
       ]);
+      results.lost.set(kind, { relayed: relayedCount, lost });
       options.log(`  relayed ${relayedCount}, lost ${lost}, restart ${ms(restartMs)} ms, resync ${ms(resyncMs)} ms`);
     } finally {
       load.destroy();

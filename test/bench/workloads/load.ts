@@ -10,6 +10,7 @@ import { noiseNote } from '../lib/measure.js';
 import { CpuMeter, memory, OtherCpuMeter, sleep } from '../lib/proc.js';
 import { type BoardRef, LABEL, type RunningServer, removeData, type ServerKind, startServer } from '../lib/servers.js';
 import { fixed, median, ms, percentileOf, ratio, Section } from '../lib/stats.js';
+import { results as summary } from '../lib/summary.js';
 
 const SIZES = [500, 5000];
 const JOINERS = 30;
@@ -60,6 +61,7 @@ export async function coldLoad(kinds: readonly ServerKind[], options: BenchOptio
         if (cards === 500) joins = await joinTogether(server, board, cards);
         const row: Row = { cards, cold: median(cold), warm: median(warm), allIn: joins.allIn };
         results.push(row);
+        if (cards === 500) summary.cold500.set(kind, row.cold);
         const ours = kind === 'worksort' ? undefined : rows.get('worksort')?.find((r) => r.cards === cards);
         section.add([
           LABEL[kind],

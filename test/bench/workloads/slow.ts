@@ -4,7 +4,7 @@
 import { connectClient, connectRaw } from '../lib/clients.js';
 import type { BenchOptions } from '../lib/harness.js';
 import { CLASSROOM, Load } from '../lib/load.js';
-import { closesCell, healthNote, latencyCells, measure, stepSeconds } from '../lib/measure.js';
+import { closesCell, healthNote, latencyCells, measure, measureSettled, stepSeconds } from '../lib/measure.js';
 import { memory, sleep } from '../lib/proc.js';
 import { LABEL, removeData, type ServerKind, startServer } from '../lib/servers.js';
 import { fixed, Section } from '../lib/stats.js';
@@ -48,7 +48,7 @@ export async function slow(kinds: readonly ServerKind[], options: BenchOptions):
       if (!board) throw new Error('no board');
       const raw = await connectRaw(server, board.ref);
       await sleep(1000);
-      const before = await measure(load, [server.pid], seconds);
+      const before = await measureSettled(load, [server.pid], seconds, { log: options.log });
       const receivedBefore = raw.received;
       section.add([
         LABEL[kind],
@@ -86,7 +86,7 @@ export async function slow(kinds: readonly ServerKind[], options: BenchOptions):
         outcome,
         healthNote(paused),
       ]);
-      const after = await measure(load, [server.pid], seconds);
+      const after = await measureSettled(load, [server.pid], seconds, { log: options.log });
       section.add([
         LABEL[kind],
         'after',
