@@ -83,11 +83,24 @@ const EDGE_SCROLL_ZONE = 36;
 const EDGE_SCROLL_SPEED = 14;
 /** The drawn width of a card's picture, in board units (CardShape's image area). */
 const PICTURE_WIDTH = CARD_WIDTH - 12;
+/** A finger or pen held this long on a card, without moving, selects it (touch has no Shift key). */
+const LONG_PRESS_MS = 500;
 
 type Gesture =
   | { kind: 'none' }
   | { kind: 'pan'; pointerId: number; last: Point; start: Point; moved: boolean }
-  | { kind: 'card'; pointerId: number; cardId: string; ids: string[]; toggle: boolean; grab: Point; start: Point; moved: boolean }
+  | {
+      kind: 'card';
+      pointerId: number;
+      cardId: string;
+      ids: string[];
+      toggle: boolean;
+      grab: Point;
+      start: Point;
+      moved: boolean;
+      /** Held still under a finger or pen long enough to toggle it in the selection (issue 10). */
+      held?: boolean;
+    }
   | { kind: 'pile'; pointerId: number; pileId: string; grab: Point; start: Point; moved: boolean }
   | { kind: 'fold'; pointerId: number; pileId: string }
   | { kind: 'resize'; pointerId: number; pileId: string | null; origin: Rect; start: Point; moved: boolean }
@@ -202,7 +215,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
       edgeFrame = 0;
     };
 
+    let longPress: ReturnType<typeof setTimeout> | undefined;
     const cancel = () => {
+      clearTimeout(longPress);
       if (gesture.kind !== 'none' && gesture.kind !== 'pinch' && gesture.kind !== 'pan') endDrag();
       gesture = { kind: 'none' };
     };
@@ -293,6 +308,19 @@ export function BoardCanvas(props: BoardCanvasProps) {
             grab: { x: pointer.x - position.x, y: pointer.y - position.y },
             ...start,
           };
+          if (event.pointerType !== 'mouse') {
+            const pressed = gesture;
+            clearTimeout(longPress);
+            longPress = setTimeout(() => {
+              if (gesture !== pressed || pressed.moved) return;
+              // Long-press: in or out of the selection; a drag that follows carries the whole selection.
+              pressed.held = true;
+              const wasSelected = live.current.selection.has(pressed.cardId);
+              live.current.onSelect([pressed.cardId], 'toggle');
+              const others = [...live.current.selection].filter((id) => id !== pressed.cardId);
+              pressed.ids = inDisplayOrder(live.current.layout, wasSelected ? [pressed.cardId] : [...others, pressed.cardId]);
+            }, LONG_PRESS_MS);
+          }
           return;
         }
       }
@@ -354,6 +382,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
         case 'card': {
           if (event.pointerId !== gesture.pointerId) return;
           if (!gesture.moved && !movedFar(screen, gesture.start)) return;
+          clearTimeout(longPress);
           if (!gesture.moved && gesture.toggle && !live.current.selection.has(gesture.cardId)) {
             // A modifier-drag of an unselected card adds it to the selection and carries them all.
             gesture.ids = inDisplayOrder(live.current.layout, [...live.current.selection, gesture.cardId]);
@@ -439,7 +468,9 @@ export function BoardCanvas(props: BoardCanvasProps) {
 
       switch (finished.kind) {
         case 'card': {
+          clearTimeout(longPress);
           if (!finished.moved) {
+            if (finished.held) break;
             if (finished.toggle) live.current.onSelect([finished.cardId], 'toggle');
             else live.current.onOpenCard?.(finished.cardId);
             break;
@@ -566,6 +597,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
     container.addEventListener('dblclick', onDoubleClick);
     window.addEventListener('keydown', onKeyDown, true);
     return () => {
+      clearTimeout(longPress);
       cancelAnimationFrame(edgeFrame);
       container.removeEventListener('pointerdown', onPointerDown);
       container.removeEventListener('pointermove', onPointerMove);
