@@ -1,6 +1,8 @@
-// What a room sends, gathered per tick: every update and presence change made while the server
-// handles one burst of messages goes out as one message per peer, encoded once for all of them.
-// A peer whose socket is backed up gets no presence (stale cursors are worthless) until it
+// What a room sends, gathered and encoded once for all peers: document updates per tick (every
+// update made while the server handles one burst of messages goes out as one message per peer),
+// presence (cursors, drag previews) at most once per frame — a board of 15 cursors at 20 Hz sends
+// each peer up to 60 presence messages a second, not 300, and the stock client echoes each one
+// back. A peer whose socket is backed up gets no presence (stale cursors are worthless) until it
 // drains, then one full presence snapshot; document updates are never dropped.
 
 import type * as awarenessProtocol from 'y-protocols/awareness';
@@ -8,10 +10,14 @@ import * as Y from 'yjs';
 import { encodeAwareness, encodeUpdate } from './messages.js';
 import type { Peer } from './room.js';
 
+/** Presence goes out at most this often per room: about one display frame. */
+export const PRESENCE_INTERVAL_MS = 16;
+
 export class Outbox {
   private updates: { update: Uint8Array; from: Peer | null }[] = [];
   private changedClients = new Set<number>();
   private scheduled = false;
+  private presenceTimer: NodeJS.Timeout | null = null;
   /** Peers that skipped presence while congested and need a full snapshot once drained. */
   private readonly stalePresence = new Set<Peer>();
 
@@ -28,7 +34,11 @@ export class Outbox {
 
   presence(clients: number[]): void {
     for (const client of clients) this.changedClients.add(client);
-    this.schedule();
+    if (this.presenceTimer) return;
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = null;
+      this.flushPresence();
+    }, PRESENCE_INTERVAL_MS);
   }
 
   forget(peer: Peer): void {
@@ -38,6 +48,8 @@ export class Outbox {
   /** Sends everything queued now (also used before closing). */
   flush(): void {
     this.scheduled = false;
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
     this.flushUpdates();
     this.flushPresence();
   }
@@ -46,7 +58,10 @@ export class Outbox {
     if (this.scheduled) return;
     this.scheduled = true;
     // setImmediate runs after the I/O callbacks of this turn: all messages that arrived together.
-    setImmediate(() => this.flush());
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flushUpdates();
+    });
   }
 
   private flushUpdates(): void {

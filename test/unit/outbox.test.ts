@@ -4,7 +4,7 @@ import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { Outbox } from '../../server/sync/outbox.js';
+import { Outbox, PRESENCE_INTERVAL_MS } from '../../server/sync/outbox.js';
 import type { Peer } from '../../server/sync/room.js';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol.js';
 import { createCard, listCards } from '../../shared/schema/card.js';
@@ -28,6 +28,8 @@ function fakePeer(): FakePeer {
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** Resolves after the presence flush scheduled before it (timers of one duration fire in order). */
+const frame = () => new Promise((resolve) => setTimeout(resolve, PRESENCE_INTERVAL_MS));
 
 /** Applies the sync messages a peer received to a fresh doc. */
 function replay(messages: Uint8Array[]): Y.Doc {
@@ -74,18 +76,40 @@ describe('outbox', () => {
     for (let x = 0; x < 10; x++) {
       awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
       outbox.presence([doc.clientID]);
-      await tick();
+      await frame();
     }
     expect(fast.sent).toHaveLength(10);
     expect(slow.sent).toHaveLength(0);
     slow.congested = false;
     outbox.presence([]);
-    await tick();
+    await frame();
     expect(slow.sent).toHaveLength(1);
     const decoder = decoding.createDecoder(slow.sent[0] as Uint8Array);
     expect(decoding.readVarUint(decoder)).toBe(MESSAGE_AWARENESS);
     const observer = new awarenessProtocol.Awareness(new Y.Doc());
     awarenessProtocol.applyAwarenessUpdate(observer, decoding.readVarUint8Array(decoder), null);
     expect(observer.getStates().get(doc.clientID)).toMatchObject({ cursor: { x: 9, y: 0 } });
+  });
+
+  it('presence changes within one frame go out as one message with the latest states; updates do not wait for it', async () => {
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    const peer = fakePeer();
+    const outbox = new Outbox(() => [peer], awareness);
+    for (let x = 0; x < 5; x++) {
+      awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
+      outbox.presence([doc.clientID]);
+    }
+    for (const update of updatesOf(1, 'Dragged')) outbox.update(update, null);
+    await tick();
+    expect(peer.sent).toHaveLength(1);
+    expect(listCards(replay(peer.sent))).toHaveLength(1);
+    await frame();
+    expect(peer.sent).toHaveLength(2);
+    const decoder = decoding.createDecoder(peer.sent[1] as Uint8Array);
+    expect(decoding.readVarUint(decoder)).toBe(MESSAGE_AWARENESS);
+    const observer = new awarenessProtocol.Awareness(new Y.Doc());
+    awarenessProtocol.applyAwarenessUpdate(observer, decoding.readVarUint8Array(decoder), null);
+    expect(observer.getStates().get(doc.clientID)).toMatchObject({ cursor: { x: 4, y: 0 } });
   });
 });
