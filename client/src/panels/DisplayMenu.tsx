@@ -60,10 +60,10 @@ export function DisplayMenu({ onShortcuts }: { onShortcuts(): void }) {
                 className="icon-button"
                 onClick={() => change(-1)}
                 disabled={index <= 0}
-                aria-label={t('display.textSmaller')}
                 title={t('display.textSmaller')}
               >
-                A−
+                <span aria-hidden="true">A−</span>
+                <span className="visually-hidden">{t('display.textSmaller')}</span>
               </button>
               <output className="text-size-value" aria-live="polite">
                 {t('display.textPercent', { percent: Math.round(size * 100) })}
@@ -73,11 +73,11 @@ export function DisplayMenu({ onShortcuts }: { onShortcuts(): void }) {
                 className="icon-button"
                 onClick={() => change(1)}
                 disabled={index >= TEXT_SIZES.length - 1}
-                aria-label={t('display.textLarger')}
                 title={t('display.textLarger')}
                 data-testid="text-larger"
               >
-                A+
+                <span aria-hidden="true">A+</span>
+                <span className="visually-hidden">{t('display.textLarger')}</span>
               </button>
             </div>
           </fieldset>

@@ -231,11 +231,12 @@ export function OutlinePanel({ doc, history, sorting, pileMap, canEdit, onOpenCa
           holdsFocus.current = true;
         }}
       >
-        {groups.map((group, groupIndex) => {
+        {groups.flatMap((group, groupIndex) => {
+          // A flat tree (levels and positions say the nesting): each treeitem's name is its own
+          // visible text, never its children's.
           const open = !folded.has(group.key);
-          const labelId = `${titleId}-${group.key}`;
           const notes = group.pile ? [group.pile.description.trim(), group.pile.nextSteps.trim()] : ['', ''];
-          return (
+          return [
             <div
               key={group.key}
               role="treeitem"
@@ -244,13 +245,11 @@ export function OutlinePanel({ doc, history, sorting, pileMap, canEdit, onOpenCa
               aria-setsize={groups.length}
               aria-expanded={open}
               aria-selected={active?.key === group.key}
-              aria-labelledby={labelId}
-              aria-describedby={group.pile && (notes[0] || notes[1]) ? `${labelId}-notes` : undefined}
               tabIndex={active?.key === group.key ? 0 : -1}
               data-key={group.key}
               data-pile-id={group.pile?.id ?? ''}
               className="outline-group"
-              onFocus={(event) => event.target === event.currentTarget && setActiveKey(group.key)}
+              onFocus={() => setActiveKey(group.key)}
             >
               <div className="outline-group-row">
                 <span
@@ -260,24 +259,17 @@ export function OutlinePanel({ doc, history, sorting, pileMap, canEdit, onOpenCa
                 >
                   {group.number > 0 && group.number <= 9 ? group.number : ''}
                 </span>
-                <span id={labelId} className="outline-group-title">
-                  {groupLabel(group)}
-                </span>
+                <span className="outline-group-title">{groupLabel(group)}</span>
               </div>
               {group.pile && (notes[0] || notes[1]) && (
-                <div id={`${labelId}-notes`} className="outline-notes">
+                <div className="outline-notes">
                   {notes[0] && <p>{t('outline.shows', { text: notes[0] })}</p>}
                   {notes[1] && <p>{t('outline.next', { text: notes[1] })}</p>}
                 </div>
               )}
-              {open && group.cards.length > 0 && (
-                // biome-ignore lint/a11y/useSemanticElements: a tree's nested level is role=group of treeitems (WAI-ARIA tree pattern), not a form fieldset.
-                <div role="group" className="outline-cards">
-                  {group.cards.map((card, index) => renderCard(card, group, index))}
-                </div>
-              )}
-            </div>
-          );
+            </div>,
+            ...(open ? group.cards.map((card, index) => renderCard(card, group, index)) : []),
+          ];
         })}
       </div>
       <OutlineActions

@@ -3,6 +3,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { useParticipants } from '../hooks/useParticipants.js';
 import { useT } from '../i18n/index.js';
 import type { Identity } from '../sync/identity.js';
+import { fillForWhiteText } from './contrast.js';
 
 const SHOWN = 5;
 
@@ -27,7 +28,7 @@ export function Participants({ awareness, me }: { awareness: Awareness; me: Iden
     <div className="participants">
       <ul className="avatars" aria-label={t('people.label')} data-testid="participants">
         {people.slice(0, SHOWN).map((person) => (
-          <li key={person.key} className="avatar" style={{ backgroundColor: person.color }} title={person.name}>
+          <li key={person.key} className="avatar" style={{ backgroundColor: fillForWhiteText(person.color) }} title={person.name}>
             <span aria-hidden="true">{person.short}</span>
             <span className="visually-hidden">{person.name}</span>
           </li>

@@ -115,6 +115,9 @@ export function UploadDialog({
               ref={picker}
               id={`${titleId}-files`}
               className="visually-hidden"
+              // The button below is the way in for keyboards; the hidden picker still has a name.
+              tabIndex={-1}
+              aria-label={t('upload.choose')}
               type="file"
               multiple
               accept={ACCEPT}
