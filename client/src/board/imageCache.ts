@@ -196,7 +196,8 @@ export class ImageCache {
   /** Evicts the least recently used images nobody draws until the budget holds. */
   private trim(): void {
     if (this.bytes <= this.budgetBytes) return;
-    const idle = [...this.entries.values()].filter((entry) => entry.state === 'ready' && entry.refs === 0);
+    // A picture a card is drawing, or has just asked for and not yet drawn, is not idle.
+    const idle = [...this.entries.values()].filter((entry) => entry.state === 'ready' && entry.refs === 0 && entry.waiting === 0);
     idle.sort((a, b) => a.lastUsed - b.lastUsed);
     for (const entry of idle) {
       if (this.bytes <= this.budgetBytes * 0.85) break;
