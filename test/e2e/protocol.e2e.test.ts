@@ -6,9 +6,10 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCard } from '../../shared/schema/card.js';
 import { listPiles } from '../../shared/schema/pile.js';
+import { readPrivateLayers } from '../../shared/schema/privateSort.js';
 import { readProtocol } from '../../shared/schema/protocol.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
-import { center, eventually, nodeBox, waitForCards } from './board.js';
+import { center, contains, eventually, nodeBox, waitForCards } from './board.js';
 import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 
 const link = (server: TestServer, board: CreatedBoard, token: string) => `${server.url}/b/${board.id}#token=${token}`;
@@ -105,5 +106,96 @@ describe('protocol mode in the browser', { timeout: 90_000 }, () => {
     await facilitator.getByRole('button', { name: 'Pause timer' }).click();
     await waitFor(() => readProtocol(observer.doc).timer.startedAt === null, 'the pause reaches the observer');
     expect(getCard(observer.doc, cardId)?.pileId).toBe(before?.pileId);
+  });
+
+  /** Drags a card onto a pile's centre, as a person does with the mouse. */
+  async function dragCard(page: Page, cardId: string, pileId: string): Promise<void> {
+    const card = await nodeBox(page, `#card-${cardId}`);
+    const pile = await nodeBox(page, `#pile-${pileId}`);
+    if (!card || !pile) throw new Error('card or pile not drawn');
+    const from = center(card);
+    const to = { x: pile.x + pile.width / 2, y: pile.y + Math.min(pile.height / 2, 90) };
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+    await page.mouse.move(to.x, to.y, { steps: 5 });
+    await page.mouse.up();
+  }
+
+  /** The card drawn lowest on the page: clear of the protocol bar at the top. */
+  async function lowestCard(page: Page): Promise<string> {
+    const ids = await page.evaluate(() => (window.Konva?.stages[0]?.find('.card') ?? []).map((node) => String(node.getAttr('cardId'))));
+    let best = { id: '', y: -1 };
+    for (const id of ids) {
+      const box = await nodeBox(page, `#card-${id}`);
+      if (box && box.y > best.y) best = { id, y: box.y };
+    }
+    return best.id;
+  }
+
+  it('private first: each page sorts on its own layer, then the disagreement view settles a card for everyone', async () => {
+    const response = await fetch(`${server.url}/api/demo-boards`, { method: 'POST' });
+    const board = (await response.json()) as CreatedBoard;
+    const facilitator = await open(board, board.tokens.owner, 'Ms. Rivera');
+    const teacher = await open(board, board.tokens.editor, 'Mr. Chen');
+    const observer = connectClient(server.wsUrl, board.id, board.tokens.viewer);
+    cleanups.push(() => observer.provider.destroy());
+    await waitForSync(observer.provider);
+
+    await facilitator.getByRole('button', { name: 'Start protocol' }).click();
+    for (const title of ['Counts on by tens', 'Compensation']) {
+      await facilitator.getByLabel('Strategies we expect to see').fill(title);
+      await facilitator.getByRole('button', { name: 'Add as a pile' }).click();
+      await waitFor(() => listPiles(observer.doc).some((pile) => pile.title === title), `the pile ${title} is made`);
+    }
+    const pileIdOf = (title: string) => listPiles(observer.doc).find((pile) => pile.title === title)?.id ?? '';
+    await facilitator.getByRole('button', { name: 'Next phase' }).click();
+    await facilitator.getByRole('button', { name: 'Sort privately first' }).click();
+    await teacher.getByText('Private sort: you are sorting on your own layer').waitFor();
+    for (const page of [facilitator, teacher]) {
+      // Fit the board so both piles are in view, then let the bar settle.
+      await page.keyboard.press('0');
+    }
+    const cardId = await lowestCard(teacher);
+
+    // Each puts the same card in a different pile; neither sees the other's choice, nor does the board.
+    // A card someone is dragging cannot be grabbed by another until their drag ends (presence), so
+    // the second person waits for that, as people do.
+    const nobodyDragging = () => [...observer.provider.awareness.getStates().values()].every((state) => !state.drag);
+    await dragCard(teacher, cardId, pileIdOf('Counts on by tens'));
+    await waitFor(() => readPrivateLayers(observer.doc).size === 1 && nobodyDragging(), 'the first private placement, and the drag ended');
+    await dragCard(facilitator, cardId, pileIdOf('Compensation'));
+    await waitFor(() => readPrivateLayers(observer.doc).size === 2, 'both private layers reach the server');
+    const placements = [...readPrivateLayers(observer.doc).values()].map((layer) => [layer.name, layer.placements.get(cardId)?.pileId]);
+    expect(new Map(placements as [string, string][])).toEqual(
+      new Map([
+        ['Mr. Chen', pileIdOf('Counts on by tens')],
+        ['Ms. Rivera', pileIdOf('Compensation')],
+      ]),
+    );
+    expect(getCard(observer.doc, cardId)?.pileId).toBeNull();
+    const inPile = async (page: Page, pileId: string) => {
+      const card = await nodeBox(page, `#card-${cardId}`);
+      const pile = await nodeBox(page, `#pile-${pileId}`);
+      return card !== null && pile !== null && contains(pile, center(card));
+    };
+    // Cards glide to their place: wait for each page to draw it in that person's pile.
+    await eventually(() => inPile(teacher, pileIdOf('Counts on by tens')), Boolean, 'the teacher sees it in their pile');
+    await eventually(() => inPile(facilitator, pileIdOf('Compensation')), Boolean, 'the facilitator sees it in theirs');
+
+    // Revealed: the teacher's page lists the card with who put it where, and settles it.
+    await facilitator.getByRole('button', { name: 'Reveal and compare' }).click();
+    const list = teacher.getByTestId('disagreements');
+    await list.getByText('Mr. Chen').waitFor();
+    await list.getByText('Ms. Rivera').waitFor();
+    await screenshot(teacher, 'protocol-disagreements');
+    await list.getByRole('button', { name: 'Put it in Compensation' }).click();
+    await waitFor(() => getCard(observer.doc, cardId)?.pileId === pileIdOf('Compensation'), 'the settled card moves on the board');
+    await facilitator.getByText('Everyone who placed a card agreed. Nothing left to settle.').waitFor();
+    await eventually(
+      () => inPile(facilitator, pileIdOf('Compensation')),
+      (inside) => inside,
+      'the settled card is drawn in its pile on the other page',
+    );
   });
 });
