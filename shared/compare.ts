@@ -3,6 +3,8 @@
 // Pure functions over export models, so the server and the client compute the same table.
 import { toCsv } from './csv.js';
 import { cardsWithPiles, type ExportCard, type ExportModel, type ExportPile } from './exportModel.js';
+import { hiddenStudentLabels } from './hideNames.js';
+import { focusFirst } from './schema/focus.js';
 
 /** A pile on one side of a comparison; `id: null` is the unsorted area. */
 export interface PileRef {
@@ -20,12 +22,15 @@ export interface Movement {
   after: PileRef;
   /** True when the student is in a different pile (by id, or by title between two boards). */
   moved: boolean;
+  /** A lesson study focus student on either side; they come first. */
+  focus: boolean;
 }
 
 export interface OnlyOneSide {
   student: string;
   cardId: string;
   pile: PileRef;
+  focus: boolean;
 }
 
 export interface SortComparison {
@@ -126,7 +131,15 @@ export function compareSorts(before: ExportModel, after: ExportModel, options: C
   const columnIndex = new Map(columns.map((pile, index) => [pile.id, index]));
   const counts = rows.map(() => columns.map(() => 0));
 
-  const movements: Movement[] = pairs.map(([from, to]) => {
+  // Focus students first: those of the "after" sort in the order they were marked, then the "before" sort's.
+  const focusRank = (afterId: string | null, beforeId: string | null): number | undefined => {
+    const inAfter = afterId === null ? -1 : after.focusStudents.indexOf(afterId);
+    if (inAfter >= 0) return inAfter;
+    const inBefore = beforeId === null ? -1 : before.focusStudents.indexOf(beforeId);
+    return inBefore >= 0 ? after.focusStudents.length + inBefore : undefined;
+  };
+
+  const paired: Movement[] = pairs.map(([from, to]) => {
     const row = counts[rowIndex.get(from.pile.id) ?? rows.length - 1];
     const column = columnIndex.get(to.pile.id) ?? columns.length - 1;
     if (row) row[column] = (row[column] ?? 0) + 1;
@@ -137,16 +150,23 @@ export function compareSorts(before: ExportModel, after: ExportModel, options: C
       before: from.pile,
       after: to.pile,
       moved: !samePile(from.pile, to.pile),
+      focus: from.card.focus || to.card.focus,
     };
   });
+  const movements = focusFirst(paired, (movement) => focusRank(movement.cardAfter, movement.cardBefore));
   const moved = movements.filter((movement) => movement.moved).length;
-  const only = (placed: Placed): OnlyOneSide => ({ student: label(placed.card), cardId: placed.card.id, pile: placed.pile });
+  const only = (placed: Placed): OnlyOneSide => ({
+    student: label(placed.card),
+    cardId: placed.card.id,
+    pile: placed.pile,
+    focus: placed.card.focus,
+  });
 
   return {
     movements,
     matrix: { rows, columns, counts },
-    onlyBefore: restBefore.map(only),
-    onlyAfter: restAfter.map(only),
+    onlyBefore: focusFirst(restBefore.map(only), (o) => focusRank(null, o.cardId)),
+    onlyAfter: focusFirst(restAfter.map(only), (o) => focusRank(o.cardId, null)),
     summary: {
       matched: movements.length,
       moved,
@@ -157,9 +177,21 @@ export function compareSorts(before: ExportModel, after: ExportModel, options: C
   };
 }
 
-export const COMPARE_CSV_COLUMNS = ['student', 'pile_before', 'pile_after', 'moved', 'status', 'card_id_before', 'card_id_after'] as const;
+export const COMPARE_CSV_COLUMNS = [
+  'student',
+  'pile_before',
+  'pile_after',
+  'moved',
+  'status',
+  'card_id_before',
+  'card_id_after',
+  'focus',
+] as const;
 
-/** The movement table as CSV: matched students first (in the "after" report order), then those on one side only. */
+/**
+ * The movement table as CSV: matched students first (focus students leading, then in the "after"
+ * report order), then those on one side only.
+ */
 export function comparisonCsv(comparison: SortComparison, options: { bom?: boolean } = {}): string {
   const pileCell = (pile: PileRef) => (pile.id === null ? '' : pile.title);
   return toCsv(
@@ -173,12 +205,31 @@ export function comparisonCsv(comparison: SortComparison, options: { bom?: boole
         m.moved ? 'moved' : 'same',
         m.cardBefore,
         m.cardAfter,
+        yesNo(m.focus),
       ]),
-      ...comparison.onlyBefore.map((o) => [o.student, pileCell(o.pile), '', '', 'only_before', o.cardId, '']),
-      ...comparison.onlyAfter.map((o) => [o.student, '', pileCell(o.pile), '', 'only_after', '', o.cardId]),
+      ...comparison.onlyBefore.map((o) => [o.student, pileCell(o.pile), '', '', 'only_before', o.cardId, '', yesNo(o.focus)]),
+      ...comparison.onlyAfter.map((o) => [o.student, '', pileCell(o.pile), '', 'only_after', '', o.cardId, yesNo(o.focus)]),
     ],
     options,
   );
+}
+
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+
+/**
+ * Hidden names for a comparison of two boards: each board numbers its own cards, so a student
+ * would read `Student 3` on one side and `Student 8` on the other. Here a student matched by
+ * label keeps the "after" board's number on both sides, and those only on the "before" board
+ * are numbered after the last of the "after" board's, in the order of their (random) card ids.
+ */
+export function crossBoardHiddenLabels(before: ExportModel, after: ExportModel): Map<string, string> {
+  const afterIds = cardsWithPiles(after).map(({ card }) => card.id);
+  const labels = hiddenStudentLabels(afterIds);
+  const { pairs, restBefore } = pairCards(placedCards(before), placedCards(after), 'student');
+  for (const [from, to] of pairs) labels.set(from.card.id, labels.get(to.card.id) ?? '');
+  const onlyBefore = [...hiddenStudentLabels(restBefore.map((placed) => placed.card.id)).keys()];
+  for (const [index, id] of onlyBefore.entries()) labels.set(id, `Student ${afterIds.length + index + 1}`);
+  return labels;
 }
 
 export interface HistoryColumn {

@@ -7,6 +7,7 @@ import { toCsv } from './csv.js';
 import { hiddenStudentLabels } from './hideNames.js';
 import { sortCards } from './layout.js';
 import { type Card, effectivePileId, listCards } from './schema/card.js';
+import { focusFirst, readFocusStudents } from './schema/focus.js';
 import { type BoardMeta, readMeta } from './schema/meta.js';
 import { listPiles, MIN_PILE_HEIGHT, type Pile } from './schema/pile.js';
 
@@ -18,6 +19,8 @@ export const ExportCardSchema = Type.Object({
   student: Type.String(),
   tags: Type.Array(Type.String()),
   pages: Type.Array(Type.String()),
+  /** A lesson study focus student (shared/schema/focus.ts). */
+  focus: Type.Boolean(),
 });
 
 export const ExportPileSchema = Type.Object({
@@ -39,6 +42,8 @@ export const ExportModelSchema = Type.Object({
   snapshot: Type.Union([ExportSnapshotSchema, Type.Null()]),
   /** True when student labels were replaced by `Student 1`, `Student 2`, … */
   namesHidden: Type.Boolean(),
+  /** Card ids of the lesson study focus students, in the order they were marked. */
+  focusStudents: Type.Array(Type.String()),
   piles: Type.Array(ExportPileSchema),
   unsorted: Type.Array(ExportCardSchema),
 });
@@ -53,10 +58,12 @@ export interface BoardRecords {
   meta: BoardMeta;
   piles: Pile[];
   cards: Card[];
+  /** Card ids of the focus students, in the order they were marked. */
+  focus?: readonly string[];
 }
 
 export function readBoardRecords(doc: Y.Doc): BoardRecords {
-  return { meta: readMeta(doc), piles: listPiles(doc), cards: listCards(doc) };
+  return { meta: readMeta(doc), piles: listPiles(doc), cards: listCards(doc), focus: readFocusStudents(doc) };
 }
 
 export interface ExportInfo {
@@ -95,14 +102,20 @@ export function buildExportModel(board: BoardRecords, info: ExportInfo): ExportM
   const members = new Map<string | null, Card[]>([[null, []]]);
   for (const pile of piles) members.set(pile.id, []);
   for (const card of board.cards) members.get(effectivePileId(card, pileIds))?.push(card);
+  const cardIds = new Set(board.cards.map((card) => card.id));
+  const focus = (board.focus ?? []).filter((id) => cardIds.has(id));
+  const focusRank = new Map(focus.map((id, index) => [id, index]));
 
   const exportCard = (card: Card): ExportCard => ({
     id: card.id,
     student: hidden?.get(card.id) ?? card.student,
     tags: card.tags,
     pages: card.pages,
+    focus: focusRank.has(card.id),
   });
-  const cardsOf = (pileId: string | null) => sortCards(members.get(pileId) ?? []).map(exportCard);
+  // Focus students lead their pile (in the order they were marked), the others follow as on the board.
+  const cardsOf = (pileId: string | null) =>
+    focusFirst(sortCards(members.get(pileId) ?? []), (card) => focusRank.get(card.id)).map(exportCard);
 
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
@@ -110,6 +123,7 @@ export function buildExportModel(board: BoardRecords, info: ExportInfo): ExportM
     exportedAt: info.exportedAt,
     snapshot: info.snapshot ?? null,
     namesHidden: hidden !== null,
+    focusStudents: focus,
     piles: piles.map((pile) => ({
       id: pile.id,
       title: pile.title,
@@ -135,16 +149,19 @@ export function cardsWithPiles(model: ExportModel): { card: ExportCard; pile: Ex
 }
 
 /** The CSV columns; the first five are the contract's, the others may grow. */
-export const EXPORT_CSV_COLUMNS = ['student', 'pile', 'tags', 'card_id', 'pile_id', 'pile_color', 'pages'] as const;
+export const EXPORT_CSV_COLUMNS = ['student', 'pile', 'tags', 'card_id', 'pile_id', 'pile_color', 'pages', 'focus'] as const;
 
 /** Separator of tags within the `tags` cell (CONTRACT.md). */
 export const TAG_SEPARATOR = '; ';
 
-/** One row per card: the header, then the piles' cards in report order, then the unsorted ones. */
+/**
+ * One row per card: the header, the focus students (in the order they were marked), then the
+ * other cards of the piles in report order, then the unsorted ones.
+ */
 export function exportCsvRows(model: ExportModel): string[][] {
   return [
     [...EXPORT_CSV_COLUMNS],
-    ...cardsWithPiles(model).map(({ card, pile }) => [
+    ...focusCardsFirst(model).map(({ card, pile }) => [
       card.student,
       pile?.title ?? '',
       card.tags.join(TAG_SEPARATOR),
@@ -152,8 +169,15 @@ export function exportCsvRows(model: ExportModel): string[][] {
       pile?.id ?? '',
       pile?.color ?? '',
       String(card.pages.length),
+      card.focus ? 'yes' : 'no',
     ]),
   ];
+}
+
+/** `cardsWithPiles`, with the focus students first in the order they were marked. */
+export function focusCardsFirst(model: ExportModel): { card: ExportCard; pile: ExportPile | null }[] {
+  const rank = new Map(model.focusStudents.map((id, index) => [id, index]));
+  return focusFirst(cardsWithPiles(model), ({ card }) => (card.focus ? (rank.get(card.id) ?? rank.size) : undefined));
 }
 
 export function exportCsv(model: ExportModel, options: { bom?: boolean } = {}): string {

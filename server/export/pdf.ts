@@ -2,8 +2,9 @@
 // pile with its colour, what it shows, the next steps and a grid of its students' work, and the
 // unsorted cards last. US Letter, because that is what the schools we serve print on.
 import { PDFDocument, type PDFFont, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
-import type { ExportCard, ExportModel, ExportPile } from '../../shared/exportModel.js';
+import { type ExportCard, type ExportModel, type ExportPile, focusCardsFirst } from '../../shared/exportModel.js';
 import { INK_OPACITY, outlinePath, pageFrame, strokeOutline } from '../../shared/inkGeometry.js';
+import type { Pin } from '../../shared/schema/comments.js';
 import type { InkStroke } from '../../shared/schema/ink.js';
 import { type FontFace, fontkit, type ReportFonts, reportFonts } from './fonts.js';
 
@@ -16,6 +17,8 @@ export interface ReportOptions {
   participants?: string[];
   /** Ink on each card's first page (by card id), drawn over its thumbnail as on the board. */
   ink?: ReadonlyMap<string, readonly InkStroke[]>;
+  /** Evidence pins of each card (by card id), oldest first: numbered on the thumbnail, their words under the pile. */
+  pins?: ReadonlyMap<string, readonly Pin[]>;
 }
 
 const PAGE_W = 612;
@@ -39,6 +42,8 @@ const MUTED = rgb(0.4, 0.42, 0.46);
 const FAINT = rgb(0.82, 0.84, 0.87);
 const PAPER = rgb(0.955, 0.96, 0.965);
 const WHITE = rgb(1, 1, 1);
+/** Evidence pins: a red that prints dark enough in greyscale to read as a marker. */
+const PIN = rgb(0.76, 0.15, 0.2);
 
 /** Concurrent thumbnail reads: enough to hide disk latency, few enough to keep memory flat. */
 const READ_CONCURRENCY = 16;
@@ -60,8 +65,10 @@ export async function renderReport(model: ExportModel, options: ReportOptions): 
   }
 
   const images = await embedThumbnails(pdf, await readThumbnails(model, options.readThumbnail));
-  const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, reportStrings(model, options)), images, options.ink);
+  const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, reportStrings(model, options)), images, options.ink, options.pins);
   report.header(model, options);
+  // Lesson study: the students the team follows come before everything else (issue 6).
+  if (model.focusStudents.length > 0) report.focusStudents(model);
   report.overview(model);
   for (const pile of model.piles) report.pile(pile);
   if (model.unsorted.length > 0) report.unsorted(model.unsorted);
@@ -122,6 +129,9 @@ function reportStrings(model: ExportModel, options: ReportOptions): string[] {
     ...(options.participants ?? []),
     ...model.piles.flatMap((pile) => [pile.title, pile.description, pile.nextSteps]),
     ...cards.flatMap((card) => [card.student, ...card.tags]),
+    ...[...(options.pins?.values() ?? [])]
+      .flat()
+      .flatMap((pin) => [pin.text, pin.author.name, ...pin.replies.flatMap((reply) => [reply.text, reply.author.name])]),
   ];
 }
 
@@ -160,6 +170,7 @@ class ReportWriter {
     private readonly fonts: EmbeddedFonts,
     private readonly images: Map<string, PDFImage | null>,
     private readonly ink: ReadonlyMap<string, readonly InkStroke[]> = new Map(),
+    private readonly pins: ReadonlyMap<string, readonly Pin[]> = new Map(),
   ) {
     this.page = pdf.addPage([PAGE_W, PAGE_H]);
   }
@@ -206,6 +217,25 @@ class ReportWriter {
     this.top += padding + 18;
   }
 
+  /** The lesson study's focus students, each with the pile they are in, before the piles. */
+  focusStudents(model: ExportModel): void {
+    const focus = focusCardsFirst(model).filter(({ card }) => card.focus);
+    this.section('Focus students', INK, focus.length, []);
+    this.paragraph(
+      'The students this team follows closely. Their cards are marked FOCUS in the piles below.',
+      { size: 9.5, color: MUTED },
+      CONTENT_W,
+      13,
+    );
+    this.top += 8;
+    const piles = new Map(focus.map(({ card, pile }) => [card.id, pile ? pile.title || 'Untitled pile' : 'Not yet sorted']));
+    this.grid(
+      focus.map(({ card }) => card),
+      'Focus students',
+      (card) => piles.get(card.id) ?? '',
+    );
+  }
+
   overview(model: ExportModel): void {
     const total = model.piles.reduce((sum, pile) => sum + pile.cards.length, 0) + model.unsorted.length;
     this.ensure(40);
@@ -237,11 +267,67 @@ class ReportWriter {
       ['Next steps', pile.nextSteps],
     ]);
     this.grid(pile.cards, name);
+    this.evidence(pile.cards);
   }
 
   unsorted(cards: ExportCard[]): void {
     this.section('Not yet sorted', null, cards.length, []);
     this.grid(cards, 'Not yet sorted');
+    this.evidence(cards);
+  }
+
+  /** The words of the cards' evidence pins, numbered as on their thumbnails, with their replies. */
+  private evidence(cards: ExportCard[]): void {
+    const pinned = cards.filter((card) => (this.pins.get(card.id)?.length ?? 0) > 0);
+    if (pinned.length === 0) return;
+    this.ensure(60);
+    this.text('EVIDENCE PINS', MARGIN_X, { size: 8.5, bold: true, color: MUTED });
+    this.top += 16;
+    const textStyle: TextStyle = { size: 9.5 };
+    const metaStyle: TextStyle = { size: 8, color: MUTED };
+    const indent = 20;
+    for (const card of pinned) {
+      this.ensure(40);
+      const label = card.student.trim() || 'No name';
+      this.text(this.truncate(label, { size: 10, bold: true }, CONTENT_W), MARGIN_X, { size: 10, bold: true });
+      this.top += 15;
+      (this.pins.get(card.id) ?? []).forEach((pin, index) => {
+        const lines = this.wrap(`“${pin.text}”`, textStyle, CONTENT_W - indent);
+        this.ensure(13 * Math.min(lines.length, 3) + 12);
+        this.pinMarker(MARGIN_X + 7, this.top + 6, index + 1);
+        for (const line of lines) {
+          this.ensure(13);
+          this.text(line, MARGIN_X + indent, textStyle, 9.5);
+          this.top += 13;
+        }
+        const page = card.pages.indexOf(pin.page) + 1;
+        const facts = [pin.author.name.trim(), page > 0 ? `page ${page}` : '', pin.resolved ? 'resolved' : ''].filter(Boolean);
+        if (facts.length > 0) {
+          this.ensure(12);
+          this.text(this.truncate(facts.join(' · '), metaStyle, CONTENT_W - indent), MARGIN_X + indent, metaStyle, 8);
+          this.top += 12;
+        }
+        for (const reply of pin.replies) {
+          const author = reply.author.name.trim();
+          for (const line of this.wrap(`↳ ${reply.text}${author ? ` — ${author}` : ''}`, metaStyle, CONTENT_W - indent - 12)) {
+            this.ensure(11);
+            this.text(line, MARGIN_X + indent + 12, metaStyle, 8);
+            this.top += 11;
+          }
+        }
+        this.top += 5;
+      });
+      this.top += 6;
+    }
+    this.top += 12;
+  }
+
+  /** A numbered evidence pin marker centred at (`x`, `top`), the same on thumbnails and in the list. */
+  private pinMarker(x: number, top: number, number: number): void {
+    this.page.drawCircle({ x, y: PAGE_H - top, size: 6.5, color: PIN, borderColor: WHITE, borderWidth: 1 });
+    const style: TextStyle = { size: 7, bold: true, color: WHITE };
+    const label = String(number);
+    this.text(label, x - this.measure(label, style) / 2, style, top - this.top + 2.5);
   }
 
   private section(name: string, color: RGB | null, count: number, texts: [string, string][]): void {
@@ -278,7 +364,8 @@ class ReportWriter {
     }
   }
 
-  private grid(cards: ExportCard[], name: string): void {
+  /** `caption` replaces a card's tags under its label (the focus section names each card's pile). */
+  private grid(cards: ExportCard[], name: string, caption?: (card: ExportCard) => string): void {
     for (let start = 0; start < cards.length; start += COLUMNS) {
       if (this.top + CELL_H > PAGE_H - MARGIN_BOTTOM) {
         this.newPage();
@@ -290,7 +377,7 @@ class ReportWriter {
         this.top += 18;
       }
       cards.slice(start, start + COLUMNS).forEach((card, column) => {
-        this.cell(card, MARGIN_X + column * (CELL_W + GUTTER));
+        this.cell(card, MARGIN_X + column * (CELL_W + GUTTER), caption?.(card));
       });
       this.top += CELL_H + ROW_GAP;
     }
@@ -302,7 +389,7 @@ class ReportWriter {
     if (strokes && strokes.length > 0) drawInk(this.page, strokes, left, top, width, aspect);
   }
 
-  private cell(card: ExportCard, x: number): void {
+  private cell(card: ExportCard, x: number, caption?: string): void {
     const first = card.pages[0];
     const image = first ? this.image(first) : null;
     this.rect(x, this.top, CELL_W, IMAGE_H, image ? WHITE : PAPER, FAINT);
@@ -315,6 +402,7 @@ class ReportWriter {
       const bottom = PAGE_H - this.top - (IMAGE_H + h) / 2;
       this.page.drawImage(image, { x: left, y: bottom, width: w, height: h });
       this.cardInk(card.id, left, bottom + h, w, image.height / image.width);
+      this.pinMarkers(card, left, PAGE_H - bottom - h, w, h);
     } else {
       const note = first ? 'Image not available' : 'No pages';
       const style: TextStyle = { size: 8, color: MUTED };
@@ -327,13 +415,51 @@ class ReportWriter {
       this.rect(x + CELL_W - w - 4, this.top + IMAGE_H - 15, w, 11, INK);
       this.text(badge, x + CELL_W - w, style, IMAGE_H - 7);
     }
+    if (card.focus) this.focusMark(x);
     const label = card.student.trim() || 'No name';
     const labelStyle: TextStyle = { size: 9, bold: true, color: card.student.trim() ? INK : MUTED };
     this.text(this.truncate(label, labelStyle, CELL_W), x, labelStyle, IMAGE_H + 13);
-    if (card.tags.length > 0) {
+    const under = caption ?? card.tags.join(' · ');
+    if (under) {
       const tagStyle: TextStyle = { size: 7.5, color: MUTED };
-      this.text(this.truncate(card.tags.join(' · '), tagStyle, CELL_W), x, tagStyle, IMAGE_H + 24);
+      this.text(this.truncate(under, tagStyle, CELL_W), x, tagStyle, IMAGE_H + 24);
     }
+  }
+
+  /** A focus student's card: a heavy frame and the word FOCUS, so it stands out in black and white too. */
+  private focusMark(x: number): void {
+    this.page.drawRectangle({
+      x: x - 2,
+      y: PAGE_H - this.top - IMAGE_H - 2,
+      width: CELL_W + 4,
+      height: IMAGE_H + 4,
+      borderColor: INK,
+      borderWidth: 2.5,
+    });
+    const style: TextStyle = { size: 7, bold: true, color: WHITE };
+    const badge = '★ FOCUS';
+    const w = this.measure(badge, style) + 8;
+    this.rect(x - 2, this.top - 2, w, 12, INK);
+    this.text(badge, x + 2, style, 7.5);
+  }
+
+  /** Numbered markers at the evidence pins on the page the thumbnail shows (image box in points from the page top). */
+  private pinMarkers(card: ExportCard, left: number, imageTop: number, w: number, h: number): void {
+    (this.pins.get(card.id) ?? []).forEach((pin, index) => {
+      if (pin.page !== card.pages[0]) return;
+      const { region } = pin;
+      this.page.drawRectangle({
+        x: left + region.x * w,
+        y: PAGE_H - imageTop - (region.y + region.h) * h,
+        width: Math.max(1, region.w * w),
+        height: Math.max(1, region.h * h),
+        borderColor: PIN,
+        borderWidth: 1,
+      });
+      const markerX = Math.min(left + w - 6.5, Math.max(left + 6.5, left + region.x * w));
+      const markerTop = Math.min(imageTop + h - 6.5, Math.max(imageTop + 6.5, imageTop + region.y * h));
+      this.pinMarker(markerX, markerTop, index + 1);
+    });
   }
 
   private image(assetId: string): PDFImage | null {

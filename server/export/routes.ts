@@ -4,9 +4,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { compareSorts, comparisonCsv, studentHistory } from '../../shared/compare.js';
+import { compareSorts, comparisonCsv, crossBoardHiddenLabels, studentHistory } from '../../shared/compare.js';
 import { type ExportModel, exportCsv } from '../../shared/exportModel.js';
 import { hiddenStudentLabels } from '../../shared/hideNames.js';
+import { roleAtLeast } from '../../shared/roles.js';
 import { isAssetId } from '../assets/assetStore.js';
 import { HttpError } from '../errors.js';
 import { snapshotInfo } from '../snapshots/snapshots.js';
@@ -75,6 +76,9 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   const Source = Type.String({ ...ID, description: '`live` or a snapshot id' });
+  // Two sorts of this board, or (with `toBoard`) this board's sort against another board's, for
+  // the same class weeks apart: students are then matched by label. The other board's token rides
+  // in the X-Other-Board-Token header, never in the address, so no log or history keeps it.
   app.get(
     '/api/boards/:boardId/compare',
     {
@@ -84,6 +88,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           token: Type.Optional(Type.String()),
           from: Source,
           to: Type.Optional(Source),
+          /** Another board whose sort (`to`, a snapshot of it or `live`) is the "after" side. */
+          toBoard: Type.Optional(Type.String(ID)),
           format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
           names: Names,
           bom: Type.Optional(Type.Boolean()),
@@ -94,19 +100,33 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { boardId } = request.params;
       const { from, to = 'live', format = 'json', names, bom } = request.query;
+      const otherBoard = request.query.toBoard && request.query.toBoard !== boardId ? request.query.toBoard : null;
+      if (otherBoard) await requireOtherBoard(app, otherBoard, request.headers[OTHER_BOARD_TOKEN]);
       const now = new Date();
       const [before, after] = await Promise.all([
         loadExport(app, boardId, from, { exportedAt: now }),
-        loadExport(app, boardId, to, { exportedAt: now }),
+        loadExport(app, otherBoard ?? boardId, to, { exportedAt: now }),
       ]);
-      const displayLabels = names === 'hidden' ? new Map([...hiddenLabelsOf(before.model), ...hiddenLabelsOf(after.model)]) : undefined;
-      const comparison = compareSorts(before.model, after.model, { displayLabels });
+      const hidden = names === 'hidden';
+      let displayLabels: Map<string, string> | undefined;
+      if (hidden && otherBoard) displayLabels = crossBoardHiddenLabels(before.model, after.model);
+      else if (hidden) displayLabels = new Map([...hiddenLabelsOf(before.model), ...hiddenLabelsOf(after.model)]);
+      // Two boards never share cards: only the label says who is who.
+      const comparison = compareSorts(before.model, after.model, { displayLabels, matchBy: otherBoard ? 'student' : undefined });
       if (format === 'csv') {
-        const title = `${after.model.board.title} - ${sideName(before.model)} to ${sideName(after.model)}`;
+        const title = otherBoard
+          ? `${before.model.board.title} (${sideName(before.model)}) to ${after.model.board.title} (${sideName(after.model)})`
+          : `${after.model.board.title} - ${sideName(before.model)} to ${sideName(after.model)}`;
         return sendDownload(reply, comparisonCsv(comparison, { bom }), 'text/csv; charset=utf-8', title, 'csv');
       }
       reply.header('Cache-Control', 'no-store');
-      return { from: side(before.model, from), to: side(after.model, to), namesHidden: names === 'hidden', ...comparison };
+      return {
+        from: side(before.model, from),
+        to: side(after.model, to),
+        crossBoard: otherBoard !== null,
+        namesHidden: hidden,
+        ...comparison,
+      };
     },
   );
 
@@ -148,7 +168,7 @@ async function sendExport(
   query: { names?: 'hidden' | 'shown'; bom?: boolean; tz?: string },
   pdfSlots: Slots,
 ) {
-  const { model, participants, ink } = await loadExport(app, boardId, source, { hideNames: query.names === 'hidden' });
+  const { model, participants, ink, pins } = await loadExport(app, boardId, source, { hideNames: query.names === 'hidden' });
   const title = model.snapshot ? `${model.board.title} - ${model.snapshot.name}` : model.board.title;
   switch (format) {
     case 'json':
@@ -164,6 +184,7 @@ async function sendExport(
           timeZone: query.tz,
           participants,
           ink,
+          pins,
         }),
       );
       return sendDownload(reply, pdf, 'application/pdf', title, 'pdf');
@@ -180,6 +201,35 @@ async function readThumbnail(app: FastifyInstance, boardId: string, assetId: str
   } catch (error) {
     app.log.warn({ err: error, boardId }, 'a page thumbnail could not be read for a report');
     return null;
+  }
+}
+
+/** The header naming the other board's token in a comparison of two boards. */
+export const OTHER_BOARD_TOKEN = 'x-other-board-token';
+
+/**
+ * The same rule as for the board in the address (viewer+, a token of another board is unknown),
+ * with messages that say which of the two links failed.
+ */
+async function requireOtherBoard(app: FastifyInstance, boardId: string, header: string | string[] | undefined): Promise<void> {
+  const token = typeof header === 'string' ? header.trim() : '';
+  if (!token) {
+    throw new HttpError(
+      401,
+      'other_board_unauthorized',
+      'Comparing with another board needs that board’s link. Paste the link of the other board and try again.',
+    );
+  }
+  const grant = token.length <= 200 ? await app.storage.findToken(token) : null;
+  if (!grant || grant.boardId !== boardId) {
+    throw new HttpError(
+      401,
+      'other_board_unauthorized',
+      'The link of the other board is not valid or has been revoked. Ask that board’s owner for a new link.',
+    );
+  }
+  if (!roleAtLeast(grant.role, 'viewer')) {
+    throw new HttpError(403, 'other_board_forbidden', 'The link of the other board does not allow you to compare its sorts.');
   }
 }
 

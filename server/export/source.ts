@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
 import { type ExportModel, exportModelOfDoc } from '../../shared/exportModel.js';
 import { getCard } from '../../shared/schema/card.js';
-import { listPins, replaceCitations } from '../../shared/schema/comments.js';
+import { listPins, type Pin, replaceCitations } from '../../shared/schema/comments.js';
 import { type InkStroke, listStrokes } from '../../shared/schema/ink.js';
 import { notFound } from '../errors.js';
 import { findSnapshot, snapshotDoc, snapshotInfo } from '../snapshots/snapshots.js';
@@ -18,6 +18,8 @@ export interface LoadedExport {
   participants: string[];
   /** Ink on each card's first page, by card id (issue 5: ink appears in exports). */
   ink: Map<string, InkStroke[]>;
+  /** Evidence pins of each card, by card id, oldest first (the report numbers them in this order). */
+  pins: Map<string, Pin[]>;
 }
 
 export async function loadExport(
@@ -39,6 +41,7 @@ export async function loadExport(
       model: readableCitations(exportModelOfDoc(room.doc, info), room.doc),
       participants: participantNames(room.awareness.getStates()),
       ink: firstPageInk(room.doc),
+      pins: pinsByCard(room.doc),
     }));
   }
   const snapshot = await findSnapshot(app, boardId, source);
@@ -48,6 +51,7 @@ export async function loadExport(
       model: readableCitations(exportModelOfDoc(doc, { ...info, snapshot: snapshotInfo(snapshot) }), doc),
       participants: [],
       ink: firstPageInk(doc),
+      pins: pinsByCard(doc),
     };
   } finally {
     doc.destroy();
@@ -64,6 +68,16 @@ function firstPageInk(doc: Y.Doc): Map<string, InkStroke[]> {
     ink.set(stroke.cardId, list);
   }
   return ink;
+}
+
+function pinsByCard(doc: Y.Doc): Map<string, Pin[]> {
+  const pins = new Map<string, Pin[]>();
+  for (const pin of listPins(doc)) {
+    const list = pins.get(pin.cardId) ?? [];
+    list.push(pin);
+    pins.set(pin.cardId, list);
+  }
+  return pins;
 }
 
 /**

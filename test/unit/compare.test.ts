@@ -1,14 +1,23 @@
 // Comparing two sorts: who moved from which pile to which, between snapshots or between boards.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { compareSorts, comparisonCsv, normaliseStudent, studentHistory } from '../../shared/compare.js';
+import { compareSorts, comparisonCsv, crossBoardHiddenLabels, normaliseStudent, studentHistory } from '../../shared/compare.js';
 import type { ExportCard, ExportModel } from '../../shared/exportModel.js';
 
-/** A model from a compact description: pile title → students (card id = `<board>:<student>` unless given). */
-function model(boardId: string, piles: Record<string, (string | [id: string, student: string])[]>, unsorted: string[] = []): ExportModel {
+/**
+ * A model from a compact description: pile title → students (card id = `<board>:<student>` unless
+ * given); `focus` names the focus students, in the order they were marked.
+ */
+function model(
+  boardId: string,
+  piles: Record<string, (string | [id: string, student: string])[]>,
+  unsorted: string[] = [],
+  focus: string[] = [],
+): ExportModel {
+  const focusIds = focus.map((student) => `${boardId}:${student}`);
   const card = (entry: string | [string, string]): ExportCard => {
     const [id, student] = typeof entry === 'string' ? [`${boardId}:${entry}`, entry] : entry;
-    return { id, student, tags: [], pages: [] };
+    return { id, student, tags: [], pages: [], focus: focusIds.includes(id) };
   };
   return {
     schemaVersion: 1,
@@ -16,6 +25,7 @@ function model(boardId: string, piles: Record<string, (string | [id: string, stu
     exportedAt: '2026-01-01T00:00:00.000Z',
     snapshot: null,
     namesHidden: false,
+    focusStudents: focusIds,
     piles: Object.entries(piles).map(([title, students]) => ({
       id: `${boardId}:${title}`,
       title,
@@ -68,7 +78,9 @@ describe('comparing two sorts', () => {
     expect(result.summary).toEqual({ matched: 3, moved: 2, stayed: 1, onlyBefore: 1, onlyAfter: 1 });
     const moved = Object.fromEntries(result.movements.map((m) => [normaliseStudent(m.student), m.moved]));
     expect(moved).toEqual({ 'zoë martínez': true, дмитрий: true, 李小龙: false });
-    expect(result.onlyBefore).toEqual([{ student: 'Only Before', cardId: 'week1:Only Before', pile: { id: null, title: 'Unsorted' } }]);
+    expect(result.onlyBefore).toEqual([
+      { student: 'Only Before', cardId: 'week1:Only Before', pile: { id: null, title: 'Unsorted' }, focus: false },
+    ]);
     expect(result.onlyAfter.map((o) => o.student)).toEqual(['Newcomer']);
     expect(result.matrix.counts.flat().reduce((a, b) => a + b, 0)).toBe(3);
   });
@@ -91,6 +103,7 @@ describe('comparing two sorts', () => {
         status: 'moved',
         card_id_before: 'b:Ana',
         card_id_after: 'b:Ana',
+        focus: 'no',
       },
       {
         student: "'=cmd()",
@@ -100,8 +113,18 @@ describe('comparing two sorts', () => {
         status: 'moved',
         card_id_before: 'b:=cmd()',
         card_id_after: 'b:=cmd()',
+        focus: 'no',
       },
-      { student: 'Gone', pile_before: '', pile_after: '', moved: '', status: 'only_before', card_id_before: 'b:Gone', card_id_after: '' },
+      {
+        student: 'Gone',
+        pile_before: '',
+        pile_after: '',
+        moved: '',
+        status: 'only_before',
+        card_id_before: 'b:Gone',
+        card_id_after: '',
+        focus: 'no',
+      },
       {
         student: 'New',
         pile_before: '',
@@ -110,8 +133,68 @@ describe('comparing two sorts', () => {
         status: 'only_after',
         card_id_before: '',
         card_id_after: 'b:New',
+        focus: 'no',
       },
     ]);
+  });
+
+  it('pairs two boards’ cards (different ids) by label only, and a pile of the same title is the same pile', () => {
+    const fall = model('fall', { 'Counting on': ['Ana', 'Ben'], 'Place value': ['Cy'] }, ['Dee']);
+    const winter = model('winter', { 'Place value': ['Ana', 'Cy'], 'Counting on': ['Ben'] }, ['Eve']);
+    const result = compareSorts(fall, winter, { matchBy: 'student' });
+    expect(result.movements.map((m) => [m.student, m.cardBefore, m.cardAfter, m.moved])).toEqual([
+      ['Ana', 'fall:Ana', 'winter:Ana', true],
+      ['Ben', 'fall:Ben', 'winter:Ben', false],
+      ['Cy', 'fall:Cy', 'winter:Cy', false],
+    ]);
+    expect(result.onlyBefore.map((o) => `${o.student} (${o.pile.title})`)).toEqual(['Dee (Unsorted)']);
+    expect(result.onlyAfter.map((o) => `${o.student} (${o.pile.title})`)).toEqual(['Eve (Unsorted)']);
+    expect(result.summary).toEqual({ matched: 3, moved: 1, stayed: 2, onlyBefore: 1, onlyAfter: 1 });
+  });
+
+  it('lists focus students first: the "after" sort’s in the order they were marked, then the "before" sort’s', () => {
+    const before = model('b1', { P: ['Ana', 'Ben', 'Cy', 'Dee'] }, ['Gus', 'Hal'], ['Ben']);
+    const after = model('b2', { Q: ['Ana', 'Ben', 'Cy', 'Dee', 'Fay'] }, [], ['Dee', 'Cy', 'Fay']);
+    const result = compareSorts(before, after, { matchBy: 'student' });
+    expect(result.movements.map((m) => [m.student, m.focus])).toEqual([
+      ['Dee', true],
+      ['Cy', true],
+      ['Ben', true],
+      ['Ana', false],
+    ]);
+    expect(result.onlyAfter.map((o) => [o.student, o.focus])).toEqual([['Fay', true]]);
+    const withFocusBefore = compareSorts(model('x', { P: ['Ana', 'Gus'] }, [], []), model('x', {}, [], []));
+    expect(withFocusBefore.onlyBefore.map((o) => o.student)).toEqual(['Ana', 'Gus']);
+    const gusFocus = compareSorts(model('x', { P: ['Ana', 'Gus'] }, [], ['Gus']), model('x', {}, [], []));
+    expect(gusFocus.onlyBefore.map((o) => [o.student, o.focus])).toEqual([
+      ['Gus', true],
+      ['Ana', false],
+    ]);
+    const rows = parse(comparisonCsv(result), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => [row.student, row.focus])).toEqual([
+      ['Dee', 'yes'],
+      ['Cy', 'yes'],
+      ['Ben', 'yes'],
+      ['Ana', 'no'],
+      ['Gus', 'no'],
+      ['Hal', 'no'],
+      ['Fay', 'yes'],
+    ]);
+  });
+
+  it('hides names across two boards with one number per student on both sides', () => {
+    const before = model('fall', { P: ['Ana', 'Ben'] }, ['Only Fall']);
+    const after = model('winter', { Q: ['ben', 'Cy'] });
+    const labels = crossBoardHiddenLabels(before, after);
+    // Ben is the same student on both boards: the same number.
+    expect(labels.get('fall:Ben')).toBe(labels.get('winter:ben'));
+    const numbers = [...labels.values()];
+    expect(new Set(numbers).size).toBe(4);
+    expect(numbers.every((label) => /^Student [1-4]$/.test(label))).toBe(true);
+    const result = compareSorts(before, after, { matchBy: 'student', displayLabels: labels });
+    const shown = [...result.movements, ...result.onlyBefore, ...result.onlyAfter].map((entry) => entry.student);
+    expect(shown).toHaveLength(4);
+    expect(shown.every((label) => /^Student [1-4]$/.test(label))).toBe(true);
   });
 
   it('shows hidden-name labels instead of the students, and still matches by the real names', () => {
