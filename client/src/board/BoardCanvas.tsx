@@ -29,7 +29,7 @@ import {
 } from '../../../shared/sortLayout.js';
 import type { AssetSize } from '../api.js';
 import { ImageCacheContext } from '../hooks/useCardImage.js';
-import { useParticipants } from '../hooks/useParticipants.js';
+import { useParticipantsExceptPointers } from '../hooks/useParticipants.js';
 import type { ViewportControls } from '../hooks/useViewport.js';
 import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
@@ -166,7 +166,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const [dropTarget, setDropTarget] = useState<DropTarget | null>(null);
   const [insertMark, setInsertMark] = useState<Rect | null>(null);
   const [lasso, setLasso] = useState<Rect | null>(null);
-  const participants = useParticipants(awareness);
+  // Pointers are drawn over the canvas (CursorsOverlay): their moves need not re-render it.
+  const participants = useParticipantsExceptPointers(awareness);
   const level = useImageLevel(viewport.scale);
   const detail = viewport.scale >= 0.45;
 

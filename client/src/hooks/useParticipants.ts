@@ -1,5 +1,5 @@
 // Other people on the board, from awareness: who they are, where their pointer is, what they drag.
-import { useSyncExternalStore } from 'react';
+import { useRef, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type { Rect } from '../../../shared/layout.js';
 import {
@@ -128,4 +128,50 @@ function participantStore(awareness: Awareness): ParticipantStore {
 export function useParticipants(awareness: Awareness): Participant[] {
   const store = participantStore(awareness);
   return useSyncExternalStore(store.subscribe, store.snapshot);
+}
+
+/** What a participant looks like apart from where their pointer is (whether it is on the board counts). */
+function keyWithoutPointer(p: Participant): string {
+  const drag = p.drag.map((card) => `${card.id},${card.x},${card.y}`).join(';');
+  const view = p.viewport ? `${p.viewport.x},${p.viewport.y},${p.viewport.w},${p.viewport.h}` : '';
+  const inking = p.inking
+    ? `${p.inking.tool}${p.inking.color}${p.inking.width}:${p.inking.points.length}:${p.inking.points.slice(-2).join(',')}`
+    : '';
+  return [
+    p.clientId,
+    p.name,
+    p.color,
+    p.role,
+    p.team,
+    p.cursor ? 1 : 0,
+    drag,
+    view,
+    p.laser?.join(',') ?? '',
+    inking,
+    p.summon?.id ?? '',
+    p.spotlight?.id ?? '',
+  ].join('|');
+}
+
+/**
+ * Everyone else, for components that do not draw pointers: the same list, but a new one only when
+ * something other than pointer positions changed. Thirty pointers moving would otherwise re-render
+ * them every frame (issue 5 benchmark). Pointer positions in it may be stale.
+ */
+export function useParticipantsExceptPointers(awareness: Awareness): Participant[] {
+  const store = participantStore(awareness);
+  const last = useRef<{ from: Participant[]; key: string; list: Participant[] } | null>(null);
+  const snapshot = () => {
+    const list = store.snapshot();
+    const cached = last.current;
+    if (cached?.from === list) return cached.list;
+    const key = list.map(keyWithoutPointer).join('\n');
+    if (cached?.key === key) {
+      last.current = { from: list, key, list: cached.list };
+      return cached.list;
+    }
+    last.current = { from: list, key, list };
+    return list;
+  };
+  return useSyncExternalStore(store.subscribe, snapshot);
 }

@@ -18,7 +18,7 @@ import { NotesLayer } from '../board/NotesLayer.js';
 import { setActiveInk, useInk, useNotes } from '../hooks/useAnnotations.js';
 import { type BoardTool, useBoardTools } from '../hooks/useBoardTools.js';
 import { useFollow, useSpotlight } from '../hooks/useFollow.js';
-import { useParticipants } from '../hooks/useParticipants.js';
+import { useParticipantsExceptPointers } from '../hooks/useParticipants.js';
 import type { ViewportControls } from '../hooks/useViewport.js';
 import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
@@ -118,7 +118,7 @@ export function BoardAnnotations(props: BoardAnnotationsProps) {
   const [showPeople, setShowPeople] = useState(false);
   const ink = useInk(doc);
   const notes = useNotes(doc);
-  const participants = useParticipants(awareness);
+  const participants = useParticipantsExceptPointers(awareness);
   const color = me?.color ?? '#34495e';
 
   // My annotations are undone with Ctrl-Z like the rest of my changes.
@@ -214,7 +214,7 @@ export function BoardAnnotations(props: BoardAnnotationsProps) {
       )}
       {showPeople && me && !presenting && (
         <PeoplePanel
-          participants={participants}
+          awareness={awareness}
           me={me}
           followingId={follow.following?.clientId ?? null}
           presenting={presenting}
@@ -266,7 +266,7 @@ function PresentingControls({
   onFollow,
   onExit,
 }: {
-  participants: ReturnType<typeof useParticipants>;
+  participants: ReturnType<typeof useParticipantsExceptPointers>;
   followingId: number | null;
   onFollow(clientId: number | null): void;
   onExit(): void;

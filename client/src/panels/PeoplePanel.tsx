@@ -2,8 +2,9 @@
 // with "follow" for each and, for me, "bring everyone to me" and the presentation mode for the
 // shared screen. People who left stay listed for a while, marked as gone.
 import { memo, useEffect, useRef, useState } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
 import type { TeamRole } from '../../../shared/presence.js';
-import type { Participant } from '../hooks/useParticipants.js';
+import { type Participant, useParticipants } from '../hooks/useParticipants.js';
 import { useT } from '../i18n/index.js';
 
 /** Someone whose pointer has not moved for this long is away from the board. */
@@ -49,7 +50,7 @@ function usePresenceHistory(participants: Participant[]): Seen[] {
 }
 
 export interface PeoplePanelProps {
-  participants: Participant[];
+  awareness: Awareness;
   me: { name: string; color: string; team: TeamRole | null };
   followingId: number | null;
   presenting: boolean;
@@ -60,8 +61,10 @@ export interface PeoplePanelProps {
 }
 
 export const PeoplePanel = memo(function PeoplePanel(props: PeoplePanelProps) {
-  const { participants, me, followingId, presenting, onFollow, onBringEveryone, onPresent, onClose } = props;
+  const { awareness, me, followingId, presenting, onFollow, onBringEveryone, onPresent, onClose } = props;
   const t = useT();
+  // Pointer moves say who is at the board: this list follows them (it is open only now and then).
+  const participants = useParticipants(awareness);
   const people = usePresenceHistory(participants);
   const now = Date.now();
   const teamLabel = (team: TeamRole | null) => t(team ? `team.${team}` : 'team.none');
