@@ -162,6 +162,12 @@ describe('protocol mode in the browser', { timeout: 90_000 }, () => {
     // A card someone is dragging cannot be grabbed by another until their drag ends (presence), so
     // the second person waits for that, as people do.
     const nobodyDragging = () => [...observer.provider.awareness.getStates().values()].every((state) => !state.drag);
+    // Nor does anyone's presence show what they drag while sorting privately.
+    let dragsSeen = 0;
+    const countDrags = () => {
+      if (!nobodyDragging()) dragsSeen++;
+    };
+    observer.provider.awareness.on('change', countDrags);
     await dragCard(teacher, cardId, pileIdOf('Counts on by tens'));
     await waitFor(() => readPrivateLayers(observer.doc).size === 1 && nobodyDragging(), 'the first private placement, and the drag ended');
     await dragCard(facilitator, cardId, pileIdOf('Compensation'));
@@ -174,6 +180,8 @@ describe('protocol mode in the browser', { timeout: 90_000 }, () => {
       ]),
     );
     expect(getCard(observer.doc, cardId)?.pileId).toBeNull();
+    observer.provider.awareness.off('change', countDrags);
+    expect(dragsSeen).toBe(0);
     const inPile = async (page: Page, pileId: string) => {
       const card = await nodeBox(page, `#card-${cardId}`);
       const pile = await nodeBox(page, `#pile-${pileId}`);

@@ -155,3 +155,18 @@ export function takeRefusalNotice(): boolean {
   refusedAt = 0;
   return recent;
 }
+
+/**
+ * The presence the canvas publishes through: while I sort privately, what I drag is not shown to
+ * the others (it would tell them where I put each card before the reveal).
+ */
+export function usePrivatePresence<P extends { drag(cards: { id: string; x: number; y: number }[] | null): void }>(
+  presence: P,
+  privately: boolean,
+): P {
+  return useMemo(() => {
+    if (!privately) return presence;
+    presence.drag(null);
+    return { ...presence, drag: () => {} };
+  }, [presence, privately]);
+}

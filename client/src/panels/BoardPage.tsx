@@ -18,7 +18,7 @@ import { useElementSize } from '../hooks/useElementSize.js';
 import { useLinkRevoked } from '../hooks/useLinkCheck.js';
 import { useMeta } from '../hooks/useMeta.js';
 import { usePiles } from '../hooks/usePiles.js';
-import { takeRefusalNotice, usePrivateSorting, useProtocol, useRefusalResync } from '../hooks/useProtocol.js';
+import { takeRefusalNotice, usePrivatePresence, usePrivateSorting, useProtocol, useRefusalResync } from '../hooks/useProtocol.js';
 import { useRemoteAnnouncements } from '../hooks/useRemoteAnnouncements.js';
 import { sequenceAround, useSorting } from '../hooks/useSorting.js';
 import { useSortingKeys } from '../hooks/useSortingKeys.js';
@@ -199,6 +199,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   const [protocolNotice, setProtocolNotice] = useState<string | null>(() => (takeRefusalNotice() ? t('protocol.refused') : null));
   const onSortLocked = useCallback(() => setProtocolNotice(t('protocol.sortLocked')), [t]);
   const privateSorting = usePrivateSorting({ doc, history, protocol, cards, me: identity, onLocked: onSortLocked });
+  const canvasPresence = usePrivatePresence(presence, privateSorting.active);
 
   // The sorting: layout (unsorted area, piles, cards), selection, hidden names, moves.
   const sorting = useSorting({
@@ -412,7 +413,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           <BoardCanvas
             doc={doc}
             awareness={awareness}
-            presence={presence}
+            presence={canvasPresence}
             history={history}
             cards={privateSorting.cards}
             piles={piles}
