@@ -63,7 +63,7 @@ export function getBoard(boardId: string, token: string): Promise<BoardInfo> {
   return request(`/api/boards/${encodeURIComponent(boardId)}`, { headers: { authorization: `Bearer ${token}` } });
 }
 
-export type AssetSize = 'thumb' | 'medium' | 'full';
+export type AssetSize = 'tiny' | 'thumb' | 'medium' | 'full';
 
 /** `<img>` cannot send headers, so asset URLs carry the token as a query parameter (the contract's way). */
 export function assetUrl(boardId: string, assetId: string, token: string, size: AssetSize): string {
@@ -210,34 +210,82 @@ export interface PileRef {
 export interface Comparison {
   from: { source: string; title: string; snapshot?: { name: string } | null };
   to: { source: string; title: string; snapshot?: { name: string } | null };
+  /** The "after" side is another board (students matched by label). */
+  crossBoard?: boolean;
   namesHidden: boolean;
-  movements: { student: string; cardBefore: string; cardAfter: string; before: PileRef; after: PileRef; moved: boolean }[];
+  /** Focus students (issue 6, lesson study) come first and have `focus` set. */
+  movements: {
+    student: string;
+    cardBefore: string;
+    cardAfter: string;
+    before: PileRef;
+    after: PileRef;
+    moved: boolean;
+    focus: boolean;
+  }[];
   matrix: { rows: PileRef[]; columns: PileRef[]; counts: number[][] };
-  onlyBefore: { student: string; cardId: string; pile: PileRef }[];
-  onlyAfter: { student: string; cardId: string; pile: PileRef }[];
+  onlyBefore: { student: string; cardId: string; pile: PileRef; focus: boolean }[];
+  onlyAfter: { student: string; cardId: string; pile: PileRef; focus: boolean }[];
   summary: { matched: number; moved: number; stayed: number; onlyBefore: number; onlyAfter: number };
 }
 
-/** `from`/`to` are snapshot ids or `live`. */
-export function comparePath(boardId: string, from: string, to: string, options: { csv?: boolean; hideNames?: boolean } = {}): string {
+/** Another board to compare with: its id and token, as read from its link. */
+export interface OtherBoard {
+  id: string;
+  token: string;
+}
+
+/** The header carrying the other board's token: never the address, which logs and histories keep. */
+const OTHER_BOARD_TOKEN = 'X-Other-Board-Token';
+
+export function otherBoardHeaders(other: OtherBoard | null | undefined): Record<string, string> {
+  return other ? { [OTHER_BOARD_TOKEN]: other.token } : {};
+}
+
+/** `from`/`to` are snapshot ids or `live`; with `toBoard`, `to` is a sort of that other board. */
+export function comparePath(
+  boardId: string,
+  from: string,
+  to: string,
+  options: { csv?: boolean; hideNames?: boolean; toBoard?: string } = {},
+): string {
   const query = new URLSearchParams({ from, to });
+  if (options.toBoard) query.set('toBoard', options.toBoard);
   if (options.csv) query.set('format', 'csv');
   if (options.hideNames) query.set('names', 'hidden');
   return `${boardPath(boardId)}/compare?${query}`;
 }
 
-export function getComparison(boardId: string, token: string, from: string, to: string, hideNames: boolean): Promise<Comparison> {
-  return request(comparePath(boardId, from, to, { hideNames }), { headers: { authorization: `Bearer ${token}` } });
+export function getComparison(
+  boardId: string,
+  token: string,
+  from: string,
+  to: string,
+  hideNames: boolean,
+  other: OtherBoard | null = null,
+): Promise<Comparison> {
+  return request(comparePath(boardId, from, to, { hideNames, toBoard: other?.id }), {
+    headers: { authorization: `Bearer ${token}`, ...otherBoardHeaders(other) },
+  });
 }
 
 /**
  * Downloads a file the server makes. The token goes in a header, never in a link a person could
  * copy or a Referer could carry: fetch it, then save the bytes through a short-lived object URL.
  */
-export async function downloadFile(path: string, token: string, fallbackName: string): Promise<void> {
+export async function downloadFile(
+  path: string,
+  token: string,
+  fallbackName: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(path, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store', referrerPolicy: 'no-referrer' });
+    response = await fetch(path, {
+      headers: { authorization: `Bearer ${token}`, ...extraHeaders },
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+    });
   } catch {
     throw new ApiError(0, 'unreachable', 'The Worksort server cannot be reached. Check the connection and try again.');
   }

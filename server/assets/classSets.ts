@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
 import { layoutBoard } from '../../shared/boardLayout.js';
+import { newId } from '../../shared/ids.js';
 import { CARD_GAP, CARD_HEIGHT, gridPositions } from '../../shared/layout.js';
 import { createCard, listCards } from '../../shared/schema/card.js';
 import { listPiles } from '../../shared/schema/pile.js';
@@ -90,10 +91,21 @@ function addUnsortedCards(doc: Y.Doc, cards: IngestedCard[]): { id: string; stud
   const positions = gridPositions(origin, cards.length, UPLOAD_COLUMNS);
   // After every card there is, in upload order.
   const firstOrder = existing.reduce((max, card) => Math.max(max, card.order), 0) + 1;
+  // The cards of one upload are one batch: their pages share where students wrote their names,
+  // so the batch's name band is marked once for all of them (shared/schema/batch.ts).
+  const batchId = newId();
   return cards.map((card, index) => {
     const position = positions[index] ?? origin;
     const pages = card.pages.map((page) => page.assetId);
-    const id = createCard(doc, { student: card.student, pages, pileId: null, x: position.x, y: position.y, order: firstOrder + index });
+    const id = createCard(doc, {
+      student: card.student,
+      pages,
+      pileId: null,
+      x: position.x,
+      y: position.y,
+      order: firstOrder + index,
+      batchId,
+    });
     return { id, student: card.student, pages };
   });
 }

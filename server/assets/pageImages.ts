@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import type { AssetSize, AssetStore } from './assetStore.js';
 
 /** Longest side of each stored size, in pixels. */
-export const ASSET_MAX_SIDE: Record<AssetSize, number> = { thumb: 400, medium: 1000, full: 2200 };
+export const ASSET_MAX_SIDE: Record<AssetSize, number> = { tiny: 240, thumb: 400, medium: 1000, full: 2200 };
 
 /** Pixel bombs are refused from the header, before any decoding (about a 200-megapixel photo). */
 export const MAX_INPUT_PIXELS = 200_000_000;
@@ -73,25 +73,27 @@ export async function preparePageImage(image: PageImage, assetId: string): Promi
     .flatten({ background: '#ffffff' })
     .jpeg({ quality: 85, mozjpeg: false })
     .toBuffer({ resolveWithObject: true });
-  const [medium, thumb] = await Promise.all(
-    (['medium', 'thumb'] as const).map((size) =>
-      sharp(full.data)
-        .resize({ width: ASSET_MAX_SIDE[size], height: ASSET_MAX_SIDE[size], fit: 'inside', withoutEnlargement: true })
-        .jpeg({ quality: size === 'thumb' ? 78 : 82 })
-        .toBuffer(),
-    ),
-  );
+  const [medium, thumb, tiny] = await Promise.all((['medium', 'thumb', 'tiny'] as const).map((size) => smallerSize(full.data, size)));
   return {
     assetId,
     width: full.info.width,
     height: full.info.height,
-    sizes: { full: full.data, medium: medium as Buffer, thumb: thumb as Buffer },
+    sizes: { full: full.data, medium: medium as Buffer, thumb: thumb as Buffer, tiny: tiny as Buffer },
   };
+}
+
+/** One of the smaller sizes, made from a larger stored size of the same page. */
+export function smallerSize(source: Buffer, size: Exclude<AssetSize, 'full'>): Promise<Buffer> {
+  return sharp(source, { limitInputPixels: MAX_INPUT_PIXELS })
+    .resize({ width: ASSET_MAX_SIDE[size], height: ASSET_MAX_SIDE[size], fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: size === 'medium' ? 82 : size === 'thumb' ? 78 : 74 })
+    .toBuffer();
 }
 
 /** Writes a prepared page, unless that content is stored already. */
 export async function storePreparedPage(store: AssetStore, boardId: string, page: PreparedPage): Promise<void> {
   if (await store.has(boardId, page.assetId)) return;
+  await store.put(boardId, page.assetId, 'tiny', page.sizes.tiny);
   await store.put(boardId, page.assetId, 'thumb', page.sizes.thumb);
   await store.put(boardId, page.assetId, 'medium', page.sizes.medium);
   // The full size goes last: its presence is what `has` checks, so a half-stored page is redone.

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../errors.js';
-import { ASSET_SIZES, isAssetId } from './assetStore.js';
+import { ASSET_SIZES, type AssetSize, type AssetStore, isAssetId } from './assetStore.js';
+import { smallerSize } from './pageImages.js';
 
 export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -19,16 +20,38 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { boardId, assetId } = request.params;
-      const size = request.query.size ?? 'full';
+      const size = (request.query.size ?? 'full') as AssetSize;
       if (!isAssetId(assetId)) throw notFound('This image');
       // Content-addressed, so a given URL never changes: cache for a year, privately (it needs a token).
       const etag = `"${assetId}-${size}"`;
       reply.header('Cache-Control', 'private, max-age=31536000, immutable');
       reply.header('ETag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      const bytes = await app.assets.read(boardId, assetId, size);
+      const bytes = size === 'tiny' ? await readTiny(app.assets, boardId, assetId) : await app.assets.read(boardId, assetId, size);
       if (!bytes) throw notFound('This image');
       return reply.type('image/jpeg').header('Content-Disposition', 'inline').send(bytes);
     },
   );
 };
+
+/** Tiny sizes being made right now, so two viewers asking at once make (and write) one. */
+const making = new Map<string, Promise<Buffer | null>>();
+
+/** The tiny size, made from the thumbnail (and kept) for pages stored before there was one. */
+async function readTiny(store: AssetStore, boardId: string, assetId: string): Promise<Buffer | null> {
+  const stored = await store.read(boardId, assetId, 'tiny');
+  if (stored) return stored;
+  const key = `${boardId}/${assetId}`;
+  let made = making.get(key);
+  if (!made) {
+    made = (async () => {
+      const thumb = await store.read(boardId, assetId, 'thumb');
+      if (!thumb) return null;
+      const tiny = await smallerSize(thumb, 'tiny');
+      await store.put(boardId, assetId, 'tiny', tiny);
+      return tiny;
+    })().finally(() => making.delete(key));
+    making.set(key, made);
+  }
+  return made;
+}

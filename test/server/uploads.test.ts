@@ -268,7 +268,7 @@ describe('bringing in a class set', () => {
     expect(first.status).toBe(201);
     expect(first.body.cards[0]?.pages).toEqual(first.body.cards[1]?.pages);
     const files = storedFiles(server, board);
-    expect(files).toHaveLength(3); // thumb, medium, full
+    expect(files).toHaveLength(4); // tiny, thumb, medium, full
     const second = await upload(server, board, [{ name: 'Sam.jpg', bytes }]);
     expect(second.body.cards[0]?.pages).toEqual(first.body.cards[0]?.pages);
     expect(storedFiles(server, board)).toEqual(files);
