@@ -5,6 +5,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { SYNC_PATH } from '../../../shared/protocol.js';
+import { sendOwnAwarenessOnly } from './awarenessEcho.js';
 import { createHistory, type History } from './history.js';
 
 export interface BoardConnection {
@@ -35,6 +36,7 @@ export function connectBoard(boardId: string, token: string): BoardConnection {
     disableBc: true,
     maxBackoffTime: 5000,
   });
+  const stopEchoes = sendOwnAwarenessOnly(provider);
   const localLoaded = persistence.whenSynced.then(() => undefined);
   const history = createHistory(doc);
   return {
@@ -48,6 +50,7 @@ export function connectBoard(boardId: string, token: string): BoardConnection {
     destroy() {
       history.destroy();
       provider.awareness.setLocalState(null);
+      stopEchoes();
       provider.destroy();
       void persistence.destroy();
       doc.destroy();
