@@ -85,6 +85,8 @@ const EDGE_SCROLL_SPEED = 14;
 const PICTURE_WIDTH = CARD_WIDTH - 12;
 /** A finger or pen held this long on a card, without moving, selects it (touch has no Shift key). */
 const LONG_PRESS_MS = 500;
+/** Below this zoom a card is under 45 px wide and its label unreadable: cards are drawn light (CardShape `far`). */
+const FAR_SCALE = 0.3;
 
 type Gesture =
   | { kind: 'none' }
@@ -170,6 +172,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const participants = useParticipantsExceptPointers(awareness);
   const level = useImageLevel(viewport.scale);
   const detail = viewport.scale >= 0.45;
+  const far = viewport.scale < FAR_SCALE;
 
   // One image cache per board session; it closes every bitmap when the board closes.
   const cache = useMemo(() => new ImageCache(assetUrl), [assetUrl]);
@@ -709,6 +712,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
             drawArea={drawArea}
             level={level}
             detail={detail}
+            far={far}
             hiddenLabels={props.hiddenLabels}
             nameBands={props.nameBands}
             annotations={props.annotations}

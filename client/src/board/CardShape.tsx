@@ -8,6 +8,7 @@ import { type PageRect, rotatedSize, rotatePageRect } from '../../../shared/page
 import type { PageRotation } from '../../../shared/schema/card.js';
 import { STACK_OFFSET } from '../../../shared/sortLayout.js';
 import { useCardImage } from '../hooks/useCardImage.js';
+import { useIsFocusStudent } from '../hooks/useFocusStudents.js';
 import { useT } from '../i18n/index.js';
 import { CardInk } from './CardInk.js';
 import type { ImageLevel } from './imageCache.js';
@@ -55,6 +56,11 @@ export interface CardShapeProps {
   stackCount?: number;
   /** False for cards far off screen: kept, not drawn, holding no image. */
   visible?: boolean;
+  /**
+   * Zoomed out so far that a card is a few dozen pixels wide: drawn as its picture on plain white,
+   * without the label, border or shadow nobody could read there, so 500 cards redraw in a few ms.
+   */
+  far?: boolean;
 }
 
 export const CardShape = memo(function CardShape({
@@ -77,9 +83,11 @@ export const CardShape = memo(function CardShape({
   tagScale = 1,
   stackCount = 0,
   visible = true,
+  far = false,
 }: CardShapeProps) {
   const t = useT();
   const image = useCardImage(page, level, visible);
+  const focus = useIsFocusStudent(id);
   let drawn = AREA;
   if (image.image) {
     // Fit the whole (turned) page in, centred: never crop a student's work.
@@ -103,9 +111,10 @@ export const CardShape = memo(function CardShape({
       imageReady={image.status === 'ready'}
       selected={selected}
       studentLabel={label}
+      heldColor={heldBy?.color ?? ''}
     >
       {stackCount > 1 && <StackUnder count={stackCount} />}
-      {lifted ? (
+      {far && !lifted ? null : lifted ? (
         <Rect
           width={CARD_WIDTH}
           height={CARD_HEIGHT}
@@ -120,7 +129,11 @@ export const CardShape = memo(function CardShape({
         // A cheap offset shadow: blurred shadows on hundreds of cards cost every redraw.
         <Rect x={1} y={2} width={CARD_WIDTH} height={CARD_HEIGHT} cornerRadius={8} fill="rgba(15, 23, 42, 0.14)" listening={false} />
       )}
-      <Rect width={CARD_WIDTH} height={CARD_HEIGHT} cornerRadius={8} fill="#ffffff" stroke="#d5dae3" strokeWidth={1} />
+      {far ? (
+        <Rect width={CARD_WIDTH} height={CARD_HEIGHT} fill="#ffffff" listening={false} />
+      ) : (
+        <Rect width={CARD_WIDTH} height={CARD_HEIGHT} cornerRadius={8} fill="#ffffff" stroke="#d5dae3" strokeWidth={1} />
+      )}
       {image.image ? (
         <KonvaImage
           image={image.image}
@@ -136,20 +149,22 @@ export const CardShape = memo(function CardShape({
         />
       ) : (
         <>
-          <Rect x={AREA.x} y={AREA.y} width={AREA.w} height={AREA.h} fill="#f1f3f7" cornerRadius={4} listening={false} />
-          <Text
-            x={AREA.x}
-            y={AREA.y}
-            width={AREA.w}
-            height={AREA.h}
-            align="center"
-            verticalAlign="middle"
-            text={image.status === 'failed' ? t('card.imageUnavailable') : page ? t('card.loading') : t('card.noPages')}
-            fontFamily={FONT_FAMILY}
-            fontSize={13}
-            fill={MUTED_INK}
-            listening={false}
-          />
+          <Rect x={AREA.x} y={AREA.y} width={AREA.w} height={AREA.h} fill="#f1f3f7" cornerRadius={far ? 0 : 4} listening={false} />
+          {!far && (
+            <Text
+              x={AREA.x}
+              y={AREA.y}
+              width={AREA.w}
+              height={AREA.h}
+              align="center"
+              verticalAlign="middle"
+              text={image.status === 'failed' ? t('card.imageUnavailable') : page ? t('card.loading') : t('card.noPages')}
+              fontFamily={FONT_FAMILY}
+              fontSize={13}
+              fill={MUTED_INK}
+              listening={false}
+            />
+          )}
         </>
       )}
       {image.image && page && (
@@ -161,29 +176,32 @@ export const CardShape = memo(function CardShape({
           y={drawn.y + mask.y * drawn.h}
           w={mask.w * drawn.w}
           h={mask.h * drawn.h}
-          text={t('card.nameMasked')}
+          text={far ? '' : t('card.nameMasked')}
         />
       )}
       {detail && tags && <TagChips tags={tags} />}
       {(comments > 0 || ink > 0) && <Badge comments={comments} ink={ink} />}
-      <Rect x={0} y={CARD_IMAGE_HEIGHT} width={CARD_WIDTH} height={1} fill="#e4e8ef" listening={false} />
-      <Text
-        x={8}
-        y={CARD_IMAGE_HEIGHT}
-        width={CARD_WIDTH - 16}
-        height={CARD_LABEL_HEIGHT}
-        align="center"
-        verticalAlign="middle"
-        text={unnamed ? t('card.unnamed') : label}
-        fontFamily={FONT_FAMILY}
-        fontSize={16}
-        fontStyle={unnamed ? 'italic' : '600'}
-        fill={unnamed ? MUTED_INK : INK}
-        wrap="none"
-        ellipsis
-        listening={false}
-      />
+      {!far && <Rect x={0} y={CARD_IMAGE_HEIGHT} width={CARD_WIDTH} height={1} fill="#e4e8ef" listening={false} />}
+      {!far && (
+        <Text
+          x={8}
+          y={CARD_IMAGE_HEIGHT}
+          width={CARD_WIDTH - 16}
+          height={CARD_LABEL_HEIGHT}
+          align="center"
+          verticalAlign="middle"
+          text={unnamed ? t('card.unnamed') : label}
+          fontFamily={FONT_FAMILY}
+          fontSize={16}
+          fontStyle={unnamed ? 'italic' : '600'}
+          fill={unnamed ? MUTED_INK : INK}
+          wrap="none"
+          ellipsis
+          listening={false}
+        />
+      )}
       {stackCount > 1 && <StackCount count={stackCount} />}
+      {focus && <FocusMark text={far ? '' : t('focus.badge')} />}
       {selected && <SelectionMark />}
       {heldBy && (
         <>
@@ -260,7 +278,7 @@ function NameMask({ x, y, w, h, text }: { x: number; y: number; w: number; h: nu
   return (
     <Group listening={false} name="name-mask">
       <Rect x={x} y={y} width={w} height={h} fill="#d9dee7" />
-      {h >= 13 && w >= 60 && (
+      {text && h >= 13 && w >= 60 && (
         <Text
           x={x}
           y={y}
@@ -357,6 +375,26 @@ function Badge({ comments, ink }: { comments: number; ink: number }) {
           />
         );
       })}
+    </Group>
+  );
+}
+
+/**
+ * A lesson study focus student (issue 6): a dashed dark frame and a "★ FOCUS" tab on the top edge,
+ * so the card stands out by shape and words, not by colour alone.
+ */
+function FocusMark({ text }: { text: string }) {
+  const label = text ? `★ ${text}` : '';
+  const w = label ? Math.ceil(textWidth(label, 13, 800)) + 18 : 0;
+  return (
+    <Group listening={false} name="focus-mark">
+      <Rect x={-7} y={-7} width={CARD_WIDTH + 14} height={CARD_HEIGHT + 14} cornerRadius={13} stroke="#1f2a44" strokeWidth={3} dash={[12, 6]} />
+      {label && (
+        <Group x={(CARD_WIDTH - w) / 2} y={-18}>
+          <Rect width={w} height={24} cornerRadius={12} fill="#1f2a44" stroke="#ffffff" strokeWidth={2} />
+          <Text width={w} height={24} align="center" verticalAlign="middle" text={label} fontFamily={FONT_FAMILY} fontSize={13} fontStyle="800" fill="#ffffff" />
+        </Group>
+      )}
     </Group>
   );
 }

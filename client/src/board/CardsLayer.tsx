@@ -20,6 +20,8 @@ export interface CardsLayerProps {
   drawArea: Rect;
   level: ImageLevel;
   detail: boolean;
+  /** Zoomed far out: cards are drawn light (CardShape `far`). */
+  far: boolean;
   /** `Student 1`, `Student 2`, … by card id while names are hidden; null while they are shown. */
   hiddenLabels: ReadonlyMap<string, string> | null;
   /** Name bands by batch, masked while names are hidden. */
@@ -61,6 +63,7 @@ export const CardsLayer = memo(function CardsLayer({
   drawArea,
   level,
   detail,
+  far,
   hiddenLabels,
   nameBands,
   annotations,
@@ -87,6 +90,7 @@ export const CardsLayer = memo(function CardsLayer({
         {...cardLook(card, hiddenLabels, nameBands)}
         level={level}
         detail={detail}
+        far={far}
         comments={count?.comments ?? 0}
         ink={count?.ink ?? 0}
         selected={selection.has(card.id)}
