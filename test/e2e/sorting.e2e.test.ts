@@ -4,12 +4,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { ExportModel } from '../../shared/exportModel.js';
+import { CARD_WIDTH, pileColumns } from '../../shared/layout.js';
+import { boardAnnotations } from '../../shared/schema/annotations.js';
 import { getCard, listCards } from '../../shared/schema/card.js';
 import { listPiles } from '../../shared/schema/pile.js';
 import { readBoardSettings } from '../../shared/schema/settings.js';
-import { cardsIn, layoutSortBoard } from '../../shared/sortLayout.js';
+import { cardsIn, layoutSortBoard, widthForColumns } from '../../shared/sortLayout.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 import { center, contains, drawnIds, eventually, nodeBox, type ScreenBox, waitForCards } from './board.js';
 import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
@@ -30,6 +32,22 @@ function cardLabels(page: Page): Promise<Record<string, string>> {
       (window.Konva?.stages[0]?.find('.card') ?? []).map((node) => [String(node.getAttr('cardId')), String(node.getAttr('studentLabel'))]),
     ),
   );
+}
+
+/** An attribute of every drawn card, by card id. */
+function cardAttrs(page: Page, attr: string): Promise<Record<string, unknown>> {
+  return page.evaluate(
+    (name) =>
+      Object.fromEntries(
+        (window.Konva?.stages[0]?.find('.card') ?? []).map((node) => [String(node.getAttr('cardId')), node.getAttr(name)]),
+      ),
+    attr,
+  );
+}
+
+/** The picture level (tiny, thumb, medium, full) a card is drawn at. */
+async function imageLevel(page: Page, cardId: string): Promise<string> {
+  return String((await cardAttrs(page, 'imageLevel'))[cardId] ?? '');
 }
 
 async function box(page: Page, selector: string): Promise<ScreenBox> {
@@ -162,6 +180,12 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
       (count) => count >= 2,
       'both cards are drawn moving on the other screen',
     );
+    // …outlined in her colour, the one her pointer has on his screen.
+    const riveraColor = await rivera.evaluate(() => window.localStorage.getItem('worksort:color'));
+    expect(riveraColor).toMatch(/^#[0-9a-f]{6}$/i);
+    const held = await cardAttrs(chen, 'heldColor');
+    expect(held[a]).toBe(riveraColor);
+    expect(held[b]).toBe(riveraColor);
     await screenshot(chen, 'sorting-remote-multi-drag');
     await rivera.mouse.up();
     await waitFor(() => membersOf('Decomposes by place value').length === 2, 'both cards are in the pile');
@@ -216,6 +240,186 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
     expect(getCard(observer.doc, theirs)?.pileId).toBe(placeValue);
   });
 
+  it('a lasso drawn with shift held picks the cards it touches; a number key sends them all', async () => {
+    await rivera.getByRole('button', { name: 'Fit' }).click();
+    const compensation = pileIdByTitle('Compensation');
+    const [first, second, third] = layoutOf().unsortedCards.map((card) => card.id) as [string, string, string];
+    const from = center(await box(rivera, `#card-${first}`));
+    const secondBox = await box(rivera, `#card-${second}`);
+    const scale = secondBox.width / CARD_WIDTH;
+    // From the gap right of the second card, back across to the middle of the first.
+    const start = { x: secondBox.x + secondBox.width + 8 * scale, y: secondBox.y + secondBox.height / 2 };
+    const to = { x: from.x, y: from.y + 10 };
+    await rivera.keyboard.down('Shift');
+    await rivera.mouse.move(start.x, start.y);
+    await rivera.mouse.down();
+    await rivera.mouse.move(to.x, to.y, { steps: 8 });
+    await rivera.getByTestId('lasso').waitFor();
+    await rivera.mouse.up();
+    await rivera.keyboard.up('Shift');
+    await rivera.getByTestId('selection-bar').getByText('2 cards selected').waitFor();
+    const selected = await cardAttrs(rivera, 'selected');
+    expect(Object.keys(selected).filter((id) => selected[id] === true)).toEqual([first, second]);
+    expect(selected[third]).toBe(false);
+
+    await rivera.keyboard.press(String(layoutOf().pileNumbers.get(compensation)));
+    await waitFor(() => membersOf('Compensation').length === 4, 'both lassoed cards are in the pile');
+    expect(membersOf('Compensation').slice(-2)).toEqual([first, second]);
+  });
+
+  it('a pile dragged by its header carries its cards; dragged by its corner, its cards reflow to the new width', async () => {
+    await rivera.getByRole('button', { name: 'Fit' }).click();
+    const compensation = pileIdByTitle('Compensation');
+    const members = membersOf('Compensation');
+    const before = listPiles(observer.doc).find((pile) => pile.id === compensation);
+    const header = await box(rivera, `#pile-${compensation}`);
+    const scale = (await box(rivera, `#card-${members[0]}`)).width / CARD_WIDTH;
+    // Down, below the row of piles, where it stays in view.
+    await drag(rivera, { x: header.x + 60, y: header.y + 10 }, { x: header.x + 60 + 40 * scale, y: header.y + 10 + 320 * scale });
+    await waitFor(() => listPiles(observer.doc).find((pile) => pile.id === compensation)?.x !== before?.x, 'the pile moved');
+    const moved = listPiles(observer.doc).find((pile) => pile.id === compensation);
+    expect(Math.abs((moved?.x ?? 0) - ((before?.x ?? 0) + 40))).toBeLessThan(4);
+    expect(Math.abs((moved?.y ?? 0) - ((before?.y ?? 0) + 320))).toBeLessThan(4);
+    // Its cards came along, and rest inside it on both screens.
+    for (const page of [rivera, chen]) {
+      await eventually(
+        async () => {
+          const pile = await box(page, `#pile-${compensation}`);
+          const cards = await Promise.all(members.map(async (id) => center(await box(page, `#card-${id}`))));
+          return cards.every((point) => contains(pile, point)) && pile.y - header.y > 100 * scale;
+        },
+        (inside) => inside,
+        'the cards rest in the moved pile',
+      );
+    }
+
+    // Narrowed to one column by its bottom-right corner: the four cards stack in one column.
+    const pile = await box(rivera, `#pile-${compensation}`);
+    await drag(
+      rivera,
+      { x: pile.x + pile.width - 6 * scale, y: pile.y + pile.height - 6 * scale },
+      { x: pile.x + widthForColumns(1) * scale, y: pile.y + pile.height - 6 * scale },
+    );
+    await waitFor(() => {
+      const narrowed = listPiles(observer.doc).find((each) => each.id === compensation);
+      return narrowed !== undefined && pileColumns(narrowed) === 1;
+    }, 'the pile is one column wide');
+    const columns = await eventually(
+      async () => Promise.all(members.map((id) => box(rivera, `#card-${id}`))),
+      (boxes) => boxes.every((each, i) => Math.abs(each.x - (boxes[0]?.x ?? 0)) < 2 && (i === 0 || each.y > (boxes[i - 1]?.y ?? 0))),
+      'the cards reflow into one column, in their order',
+    );
+    const narrowed = await box(rivera, `#pile-${compensation}`);
+    for (const card of columns) expect(contains(narrowed, center(card))).toBe(true);
+    await screenshot(rivera, 'sorting-pile-resized');
+  });
+
+  it('hiding names on my screen only: my screen says Student n, the others still see names', async () => {
+    await chen.getByTestId('names-button').click();
+    await chen.getByLabel(/Hide names on my screen/).check();
+    await chen.keyboard.press('Escape');
+    await chen.getByTestId('names-button').getByText('Names hidden').waitFor();
+    await eventually(
+      () => cardLabels(chen),
+      (all) => Object.values(all).length > 20 && Object.values(all).every((label) => /^Student \d+$/.test(label)),
+      'every card on his screen is labelled Student n',
+    );
+    const named = listCards(observer.doc).find((card) => card.student.trim() !== '');
+    expect(named).toBeDefined();
+    expect(await chen.content()).not.toContain(named?.student);
+    // Not for everyone: the board's switch is off, and Ms. Rivera still sees the names.
+    expect(readBoardSettings(observer.doc).hideNames).toBe(false);
+    await rivera.getByTestId('names-button').getByText('Names shown').waitFor();
+    const riveraLabels = await cardLabels(rivera);
+    expect(riveraLabels[named?.id as string]).toBe(named?.student);
+    // It is remembered on his screen, and turned off the same way.
+    await chen.reload();
+    await waitForCards(chen, 20);
+    await chen.getByTestId('names-button').getByText('Names hidden').waitFor();
+    await chen.getByTestId('names-button').click();
+    await chen.getByLabel(/Hide names on my screen/).uncheck();
+    await chen.keyboard.press('Escape');
+    await chen.getByTestId('names-button').getByText('Names shown').waitFor();
+  });
+
+  it('pictures are light when zoomed out and sharp when zoomed in', async () => {
+    const sizes: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      const size = new URL(request.url()).searchParams.get('size');
+      if (request.url().includes('/assets/') && size) sizes.push(size);
+    };
+    rivera.on('request', onRequest);
+    await rivera.getByRole('button', { name: 'Fit' }).click();
+    const [id] = membersOf('Counts on by ones') as [string];
+    await eventually(
+      () => imageLevel(rivera, id),
+      (level) => level === 'tiny' || level === 'thumb',
+      'a light picture at fit',
+    );
+    // The wheel zooms in on the card until its picture is over 400 px wide on screen.
+    for (let i = 0; i < 6; i++) {
+      const card = await box(rivera, `#card-${id}`);
+      if (card.width > 450) break;
+      await rivera.mouse.move(card.x + card.width / 2, card.y + card.height / 3);
+      await rivera.mouse.wheel(0, -400);
+      await eventually(
+        async () => (await box(rivera, `#card-${id}`)).width,
+        (width) => width > card.width + 1,
+        'zoomed in',
+      );
+    }
+    await eventually(
+      () => imageLevel(rivera, id),
+      (level) => level === 'medium' || level === 'full',
+      'a sharp picture when zoomed in',
+    );
+    expect(sizes.some((size) => size === 'medium' || size === 'full')).toBe(true);
+    await screenshot(rivera, 'sorting-zoomed-in');
+    await rivera.getByRole('button', { name: 'Fit' }).click();
+    await eventually(
+      () => imageLevel(rivera, id),
+      (level) => level === 'tiny' || level === 'thumb',
+      'light again at fit',
+    );
+    // The light pictures are the server's tiny size, not thumbnails shrunk in the browser.
+    expect(await rivera.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('size=tiny')))).toBe(
+      true,
+    );
+    rivera.off('request', onRequest);
+  });
+
+  it('a card that has comments or ink carries a badge', async () => {
+    const [id] = membersOf('Counts on by ones') as [string];
+    const editor = connectClient(server.wsUrl, board.id, board.tokens.editor);
+    await waitForSync(editor.provider);
+    const badgeOn = (page: Page) =>
+      page.evaluate((cardId) => {
+        const card = window.Konva?.stages[0]?.findOne(`#card-${cardId}`) as unknown as { find(s: string): unknown[] } | undefined;
+        return card?.find('.card-badge').length ?? 0;
+      }, id);
+    expect(await badgeOn(rivera)).toBe(0);
+    // Only `cardId` matters to the badge (shared/schema/annotations.ts counts records per card).
+    editor.doc.transact(() => {
+      boardAnnotations(editor.doc, 'comments').set('badge-test-comment', new Y.Map<unknown>([['cardId', id]]));
+      boardAnnotations(editor.doc, 'ink').set('badge-test-ink', new Y.Map<unknown>([['cardId', id]]));
+    });
+    await eventually(
+      () => badgeOn(rivera),
+      (count) => count === 1,
+      'the badge appears',
+    );
+    editor.doc.transact(() => {
+      boardAnnotations(editor.doc, 'comments').delete('badge-test-comment');
+      boardAnnotations(editor.doc, 'ink').delete('badge-test-ink');
+    });
+    await eventually(
+      () => badgeOn(rivera),
+      (count) => count === 0,
+      'the badge goes with them',
+    );
+    editor.provider.destroy();
+  });
+
   it('what a pile shows and its next steps are written together, live', async () => {
     const countsOn = pileIdByTitle('Counts on by ones');
     const header = await box(rivera, `#pile-${countsOn}`);
@@ -250,6 +454,20 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
     await inspector.getByLabel('Add a tag').fill('number line');
     await inspector.getByLabel('Add a tag').press('Enter');
     await waitFor(() => getCard(observer.doc, id)?.tags.includes('number line') === true, 'the tag is on the card');
+    // The student's label is edited there, and the page turned.
+    const before = getCard(observer.doc, id)?.student ?? '';
+    const label = inspector.getByLabel('Student label');
+    await label.fill(`${before} R.`);
+    await label.press('Enter');
+    await waitFor(() => getCard(observer.doc, id)?.student === `${before} R.`, 'the new label reaches everyone');
+    const page = getCard(observer.doc, id)?.pages[0] as string;
+    await inspector.getByRole('button', { name: 'Turn the page right' }).click();
+    await waitFor(() => getCard(observer.doc, id)?.rotations?.[page] === 90, 'the page is turned');
+    await inspector.getByRole('button', { name: 'Turn the page left' }).click();
+    await waitFor(() => getCard(observer.doc, id)?.rotations?.[page] === undefined, 'and turned back');
+    await inspector.getByLabel('Student label').fill(before);
+    await inspector.getByLabel('Student label').press('Enter');
+    await waitFor(() => getCard(observer.doc, id)?.student === before, 'the label is back');
     await rivera.keyboard.press('Escape');
     await inspector.waitFor({ state: 'detached' });
   });
