@@ -388,11 +388,30 @@ function FocusMark({ text }: { text: string }) {
   const w = label ? Math.ceil(textWidth(label, 13, 800)) + 18 : 0;
   return (
     <Group listening={false} name="focus-mark">
-      <Rect x={-7} y={-7} width={CARD_WIDTH + 14} height={CARD_HEIGHT + 14} cornerRadius={13} stroke="#1f2a44" strokeWidth={3} dash={[12, 6]} />
+      <Rect
+        x={-7}
+        y={-7}
+        width={CARD_WIDTH + 14}
+        height={CARD_HEIGHT + 14}
+        cornerRadius={13}
+        stroke="#1f2a44"
+        strokeWidth={3}
+        dash={[12, 6]}
+      />
       {label && (
         <Group x={(CARD_WIDTH - w) / 2} y={-18}>
           <Rect width={w} height={24} cornerRadius={12} fill="#1f2a44" stroke="#ffffff" strokeWidth={2} />
-          <Text width={w} height={24} align="center" verticalAlign="middle" text={label} fontFamily={FONT_FAMILY} fontSize={13} fontStyle="800" fill="#ffffff" />
+          <Text
+            width={w}
+            height={24}
+            align="center"
+            verticalAlign="middle"
+            text={label}
+            fontFamily={FONT_FAMILY}
+            fontSize={13}
+            fontStyle="800"
+            fill="#ffffff"
+          />
         </Group>
       )}
     </Group>

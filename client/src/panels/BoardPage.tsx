@@ -15,6 +15,7 @@ import { visibleRect, zoomAround } from '../board/viewport.js';
 import { useCards } from '../hooks/useCards.js';
 import { useConnectionStatus } from '../hooks/useConnectionStatus.js';
 import { useElementSize } from '../hooks/useElementSize.js';
+import { setActiveFocusBoard } from '../hooks/useFocusStudents.js';
 import { useLinkRevoked } from '../hooks/useLinkCheck.js';
 import { useMeta } from '../hooks/useMeta.js';
 import { usePiles } from '../hooks/usePiles.js';
@@ -159,6 +160,8 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
     void connection.persistence.clearData();
   }, [revoked, boardId, connection]);
   const cards = useCards(doc);
+  // Focus students stand out on the canvas (issue 6); card shapes read them from the board on screen.
+  setActiveFocusBoard(doc);
   const pileMap = usePiles(doc);
   const meta = useMeta(doc);
   const [identity, setIdentity] = useState<Identity | null>(() => loadIdentity());

@@ -15,6 +15,7 @@ import { useElementSize } from '../hooks/useElementSize.js';
 import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
 import type { AnnotationEnv } from './annotationEnv.js';
+import { FocusToggle } from './FocusToggle.js';
 import { focusTransform, PageAnnotations, usePageAnnotationState } from './PageAnnotations.js';
 import { PinThread } from './PinThread.js';
 import { TagInput } from './TagInput.js';
@@ -320,6 +321,7 @@ export function CardInspector(props: CardInspectorProps) {
                 <p className="field-hint">{t('inspector.pileKeys')}</p>
               </div>
             )}
+            <FocusToggle doc={doc} history={history} cardId={card.id} canEdit={canEdit} />
             <div className="field">
               <span className="field-label">{t('tags.title')}</span>
               <TagInput
