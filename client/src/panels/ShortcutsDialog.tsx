@@ -8,9 +8,9 @@ const SECTIONS: { title: MessageKey; rows: [string[], MessageKey][] }[] = [
     rows: [
       [['Tab', 'Shift+Tab'], 'shortcuts.tab'],
       [['←', '→', '↑', '↓'], 'shortcuts.arrows'],
-      [['Home', 'End'], 'shortcuts.homeEnd'],
-      [['Space'], 'shortcuts.space'],
-      [['Enter'], 'shortcuts.enter'],
+      [['key.home', 'key.end'], 'shortcuts.homeEnd'],
+      [['key.space'], 'shortcuts.space'],
+      [['key.enter'], 'shortcuts.enter'],
     ],
   },
   {
@@ -69,7 +69,7 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
                   <div key={text} className="shortcuts-row">
                     <dt>
                       {keys.map((key) => (
-                        <kbd key={key}>{key}</kbd>
+                        <kbd key={key}>{key.startsWith('key.') ? t(key as MessageKey) : key}</kbd>
                       ))}
                     </dt>
                     <dd>{t(text)}</dd>

@@ -50,6 +50,10 @@ export const access = defineMessages({
     'canvas.items': 'Piles and cards of the board',
     'canvas.itemHint': 'Space selects. Enter opens. 1–9 sends to a pile, U to Unsorted. Press ? for every shortcut.',
 
+    'key.space': 'Space',
+    'key.enter': 'Enter',
+    'key.home': 'Home',
+    'key.end': 'End',
     'shortcuts.title': 'Keyboard shortcuts',
     'shortcuts.close': 'Close',
     'shortcuts.moving': 'Moving around',
@@ -118,7 +122,7 @@ export const access = defineMessages({
 
     'card.accessibleName': '{label}, {place}',
     'card.inPile': 'en {pile}',
-    'card.inUnsorted': 'sin agrupar',
+    'card.inUnsorted': 'sin clasificar',
     'card.tagsList': 'etiquetas: {tags}',
     'card.commentsOne': '1 comentario',
     'card.commentsMany': '{count} comentarios',
@@ -129,6 +133,10 @@ export const access = defineMessages({
     'canvas.items': 'Grupos y tarjetas del tablero',
     'canvas.itemHint': 'Espacio selecciona. Intro abre. 1–9 envía a un grupo, U a Sin clasificar. Pulse ? para ver todos los atajos.',
 
+    'key.space': 'Espacio',
+    'key.enter': 'Intro',
+    'key.home': 'Inicio',
+    'key.end': 'Fin',
     'shortcuts.title': 'Atajos de teclado',
     'shortcuts.close': 'Cerrar',
     'shortcuts.moving': 'Desplazarse',
