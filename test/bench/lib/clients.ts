@@ -33,6 +33,18 @@ export interface Endpoint {
 
 const WebSocketPolyfill = WebSocket as unknown as typeof globalThis.WebSocket;
 
+/**
+ * `ws` with an error listener from the start: Hocuspocus's provider closes a socket that is still
+ * connecting when its connect timeout passes, and `ws` then emits 'error', which without a
+ * listener would take the whole generator down (a browser's WebSocket never throws there).
+ */
+class QuietWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on('error', () => {});
+  }
+}
+
 export function connectClient(endpoint: Endpoint, board: BoardRef, doc = new Y.Doc()): BenchClient {
   if (endpoint.protocol === 'hocuspocus') return hocuspocusClient(endpoint.wsUrl, board, doc);
   const serverUrl = endpoint.protocol === 'worksort' ? `${endpoint.wsUrl}${SYNC_PATH}` : endpoint.wsUrl;
@@ -78,7 +90,7 @@ function hocuspocusClient(wsUrl: string, board: BoardRef, doc: Y.Doc): BenchClie
     url: wsUrl,
     name: board.name,
     document: doc,
-    WebSocketPolyfill: WebSocket,
+    WebSocketPolyfill: QuietWebSocket,
     onOpen: () => {
       open = true;
     },

@@ -122,6 +122,13 @@ export function runBench(workloads: Record<string, Workload>): void {
       process.exit(130);
     });
   }
+  process.on('uncaughtException', (error) => {
+    // A client library throwing from a socket callback: stop cleanly and print what was measured.
+    console.error(error);
+    killAll();
+    print(false);
+    process.exit(1);
+  });
   setTimeout(() => {
     log(`time limit of ${TIME_LIMIT_MS / 60_000} minutes reached: stopping`);
     killAll();

@@ -95,7 +95,7 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
         }
         boards = target;
         await sleep(warmupMs);
-        const measured = await measureSettled(load, [server.pid], seconds, { log: options.log });
+        const measured = await measureSettled(load, [server.pid], seconds, { log: options.log, attempts: options.quick ? 1 : 2 });
         const { window, cpu, memory: mem } = measured;
         const rss = mem[0]?.rssMb ?? Number.NaN;
         const step: Step = {

@@ -43,7 +43,7 @@ export async function flood(kinds: readonly ServerKind[], options: BenchOptions)
     try {
       await load.addBoards(1);
       await sleep(3000);
-      const measured = await measureSettled(load, [server.pid], seconds, { log: options.log });
+      const measured = await measureSettled(load, [server.pid], seconds, { log: options.log, attempts: options.quick ? 1 : 2 });
       const { window, cpu, memory: mem } = measured;
       const others = latencyCells(window, { flood: false });
       const flooder = window.latency('cursor', { flood: true });

@@ -48,7 +48,7 @@ export async function slow(kinds: readonly ServerKind[], options: BenchOptions):
       if (!board) throw new Error('no board');
       const raw = await connectRaw(server, board.ref);
       await sleep(1000);
-      const before = await measureSettled(load, [server.pid], seconds, { log: options.log });
+      const before = await measureSettled(load, [server.pid], seconds, { log: options.log, attempts: options.quick ? 1 : 2 });
       const receivedBefore = raw.received;
       section.add([
         LABEL[kind],
@@ -86,7 +86,7 @@ export async function slow(kinds: readonly ServerKind[], options: BenchOptions):
         outcome,
         healthNote(paused),
       ]);
-      const after = await measureSettled(load, [server.pid], seconds, { log: options.log });
+      const after = await measureSettled(load, [server.pid], seconds, { log: options.log, attempts: options.quick ? 1 : 2 });
       section.add([
         LABEL[kind],
         'after',
