@@ -8,6 +8,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { listPins } from '../../shared/schema/comments.js';
 import { listStrokes } from '../../shared/schema/ink.js';
+import { listNotes } from '../../shared/schema/notes.js';
 import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
 import { cursorNames, drawnIds, eventually, nodeBox, waitForCards } from './board.js';
 import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
@@ -128,6 +129,93 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
     await chen.getByTestId('card-inspector').waitFor();
     await chen.locator(`.page-ink path[data-stroke="${stroke?.id}"]`).waitFor();
     await screenshot(chen, 'ink-in-full-size-view');
+  });
+
+  it('a stylus draws on the board while a resting palm does nothing; the eraser rubs the stroke out', async () => {
+    const board = await createDemoBoard(server);
+    const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
+    const doc = await observe(board);
+    const canvas = (await rivera.getByTestId('board-canvas').boundingBox()) ?? fail('no canvas');
+    // Bare board, left of the unsorted area: nothing under the pen but the board.
+    const at = { x: canvas.x + 90, y: canvas.y + canvas.height - 120 };
+    await rivera.getByRole('button', { name: 'Pen', exact: true }).click();
+    const cdp = await rivera.context().newCDPSession(rivera);
+    const pen = (type: 'mousePressed' | 'mouseMoved' | 'mouseReleased', x: number, y: number) =>
+      cdp.send('Input.dispatchMouseEvent', {
+        type,
+        x,
+        y,
+        button: 'left',
+        buttons: type === 'mouseReleased' ? 0 : 1,
+        clickCount: 1,
+        pointerType: 'pen',
+        force: 0.7,
+      });
+    await pen('mousePressed', at.x, at.y);
+    for (let i = 1; i <= 10; i++) await pen('mouseMoved', at.x + i * 4, at.y - i * 3);
+    await pen('mouseReleased', at.x + 40, at.y - 30);
+    const [stroke] = await eventually(
+      async () => listStrokes(doc),
+      (strokes) => strokes.length === 1,
+      'the pen stroke reaches the document',
+    );
+    expect(stroke?.cardId).toBeNull();
+    expect(stroke?.points.some((point) => point.pressure > 0.6)).toBe(true);
+
+    // A palm resting and sliding on the screen after the pen: no ink, no pan.
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true });
+    const before = await stageView(rivera);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: at.x + 100, y: at.y }] });
+    for (let i = 1; i <= 8; i++)
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: at.x + 100 + i * 10, y: at.y - i * 6 }] });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(listStrokes(doc)).toHaveLength(1);
+    expect(await stageView(rivera)).toEqual(before);
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+
+    await rivera.getByRole('button', { name: 'Eraser' }).click();
+    await rivera.mouse.move(at.x - 10, at.y - 15);
+    await rivera.mouse.down();
+    await rivera.mouse.move(at.x + 50, at.y - 15, { steps: 10 });
+    await rivera.mouse.up();
+    await eventually(
+      async () => listStrokes(doc).length,
+      (count) => count === 0,
+      'the eraser removes the stroke',
+    );
+  });
+
+  it('a sticky note is written together: each sees the other type', async () => {
+    const board = await createDemoBoard(server);
+    const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
+    const chen = await open(board, board.tokens.editor, 'Mr. Chen');
+    const canvas = (await rivera.getByTestId('board-canvas').boundingBox()) ?? fail('no canvas');
+    await rivera.getByRole('button', { name: 'Sticky note' }).click();
+    await rivera.mouse.click(canvas.x + 90, canvas.y + canvas.height - 260);
+    await rivera.keyboard.type('Ask Ana');
+    const onChen = chen.getByRole('textbox', { name: 'Sticky note' });
+    await eventually(
+      () => onChen.inputValue(),
+      (value) => value === 'Ask Ana',
+      'the note reaches the other screen',
+    );
+    await onChen.click();
+    await onChen.press('End');
+    await onChen.pressSequentially(' about her jumps');
+    const onRivera = rivera.getByRole('textbox', { name: 'Sticky note' });
+    await eventually(
+      () => onRivera.inputValue(),
+      (value) => value === 'Ask Ana about her jumps',
+      'the reply typed on the other screen',
+    );
+    const doc = await observe(board);
+    await eventually(
+      async () => listNotes(doc)[0]?.text ?? '',
+      (text) => text === 'Ask Ana about her jumps',
+      'the note is in the document',
+    );
+    await screenshot(chen, 'sticky-note-together');
   });
 
   it("follow mode moves the follower's view with the followed person's, until the follower moves", async () => {
