@@ -206,4 +206,56 @@ describe('protocol mode in the browser', { timeout: 90_000 }, () => {
       'the settled card is drawn in its pile on the other page',
     );
   });
+
+  it('a move made offline while the facilitator locks the sort is refused by the server; the page reloads the board and says why', async () => {
+    const response = await fetch(`${server.url}/api/demo-boards`, { method: 'POST' });
+    const board = (await response.json()) as CreatedBoard;
+    const facilitator = await open(board, board.tokens.owner, 'Ms. Rivera');
+    const teacher = await open(board, board.tokens.editor, 'Mr. Chen');
+    const observer = connectClient(server.wsUrl, board.id, board.tokens.viewer);
+    cleanups.push(() => observer.provider.destroy());
+    await waitForSync(observer.provider);
+    await facilitator.getByRole('button', { name: 'Start protocol' }).click();
+    await facilitator.getByLabel('Strategies we expect to see').fill('Counts on by tens');
+    await facilitator.getByRole('button', { name: 'Add as a pile' }).click();
+    await waitFor(() => listPiles(observer.doc).length === 1, 'the pile is made');
+    const pileId = listPiles(observer.doc)[0]?.id ?? '';
+    await facilitator.getByRole('button', { name: 'Next phase' }).click();
+    await teacher.locator('[data-testid="protocol-bar"][data-phase="sort"]').waitFor();
+    await teacher.keyboard.press('0');
+    const cardId = await lowestCard(teacher);
+
+    // The teacher's connection drops; they keep sorting, as the app lets them.
+    await teacher.context().setOffline(true);
+    await teacher.locator('[data-status="reconnecting"], [data-status="offline"]').waitFor({ timeout: 15_000 });
+    await dragCard(teacher, cardId, pileId);
+    await eventually(
+      async () => {
+        const card = await nodeBox(teacher, `#card-${cardId}`);
+        const pile = await nodeBox(teacher, `#pile-${pileId}`);
+        return card !== null && pile !== null && contains(pile, center(card));
+      },
+      Boolean,
+      'the offline move shows on the teacher’s page',
+    );
+
+    // Meanwhile the facilitator locks the sort; when the teacher is back, the server refuses the move.
+    await facilitator.getByRole('button', { name: 'Lock Sort: its work can no longer change' }).click();
+    await waitFor(() => readProtocol(observer.doc).locks.sort, 'the lock reaches the server');
+    await teacher.context().setOffline(false);
+    await teacher.getByText('That change was not saved').waitFor({ timeout: 20_000 });
+    await teacher.locator('[data-status="connected"]').waitFor({ timeout: 20_000 });
+    await eventually(
+      async () => {
+        const card = await nodeBox(teacher, `#card-${cardId}`);
+        const pile = await nodeBox(teacher, `#pile-${pileId}`);
+        return card !== null && pile !== null && !contains(pile, center(card));
+      },
+      Boolean,
+      'the reloaded page shows the card where the board has it',
+    );
+    await teacher.getByRole('img', { name: 'Sort is locked' }).waitFor();
+    await screenshot(teacher, 'protocol-refused');
+    expect(getCard(observer.doc, cardId)?.pileId).toBeNull();
+  });
 });
