@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Card } from '../../../shared/schema/card.js';
 import type { Pile } from '../../../shared/schema/pile.js';
 import { textOn } from '../board/theme.js';
+import { useT } from '../i18n/index.js';
 
 export interface CardViewerProps {
   card: Card;
@@ -16,6 +17,7 @@ export interface CardViewerProps {
 }
 
 export function CardViewer({ card, pile, sequence, pageUrl, onShow, onClose }: CardViewerProps) {
+  const t = useT();
   const [page, setPage] = useState(0);
   const [loaded, setLoaded] = useState(false);
   const closeButton = useRef<HTMLButtonElement>(null);
@@ -57,7 +59,7 @@ export function CardViewer({ card, pile, sequence, pageUrl, onShow, onClose }: C
               {pile.title || 'Untitled pile'}
             </span>
           ) : (
-            <span className="viewer-pile viewer-pile-none">Not sorted yet</span>
+            <span className="viewer-pile viewer-pile-none">{t('inspector.notSorted')}</span>
           )}
           {sequence.length > 1 && (
             <span className="viewer-position">
@@ -70,15 +72,21 @@ export function CardViewer({ card, pile, sequence, pageUrl, onShow, onClose }: C
             className="button button-secondary"
             onClick={() => go(previous)}
             disabled={!previous}
-            aria-label="Previous student"
+            aria-label={t('inspector.previousLabel')}
           >
-            ← Previous
+            ← {t('inspector.previous')}
           </button>
-          <button type="button" className="button button-secondary" onClick={() => go(next)} disabled={!next} aria-label="Next student">
-            Next →
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => go(next)}
+            disabled={!next}
+            aria-label={t('inspector.nextLabel')}
+          >
+            {t('inspector.next')} →
           </button>
           <button type="button" className="button button-primary" onClick={onClose} ref={closeButton}>
-            Close
+            {t('inspector.close')}
           </button>
         </header>
         <div className="viewer-page">
@@ -86,17 +94,17 @@ export function CardViewer({ card, pile, sequence, pageUrl, onShow, onClose }: C
             <img
               key={url}
               src={url}
-              alt={`Work of ${named ? card.student : 'an unnamed student'}, page ${page + 1}`}
+              alt={t('inspector.pageAlt', { page: page + 1 })}
               className={loaded ? 'viewer-image' : 'viewer-image viewer-image-loading'}
               onLoad={() => setLoaded(true)}
               decoding="async"
             />
           ) : (
-            <p className="loading-text">This card has no pages.</p>
+            <p className="loading-text">{t('card.noPages')}</p>
           )}
         </div>
         {card.pages.length > 1 && (
-          <nav className="viewer-pages" aria-label="Pages">
+          <nav className="viewer-pages" aria-label={t('inspector.pages')}>
             {card.pages.map((assetId, i) => (
               <button
                 key={assetId}
@@ -105,7 +113,7 @@ export function CardViewer({ card, pile, sequence, pageUrl, onShow, onClose }: C
                 aria-current={i === page ? 'page' : undefined}
                 onClick={() => setPage(i)}
               >
-                Page {i + 1}
+                {t('inspector.page', { page: i + 1 })}
               </button>
             ))}
           </nav>
