@@ -259,6 +259,34 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
     expect(await stageView(projector)).toEqual(stayed);
   });
 
+  it('a spotlit card opens on every screen and closes when the spotlight ends; "bring everyone" moves the others to my view', async () => {
+    const board = await createDemoBoard(server);
+    const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
+    const chen = await open(board, board.tokens.viewer, 'Mr. Chen');
+    const { id: cardId, box } = await readyCard(rivera);
+    await rivera.mouse.click(box.x + box.width / 2, box.y + box.height * 0.9);
+    await rivera.getByRole('button', { name: 'Spotlight for everyone' }).click();
+    await chen.getByTestId('spotlight-banner').getByText('Ms. Rivera is showing everyone this card').waitFor();
+    const label = await rivera.locator('#viewer-title').textContent();
+    expect(await chen.getByTestId('card-inspector').locator('#viewer-title').textContent()).toBe(label);
+    await rivera.getByRole('button', { name: 'End spotlight' }).click();
+    await chen.getByTestId('card-inspector').waitFor({ state: 'detached' });
+    await rivera.getByRole('button', { name: 'Close', exact: true }).click();
+    expect(cardId).toBeTruthy();
+
+    // Ms. Rivera zooms in and calls everyone over: Mr. Chen's view jumps to hers.
+    for (let i = 0; i < 3; i++) await rivera.keyboard.press('+');
+    const view = await stageView(rivera);
+    await rivera.getByTestId('people-button').click();
+    await rivera.getByRole('button', { name: 'Bring everyone to me' }).click();
+    await chen.getByText('Ms. Rivera brought everyone to their view').waitFor();
+    await eventually(
+      () => stageView(chen),
+      (seen) => Math.abs(seen.scale - view.scale) < 0.01,
+      "Mr. Chen's zoom matches hers",
+    );
+  });
+
   it('an evidence pin thread goes back and forth, and a pile cites it', async () => {
     const board = await createDemoBoard(server);
     const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
