@@ -94,3 +94,18 @@ export function setPhaseLock(state: ProtocolState, phase: ProtocolPhase, locked:
 export function setPrivateSort(stage: PrivateSortStage): Partial<ProtocolState> {
   return { privateSort: stage };
 }
+
+/** A clock this far off is corrected; closer ones are left alone (the Date header only has seconds). */
+export const CLOCK_TOLERANCE_MS = 2000;
+
+/**
+ * How far to shift this device's clock to read the server's, from one request's HTTP `Date`
+ * header (whole seconds, so on average half a second behind the moment it was written) and the
+ * local times it was sent and received. The timer's start is stored in the facilitator's time;
+ * a laptop minutes off would otherwise show everyone a different time left. 0 when within tolerance.
+ */
+export function clockOffset(serverDate: number, sentAt: number, receivedAt: number): number {
+  if (!Number.isFinite(serverDate)) return 0;
+  const offset = serverDate + 500 - (sentAt + receivedAt) / 2;
+  return Math.abs(offset) > CLOCK_TOLERANCE_MS ? Math.round(offset) : 0;
+}

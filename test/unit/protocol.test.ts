@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { agreedPlacements, compareLayers, openDisagreements } from '../../shared/disagreements.js';
 import { lockingPhase, matches, refusalFor } from '../../shared/protocolLocks.js';
 import {
+  clockOffset,
   elapsedMs,
   formatClock,
   goToPhase,
@@ -132,6 +133,15 @@ describe('the facilitator’s moves and the shared timer', () => {
     state = apply(doc, setPhaseMinutes(state, 'sort', 40.4));
     state = apply(doc, setPhaseMinutes(state, 'task', 0));
     expect(state.minutes).toEqual({ task: 1, sort: 40, trends: 10, nextSteps: 20 });
+  });
+
+  it('a device clock minutes off is corrected from the server’s Date header; one within two seconds is left alone', () => {
+    const sent = 1_700_000_000_000;
+    // The server's clock reads 3 minutes later than this device's; the answer took 200 ms.
+    expect(clockOffset(sent + 180_000 - 400, sent, sent + 200)).toBe(180_000);
+    expect(clockOffset(sent - 95_000, sent, sent + 100)).toBe(-94_550);
+    expect(clockOffset(sent, sent, sent + 100)).toBe(0);
+    expect(clockOffset(Number.NaN, sent, sent + 100)).toBe(0);
   });
 
   it('the clock reads minutes and seconds, and counts how far over time a phase ran', () => {

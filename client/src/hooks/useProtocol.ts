@@ -5,6 +5,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { newId } from '../../../shared/ids.js';
 import { CLOSE_CODES } from '../../../shared/protocol.js';
+import { clockOffset } from '../../../shared/protocolSession.js';
 import type { Card, CardPlacement } from '../../../shared/schema/card.js';
 import {
   isParticipantId,
@@ -40,19 +41,42 @@ export function useFacilitator(doc: Y.Doc, enabled: boolean): (move: ProtocolMov
   return useCallback(
     (move: ProtocolMove) => {
       if (!enabled) return;
-      doc.transact(() => writeProtocol(doc, move(readProtocol(doc), Date.now())), PROTOCOL_ORIGIN);
+      doc.transact(() => writeProtocol(doc, move(readProtocol(doc), sharedNow())), PROTOCOL_ORIGIN);
     },
     [doc, enabled],
   );
 }
 
+let offsetMs = 0;
+let offsetAsked = false;
+
+/** Asks the server for its time once per page, to correct a device clock that is clearly off. */
+function askServerTime(): void {
+  if (offsetAsked) return;
+  offsetAsked = true;
+  const sentAt = Date.now();
+  fetch('/healthz', { cache: 'no-store' }).then(
+    (response) => {
+      offsetMs = clockOffset(Date.parse(response.headers.get('date') ?? ''), sentAt, Date.now());
+    },
+    // Unreachable: this device's clock it is; the timer is only as right as the clocks are.
+    () => {},
+  );
+}
+
+/** The time by the server's clock (as near as a Date header tells), the timer's common ground. */
+export function sharedNow(): number {
+  askServerTime();
+  return Date.now() + offsetMs;
+}
+
 /** The time now, re-read every `intervalMs` while `running` (the timer on screen). */
 export function useNow(running: boolean, intervalMs = 250): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(sharedNow);
   useEffect(() => {
-    setNow(Date.now());
+    setNow(sharedNow());
     if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    const timer = setInterval(() => setNow(sharedNow()), intervalMs);
     return () => clearInterval(timer);
   }, [running, intervalMs]);
   return now;
