@@ -1,12 +1,14 @@
 // Everyone at the table (issue 10): axe-core finds no serious or critical accessibility problem on
-// the landing page, the board, the outline view, the display menu, the shortcuts overlay and each
-// dialog and panel (share, upload, export, snapshots, the card's full-size view, the pile panel).
+// the landing page, the board, the outline view (its piles, cards and sticky notes), the display
+// menu, the shortcuts overlay and each dialog and panel (share, upload, export, snapshots, the
+// card's full-size view, the pile panel).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { pileColorFor } from '../../shared/colors.js';
 import { listCards } from '../../shared/schema/card.js';
+import { addNote } from '../../shared/schema/notes.js';
 import { listPiles } from '../../shared/schema/pile.js';
 import { createPileWithCards } from '../../shared/sorting.js';
 import { layoutSortBoard } from '../../shared/sortLayout.js';
@@ -38,7 +40,9 @@ describe('accessibility of every screen', { timeout: 180_000 }, () => {
     const ids = listCards(observer.doc).map((card) => card.id);
     const layout = () => layoutSortBoard({ cards: listCards(observer.doc), piles: listPiles(observer.doc) });
     createPileWithCards(observer.doc, layout(), ids.slice(0, 1), { title: 'Counts on', color: pileColorFor(0) });
-    createPileWithCards(observer.doc, layout(), ids.slice(1, 2), { title: 'Place value', color: pileColorFor(1) });
+    const placeValue = createPileWithCards(observer.doc, layout(), ids.slice(1, 2), { title: 'Place value', color: pileColorFor(1) });
+    addNote(observer.doc, { pileId: placeValue, x: 20, y: 60, text: 'Ask about the tens' });
+    addNote(observer.doc, { x: -400, y: 0, text: 'Reteach on Thursday' });
     ({ context, page } = await openPage(browser, { name: 'Mr. Idowu', width: 1280, height: 800 }));
     await context.addInitScript(() => {
       (window as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f;
@@ -65,7 +69,11 @@ describe('accessibility of every screen', { timeout: 180_000 }, () => {
     await expectClean('board');
 
     await page.getByTestId('outline-toggle').click();
-    await page.getByRole('tree').waitFor();
+    const tree = page.getByRole('tree');
+    await tree.waitFor();
+    // Sticky notes are in the outline too: on their pile, and the board's own under their heading.
+    await tree.getByRole('treeitem', { name: 'Note: Ask about the tens' }).waitFor();
+    await tree.getByRole('treeitem', { name: 'Note: Reteach on Thursday' }).waitFor();
     await expectClean('outline view');
     await screenshot(page, 'a11y-outline');
     await page.getByTestId('outline-toggle').click();

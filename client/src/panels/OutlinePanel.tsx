@@ -7,10 +7,12 @@
 import { type KeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { addCardTag, type Card, removeCardTag } from '../../../shared/schema/card.js';
+import type { StickyNote } from '../../../shared/schema/notes.js';
 import type { Pile } from '../../../shared/schema/pile.js';
 import { addBoardTags } from '../../../shared/schema/tags.js';
 import { applyPlan, pileByNumber, planStep } from '../../../shared/sorting.js';
 import { cardsIn } from '../../../shared/sortLayout.js';
+import { useNotes } from '../hooks/useAnnotations.js';
 import type { Sorting } from '../hooks/useSorting.js';
 import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
@@ -33,13 +35,20 @@ const UNSORTED = 'unsorted';
 
 interface Group {
   key: string;
-  /** null: the unsorted area. */
+  /** null: the unsorted area, or the notes on bare board. */
   pile: Pile | null;
   number: number;
   cards: Card[];
+  /** Sticky notes stuck on the pile (or on bare board, for the notes group). */
+  notes: StickyNote[];
 }
 
-type Item = { kind: 'group'; key: string; group: Group } | { kind: 'card'; key: string; card: Card; group: Group };
+type Item =
+  | { kind: 'group'; key: string; group: Group }
+  | { kind: 'card'; key: string; card: Card; group: Group }
+  | { kind: 'note'; key: string; note: StickyNote; group: Group };
+
+const BOARD_NOTES = 'board-notes';
 
 const cardKey = (id: string) => `card:${id}`;
 const groupKey = (pileId: string | null) => (pileId === null ? UNSORTED : `pile:${pileId}`);
@@ -54,20 +63,30 @@ export function OutlinePanel({ doc, history, sorting, pileMap, canEdit, onOpenCa
   /** The tree held focus: when the focused item re-mounts (a card moved pile), focus follows it. */
   const holdsFocus = useRef(false);
 
+  const stickyNotes = useNotes(doc);
   const groups = useMemo<Group[]>(() => {
-    const list: Group[] = [{ key: UNSORTED, pile: null, number: 0, cards: cardsIn(layout, null) }];
+    const list: Group[] = [{ key: UNSORTED, pile: null, number: 0, cards: cardsIn(layout, null), notes: [] }];
     for (const pileId of layout.readingOrder) {
       const pile = pileMap.get(pileId);
-      if (pile) list.push({ key: groupKey(pileId), pile, number: layout.pileNumbers.get(pileId) ?? 0, cards: cardsIn(layout, pileId) });
+      if (!pile) continue;
+      const notes = stickyNotes.filter((note) => note.pileId === pileId);
+      list.push({ key: groupKey(pileId), pile, number: layout.pileNumbers.get(pileId) ?? 0, cards: cardsIn(layout, pileId), notes });
     }
+    const loose = stickyNotes.filter((note) => note.pileId === null || !pileMap.has(note.pileId));
+    if (loose.length > 0) list.push({ key: BOARD_NOTES, pile: null, number: 0, cards: [], notes: loose });
     return list;
-  }, [layout, pileMap]);
+  }, [layout, pileMap, stickyNotes]);
 
   const items = useMemo<Item[]>(
     () =>
       groups.flatMap((group): Item[] => [
         { kind: 'group', key: group.key, group },
-        ...(folded.has(group.key) ? [] : group.cards.map((card): Item => ({ kind: 'card', key: cardKey(card.id), card, group }))),
+        ...(folded.has(group.key)
+          ? []
+          : [
+              ...group.cards.map((card): Item => ({ kind: 'card', key: cardKey(card.id), card, group })),
+              ...group.notes.map((note): Item => ({ kind: 'note', key: `note:${note.id}`, note, group })),
+            ]),
       ]),
     [groups, folded],
   );
@@ -113,7 +132,9 @@ export function OutlinePanel({ doc, history, sorting, pileMap, canEdit, onOpenCa
   const groupLabel = (group: Group) =>
     group.pile
       ? t('outline.pile', { title: group.pile.title || t('pile.untitled'), number: group.number, count: cardCount(t, group.cards.length) })
-      : t('outline.unsorted', { count: cardCount(t, group.cards.length) });
+      : group.key === BOARD_NOTES
+        ? t('outline.boardNotes', { count: group.notes.length })
+        : t('outline.unsorted', { count: cardCount(t, group.cards.length) });
 
   const step = useCallback(
     (cardId: string, delta: -1 | 1) => {
@@ -171,7 +192,7 @@ export function OutlinePanel({ doc, history, sorting, pileMap, canEdit, onOpenCa
         role="treeitem"
         aria-level={2}
         aria-posinset={index + 1}
-        aria-setsize={group.cards.length}
+        aria-setsize={group.cards.length + group.notes.length}
         aria-selected={active?.key === key}
         aria-label={cardLabel(card)}
         tabIndex={active?.key === key ? 0 : -1}
@@ -269,6 +290,24 @@ export function OutlinePanel({ doc, history, sorting, pileMap, canEdit, onOpenCa
               )}
             </div>,
             ...(open ? group.cards.map((card, index) => renderCard(card, group, index)) : []),
+            ...(open
+              ? group.notes.map((note, index) => (
+                  <div
+                    key={`note:${note.id}`}
+                    role="treeitem"
+                    aria-level={2}
+                    aria-posinset={group.cards.length + index + 1}
+                    aria-setsize={group.cards.length + group.notes.length}
+                    aria-selected={active?.key === `note:${note.id}`}
+                    tabIndex={active?.key === `note:${note.id}` ? 0 : -1}
+                    data-key={`note:${note.id}`}
+                    className="outline-card outline-note"
+                    onFocus={() => setActiveKey(`note:${note.id}`)}
+                  >
+                    {t('outline.note', { text: note.text.trim() || '…' })}
+                  </div>
+                ))
+              : []),
           ];
         })}
       </div>
@@ -340,6 +379,14 @@ function OutlineActions({
         ) : (
           <p className="outline-hint">{t('outline.nothingSelected')}</p>
         )}
+      </section>
+    );
+  }
+  if (item.kind === 'note') {
+    // A sticky note is read here; it is written where it sticks (on the board or its pile).
+    return (
+      <section className="outline-actions" aria-label={t('outline.selected', { name: t('outline.note', { text: item.note.text }) })}>
+        <p className="outline-actions-title">{t('outline.note', { text: item.note.text.trim() || '…' })}</p>
       </section>
     );
   }
