@@ -106,6 +106,12 @@ describe('protocol mode in the browser', { timeout: 90_000 }, () => {
     await facilitator.getByRole('button', { name: 'Pause timer' }).click();
     await waitFor(() => readProtocol(observer.doc).timer.startedAt === null, 'the pause reaches the observer');
     expect(getCard(observer.doc, cardId)?.pileId).toBe(before?.pileId);
+
+    // Phase 3: every page lists the piles still to describe; one click opens a pile's panel.
+    await facilitator.getByRole('button', { name: 'Next phase' }).click();
+    await teacher.getByText('0 of 1 piles say what they show').waitFor();
+    await teacher.getByTestId('pile-progress').getByRole('button', { name: 'Counts on by tens' }).click();
+    await teacher.getByTestId('pile-panel').waitFor();
   });
 
   /** Drags a card onto a pile's centre, as a person does with the mouse. */

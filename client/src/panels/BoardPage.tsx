@@ -523,6 +523,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           pileMap={pileMap}
           labelOf={sorting.labelOf}
           onAddPile={(pileTitle) => sorting.addPile(pileTitle, false)}
+          onOpenPile={setOpenPileId}
           notice={protocolNotice}
           onDismissNotice={() => setProtocolNotice(null)}
         />

@@ -26,7 +26,7 @@ import {
 import type { Role } from '../../../shared/roles.js';
 import type { Card, CardPlacement } from '../../../shared/schema/card.js';
 import type { Pile } from '../../../shared/schema/pile.js';
-import { markSettled } from '../../../shared/schema/privateSort.js';
+import { clearPrivateSort, markSettled } from '../../../shared/schema/privateSort.js';
 import { exemplarText, PROTOCOL_PHASES, type ProtocolPhase, type ProtocolState, writeProtocol } from '../../../shared/schema/protocol.js';
 import { applyPlan } from '../../../shared/sorting.js';
 import { tierWords } from '../../../shared/tierNames.js';
@@ -61,6 +61,8 @@ export interface ProtocolBarProps {
   labelOf(card: Pick<Card, 'id' | 'student'>): string;
   /** Adds an empty pile named for an anticipated strategy. */
   onAddPile(title: string): void;
+  /** Opens a pile's panel (its description and next steps), from the per-pile list of phases 3 and 4. */
+  onOpenPile?(pileId: string): void;
   /** Shown for a moment when something was refused or is locked. */
   notice: string | null;
   onDismissNotice(): void;
@@ -102,7 +104,8 @@ export function ProtocolBar(props: ProtocolBarProps) {
   }
 
   const phase = protocol.phase;
-  const showDetails = phase === 'task' || (phase === 'sort' && protocol.privateSort === 'revealed');
+  const showDetails =
+    phase === 'task' || (phase === 'sort' && protocol.privateSort === 'revealed') || phase === 'trends' || phase === 'nextSteps';
   return (
     <div className="protocol-dock">
       <section
@@ -200,6 +203,7 @@ export function ProtocolBar(props: ProtocolBarProps) {
       </div>
       {showDetails && detailsOpen && phase === 'task' && <TaskDetails {...props} />}
       {showDetails && detailsOpen && phase === 'sort' && <Disagreements {...props} />}
+      {showDetails && detailsOpen && (phase === 'trends' || phase === 'nextSteps') && <PileProgress {...props} field={phase} />}
       {noticeBox}
     </div>
   );
@@ -356,6 +360,35 @@ function TaskDetails({ doc, history, role, protocol, pileMap, onAddPile }: Proto
   );
 }
 
+/** Phases 3 and 4: each pile, whether its description (or next steps) is written yet, one click from its panel. */
+function PileProgress({ pileMap, onOpenPile, field }: ProtocolBarProps & { field: 'trends' | 'nextSteps' }) {
+  const t = useT();
+  const piles = [...pileMap.values()].sort((a, b) => a.x - b.x || a.y - b.y);
+  const written = (pile: Pile) => (field === 'trends' ? pile.description : pile.nextSteps).trim() !== '';
+  const done = piles.filter(written).length;
+  return (
+    <section className="protocol-details protocol-progress" aria-label={t('protocol.details')} data-testid="pile-progress">
+      <p className="protocol-muted">
+        {t(field === 'trends' ? 'protocol.progressTrends' : 'protocol.progressNextSteps', { done, count: piles.length })}
+      </p>
+      <ul className="protocol-progress-list">
+        {piles.map((pile) => (
+          <li key={pile.id}>
+            <button
+              type="button"
+              className={`protocol-progress-pile${written(pile) ? ' protocol-progress-done' : ''}`}
+              style={{ borderColor: pile.color }}
+              onClick={() => onOpenPile?.(pile.id)}
+            >
+              <span aria-hidden="true">{written(pile) ? '✓' : '○'}</span> {pile.title.trim() || t('pile.untitled')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 /** Phase 2's private-first switch (the facilitator's) and what it means for everyone. */
 function PrivateFirst({
   doc,
@@ -390,7 +423,13 @@ function PrivateFirst({
           type="button"
           className="button button-secondary protocol-small"
           title={t('protocol.privateStartHint')}
-          onClick={() => act(() => setPrivateSort('private'))}
+          onClick={() =>
+            // A fresh private sort: layers and decisions of an earlier one are forgotten with the start.
+            doc.transact(() => {
+              clearPrivateSort(doc);
+              writeProtocol(doc, setPrivateSort('private'));
+            })
+          }
         >
           {t('protocol.privateStart')}
         </button>
