@@ -1,8 +1,9 @@
 // What a room sends, gathered and encoded once for all peers: document updates per tick (every
 // update made while the server handles one burst of messages goes out as one message per peer),
-// presence (cursors, drag previews) at most once per frame — a board of 15 cursors at 20 Hz sends
-// each peer up to 60 presence messages a second, not 300, and the stock client echoes each one
-// back. A peer whose socket is backed up gets no presence (stale cursors are worthless) until it
+// presence (cursors, drag previews) at most once per frame (16 ms): the first change after a quiet
+// frame goes out at once, the ones after it within the frame together at its end — a board of 15
+// cursors at 20 Hz sends each peer at most 60 presence messages a second, not 300, and the stock
+// client echoes each one back. A peer whose socket is backed up gets no presence (stale cursors are worthless) until it
 // drains, then one full presence snapshot; document updates are never dropped.
 
 import type * as awarenessProtocol from 'y-protocols/awareness';
@@ -17,13 +18,16 @@ export class Outbox {
   private updates: { update: Uint8Array; from: Peer | null }[] = [];
   private changedClients = new Set<number>();
   private scheduled = false;
-  private presenceTimer: NodeJS.Timeout | null = null;
+  /** Cancels the pending presence flush, if one is pending. */
+  private cancelPresence: (() => void) | null = null;
+  private lastPresenceFlush = Number.NEGATIVE_INFINITY;
   /** Peers that skipped presence while congested and need a full snapshot once drained. */
   private readonly stalePresence = new Set<Peer>();
 
   constructor(
     private readonly peers: () => Iterable<Peer>,
     private readonly awareness: awarenessProtocol.Awareness,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Queues a document update for every peer but `from` (who has it already). */
@@ -34,11 +38,21 @@ export class Outbox {
 
   presence(clients: number[]): void {
     for (const client of clients) this.changedClients.add(client);
-    if (this.presenceTimer) return;
-    this.presenceTimer = setTimeout(() => {
-      this.presenceTimer = null;
+    if (this.cancelPresence) return;
+    // Leading edge: a change after a quiet frame goes out with this tick; changes that follow
+    // within the frame wait for its end and go out together.
+    const wait = this.lastPresenceFlush + PRESENCE_INTERVAL_MS - this.now();
+    const send = () => {
+      this.cancelPresence = null;
       this.flushPresence();
-    }, PRESENCE_INTERVAL_MS);
+    };
+    if (wait > 0) {
+      const timer = setTimeout(send, wait);
+      this.cancelPresence = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(send);
+      this.cancelPresence = () => clearImmediate(immediate);
+    }
   }
 
   forget(peer: Peer): void {
@@ -48,8 +62,8 @@ export class Outbox {
   /** Sends everything queued now (also used before closing). */
   flush(): void {
     this.scheduled = false;
-    if (this.presenceTimer) clearTimeout(this.presenceTimer);
-    this.presenceTimer = null;
+    this.cancelPresence?.();
+    this.cancelPresence = null;
     this.flushUpdates();
     this.flushPresence();
   }
@@ -88,6 +102,7 @@ export class Outbox {
   }
 
   private flushPresence(): void {
+    this.lastPresenceFlush = this.now();
     const changed = [...this.changedClients];
     this.changedClients.clear();
     let delta: Uint8Array | null = null;
