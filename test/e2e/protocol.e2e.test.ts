@@ -112,6 +112,11 @@ describe('protocol mode in the browser', { timeout: 90_000 }, () => {
     await teacher.getByText('0 of 1 piles say what they show').waitFor();
     await teacher.getByTestId('pile-progress').getByRole('button', { name: 'Counts on by tens' }).click();
     await teacher.getByTestId('pile-panel').waitFor();
+    // Once the facilitator locks the trends, the description reads only, as the server would refuse it.
+    await teacher.locator('#pile-description:not([readonly])').waitFor();
+    await facilitator.getByRole('button', { name: 'Lock Trends: its work can no longer change' }).click();
+    await teacher.locator('#pile-description[readonly]').waitFor();
+    expect(await teacher.locator('#pile-next-steps[readonly]').count()).toBe(0);
   });
 
   /** Drags a card onto a pile's centre, as a person does with the mouse. */
