@@ -20,7 +20,9 @@ function focused(page: Page): Promise<{ label: string; cardId: string; pileId: s
   return page.evaluate(() => {
     const element = document.activeElement as HTMLElement | null;
     return {
-      label: element?.getAttribute('aria-label') ?? '',
+      label:
+        element?.getAttribute('aria-label') ??
+        (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement ? (element.labels?.[0]?.textContent ?? '') : ''),
       cardId: element?.dataset.cardId ?? '',
       pileId: element?.dataset.pileId ?? '',
       role: element?.getAttribute('role') ?? element?.tagName.toLowerCase() ?? '',
@@ -191,5 +193,38 @@ describe('sorting with the keyboard only', { timeout: 120_000 }, () => {
       'the move is announced',
     );
     expect((await focused(page)).cardId).toBe(first.cardId);
+  });
+
+  it('a pile is renamed, recoloured and its notes written from the outline, all from the keyboard', async () => {
+    // From the outline's tree: Home, then down to the pile "Counts on"; Enter opens its panel.
+    await tabUntil(page, (now) => now.role === 'treeitem', 'the outline');
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 60 && !(await focused(page)).pileId; i++) await page.keyboard.press('ArrowDown');
+    const pile = await focused(page);
+    expect(pile.pileId).toBe(pileId('Counts on'));
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pile-panel').waitFor();
+
+    await tabUntil(page, (now) => now.label === 'Pile name', 'the pile name field');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Counts on by ones');
+    await page.keyboard.press('Enter');
+    await tabUntil(page, (now) => now.label.startsWith('Colour') && now.label.includes('sky blue'), 'the sky blue swatch');
+    await page.keyboard.press('Enter');
+    await tabUntil(page, (now) => now.label.startsWith('What are these students showing us'), 'the description');
+    await page.keyboard.type('Jumps of one from 48');
+    await tabUntil(page, (now) => now.label.startsWith('Next steps'), 'the next steps');
+    await page.keyboard.type('Jumps of ten');
+
+    await eventually(
+      async () => listPiles(observer.doc).find((each) => each.id === pile.pileId),
+      (found) =>
+        found?.title === 'Counts on by ones' &&
+        found.color === '#56b4e9' &&
+        found.description === 'Jumps of one from 48' &&
+        found.nextSteps === 'Jumps of ten',
+      'the pile was renamed, recoloured and described for everyone',
+    );
+    await screenshot(page, 'keyboard-pile-panel');
   });
 });

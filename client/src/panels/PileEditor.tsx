@@ -13,6 +13,7 @@ import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
 import type { AnnotationEnv } from './annotationEnv.js';
 import { CollabTextArea } from './CollabTextArea.js';
+import { colorName } from './colorNames.js';
 import { MAX_PILE_TITLE } from './PileTitleEditor.js';
 import { PinCitations } from './PinCitations.js';
 import { TierHint } from './ProtocolBar.js';
@@ -128,7 +129,7 @@ export function PileEditor({
                   className="swatch"
                   style={{ backgroundColor: color }}
                   aria-pressed={pile.color === color}
-                  aria-label={t('pileEditor.colorOption', { color })}
+                  aria-label={t('pileEditor.colorOption', { color: colorName(t, color) })}
                   onClick={() => pile.color !== color && history.change(() => updatePile(doc, pile.id, { color }))}
                 />
               ))}
