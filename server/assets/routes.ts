@@ -2,8 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../errors.js';
-import { ASSET_SIZES, type AssetSize, type AssetStore, isAssetId } from './assetStore.js';
-import { smallerSize } from './pageImages.js';
+import { ASSET_SIZES, type AssetSize, isAssetId } from './assetStore.js';
+import { contactSheet, readTiny, SHEET_MAX_CELLS } from './sheets.js';
 
 export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -32,26 +32,31 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.type('image/jpeg').header('Content-Disposition', 'inline').send(bytes);
     },
   );
+
+  // The tiny pictures of many pages in one image (server/assets/sheets.ts): `assets` is a
+  // comma-separated list of page ids, and the X-Sheet-Cells header says each picture's size.
+  app.get(
+    '/api/boards/:boardId/sheets',
+    {
+      schema: {
+        params: Type.Object({ boardId: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({
+          assets: Type.String({ minLength: 1, maxLength: SHEET_MAX_CELLS * 33 }),
+          size: Type.Optional(Type.Literal('tiny')),
+          token: Type.Optional(Type.String()),
+        }),
+      },
+      preHandler: app.requireRole('viewer', 'see this board'),
+    },
+    async (request, reply) => {
+      const { boardId } = request.params;
+      const assetIds = (request.query as { assets: string }).assets.split(',');
+      if (assetIds.length > SHEET_MAX_CELLS || !assetIds.every(isAssetId)) throw notFound('These images');
+      const sheet = await contactSheet(app.assets, boardId, assetIds);
+      // The same pages always make the same sheet: cacheable like the pages themselves.
+      reply.header('Cache-Control', 'private, max-age=31536000, immutable');
+      reply.header('X-Sheet-Cells', JSON.stringify(sheet.cells));
+      return reply.type('image/jpeg').header('Content-Disposition', 'inline').send(sheet.jpeg);
+    },
+  );
 };
-
-/** Tiny sizes being made right now, so two viewers asking at once make (and write) one. */
-const making = new Map<string, Promise<Buffer | null>>();
-
-/** The tiny size, made from the thumbnail (and kept) for pages stored before there was one. */
-async function readTiny(store: AssetStore, boardId: string, assetId: string): Promise<Buffer | null> {
-  const stored = await store.read(boardId, assetId, 'tiny');
-  if (stored) return stored;
-  const key = `${boardId}/${assetId}`;
-  let made = making.get(key);
-  if (!made) {
-    made = (async () => {
-      const thumb = await store.read(boardId, assetId, 'thumb');
-      if (!thumb) return null;
-      const tiny = await smallerSize(thumb, 'tiny');
-      await store.put(boardId, assetId, 'tiny', tiny);
-      return tiny;
-    })().finally(() => making.delete(key));
-    making.set(key, made);
-  }
-  return made;
-}

@@ -6,6 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASSET_MAX_SIDE } from '../../server/assets/pageImages.js';
+import { SHEET_CELL } from '../../server/assets/sheets.js';
 import { batchOf, readNameBands, setNameBand } from '../../shared/schema/batch.js';
 import { listCards } from '../../shared/schema/card.js';
 import { uploadForm, uprightPage } from '../fixtures/scans.js';
@@ -94,5 +95,41 @@ describe('picture sizes', { timeout: 60_000 }, () => {
     expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBe(ASSET_MAX_SIDE.tiny);
     // Kept for the next viewer.
     expect(fs.existsSync(path.join(server.dataDir, 'assets', board.id, stored as string))).toBe(true);
+  });
+
+  it('a contact sheet holds the tiny pictures of many pages, each in its cell, with their sizes', async () => {
+    const cards = await upload(['Fay Lin.jpg', 'Gus Hale.jpg', 'Hugo Marr.jpg']);
+    const assetIds = cards.map((card) => card.pages[0] as string);
+    const response = await fetch(
+      `${server.url}/api/boards/${board.id}/sheets?assets=${assetIds.join(',')}&size=tiny&token=${board.tokens.viewer}`,
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    const cells = JSON.parse(response.headers.get('x-sheet-cells') ?? '[]') as [number, number][];
+    const sheet = Buffer.from(await response.arrayBuffer());
+    expect((await sharp(sheet).metadata()).width).toBe(3 * SHEET_CELL);
+    for (const [index, assetId] of assetIds.entries()) {
+      const tiny = Buffer.from(await (await fetchSize(assetId, 'tiny')).arrayBuffer());
+      const { data: expected, info } = await sharp(tiny).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      expect(cells[index]).toEqual([info.width, info.height]);
+      // The cell shows that page's picture (JPEG twice over: close, not identical).
+      const { data: cut } = await sharp(sheet)
+        .extract({ left: index * SHEET_CELL, top: 0, width: info.width, height: info.height })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      let difference = 0;
+      for (let i = 0; i < cut.length; i++) difference += Math.abs((cut[i] ?? 0) - (expected[i] ?? 0));
+      expect(difference / cut.length).toBeLessThan(6);
+    }
+  });
+
+  it('a contact sheet needs a token of the board and page ids, nothing else', async () => {
+    const other = await createBoard(server.url);
+    const [card] = await upload(['Ida Moss.jpg']);
+    const assetId = card?.pages[0] as string;
+    const sheetOf = (assets: string, token: string) =>
+      fetch(`${server.url}/api/boards/${board.id}/sheets?assets=${assets}&size=tiny&token=${token}`);
+    expect((await sheetOf(assetId, other.tokens.viewer)).status).toBe(401);
+    expect((await sheetOf(`${assetId},../../secrets`, board.tokens.viewer)).status).toBe(404);
   });
 });

@@ -49,8 +49,8 @@ export interface CachedImage {
   settle(): void;
 }
 
-/** How many images are fetched and decoded at once (a browser opens six connections per host). */
-const CONCURRENCY = 8;
+/** Loads in flight at once: a browser fetches six per host, and the rest overlap with decoding. */
+const CONCURRENCY = 12;
 /**
  * Images that finish loading while others are still coming are handed to the cards together, this
  * often at most: each hand-over redraws the cards layer, and redrawing 500 cards for every one of
@@ -176,14 +176,63 @@ export class ImageCache {
         entry.settle();
         continue;
       }
+      // Tiny pictures travel together on contact sheets; the others one by one.
+      const group = entry.level === 'tiny' && sheetsWork() ? [entry, ...this.takeQueuedTiny(SHEET_CELLS - 1)] : [entry];
       this.running++;
-      entry.state = 'loading';
-      void this.load(entry).finally(() => {
+      for (const each of group) each.state = 'loading';
+      const loaded = group.length > 1 ? this.loadSheet(group) : this.load(entry);
+      void loaded.finally(() => {
         this.running--;
-        this.settleSoon(entry);
+        for (const each of group) this.settleSoon(each);
         this.trim();
         this.pump();
       });
+    }
+  }
+
+  /** Takes up to `count` queued tiny pictures someone still waits for off the queue. */
+  private takeQueuedTiny(count: number): CachedImage[] {
+    const taken: CachedImage[] = [];
+    for (let i = 0; i < this.queue.length && taken.length < count; ) {
+      const entry = this.queue[i] as CachedImage;
+      if (entry.level === 'tiny' && (entry.waiting > 0 || entry.refs > 0)) {
+        taken.push(entry);
+        this.queue.splice(i, 1);
+      } else i++;
+    }
+    return taken;
+  }
+
+  /**
+   * Loads tiny pictures from one contact sheet (server/assets/sheets.ts) and cuts each out as its
+   * own bitmap; if the sheet fails, each is loaded on its own.
+   */
+  private async loadSheet(group: CachedImage[]): Promise<void> {
+    // The sheet's address is its pages' address with the ids listed: …/sheets?assets=<id,id,…>&…
+    const url = this.urlFor(group.map((entry) => entry.assetId).join(','), 'tiny').replace(/\/assets\/([^?]*)\?/, '/sheets?assets=$1&');
+    let sheet: ImageBitmap | null = null;
+    try {
+      const response = await fetch(url, { credentials: 'omit', referrerPolicy: 'no-referrer' });
+      if (!response.ok) throw new Error(`sheet answered ${response.status}`);
+      const cells = JSON.parse(response.headers.get('X-Sheet-Cells') ?? '[]') as [number, number][];
+      sheet = await createImageBitmap(await response.blob());
+      const cut = sheet;
+      await Promise.all(
+        group.map(async (entry, index) => {
+          const [w = 0, h = 0] = cells[index] ?? [];
+          if (w <= 0 || h <= 0) {
+            entry.state = 'failed';
+            return;
+          }
+          const x = (index % SHEET_COLUMNS) * SHEET_CELL;
+          const y = Math.floor(index / SHEET_COLUMNS) * SHEET_CELL;
+          this.keep(entry, await createImageBitmap(cut, x, y, w, h));
+        }),
+      );
+    } catch {
+      await Promise.all(group.filter((entry) => entry.state !== 'ready').map((entry) => this.load(entry)));
+    } finally {
+      sheet?.close();
     }
   }
 
@@ -191,19 +240,22 @@ export class ImageCache {
     const source = SOURCES[entry.level];
     const url = this.urlFor(entry.assetId, source.size);
     try {
-      const image = await decode(url, source.decodeWidth);
-      if (this.destroyed) {
-        if ('close' in image) image.close();
-        return;
-      }
-      entry.image = image;
-      entry.width = 'naturalWidth' in image ? image.naturalWidth : image.width;
-      entry.height = 'naturalHeight' in image ? image.naturalHeight : image.height;
-      entry.state = 'ready';
-      this.bytes += entry.width * entry.height * 4;
+      this.keep(entry, await decode(url, source.decodeWidth));
     } catch {
       entry.state = 'failed';
     }
+  }
+
+  private keep(entry: CachedImage, image: Drawable): void {
+    if (this.destroyed) {
+      if ('close' in image) image.close();
+      return;
+    }
+    entry.image = image;
+    entry.width = 'naturalWidth' in image ? image.naturalWidth : image.width;
+    entry.height = 'naturalHeight' in image ? image.naturalHeight : image.height;
+    entry.state = 'ready';
+    this.bytes += entry.width * entry.height * 4;
   }
 
   /** Hands a loaded image over with the others that finish around it; at once when it is the last. */
@@ -243,6 +295,14 @@ export class ImageCache {
     if (image && 'close' in image) image.close();
   }
 }
+
+/** A sheet's layout, as the server makes it (server/assets/sheets.ts). */
+const SHEET_COLUMNS = 8;
+const SHEET_CELL = 240;
+const SHEET_CELLS = 48;
+
+/** Sheets are cut up with createImageBitmap, which every current browser has. */
+const sheetsWork = () => typeof createImageBitmap === 'function';
 
 let bitmapResize: boolean | undefined;
 
