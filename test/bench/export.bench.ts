@@ -13,6 +13,8 @@ import sharp from 'sharp';
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
 import { PILE_COLORS } from '../../shared/colors.js';
 import { createCard } from '../../shared/schema/card.js';
+import { addPin, replyToPin } from '../../shared/schema/comments.js';
+import { setFocusStudent } from '../../shared/schema/focus.js';
 import { createPile } from '../../shared/schema/pile.js';
 import { createBoard, startServer, tempDataDir } from '../fixtures/server.js';
 
@@ -146,11 +148,27 @@ async function prepare(dataDir: string): Promise<{ boardId: string; token: strin
         );
         assetIds.forEach((assetId, i) => {
           const pileId = i % 10 === 9 ? null : (pileIds[i % PILES] ?? null);
-          createCard(doc, { student: `Student Name ${i + 1}`, pages: [assetId], pileId, order: i, tags: i % 4 ? [] : ['regroups'] });
+          const id = createCard(doc, {
+            student: `Student Name ${i + 1}`,
+            pages: [assetId],
+            pileId,
+            order: i,
+            tags: i % 4 ? [] : ['regroups'],
+          });
+          // A lesson study's worth of extras (issue 6): five focus students, an evidence pin with a reply on every fifth card.
+          if (i % 30 === 0) setFocusStudent(doc, id, true, i + 1);
+          if (i % 5 === 0) {
+            const author = { name: 'Ms. Rivera', color: '#2451b7' };
+            const region = { x: 0.2, y: 0.3, w: 0.3, h: 0.1 };
+            const pin = addPin(doc, { cardId: id, page: assetId, region, text: 'Carries the ten here, then adds the ones.', author });
+            if (pin) replyToPin(doc, pin, 'Same move as in the fall sort.', { name: 'Mr. Chen', color: '#009e73' });
+          }
         });
       }),
     );
-    console.log(`Board: ${CARDS} cards, ${PILES} piles, thumbnails ${mib(thumbBytes)} in all.\n`);
+    console.log(
+      `Board: ${CARDS} cards (5 focus students, ${CARDS / 5} evidence pins), ${PILES} piles, thumbnails ${mib(thumbBytes)} in all.\n`,
+    );
     return { boardId: board.id, token: board.tokens.viewer };
   } finally {
     await server.close();
