@@ -581,3 +581,42 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
     expect(total).toBe(28);
   });
 });
+
+describe('board templates', { timeout: 60_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a board created "by evidence of mastery" opens with its Meets, Partially meets and Not yet piles', async () => {
+    const { context, page } = await openPage(browser, { name: 'Ms. Rivera' });
+    try {
+      await page.goto(server.url);
+      await page.getByLabel('Board title').fill('Grade 2 · Two ways to add');
+      await page.getByText('By evidence of mastery').click();
+      await page.getByRole('button', { name: 'Create board' }).click();
+      await page.getByRole('link', { name: 'Open board' }).click();
+      await page.locator('[data-status="connected"]').waitFor();
+      const titles = await eventually(
+        () =>
+          page.evaluate(() =>
+            (window.Konva?.stages[0]?.find('.pile') ?? []).flatMap((node) =>
+              (node as unknown as { find(s: string): { text(): string }[] }).find('Text').map((text) => text.text()),
+            ),
+          ),
+        (found) => ['Meets', 'Partially meets', 'Not yet'].every((title) => found.includes(title)),
+        'the three piles of the template are drawn',
+      );
+      expect(titles).toEqual(expect.arrayContaining(['Meets', 'Partially meets', 'Not yet']));
+      await screenshot(page, 'sorting-template-mastery');
+    } finally {
+      await context.close();
+    }
+  });
+});
