@@ -126,6 +126,18 @@ describe('sorting with the keyboard only', { timeout: 120_000 }, () => {
     }
     await screenshot(page, 'keyboard-sorted');
 
+    // Enter opens the card with focus full size; Escape closes it and focus is back on the card.
+    const last = await focused(page);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('card-inspector').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('card-inspector').waitFor({ state: 'detached' });
+    await eventually(
+      () => focused(page),
+      (now) => now.cardId === last.cardId && now.inList,
+      'focus is back on the card',
+    );
+
     await eventually(
       async () => [membersOf('Counts on'), membersOf('Place value')],
       ([countsOn, placeValue]) => countsOn?.length === 2 && placeValue?.length === 1,

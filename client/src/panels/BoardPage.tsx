@@ -21,6 +21,7 @@ import { useMeta } from '../hooks/useMeta.js';
 import { usePiles } from '../hooks/usePiles.js';
 import { takeRefusalNotice, usePrivatePresence, usePrivateSorting, useProtocol, useRefusalResync } from '../hooks/useProtocol.js';
 import { useRemoteAnnouncements } from '../hooks/useRemoteAnnouncements.js';
+import { useReturnFocus } from '../hooks/useReturnFocus.js';
 import { sequenceAround, useSorting } from '../hooks/useSorting.js';
 import { useSortingKeys } from '../hooks/useSortingKeys.js';
 import { useViewport } from '../hooks/useViewport.js';
@@ -308,6 +309,9 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
     t,
   });
   const closeViewer = useCallback(() => setViewingCardId(null), []);
+  // Closing the full-size view or a pile's panel puts focus back on what opened it (issue 10).
+  useReturnFocus(viewingCardId !== null);
+  useReturnFocus(openPileId !== null);
   // Issue 5: a pin opens its card at the pin; presenting turns this screen into the room's.
   const [focusPinId, setFocusPinId] = useState<string | null>(null);
   const [presenting, setPresenting] = useState(false);
