@@ -25,6 +25,7 @@ export async function flood(kinds: readonly ServerKind[], options: BenchOptions)
       'flooder p50',
       'flooder p99',
       'flooder states %',
+      'closed',
       'CPU %',
       'RSS',
       'ours/this',
