@@ -29,7 +29,7 @@ import {
 } from '../../../shared/sortLayout.js';
 import type { AssetSize } from '../api.js';
 import { ImageCacheContext } from '../hooks/useCardImage.js';
-import { useParticipantsExceptPointers } from '../hooks/useParticipants.js';
+import { dragKey, useParticipantsExceptPointers } from '../hooks/useParticipants.js';
 import type { ViewportControls } from '../hooks/useViewport.js';
 import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
@@ -169,7 +169,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
   const [insertMark, setInsertMark] = useState<Rect | null>(null);
   const [lasso, setLasso] = useState<Rect | null>(null);
   // Pointers are drawn over the canvas (CursorsOverlay): their moves need not re-render it.
-  const participants = useParticipantsExceptPointers(awareness);
+  const participants = useParticipantsExceptPointers(awareness, dragKey);
   const level = useImageLevel(viewport.scale);
   const detail = viewport.scale >= 0.45;
   const far = viewport.scale < FAR_SCALE;

@@ -131,7 +131,7 @@ export function useParticipants(awareness: Awareness): Participant[] {
 }
 
 /** What a participant looks like apart from where their pointer is (whether it is on the board counts). */
-function keyWithoutPointer(p: Participant): string {
+export function keyWithoutPointer(p: Participant): string {
   const drag = p.drag.map((card) => `${card.id},${card.x},${card.y}`).join(';');
   const view = p.viewport ? `${p.viewport.x},${p.viewport.y},${p.viewport.w},${p.viewport.h}` : '';
   const inking = p.inking
@@ -158,14 +158,17 @@ function keyWithoutPointer(p: Participant): string {
  * something other than pointer positions changed. Thirty pointers moving would otherwise re-render
  * them every frame (issue 5 benchmark). Pointer positions in it may be stale.
  */
-export function useParticipantsExceptPointers(awareness: Awareness): Participant[] {
+export function useParticipantsExceptPointers(
+  awareness: Awareness,
+  keyOf: (participant: Participant) => string = keyWithoutPointer,
+): Participant[] {
   const store = participantStore(awareness);
   const last = useRef<{ from: Participant[]; key: string; list: Participant[] } | null>(null);
   const snapshot = () => {
     const list = store.snapshot();
     const cached = last.current;
     if (cached?.from === list) return cached.list;
-    const key = list.map(keyWithoutPointer).join('\n');
+    const key = list.map(keyOf).join('\n');
     if (cached?.key === key) {
       last.current = { from: list, key, list: cached.list };
       return cached.list;
@@ -174,4 +177,9 @@ export function useParticipantsExceptPointers(awareness: Awareness): Participant
     return list;
   };
   return useSyncExternalStore(store.subscribe, snapshot);
+}
+
+/** Who is dragging what, and whether their pointer is on the board: all the canvas draws of others. */
+export function dragKey(p: Participant): string {
+  return [p.clientId, p.name, p.color, p.cursor ? 1 : 0, p.drag.map((card) => `${card.id},${card.x},${card.y}`).join(';')].join('|');
 }
