@@ -62,7 +62,7 @@ export function PinCitations({
                       title={t('cite.open', { student: env.labelOf(pin.cardId) || t('card.unnamed') })}
                       data-citation={id}
                     >
-                      📍 {describe(pin)}
+                      {describe(pin)}
                     </button>
                   ) : (
                     <span className="citation citation-missing">{t('cite.missing')}</span>
@@ -75,7 +75,7 @@ export function PinCitations({
       )}
       {env.canEdit && text && (
         <button type="button" className="link-button" aria-expanded={choosing} onClick={() => setChoosing(!choosing)}>
-          📍 {t('cite.button')}
+          {t('cite.button')}
         </button>
       )}
       {choosing && (

@@ -115,7 +115,7 @@ export const PinThread = memo(function PinThread({ env, state, cardId, assetId, 
         </h3>
         {canEdit && assetId && state.tool !== 'pin' && (
           <button type="button" className="button button-secondary" onClick={() => state.setTool('pin')}>
-            📍 {t('pins.add')}
+            {t('pins.add')}
           </button>
         )}
         {state.tool === 'pin' && (
