@@ -90,6 +90,8 @@ describe('sorting on a tablet with fingers', { timeout: 120_000 }, () => {
   });
 
   it('two fingers pinch to zoom in and move together to pan', async () => {
+    // A finger-first screen is told about fingers, not Shift-clicks.
+    await page.getByText(/Press and hold to select several/).waitFor();
     const before = await zoomPercent(page);
     const canvas = (await page.getByTestId('board-canvas').boundingBox()) as ScreenBox;
     const middle = center(canvas);

@@ -193,6 +193,31 @@ export function CanvasFocus(props: CanvasFocusProps) {
     event.stopPropagation();
   };
 
+  // The proxies change with the board, not with a pan or zoom (only the list's transform does):
+  // a pan re-renders one element, not one per card.
+  const items = useMemo(
+    () =>
+      entries.map((entry) => (
+        <li
+          key={entry.key}
+          className={`canvas-focus-item canvas-focus-${entry.kind}`}
+          style={{ left: entry.rect.x, top: entry.rect.y, width: entry.rect.w, height: entry.rect.h }}
+        >
+          <button
+            type="button"
+            tabIndex={entry === tabStop ? 0 : -1}
+            data-key={entry.key}
+            data-card-id={entry.kind === 'card' ? entry.id : undefined}
+            data-pile-id={entry.kind === 'pile' ? entry.id : undefined}
+            aria-label={entry.name}
+            aria-describedby={hintId}
+            className="canvas-focus-proxy"
+          />
+        </li>
+      )),
+    [entries, tabStop, hintId],
+  );
+
   return (
     <div className="canvas-focus" ref={outer} onScroll={(event) => event.currentTarget.scrollTo(0, 0)}>
       <ul
@@ -217,24 +242,7 @@ export function CanvasFocus(props: CanvasFocusProps) {
           if (event.relatedTarget && !list.current?.contains(event.relatedTarget as Node)) holdsFocus.current = false;
         }}
       >
-        {entries.map((entry) => (
-          <li
-            key={entry.key}
-            className={`canvas-focus-item canvas-focus-${entry.kind}`}
-            style={{ left: entry.rect.x, top: entry.rect.y, width: entry.rect.w, height: entry.rect.h }}
-          >
-            <button
-              type="button"
-              tabIndex={entry === tabStop ? 0 : -1}
-              data-key={entry.key}
-              data-card-id={entry.kind === 'card' ? entry.id : undefined}
-              data-pile-id={entry.kind === 'pile' ? entry.id : undefined}
-              aria-label={entry.name}
-              aria-describedby={hintId}
-              className="canvas-focus-proxy"
-            />
-          </li>
-        ))}
+        {items}
       </ul>
       <p id={hintId} className="visually-hidden">
         {t('canvas.itemHint')}

@@ -312,6 +312,8 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   // Closing the full-size view or a pile's panel puts focus back on what opened it (issue 10).
   useReturnFocus(viewingCardId !== null);
   useReturnFocus(openPileId !== null);
+  // On a finger-first screen the first-use hint speaks of fingers, not Shift-clicks.
+  const [touchScreen] = useState(() => window.matchMedia?.('(pointer: coarse)').matches ?? false);
   // Issue 5: a pin opens its card at the pin; presenting turns this screen into the room's.
   const [focusPinId, setFocusPinId] = useState<string | null>(null);
   const [presenting, setPresenting] = useState(false);
@@ -533,7 +535,11 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
         />
         {showHint && sorting.selection.size === 0 && (
           <p className="board-hint" aria-hidden="true">
-            {canEdit ? t('sortHint.editor') : t('sortHint.viewer')}
+            {touchScreen
+              ? t(canEdit ? 'sortHint.touchEditor' : 'sortHint.touchViewer')
+              : canEdit
+                ? t('sortHint.editor')
+                : t('sortHint.viewer')}
           </p>
         )}
         {canEdit && sorting.selection.size > 0 && (

@@ -60,6 +60,9 @@ export const access = defineMessages({
     'colorName.vermillion': 'vermillion',
     'colorName.reddishPurple': 'reddish purple',
     'colorName.grey': 'grey',
+    'sortHint.touchEditor':
+      'Drag a card onto a pile with one finger · Press and hold to select several · Pinch to zoom, two fingers to pan · Tap a card to look closer',
+    'sortHint.touchViewer': 'Two fingers to pan · Pinch to zoom · Tap a card to look closer',
     'key.space': 'Space',
     'key.enter': 'Enter',
     'key.home': 'Home',
@@ -153,6 +156,9 @@ export const access = defineMessages({
     'colorName.vermillion': 'bermellón',
     'colorName.reddishPurple': 'púrpura rojizo',
     'colorName.grey': 'gris',
+    'sortHint.touchEditor':
+      'Arrastre una tarjeta a un grupo con un dedo · Mantenga pulsado para seleccionar varias · Pellizque para acercar, dos dedos para desplazar · Toque una tarjeta para verla de cerca',
+    'sortHint.touchViewer': 'Dos dedos para desplazar · Pellizque para acercar · Toque una tarjeta para verla de cerca',
     'key.space': 'Espacio',
     'key.enter': 'Intro',
     'key.home': 'Inicio',
