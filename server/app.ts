@@ -22,7 +22,7 @@ import { securityPlugin } from './security.js';
 import { snapshotRoutes } from './snapshots/routes.js';
 import { openStorage } from './storage/open.js';
 import { localFanout, redisFanout } from './sync/fanout.js';
-import { syncPlugin } from './sync/plugin.js';
+import { closeSocketsForRestart, syncPlugin } from './sync/plugin.js';
 import { RoomRegistry } from './sync/rooms.js';
 import './services.js';
 
@@ -73,7 +73,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
 
   registerErrorHandler(app);
   await app.register(securityPlugin);
-  await app.register(fastifyWebsocket, { options: { maxPayload: config.maxMessageBytes } });
+  await app.register(fastifyWebsocket, { options: { maxPayload: config.maxMessageBytes }, preClose: closeSocketsForRestart });
   await app.register(authPlugin);
   await app.register(healthPlugin);
   await app.register(boardRoutes);

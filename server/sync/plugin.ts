@@ -1,6 +1,6 @@
 // Live sync: the WebSocket endpoint `/sync/<boardId>?token=…` speaking the y-websocket protocol,
 // so a stock WebsocketProvider works unmodified. The token is checked before the upgrade.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, SYNC_PATH } from '../../shared/protocol.js';
 import { HttpError } from '../errors.js';
@@ -14,6 +14,17 @@ const PING_INTERVAL_MS = 30_000;
 const BACKLOG_CHECK_MS = 1000;
 /** Closes that ask the client to come back: their reason carries jittered retry advice. */
 const RETRYABLE = new Set<number>([CLOSE_CODES.serverShutdown, CLOSE_CODES.loadFailed]);
+
+/**
+ * @fastify/websocket's `preClose`: on shutdown every connection is closed with 4503 and jittered
+ * retry advice (its default closes them with no code at all), then the WebSocket server.
+ */
+export function closeSocketsForRestart(this: FastifyInstance, done: () => void): void {
+  for (const socket of this.websocketServer.clients) {
+    socket.close(CLOSE_CODES.serverShutdown, withRetryAdvice('the server is restarting'));
+  }
+  this.websocketServer.close(() => done());
+}
 
 export const syncPlugin: FastifyPluginAsync = async (app) => {
   const { maxConnectionsPerAddress, maxConnectionsPerBoard, maxMessagesPerSecond } = app.config;

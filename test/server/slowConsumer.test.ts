@@ -111,3 +111,29 @@ describe('a connection that stops reading', () => {
     expect(Y.encodeStateVector(late.doc)).toEqual(Y.encodeStateVector(reader.doc));
   });
 });
+
+describe('reconnect advice', () => {
+  it('a restart closes every connection with 4503 and a retry delay drawn for each', async () => {
+    const server = await startServer();
+    const board = await createBoard(server.url, { title: 'Restart' });
+    const closes = await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const socket = new WebSocket(`${server.wsUrl}/sync/${board.id}?token=${board.tokens.editor}`);
+        socket.on('error', () => {});
+        const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+          socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+        );
+        await new Promise((resolve) => socket.once('open', resolve));
+        return { closed };
+      }),
+    );
+    await waitFor(async () => (await server.app.rooms.peerCount(board.id)) === 3, 'everyone to join');
+    await server.close();
+    for (const { code, reason } of await Promise.all(closes.map((socket) => socket.closed))) {
+      expect(code).toBe(4503);
+      expect(reason).toMatch(/^the server is restarting; retry in \d+ ms$/);
+      expect(retryAdvice(reason)).toBeGreaterThanOrEqual(1000);
+      expect(retryAdvice(reason)).toBeLessThanOrEqual(2000);
+    }
+  });
+});
