@@ -34,6 +34,27 @@ const SECTIONS: { title: MessageKey; rows: [string[], MessageKey][] }[] = [
       [['?'], 'shortcuts.help'],
     ],
   },
+  {
+    title: 'shortcuts.viewer',
+    rows: [
+      [['←', '→'], 'shortcuts.viewerStep'],
+      [['1', '…', '9', 'U'], 'shortcuts.viewerSend'],
+      [['R', 'Shift+R'], 'shortcuts.viewerTurn'],
+      [['Esc'], 'shortcuts.viewerClose'],
+    ],
+  },
+  {
+    // The annotation tools' own keys (client/src/panels/AnnotationTools.tsx), named as its buttons are.
+    title: 'shortcuts.tools',
+    rows: [
+      [['V'], 'tools.select'],
+      [['P'], 'tools.pen'],
+      [['H'], 'tools.highlighter'],
+      [['E'], 'tools.eraser'],
+      [['L'], 'tools.laser'],
+      [['S'], 'tools.note'],
+    ],
+  },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose(): void }) {

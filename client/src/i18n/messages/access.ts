@@ -88,6 +88,12 @@ export const access = defineMessages({
     'shortcuts.zoom': 'Zoom in, zoom out, show the whole board',
     'shortcuts.outline': 'Show or hide the outline',
     'shortcuts.help': 'Show this list',
+    'shortcuts.viewer': 'Full-size view',
+    'shortcuts.viewerStep': 'Previous or next student',
+    'shortcuts.viewerSend': 'Send the card to pile 1–9 (U: Unsorted) and open the next',
+    'shortcuts.viewerTurn': 'Turn the page (with Shift: the other way)',
+    'shortcuts.viewerClose': 'Close the full-size view',
+    'shortcuts.tools': 'Drawing and pointing',
     'shortcuts.touch': 'On a touch screen: drag a card with one finger, pan or pinch with two, press and hold a card to select several.',
 
     'announce.moved': '{who} moved {card} to {pile}',
@@ -184,6 +190,12 @@ export const access = defineMessages({
     'shortcuts.zoom': 'Acercar, alejar, ver todo el tablero',
     'shortcuts.outline': 'Mostrar u ocultar el esquema',
     'shortcuts.help': 'Mostrar esta lista',
+    'shortcuts.viewer': 'Vista a tamaño completo',
+    'shortcuts.viewerStep': 'Estudiante anterior o siguiente',
+    'shortcuts.viewerSend': 'Enviar la tarjeta al grupo 1–9 (U: Sin clasificar) y abrir la siguiente',
+    'shortcuts.viewerTurn': 'Girar la página (con Mayús: al otro lado)',
+    'shortcuts.viewerClose': 'Cerrar la vista a tamaño completo',
+    'shortcuts.tools': 'Dibujar y señalar',
     'shortcuts.touch':
       'En una pantalla táctil: arrastre una tarjeta con un dedo, desplace o pellizque con dos, mantenga pulsada una tarjeta para seleccionar varias.',
 
