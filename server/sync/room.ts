@@ -230,6 +230,9 @@ export class Room {
       else write.catch(() => {}); // the writer logged it; the next compaction saves the state
       return;
     }
+    // Loading the board from storage is no news to anyone: nobody is connected yet, and whoever
+    // joins gets the state in the handshake (relaying it too sent a 500-card board twice).
+    if (origin === DURABLE_ORIGIN && this.peers.size === 0) return;
     const from = this.peers.has(origin as Peer) ? (origin as Peer) : null;
     this.outbox.update(update, from);
     if (from) this.options.fanout.publish(this.boardId, { kind: 'update', payload: update });
