@@ -224,6 +224,11 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
     const projector = await open(board, board.tokens.viewer, 'Projector');
 
     await projector.getByTestId('people-button').click();
+    // Each person says their part in the team; everyone sees it in the list.
+    await projector.getByLabel('Your role on the team').selectOption('coach');
+    await rivera.getByTestId('people-button').click();
+    await rivera.getByTestId('people-panel').locator('[data-person="Projector"]').getByText('Coach').waitFor();
+    await rivera.getByTestId('people-panel').getByRole('button', { name: 'Close' }).click();
     await projector.getByTestId('people-panel').locator('[data-person="Ms. Rivera"]').getByRole('button', { name: 'Follow' }).click();
     await projector.getByTestId('follow-banner').waitFor();
 

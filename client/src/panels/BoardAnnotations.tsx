@@ -43,6 +43,8 @@ export interface BoardAnnotationsProps {
   me: { name: string; color: string; team: TeamRole | null } | null;
   presenting: boolean;
   onPresent(presenting: boolean): void;
+  /** I changed my part in the team (kept on this device, shown to all). */
+  onTeam(team: TeamRole | null): void;
   /** Someone spotlit a card for everyone: open it here (at the pin, if one is named). */
   onShowCard(cardId: string, pinId: string | null): void;
   /** Their spotlight ended: close the card if it is still the one shown. */
@@ -107,6 +109,7 @@ export function BoardAnnotations(props: BoardAnnotationsProps) {
     me,
     presenting,
     onPresent,
+    onTeam,
     onShowCard,
     onEndSpotlight,
   } = props;
@@ -224,6 +227,7 @@ export function BoardAnnotations(props: BoardAnnotationsProps) {
             setShowPeople(false);
             onPresent(next);
           }}
+          onTeam={onTeam}
           onClose={() => setShowPeople(false)}
         />
       )}

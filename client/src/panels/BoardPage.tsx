@@ -478,6 +478,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             me={identity}
             presenting={presenting}
             onPresent={present}
+            onTeam={(team) => identity && setIdentity(saveName(identity.name, team))}
             onShowCard={showCard}
             onEndSpotlight={endSpotlight}
           />

@@ -101,6 +101,20 @@ export function PageAnnotations({ env, state, cardId, assetId, rotation, aspect,
   const { tool } = state;
   const drawing = tool !== 'look';
   const pagePins = useMemo(() => pins.filter((pin) => pin.page === assetId), [pins, assetId]);
+  const { setTool, setDraftRegion } = state;
+  // Escape puts the pen down first; only then does it close the full-size view.
+  useEffect(() => {
+    if (!drawing) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.stopImmediatePropagation();
+      event.preventDefault();
+      setDraftRegion(null);
+      setTool('look');
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [drawing, setTool, setDraftRegion]);
 
   /** The page point under the pointer, and where that is in the frame's own pixels (before any zoom). */
   const locate = (event: { clientX: number; clientY: number; currentTarget: Element }): { page: Point | null; local: Point } => {

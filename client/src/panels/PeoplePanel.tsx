@@ -3,7 +3,7 @@
 // shared screen. People who left stay listed for a while, marked as gone.
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
-import type { TeamRole } from '../../../shared/presence.js';
+import { TEAM_ROLES, type TeamRole } from '../../../shared/presence.js';
 import { type Participant, useParticipants } from '../hooks/useParticipants.js';
 import { useT } from '../i18n/index.js';
 
@@ -57,11 +57,13 @@ export interface PeoplePanelProps {
   onFollow(clientId: number | null): void;
   onBringEveryone(): void;
   onPresent(presenting: boolean): void;
+  /** I changed my part in the team. */
+  onTeam(team: TeamRole | null): void;
   onClose(): void;
 }
 
 export const PeoplePanel = memo(function PeoplePanel(props: PeoplePanelProps) {
-  const { awareness, me, followingId, presenting, onFollow, onBringEveryone, onPresent, onClose } = props;
+  const { awareness, me, followingId, presenting, onFollow, onBringEveryone, onPresent, onTeam, onClose } = props;
   const t = useT();
   // Pointer moves say who is at the board: this list follows them (it is open only now and then).
   const participants = useParticipants(awareness);
@@ -81,7 +83,21 @@ export const PeoplePanel = memo(function PeoplePanel(props: PeoplePanelProps) {
           <span className="person-dot" style={{ backgroundColor: me.color }} />
           <span className="person-text">
             <span className="person-name">{t('people.me', { name: me.name })}</span>
-            <span className="person-role">{teamLabel(me.team)}</span>
+            <select
+              className="person-role-choice"
+              aria-label={t('team.prompt')}
+              value={me.team ?? ''}
+              onChange={(event) =>
+                onTeam((TEAM_ROLES as readonly string[]).includes(event.target.value) ? (event.target.value as TeamRole) : null)
+              }
+            >
+              <option value="">{t('team.none')}</option>
+              {TEAM_ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {t(`team.${role}`)}
+                </option>
+              ))}
+            </select>
           </span>
           <span className="person-state person-state-online">{t('people.online')}</span>
         </li>
