@@ -417,4 +417,12 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Exit once the figures are out: client libraries (y-websocket, playwright) leave handles behind
+// that would keep the process alive after everything is closed.
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

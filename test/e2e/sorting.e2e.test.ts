@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import type { ExportModel } from '../../shared/exportModel.js';
 import { CARD_WIDTH, pileColumns } from '../../shared/layout.js';
 import { boardAnnotations } from '../../shared/schema/annotations.js';
+import { boardCards } from '../../shared/schema/board.js';
 import { getCard, listCards } from '../../shared/schema/card.js';
 import { listPiles } from '../../shared/schema/pile.js';
 import { readBoardSettings } from '../../shared/schema/settings.js';
@@ -532,6 +533,19 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
     await rivera.getByTestId('name-band').waitFor();
     await screenshot(rivera, 'sorting-inspector-names-hidden');
     for (const name of names) expect(await rivera.content()).not.toContain(name);
+
+    // Every page of the upload is covered: a second page on this card is masked the same way.
+    const editor = connectClient(server.wsUrl, board.id, board.tokens.editor);
+    await waitForSync(editor.provider);
+    const otherPage = listCards(editor.doc).find((card) => card.id !== id)?.pages[0] as string;
+    const pagesOf = () => boardCards(editor.doc).get(id)?.get('pages') as Y.Array<string>;
+    pagesOf().push([otherPage]);
+    const inspectorNow = rivera.getByTestId('card-inspector');
+    await inspectorNow.getByRole('button', { name: 'Page 2' }).click();
+    await expect.poll(() => inspectorNow.locator('[data-testid="page-frame"] img').getAttribute('src')).toContain(otherPage);
+    await expect.poll(() => inspectorNow.getByTestId('name-band').textContent()).toBe('Name hidden');
+    pagesOf().delete(1, 1);
+    editor.provider.destroy();
     await rivera.keyboard.press('Escape');
 
     await rivera.getByTestId('names-button').click();

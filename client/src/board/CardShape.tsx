@@ -113,113 +113,118 @@ export const CardShape = memo(function CardShape({
       studentLabel={label}
       heldColor={heldBy?.color ?? ''}
     >
-      {stackCount > 1 && <StackUnder count={stackCount} />}
-      {far && !lifted ? null : lifted ? (
-        <Rect
-          width={CARD_WIDTH}
-          height={CARD_HEIGHT}
-          cornerRadius={8}
-          fill="#ffffff"
-          shadowColor="#0b1220"
-          shadowBlur={18}
-          shadowOffsetY={8}
-          shadowOpacity={0.3}
-        />
-      ) : (
-        // A cheap offset shadow: blurred shadows on hundreds of cards cost every redraw.
-        <Rect x={1} y={2} width={CARD_WIDTH} height={CARD_HEIGHT} cornerRadius={8} fill="rgba(15, 23, 42, 0.14)" listening={false} />
-      )}
-      {far ? (
-        <Rect width={CARD_WIDTH} height={CARD_HEIGHT} fill="#ffffff" listening={false} />
-      ) : (
-        <Rect width={CARD_WIDTH} height={CARD_HEIGHT} cornerRadius={8} fill="#ffffff" stroke="#d5dae3" strokeWidth={1} />
-      )}
-      {image.image ? (
-        <KonvaImage
-          image={image.image}
-          // Turned about its centre, so the drawn box stays where the fit put it.
-          x={drawn.x + drawn.w / 2}
-          y={drawn.y + drawn.h / 2}
-          width={turned ? drawn.h : drawn.w}
-          height={turned ? drawn.w : drawn.h}
-          offsetX={(turned ? drawn.h : drawn.w) / 2}
-          offsetY={(turned ? drawn.w : drawn.h) / 2}
-          rotation={rotation}
-          listening={false}
-        />
-      ) : (
+      {/* Off screen, a card is its group alone: 500 cards' shapes are made only once they are in view. */}
+      {visible && (
         <>
-          <Rect x={AREA.x} y={AREA.y} width={AREA.w} height={AREA.h} fill="#f1f3f7" cornerRadius={far ? 0 : 4} listening={false} />
+          {stackCount > 1 && <StackUnder count={stackCount} />}
+          {far && !lifted ? null : lifted ? (
+            <Rect
+              width={CARD_WIDTH}
+              height={CARD_HEIGHT}
+              cornerRadius={8}
+              fill="#ffffff"
+              shadowColor="#0b1220"
+              shadowBlur={18}
+              shadowOffsetY={8}
+              shadowOpacity={0.3}
+            />
+          ) : (
+            // A cheap offset shadow: blurred shadows on hundreds of cards cost every redraw.
+            <Rect x={1} y={2} width={CARD_WIDTH} height={CARD_HEIGHT} cornerRadius={8} fill="rgba(15, 23, 42, 0.14)" listening={false} />
+          )}
+          {far ? (
+            <Rect width={CARD_WIDTH} height={CARD_HEIGHT} fill="#ffffff" listening={false} />
+          ) : (
+            <Rect width={CARD_WIDTH} height={CARD_HEIGHT} cornerRadius={8} fill="#ffffff" stroke="#d5dae3" strokeWidth={1} />
+          )}
+          {image.image ? (
+            <KonvaImage
+              image={image.image}
+              // Turned about its centre, so the drawn box stays where the fit put it.
+              x={drawn.x + drawn.w / 2}
+              y={drawn.y + drawn.h / 2}
+              width={turned ? drawn.h : drawn.w}
+              height={turned ? drawn.w : drawn.h}
+              offsetX={(turned ? drawn.h : drawn.w) / 2}
+              offsetY={(turned ? drawn.w : drawn.h) / 2}
+              rotation={rotation}
+              listening={false}
+            />
+          ) : (
+            <>
+              <Rect x={AREA.x} y={AREA.y} width={AREA.w} height={AREA.h} fill="#f1f3f7" cornerRadius={far ? 0 : 4} listening={false} />
+              {!far && (
+                <Text
+                  x={AREA.x}
+                  y={AREA.y}
+                  width={AREA.w}
+                  height={AREA.h}
+                  align="center"
+                  verticalAlign="middle"
+                  text={image.status === 'failed' ? t('card.imageUnavailable') : page ? t('card.loading') : t('card.noPages')}
+                  fontFamily={FONT_FAMILY}
+                  fontSize={13}
+                  fill={MUTED_INK}
+                  listening={false}
+                />
+              )}
+            </>
+          )}
+          {image.image && page && (
+            <CardInk cardId={id} page={page} box={drawn} rotation={rotation} pageWidth={image.width} pageHeight={image.height} />
+          )}
+          {mask && (
+            <NameMask
+              x={drawn.x + mask.x * drawn.w}
+              y={drawn.y + mask.y * drawn.h}
+              w={mask.w * drawn.w}
+              h={mask.h * drawn.h}
+              text={far ? '' : t('card.nameMasked')}
+            />
+          )}
+          {detail && tags && <TagChips tags={tags} />}
+          {(comments > 0 || ink > 0) && <Badge comments={comments} ink={ink} />}
+          {!far && <Rect x={0} y={CARD_IMAGE_HEIGHT} width={CARD_WIDTH} height={1} fill="#e4e8ef" listening={false} />}
           {!far && (
             <Text
-              x={AREA.x}
-              y={AREA.y}
-              width={AREA.w}
-              height={AREA.h}
+              x={8}
+              y={CARD_IMAGE_HEIGHT}
+              width={CARD_WIDTH - 16}
+              height={CARD_LABEL_HEIGHT}
               align="center"
               verticalAlign="middle"
-              text={image.status === 'failed' ? t('card.imageUnavailable') : page ? t('card.loading') : t('card.noPages')}
+              text={unnamed ? t('card.unnamed') : label}
               fontFamily={FONT_FAMILY}
-              fontSize={13}
-              fill={MUTED_INK}
+              fontSize={16}
+              fontStyle={unnamed ? 'italic' : '600'}
+              fill={unnamed ? MUTED_INK : INK}
+              wrap="none"
+              ellipsis
               listening={false}
             />
           )}
-        </>
-      )}
-      {image.image && page && (
-        <CardInk cardId={id} page={page} box={drawn} rotation={rotation} pageWidth={image.width} pageHeight={image.height} />
-      )}
-      {mask && (
-        <NameMask
-          x={drawn.x + mask.x * drawn.w}
-          y={drawn.y + mask.y * drawn.h}
-          w={mask.w * drawn.w}
-          h={mask.h * drawn.h}
-          text={far ? '' : t('card.nameMasked')}
-        />
-      )}
-      {detail && tags && <TagChips tags={tags} />}
-      {(comments > 0 || ink > 0) && <Badge comments={comments} ink={ink} />}
-      {!far && <Rect x={0} y={CARD_IMAGE_HEIGHT} width={CARD_WIDTH} height={1} fill="#e4e8ef" listening={false} />}
-      {!far && (
-        <Text
-          x={8}
-          y={CARD_IMAGE_HEIGHT}
-          width={CARD_WIDTH - 16}
-          height={CARD_LABEL_HEIGHT}
-          align="center"
-          verticalAlign="middle"
-          text={unnamed ? t('card.unnamed') : label}
-          fontFamily={FONT_FAMILY}
-          fontSize={16}
-          fontStyle={unnamed ? 'italic' : '600'}
-          fill={unnamed ? MUTED_INK : INK}
-          wrap="none"
-          ellipsis
-          listening={false}
-        />
-      )}
-      {stackCount > 1 && <StackCount count={stackCount} />}
-      {focus && <FocusMark text={far ? '' : t('focus.badge')} />}
-      {selected && <SelectionMark />}
-      {heldBy && (
-        <>
-          <Rect
-            x={-3}
-            y={-3}
-            width={CARD_WIDTH + 6}
-            height={CARD_HEIGHT + 6}
-            cornerRadius={10}
-            stroke={heldBy.color}
-            strokeWidth={4}
-            listening={false}
-          />
-          {heldBy.showName && (
-            <Label x={-3} y={-5 - NAME_TAG_HEIGHT * tagScale} scaleX={tagScale} scaleY={tagScale} listening={false}>
-              <Tag fill={heldBy.color} cornerRadius={4} />
-              <Text text={heldBy.name} fontFamily={FONT_FAMILY} fontSize={14} fontStyle="bold" fill="#ffffff" padding={6} />
-            </Label>
+          {stackCount > 1 && <StackCount count={stackCount} />}
+          {focus && <FocusMark text={far ? '' : t('focus.badge')} />}
+          {selected && <SelectionMark />}
+          {heldBy && (
+            <>
+              <Rect
+                x={-3}
+                y={-3}
+                width={CARD_WIDTH + 6}
+                height={CARD_HEIGHT + 6}
+                cornerRadius={10}
+                stroke={heldBy.color}
+                strokeWidth={4}
+                listening={false}
+              />
+              {heldBy.showName && (
+                <Label x={-3} y={-5 - NAME_TAG_HEIGHT * tagScale} scaleX={tagScale} scaleY={tagScale} listening={false}>
+                  <Tag fill={heldBy.color} cornerRadius={4} />
+                  <Text text={heldBy.name} fontFamily={FONT_FAMILY} fontSize={14} fontStyle="bold" fill="#ffffff" padding={6} />
+                </Label>
+              )}
+            </>
           )}
         </>
       )}
