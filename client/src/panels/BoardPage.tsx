@@ -323,11 +323,14 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   }, []);
   const endSpotlight = useCallback((cardId: string) => setViewingCardId((shown) => (shown === cardId ? null : shown)), []);
   const talk = useAnnotationEnvValue({ doc, history, presence, awareness, identity, canEdit, cards, labelOf: sorting.labelOf, showCard });
+  const namesBeforePresenting = useRef(false);
   const present = useCallback(
     (next: boolean) => {
       setPresenting(next);
-      // The shared screen hides student names unless the team shows them (PRODUCT.md).
-      sorting.setMyNamesHidden(next);
+      // The shared screen hides student names unless the team shows them (PRODUCT.md); leaving
+      // puts my own switch back as it was.
+      if (next) namesBeforePresenting.current = sorting.names.mine;
+      sorting.setMyNamesHidden(next || namesBeforePresenting.current);
       if (next) void document.documentElement.requestFullscreen?.().catch(() => undefined);
       else if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
     },
