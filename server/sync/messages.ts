@@ -77,3 +77,19 @@ export function awarenessEntries(update: Uint8Array): { clientId: number; clock:
   }
   return entries;
 }
+
+/**
+ * A sync message carrying an empty document update: what every client sends as its sync step 2
+ * when it has nothing the server lacks (each join, each reconnect). It changes nothing, so the
+ * server drops it before it would be checked, stored and counted as a write.
+ */
+export function isEmptyUpdateMessage(data: Uint8Array): boolean {
+  return (
+    data.length === 5 &&
+    data[0] === MESSAGE_SYNC &&
+    (data[1] === syncProtocol.messageYjsSyncStep2 || data[1] === syncProtocol.messageYjsUpdate) &&
+    data[2] === 2 &&
+    data[3] === 0 &&
+    data[4] === 0
+  );
+}

@@ -6,6 +6,7 @@ import { CLOSE_CODES, SYNC_PATH } from '../../shared/protocol.js';
 import { HttpError } from '../errors.js';
 import type { SyncMetrics } from '../metrics.js';
 import { BacklogWatch, CLOSE_GRACE_MS, CONGESTED_BYTES, withRetryAdvice } from './backpressure.js';
+import { isEmptyUpdateMessage } from './messages.js';
 import { tokenBucket } from './rateLimit.js';
 import type { Peer } from './room.js';
 
@@ -58,7 +59,8 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
         if (!bucket.take()) return peer.close(CLOSE_CODES.limitExceeded, 'too many messages; slow down');
         app.metrics.messagesReceived.inc();
         app.metrics.bytesReceived.inc(data.byteLength);
-        deliver(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        if (!isEmptyUpdateMessage(message)) deliver(message);
       });
 
       let alive = true;
