@@ -8,6 +8,7 @@
 //   limit off, so a frame takes as long as its work; NOTES.md), showing all 30 pointers and the ink.
 // Targets: cursor p99 < 100 ms, p95 frame < 16.7 ms. Prints figures; asserts nothing.
 // Run: npm run build && npx tsx test/bench/presence.ts   (PARTICIPANTS, SECONDS to change the load)
+import os from 'node:os';
 import { chromium } from 'playwright-core';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
@@ -174,9 +175,12 @@ async function main(): Promise<void> {
     await sleep(3000);
     const pointers = await page.evaluate(() => document.querySelectorAll('.remote-cursor').length);
     measuring = true;
+    const cpuBefore = process.cpuUsage();
+    const loadBefore = os.loadavg()[0] ?? 0;
     await page.evaluate(START_RECORDER);
     await sleep(SECONDS * 1000);
     measuring = false;
+    const cpu = process.cpuUsage(cpuBefore);
     const frames = (await page.evaluate(STOP_RECORDER)) as number[];
     const boardInk = await page.evaluate(() => document.querySelectorAll('.ink-stroke').length);
 
@@ -189,6 +193,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `  participant page frame time (Chromium, vsync off): p50 ${fmt(percentile(frames, 50))} ms, p95 ${fmt(percentile(frames, 95))} ms, p99 ${fmt(percentile(frames, 99))} ms over ${frames.length} frames (target p95 < 16.7 ms)`,
+    );
+    console.log(
+      `  machine: ${os.availableParallelism()} cores, load average ${loadBefore.toFixed(1)} → ${(os.loadavg()[0] ?? 0).toFixed(1)}; the ${PARTICIPANTS + 1} protocol clients of this process used ${(((cpu.user + cpu.system) / 1e6 / SECONDS) * 100).toFixed(0)}% of a core`,
     );
     observer.provider.destroy();
   } finally {
