@@ -388,6 +388,21 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
     );
     expect(sheets).toBeGreaterThan(0);
     rivera.off('request', onRequest);
+
+    // Zoomed out far (a big class set at fit), each pile's title rides on a band readable from the back of the room.
+    const bands = () =>
+      rivera.evaluate(() =>
+        (window.Konva?.stages[0]?.find('.pile-title-band') ?? []).flatMap((band) =>
+          (band as unknown as { find(s: string): { text(): string }[] }).find('Text').map((text) => text.text()),
+        ),
+      );
+    expect(await bands()).toEqual([]);
+    await rivera.getByTestId('board-canvas').hover();
+    for (let i = 0; i < 4; i++) await rivera.keyboard.press('-');
+    const titles = await eventually(bands, (found) => found.includes('Counts on by ones'), 'the title bands are drawn');
+    expect(titles).toEqual(expect.arrayContaining(['Unsorted', 'Decomposes by place value', 'Compensation']));
+    await screenshot(rivera, 'sorting-zoomed-out');
+    await rivera.getByRole('button', { name: 'Fit' }).click();
   });
 
   it('a card that has comments or ink carries a badge', async () => {

@@ -39,7 +39,8 @@ import { DragLayer, type Ghost, type MovingPile, type RemoteDrag } from './DragL
 import { ImageCache, type ImageLevel, levelFor } from './imageCache.js';
 import { Stage } from './konva.js';
 import { PilesLayer } from './PilesLayer.js';
-import { SELECTION } from './theme.js';
+import { PileTitlesLayer } from './PileTitlesLayer.js';
+import { FAR_SCALE, SELECTION } from './theme.js';
 import { toBoard, toScreen, type Viewport, visibleRect, wheelPixels } from './viewport.js';
 
 export interface BoardCanvasProps {
@@ -85,8 +86,6 @@ const EDGE_SCROLL_SPEED = 14;
 const PICTURE_WIDTH = CARD_WIDTH - 12;
 /** A finger or pen held this long on a card, without moving, selects it (touch has no Shift key). */
 const LONG_PRESS_MS = 500;
-/** Below this zoom a card is under 45 px wide and its label unreadable: cards are drawn light (CardShape `far`). */
-const FAR_SCALE = 0.3;
 
 type Gesture =
   | { kind: 'none' }
@@ -730,6 +729,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
             level={level === 'tiny' ? 'tiny' : 'thumb'}
             tagScale={1 / viewport.scale}
           />
+          {/* Last, so the layers above keep their places (0 piles, 1 cards, 2 what moves). */}
+          {far && <PileTitlesLayer piles={piles} layout={layout} scale={viewport.scale} hiddenId={pileMove?.pileId ?? null} />}
         </Stage>
       </ImageCacheContext.Provider>
       {lasso && <div className="lasso" style={{ left: lasso.x, top: lasso.y, width: lasso.w, height: lasso.h }} data-testid="lasso" />}

@@ -7,7 +7,7 @@ import { PILE_HEADER_HEIGHT } from '../../../shared/layout.js';
 import { COLLAPSE_BUTTON_WIDTH, NOTES_LINE_HEIGHT, RESIZE_HANDLE_SIZE } from '../../../shared/sortLayout.js';
 import { useT } from '../i18n/index.js';
 import { Group, Line, Rect, Text } from './konva.js';
-import { FONT_FAMILY, INK, MUTED_INK, shade, textOn, textWidth, tint } from './theme.js';
+import { FAR_SCALE, FONT_FAMILY, INK, MUTED_INK, shade, textOn, textWidth, tint } from './theme.js';
 
 export const UNSORTED_COLOR = '#5b6475';
 
@@ -80,6 +80,8 @@ export const PileShape = memo(function PileShape({
   // As large as the zoom asks for, but no larger than fits, and never below the base size.
   const titleSize = Math.max(22, Math.min(clamp(15 / scale, 26, 36), (26 * titleRoom) / Math.max(1, textWidth(titleText, 26))));
   const notesTop = h - notesHeight;
+  // Zoomed far out the header is a few pixels tall: its words go on a band over the cards instead (PileTitlesLayer).
+  const far = scale < FAR_SCALE;
   const notes = [
     { label: t('pile.notesShows'), text: firstLine(description) },
     { label: t('pile.notesNext'), text: firstLine(nextSteps) },
@@ -104,7 +106,7 @@ export const PileShape = memo(function PileShape({
         listening={false}
       />
       <Rect name="pile-header" pileId={id} width={w} height={PILE_HEADER_HEIGHT} cornerRadius={[RADIUS, RADIUS, 0, 0]} fill={color} />
-      {number > 0 && (
+      {!far && number > 0 && (
         <Group x={14} y={(PILE_HEADER_HEIGHT - 30) / 2} listening={false}>
           <Rect
             width={30}
@@ -125,7 +127,7 @@ export const PileShape = memo(function PileShape({
           />
         </Group>
       )}
-      {!editingTitle && (
+      {!far && !editingTitle && (
         <Text
           x={titleLeft}
           y={0}
@@ -142,22 +144,24 @@ export const PileShape = memo(function PileShape({
           listening={false}
         />
       )}
-      <Text
-        x={w - buttonRoom - 10 - countWidth}
-        y={0}
-        width={countWidth}
-        height={PILE_HEADER_HEIGHT}
-        align="right"
-        verticalAlign="middle"
-        text={countText}
-        wrap="none"
-        fontFamily={FONT_FAMILY}
-        fontSize={countSize}
-        fontStyle="600"
-        fill={headerText}
-        listening={false}
-      />
-      {!unsorted && editable && <FoldButton x={w - COLLAPSE_BUTTON_WIDTH} collapsed={collapsed} color={headerText} />}
+      {!far && (
+        <Text
+          x={w - buttonRoom - 10 - countWidth}
+          y={0}
+          width={countWidth}
+          height={PILE_HEADER_HEIGHT}
+          align="right"
+          verticalAlign="middle"
+          text={countText}
+          wrap="none"
+          fontFamily={FONT_FAMILY}
+          fontSize={countSize}
+          fontStyle="600"
+          fill={headerText}
+          listening={false}
+        />
+      )}
+      {!far && !unsorted && editable && <FoldButton x={w - COLLAPSE_BUTTON_WIDTH} collapsed={collapsed} color={headerText} />}
       {count === 0 && !collapsed && (
         <Text
           x={16}

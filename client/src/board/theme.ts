@@ -5,6 +5,12 @@ export const FONT_FAMILY = '"Inter", "Segoe UI", system-ui, -apple-system, Robot
 export const INK = '#1b2333';
 export const MUTED_INK = '#5b6475';
 export const BOARD_BACKGROUND = '#eef1f6';
+/**
+ * Below this zoom a card is under 45 px wide and its label unreadable: cards are drawn light
+ * (CardShape `far`) and piles carry their title on a band sized for the screen (PileShape).
+ */
+export const FAR_SCALE = 0.3;
+
 /** My selection: the interface's primary blue, distinct from every participant colour. */
 export const SELECTION = '#2451b7';
 
