@@ -283,7 +283,9 @@ export function createPostgresAssetStore(pool: pg.Pool): AssetStore {
       return rows[0]?.data ?? null;
     },
     async list(boardId) {
-      const { rows } = await pool.query<{ asset_id: string }>("SELECT asset_id FROM assets WHERE board_id = $1 AND size = 'full'", [boardId]);
+      const { rows } = await pool.query<{ asset_id: string }>("SELECT asset_id FROM assets WHERE board_id = $1 AND size = 'full'", [
+        boardId,
+      ]);
       return rows.map((row) => row.asset_id);
     },
     async deleteBoard(boardId) {

@@ -1,8 +1,8 @@
 // Exports a team takes away: the CSV for the gradebook, the JSON for other tools, the PDF report
 // for the team's log, of the live board or of a snapshot; and the comparison of two sorts.
 import { parse } from 'csv-parse/sync';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { unzipSync } from 'fflate';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import sharp from 'sharp';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
