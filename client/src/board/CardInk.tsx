@@ -1,7 +1,7 @@
 // The ink on a card's page, drawn inside the card's shape so it moves, scales and turns with the
 // page (shared/inkGeometry.ts): the strokes are outlined once in the page's own frame and placed
 // over the picture by one transform.
-import { memo } from 'react';
+import { memo, useEffect } from 'react';
 import { INK_OPACITY } from '../../../shared/inkGeometry.js';
 import type { Rect } from '../../../shared/layout.js';
 import type { PageRotation } from '../../../shared/schema/card.js';
@@ -21,7 +21,8 @@ export interface CardInkProps {
 }
 
 export const CardInk = memo(function CardInk({ cardId, page, box, rotation, pageWidth, pageHeight }: CardInkProps) {
-  notePageSize(page, pageWidth, pageHeight);
+  // The page's shape, for a pen on the board to anchor strokes to this page.
+  useEffect(() => notePageSize(page, pageWidth, pageHeight), [page, pageWidth, pageHeight]);
   const strokes = useCardInk(cardId, page);
   if (strokes.length === 0 || pageWidth <= 0) return null;
   const aspect = pageHeight / pageWidth;
