@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { PILE_COLORS } from '../../shared/colors.js';
 import type { ExportModel } from '../../shared/exportModel.js';
 import { CARD_WIDTH, pileColumns } from '../../shared/layout.js';
 import { boardAnnotations } from '../../shared/schema/annotations.js';
@@ -459,6 +460,11 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
       'the next steps appear on the first screen',
     );
     await screenshot(chen, 'sorting-pile-panel');
+    // Its colour is picked in the same panel, for everyone.
+    const before = listPiles(observer.doc).find((pile) => pile.id === countsOn)?.color;
+    await chen.getByTestId('pile-panel').locator('.swatch[aria-pressed="false"]').first().click();
+    await waitFor(() => listPiles(observer.doc).find((pile) => pile.id === countsOn)?.color !== before, 'the new colour reaches everyone');
+    expect(PILE_COLORS).toContain(listPiles(observer.doc).find((pile) => pile.id === countsOn)?.color);
     await chen.getByTestId('pile-panel').getByRole('button', { name: 'Close' }).click();
     await rivera.getByTestId('pile-panel').getByRole('button', { name: 'Close' }).click();
   });
