@@ -90,24 +90,32 @@ function pdfProblem(error: unknown): IngestResult {
 }
 
 /**
- * Opens the PDF once: pdf.js decides whether it can be read at all (passwords, repairs) and counts
- * its pages, then pdf-lib hands over the scanner's own JPEG of every plain scanned page. Those
- * pages never need a worker again, and no thread keeps a parsed copy of the document for them.
+ * Opens the PDF once and counts its pages, handing over the scanner's own JPEG of every plain
+ * scanned page (pdf-lib finds them). Those pages never need a worker again, and no thread keeps a
+ * parsed copy of the document for them.
  */
 async function pdfInfo(task: Extract<IngestTask, { kind: 'pdfInfo' }>): Promise<IngestResult> {
-  let pages: number;
+  // pdf-lib only reads the shared bytes (it copies out what it keeps), so no private copy here.
+  let parsed = await loadForScans(task.bytes);
+  let pages = 0;
   try {
-    const pdf = await openPdf(task);
-    pages = pdf.numPages;
-    // Plain scans never need pdf.js again: let go of its copy of the file until a page does.
-    if (openDocument?.key === task.key) openDocument = null;
-    await pdf.destroy();
-  } catch (error) {
-    return pdfProblem(error);
+    pages = parsed?.getPageCount() ?? 0;
+  } catch {
+    parsed = null; // no page tree to speak of
+  }
+  if (!parsed || pages === 0) {
+    // pdf-lib is strict: encrypted, damaged or odd files are pdf.js's to judge (it repairs what
+    // readers repair). A file pdf-lib reads needs no pdf.js copy until a page must be drawn.
+    try {
+      const pdf = await openPdf(task);
+      pages = pdf.numPages;
+      if (openDocument?.key === task.key) openDocument = null;
+      await pdf.destroy();
+    } catch (error) {
+      return pdfProblem(error);
+    }
   }
   const scans: (PageScan | null)[] = [];
-  // pdf-lib only reads the shared bytes (it copies out what it keeps), so no private copy here.
-  const parsed = await loadForScans(task.bytes);
   for (let pageIndex = 0; pageIndex < pages; pageIndex++) {
     const scan = parsed && scanJpegOf(parsed, pageIndex);
     scans.push(scan ? sizedScan(scan, task) : null);
