@@ -33,7 +33,8 @@ export async function pageAssetIds(source: Uint8Array, count: number): Promise<s
   const hash = crypto.createHash('sha256');
   for (let at = 0; at < source.length; at += HASH_CHUNK_BYTES) {
     hash.update(source.subarray(at, at + HASH_CHUNK_BYTES));
-    if (at + HASH_CHUNK_BYTES < source.length) await new Promise((resolve) => setImmediate(resolve));
+    // After the last chunk too: a batch of 30 photos is 30 calls in a row, ~90 ms without a turn.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return Array.from({ length: count }, (_, pageIndex) => hash.copy().update(`:${pageIndex}`).digest('hex').slice(0, 32));
 }
