@@ -8,9 +8,9 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-# Run stage: no compiler, no dev dependencies; a CJK font so the PDF report prints every name.
+# Run stage: no compiler, no dev dependencies; CJK fonts so the PDF report prints every name.
 FROM node:20-bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends fonts-droid-fallback && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-droid-fallback fonts-nanum && rm -rf /var/lib/apt/lists/*
 # Two malloc arenas instead of one per thread: sharp's and the ingest workers' threads otherwise
 # leave hundreds of megabytes of fragmented memory behind (measured in test/bench/ingest.bench.ts).
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data MALLOC_ARENA_MAX=2

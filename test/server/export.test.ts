@@ -82,7 +82,7 @@ beforeAll(async () => {
       w: 500,
       h: 300,
       color: '#0072b2',
-      description: 'Splits 48 and 27 into tens and ones, adds the tens, then the ones.',
+      description: 'Splits 48 and 27 into tens and ones, adds the tens, then the ones. 김민준 showed it with blocks.',
       nextSteps: 'Number talk with base-ten blocks; re-assess with 57 + 36.',
     }),
     counting: createPile(doc, { title: 'Counts on by ones', x: 600, y: 0, w: 500, h: 300, color: '#e69f00' }),
@@ -249,8 +249,9 @@ describe('PDF report', () => {
       'Zoë Martínez',
       'Ngọc Trần',
       'Дмитрий Иванов',
-      // Drawn with the CJK fallback font (.ci/run installs Debian's fonts-droid-fallback).
+      // Drawn with the fallback fonts (.ci/run installs Debian's fonts-droid-fallback and fonts-nanum).
       '李小龙',
+      '김민준',
       'No pages',
       'Image not available',
       `Page 1 of ${pages}`,
