@@ -25,8 +25,8 @@ interface Row {
 }
 
 export async function coldLoad(kinds: readonly ServerKind[], options: BenchOptions): Promise<Section> {
-  const coldRuns = options.quick ? 2 : 3;
-  const warmRuns = options.quick ? 3 : 5;
+  const coldRuns = options.quick ? 1 : 3;
+  const warmRuns = options.quick ? 2 : 5;
   const section = new Section(
     `load: opening a board of 500 and of 5,000 cards (one Y.Map per card), cold ×${coldRuns} and warm ×${warmRuns} (medians); ${JOINERS} participants joining the cold 500-card board within 1 s`,
     'ms from connecting until the client is synced and holds every card (client-side apply included, same for all); joins: per-participant p50/p99 and first connect → last one complete; CPU % of one core over the joins; RSS MiB after; ours/this = worksort ÷ this server (cold · warm · all in)',
