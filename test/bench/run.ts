@@ -2,7 +2,7 @@
 // Worksort beside the servers people would pick instead — the reference @y/websocket-server with
 // LevelDB persistence and Hocuspocus with its SQLite extension — each in its own process on core 0,
 // driven by its own client from this one process on core 1, under the same load; prints one table.
-// Workloads: classroom, load, kill, slow, flood (default: these five, about 14 minutes; --quick
+// Workloads: classroom, load, kill, slow, flood (default: these five, 10–13 minutes; --quick
 // about 4), and scaleout (ours only, on PostgreSQL + Redis; only when named).
 import { runBench } from './lib/harness.js';
 import { scaleout } from './scaleout.js';
