@@ -207,3 +207,6 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Something (a provider's reconnect timer, the server process's pipes) can keep the event loop
+// alive after the figures are printed: a benchmark stops by itself.
+process.exit(0);
