@@ -1,29 +1,16 @@
 // "Display": how the interface reads for me — its language, its text size — and the list of
 // keyboard shortcuts. A disclosure under one toolbar button, to keep the toolbar short on a tablet.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useMenu } from '../hooks/useMenu.js';
 import { useT } from '../i18n/index.js';
 import { applyTextSize, loadTextSize, saveTextSize, TEXT_SIZES } from '../sync/textSize.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 export function DisplayMenu({ onShortcuts }: { onShortcuts(): void }) {
   const t = useT();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, root } = useMenu();
   const [size, setSize] = useState(loadTextSize);
-  const root = useRef<HTMLDivElement>(null);
   useEffect(() => applyTextSize(size), [size]);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
-    window.addEventListener('pointerdown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
   const index = TEXT_SIZES.indexOf(size as (typeof TEXT_SIZES)[number]);
   const change = (delta: number) => {
     const next = TEXT_SIZES[Math.max(0, Math.min(TEXT_SIZES.length - 1, index + delta))] ?? 1;

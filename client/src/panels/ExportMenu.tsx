@@ -1,8 +1,9 @@
 // Taking results away (issue 6): the board, or a saved snapshot of it, as a spreadsheet, data, a
 // printable report, or a picture of what is on screen, with student names hidden on request.
 import Konva from 'konva';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { ApiError, downloadFile, type ExportFormat, exportPath, saveBlob } from '../api.js';
+import { useMenu } from '../hooks/useMenu.js';
 import { type MessageKey, useT } from '../i18n/index.js';
 
 type ExportKind = ExportFormat | 'png';
@@ -102,21 +103,7 @@ export function ExportMenu({
   onSnapshots(): void;
 }) {
   const t = useT();
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
-    window.addEventListener('pointerdown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const { open, setOpen, root } = useMenu();
   return (
     <div className="export-menu" ref={root}>
       <button

@@ -1,7 +1,5 @@
-// The sorting tools of the toolbar: undo and redo of my own changes, and hiding student names (for
-// everyone, as on a projector, or on my screen only).
-import { useEffect, useRef, useState } from 'react';
 import { useHistoryState } from '../hooks/useHistory.js';
+import { useMenu } from '../hooks/useMenu.js';
 import type { HiddenNames } from '../hooks/useSorting.js';
 import { useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
@@ -53,21 +51,7 @@ export function SortingTools({ history, canEdit, names, onBoardNamesHidden, onMy
 
 function NamesMenu({ canEdit, names, onBoardNamesHidden, onMyNamesHidden }: Omit<SortingToolsProps, 'history'>) {
   const t = useT();
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
-    window.addEventListener('pointerdown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const { open, setOpen, root } = useMenu();
   return (
     <div className="names-menu" ref={root}>
       <button
