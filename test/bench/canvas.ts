@@ -15,7 +15,7 @@
 // Run: npx tsx test/bench/canvas.ts   (WORKSORT_BENCH_CARDS=150 for a smaller class set)
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import * as Y from 'yjs';
 import { sendOwnAwarenessOnly } from '../../client/src/sync/awarenessEcho.js';
@@ -24,7 +24,7 @@ import { listCards } from '../../shared/schema/card.js';
 import { createPile, listPiles } from '../../shared/schema/pile.js';
 import { moveCards } from '../../shared/sorting.js';
 import { layoutSortBoard, widthForColumns } from '../../shared/sortLayout.js';
-import { clientDist } from '../e2e/browser.js';
+import { clientDist, launchBrowser } from '../e2e/browser.js';
 import { startServerProcess } from '../fixtures/process.js';
 import { connectClient, createBoard, tempDataDir, waitFor, waitForSync } from '../fixtures/server.js';
 import { startFrameTrace } from './lib/frameTrace.js';
@@ -171,21 +171,8 @@ async function main(): Promise<void> {
   });
   const participants: { doc: Y.Doc; provider: import('y-websocket').WebsocketProvider }[] = [];
   const timers: ReturnType<typeof setInterval>[] = [];
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-gpu-vsync',
-      '--disable-frame-rate-limit',
-    ],
-  });
+  // Frames unpaced by vsync, so frame times show the work, not the 60 Hz clock.
+  const browser = await launchBrowser(['--disable-gpu-vsync', '--disable-frame-rate-limit']);
   try {
     const board = await createBoard(server.url, { title: `Benchmark: ${CARDS} cards` });
 

@@ -10,7 +10,8 @@ const root = path.resolve(new URL('../..', import.meta.url).pathname);
 export const clientDist = process.env.WORKSORT_CLIENT_DIST ?? path.join(root, 'client', 'dist');
 export const shotsDir = process.env.WORKSORT_SHOTS ?? '/tmp/shots';
 
-export function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches, e.g. the benchmarks' unpaced frames. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -22,6 +23,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

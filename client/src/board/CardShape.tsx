@@ -261,17 +261,36 @@ function StackUnder({ count }: { count: number }) {
 function StackCount({ count }: { count: number }) {
   const text = String(count);
   const w = Math.max(40, textWidth(text, 22, 800) + 22);
+  return <Pill x={CARD_WIDTH - w + 10} y={-12} width={w} height={36} fontSize={22} text={text} />;
+}
+
+/** White bold text on a dark rounded tag, legible over any scan: a stack's count, the focus mark. */
+function Pill({
+  x,
+  y,
+  width,
+  height,
+  fontSize,
+  text,
+}: {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  fontSize: number;
+  text: string;
+}) {
   return (
-    <Group x={CARD_WIDTH - w + 10} y={-12} listening={false}>
-      <Rect width={w} height={36} cornerRadius={18} fill="#1f2a44" stroke="#ffffff" strokeWidth={2} />
+    <Group x={x} y={y} listening={false}>
+      <Rect width={width} height={height} cornerRadius={height / 2} fill="#1f2a44" stroke="#ffffff" strokeWidth={2} />
       <Text
-        width={w}
-        height={36}
+        width={width}
+        height={height}
         align="center"
         verticalAlign="middle"
         text={text}
         fontFamily={FONT_FAMILY}
-        fontSize={22}
+        fontSize={fontSize}
         fontStyle="800"
         fill="#ffffff"
       />
@@ -403,22 +422,7 @@ function FocusMark({ text }: { text: string }) {
         strokeWidth={3}
         dash={[12, 6]}
       />
-      {label && (
-        <Group x={(CARD_WIDTH - w) / 2} y={-18}>
-          <Rect width={w} height={24} cornerRadius={12} fill="#1f2a44" stroke="#ffffff" strokeWidth={2} />
-          <Text
-            width={w}
-            height={24}
-            align="center"
-            verticalAlign="middle"
-            text={label}
-            fontFamily={FONT_FAMILY}
-            fontSize={13}
-            fontStyle="800"
-            fill="#ffffff"
-          />
-        </Group>
-      )}
+      {label && <Pill x={(CARD_WIDTH - w) / 2} y={-18} width={w} height={24} fontSize={13} text={label} />}
     </Group>
   );
 }

@@ -135,35 +135,24 @@ export const DragLayer = memo(function DragLayer({
           name="insert-mark"
         />
       )}
-      {remote.map((drag) => {
+      {[
+        // Someone else's cards show who holds them; mine need no label.
+        ...remote.map((drag) => ({ drag, held: { name: drag.name, color: drag.color, showName: drag.showName } })),
+        ...local.map((drag) => ({ drag, held: undefined })),
+      ].map(({ drag, held }) => {
         const card = cards.get(drag.id);
         if (!card) return null;
         return (
           <CardShape
-            key={`remote-${drag.id}`}
+            key={`${held ? 'remote' : 'local'}-${drag.id}`}
             id={card.id}
             x={drag.x}
             y={drag.y}
             {...cardLook(card, hiddenLabels, nameBands)}
             level={level}
             lifted
-            heldBy={{ name: drag.name, color: drag.color, showName: drag.showName }}
+            heldBy={held}
             tagScale={tagScale}
-          />
-        );
-      })}
-      {local.map((drag) => {
-        const card = cards.get(drag.id);
-        if (!card) return null;
-        return (
-          <CardShape
-            key={`local-${drag.id}`}
-            id={card.id}
-            x={drag.x}
-            y={drag.y}
-            {...cardLook(card, hiddenLabels, nameBands)}
-            level={level}
-            lifted
           />
         );
       })}
