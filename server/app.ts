@@ -45,7 +45,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const opened = await openStorage(config);
-  const fanout = config.redisUrl ? redisFanout(config.redisUrl, config.redisKeyPrefix, app.log) : localFanout();
+  const fanout = config.redisUrl ? await redisFanout(config.redisUrl, config.redisKeyPrefix, app.log) : localFanout();
   app.decorate('config', config);
   app.decorate('storage', opened.storage);
   app.decorate('assets', opened.assets);

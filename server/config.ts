@@ -2,6 +2,7 @@
 // else, with defaults that run out of the box. Invalid values stop the start with a clear message.
 import os from 'node:os';
 import path from 'node:path';
+import { projectRoot } from './paths.js';
 
 export interface Config {
   host: string;
@@ -98,7 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseSchema: identifier(env, 'DATABASE_SCHEMA', 'public'),
     redisUrl: text(env, 'REDIS_URL'),
     redisKeyPrefix: text(env, 'REDIS_KEY_PREFIX') ?? 'worksort:',
-    clientDir: clientDir === 'none' ? null : path.resolve(clientDir ?? new URL('../client/dist', import.meta.url).pathname),
+    clientDir: clientDir === 'none' ? null : path.resolve(clientDir ?? path.join(projectRoot, 'client', 'dist')),
     creationKey: text(env, 'CREATION_KEY'),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1, 1_000_000),
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 256 * 1024 * 1024),

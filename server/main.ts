@@ -1,12 +1,13 @@
 // `npm start`: builds the client if it is missing or stale, then serves the app and the API from
 // one process on HOST:PORT with data under DATA_DIR.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { StartupError } from './storage/postgres.js';
-
-const root = path.resolve(new URL('..', import.meta.url).pathname);
+import { projectRoot as root } from './paths.js';
+import { StartupError } from './storage/storage.js';
 
 /** Newest modification time of any file under `dir` (0 if missing). */
 function newestChange(dir: string): number {
@@ -18,20 +19,30 @@ function newestChange(dir: string): number {
   return newest;
 }
 
-async function buildClientIfNeeded(clientDir: string): Promise<void> {
+function buildClientIfNeeded(clientDir: string): void {
   const built = path.join(clientDir, 'index.html');
   // A deployed image ships the built client without its sources: nothing to rebuild there.
   if (!fs.existsSync(path.join(root, 'client', 'src'))) return;
   const sources = Math.max(newestChange(path.join(root, 'client', 'src')), newestChange(path.join(root, 'shared')));
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
   console.log('Building the client…');
-  const { build } = await import('vite');
-  await build({ configFile: path.join(root, 'client', 'vite.config.ts'), logLevel: 'warn' });
+  // In a child process: Vite's few hundred megabytes are returned when it ends, not kept by the server.
+  const vitePackage = createRequire(import.meta.url).resolve('vite/package.json');
+  const vite = path.join(path.dirname(vitePackage), 'bin', 'vite.js');
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', path.join(root, 'client', 'vite.config.ts'), '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) throw new Error('the client did not build (see the messages above)');
 }
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.clientDir === path.join(root, 'client', 'dist')) await buildClientIfNeeded(config.clientDir);
+  if (config.clientDir === path.join(root, 'client', 'dist')) buildClientIfNeeded(config.clientDir);
   const app = await buildApp(config);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

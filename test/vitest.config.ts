@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/fixtures/buildServer.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Browser and process tests start servers and Chromium; two cores run two files at a time.

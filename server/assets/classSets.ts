@@ -8,9 +8,8 @@ import { newId } from '../../shared/ids.js';
 import { CARD_GAP, CARD_HEIGHT, gridPositions } from '../../shared/layout.js';
 import { createCard, listCards } from '../../shared/schema/card.js';
 import { listPiles } from '../../shared/schema/pile.js';
-import { type IngestedCard, ingestFiles, type UploadedFile } from './ingest/ingest.js';
-import { createIngestPool } from './ingest/pool.js';
-import { storePreparedPage } from './pageImages.js';
+import type { IngestedCard, UploadedFile } from './ingest/ingest.js';
+import type { IngestPool } from './ingest/pool.js';
 
 /** New cards are laid out this many to a row. */
 const UPLOAD_COLUMNS = 8;
@@ -40,10 +39,28 @@ declare module 'fastify' {
   }
 }
 
+interface IngestPipeline {
+  ingestFiles: typeof import('./ingest/ingest.js').ingestFiles;
+  storePreparedPage: typeof import('./pageImages.js').storePreparedPage;
+  pool: IngestPool;
+}
+
 export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
-  const pool = createIngestPool(app.config.ingestThreads);
+  // Loaded on the first upload: a server that only syncs boards never holds libvips, the file
+  // type sniffer or the worker pool in memory (they are most of its idle footprint).
+  let pipeline: Promise<IngestPipeline> | null = null;
+  const loadPipeline = () =>
+    (pipeline ??= (async () => {
+      const [{ ingestFiles }, { storePreparedPage }, { createIngestPool }] = await Promise.all([
+        import('./ingest/ingest.js'),
+        import('./pageImages.js'),
+        import('./ingest/pool.js'),
+      ]);
+      return { ingestFiles, storePreparedPage, pool: createIngestPool(app.config.ingestThreads) };
+    })());
   return {
     async importFiles(boardId, files, { pagesPerStudent, labels }) {
+      const { ingestFiles, storePreparedPage, pool } = await loadPipeline();
       const { cards, skippedBlankPages } = await ingestFiles(files, {
         pagesPerStudent,
         maxPagesPerUpload: app.config.maxPagesPerUpload,
@@ -65,7 +82,9 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
       });
       return { cards: created, skippedBlankPages };
     },
-    close: () => pool.close(),
+    async close() {
+      if (pipeline) await (await pipeline).pool.close();
+    },
   };
 }
 

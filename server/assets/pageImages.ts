@@ -3,10 +3,11 @@
 // hundreds of cards opens fast.
 import crypto from 'node:crypto';
 import sharp from 'sharp';
+import { SHEET_CELL } from '../../shared/sheets.js';
 import type { AssetSize, AssetStore } from './assetStore.js';
 
 /** Longest side of each stored size, in pixels. */
-export const ASSET_MAX_SIDE: Record<AssetSize, number> = { tiny: 240, thumb: 400, medium: 1000, full: 2200 };
+export const ASSET_MAX_SIDE: Record<AssetSize, number> = { tiny: SHEET_CELL, thumb: 400, medium: 1000, full: 2200 };
 
 /** Pixel bombs are refused from the header, before any decoding (about a 200-megapixel photo). */
 export const MAX_INPUT_PIXELS = 200_000_000;

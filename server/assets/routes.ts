@@ -1,9 +1,12 @@
 // Serving page images to holders of the board's tokens (CONTRACT.md "Uploads and assets").
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { SHEET_MAX_CELLS } from '../../shared/sheets.js';
 import { notFound } from '../errors.js';
 import { ASSET_SIZES, type AssetSize, isAssetId } from './assetStore.js';
-import { contactSheet, readTiny, SHEET_MAX_CELLS } from './sheets.js';
+
+/** Loaded on first use: sharp (libvips) is only needed to make a missing tiny size or a sheet. */
+const sheets = () => import('./sheets.js');
 
 export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -27,7 +30,10 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('Cache-Control', 'private, max-age=31536000, immutable');
       reply.header('ETag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      const bytes = size === 'tiny' ? await readTiny(app.assets, boardId, assetId) : await app.assets.read(boardId, assetId, size);
+      // Pages stored before there was a tiny size get one made (and kept) on first request.
+      const bytes =
+        (await app.assets.read(boardId, assetId, size)) ??
+        (size === 'tiny' ? await (await sheets()).readTiny(app.assets, boardId, assetId) : null);
       if (!bytes) throw notFound('This image');
       return reply.type('image/jpeg').header('Content-Disposition', 'inline').send(bytes);
     },
@@ -52,7 +58,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { boardId } = request.params;
       const assetIds = (request.query as { assets: string }).assets.split(',');
       if (assetIds.length > SHEET_MAX_CELLS || !assetIds.every(isAssetId)) throw notFound('These images');
-      const sheet = await contactSheet(app.assets, boardId, assetIds);
+      const sheet = await (await sheets()).contactSheet(app.assets, boardId, assetIds);
       // The same pages always make the same sheet: cacheable like the pages themselves.
       reply.header('Cache-Control', 'private, max-age=31536000, immutable');
       reply.header('X-Sheet-Cells', JSON.stringify(sheet.cells));

@@ -2,13 +2,9 @@
 // and decoding 500 tiny pictures one by one took a browser 2.5–4 s on a busy two-core machine;
 // ten sheets of 48 decode and cut up in a tenth of that (test/bench/canvas.ts).
 import sharp from 'sharp';
+import { SHEET_CELL, SHEET_COLUMNS } from '../../shared/sheets.js';
 import type { AssetStore } from './assetStore.js';
-import { ASSET_MAX_SIDE, smallerSize } from './pageImages.js';
-
-/** Cells per row and most cells of a sheet; a cell is as large as the tiny size's longest side. */
-export const SHEET_COLUMNS = 8;
-export const SHEET_MAX_CELLS = 48;
-export const SHEET_CELL = ASSET_MAX_SIDE.tiny;
+import { smallerSize } from './pageImages.js';
 
 export interface ContactSheet {
   jpeg: Buffer;

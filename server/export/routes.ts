@@ -11,7 +11,6 @@ import { roleAtLeast } from '../../shared/roles.js';
 import { isAssetId } from '../assets/assetStore.js';
 import { HttpError } from '../errors.js';
 import { snapshotInfo } from '../snapshots/snapshots.js';
-import { archiveEntries, zipStream } from './archive.js';
 import { attachmentDisposition, sendDownload } from './http.js';
 import { loadExport, type SortSource } from './source.js';
 
@@ -63,6 +62,8 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { boardId } = request.params;
       const board = await app.storage.getBoard(boardId);
       const title = `${board?.title ?? 'worksort-board'} - everything`;
+      // Loaded on first use, as the PDF report is: few people ever download everything.
+      const { archiveEntries, zipStream } = await import('./archive.js');
       const stream = zipStream(archiveEntries(app, boardId), (error) =>
         request.log.error({ err: error, boardId }, 'a board archive stopped part way'),
       );

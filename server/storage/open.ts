@@ -2,7 +2,6 @@
 // PostgreSQL for documents and page images when DATABASE_URL is set.
 import { type AssetStore, createFileAssetStore } from '../assets/assetStore.js';
 import type { Config } from '../config.js';
-import { createPostgresAssetStore, createPostgresStorage, openPostgres } from './postgres.js';
 import { createSqliteStorage } from './sqlite.js';
 import type { Storage } from './storage.js';
 
@@ -16,6 +15,8 @@ export interface OpenedStorage {
 
 export async function openStorage(config: Config): Promise<OpenedStorage> {
   if (config.databaseUrl) {
+    // Loaded only here: a server on the embedded default never holds the PostgreSQL driver.
+    const { createPostgresAssetStore, createPostgresStorage, openPostgres } = await import('./postgres.js');
     const pool = await openPostgres(config.databaseUrl, config.databaseSchema);
     return {
       storage: createPostgresStorage(pool),

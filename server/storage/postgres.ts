@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { isRole, type Role } from '../../shared/roles.js';
 import type { AssetSize, AssetStore } from '../assets/assetStore.js';
-import type { BoardTokens, SnapshotRecord, Storage } from './storage.js';
+import { type BoardTokens, type SnapshotRecord, StartupError, type Storage } from './storage.js';
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE boards (
@@ -46,8 +46,6 @@ const MIGRATIONS: readonly string[] = [
    UPDATE boards SET touched_at = created_at;
    CREATE INDEX boards_by_touch ON boards (touched_at);`,
 ];
-
-export class StartupError extends Error {}
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 

@@ -2,6 +2,9 @@
 // interface only; `sqlite.ts` is the embedded default.
 import type { Role } from '../../shared/roles.js';
 
+/** Storage the server cannot start without is unreachable or unusable; main.ts prints the message. */
+export class StartupError extends Error {}
+
 export interface BoardRecord {
   id: string;
   title: string;

@@ -3,7 +3,6 @@
 // what the others' clients change, through Redis pub/sub.
 import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { Redis } from 'ioredis';
 
 export type FanoutKind = 'update' | 'awareness';
 
@@ -49,7 +48,9 @@ const ID_BYTES = 16;
  * Frames are [kind][sender process id (16 bytes)][payload]: a process drops its own echoes by
  * the id rather than trusting Redis delivery order.
  */
-export function redisFanout(url: string, keyPrefix: string, log: FastifyBaseLogger): Fanout {
+export async function redisFanout(url: string, keyPrefix: string, log: FastifyBaseLogger): Promise<Fanout> {
+  // Loaded only here: one process on its own never holds the Redis client.
+  const { Redis } = await import('ioredis');
   const processId = crypto.randomBytes(ID_BYTES);
   const options = {
     lazyConnect: false,

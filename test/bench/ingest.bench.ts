@@ -25,17 +25,6 @@ interface Scenario {
   target: string;
 }
 
-/** The Node process that really serves: `tsx` runs the server in a child process of its own. */
-function serverPid(launcherPid: number): number {
-  for (const task of fs.readdirSync(`/proc/${launcherPid}/task`)) {
-    const children = fs.readFileSync(`/proc/${launcherPid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean);
-    for (const child of children.map(Number)) {
-      if (fs.readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('server/main.ts')) return child;
-    }
-  }
-  return launcherPid;
-}
-
 function memoryOf(pid: number): { rssMb: number; peakMb: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -75,7 +64,7 @@ async function uploadWithCurl(
 async function run(scenario: Scenario): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'worksort-bench-'));
   const server = await startServerProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
-  const pid = serverPid(server.child.pid as number);
+  const pid = server.child.pid as number;
   try {
     const board = await createBoard(server.url, { title: 'Bench: class set' });
     const other = await createBoard(server.url, { title: 'Bench: another class' });

@@ -3,6 +3,7 @@
 // first draws them (NOTES.md: an undecoded JPEG blocks the first draw for 40–135 ms), and kept in a
 // least-recently-used cache under a memory budget sized for the device, so a tablet holding a
 // 500-card board does not run out of memory. Images a card is showing are never evicted.
+import { SHEET_CELL, SHEET_COLUMNS, SHEET_MAX_CELLS } from '../../../shared/sheets.js';
 import type { AssetSize } from '../api.js';
 
 /** Resolutions a card's picture can be drawn at, lightest first. */
@@ -177,7 +178,7 @@ export class ImageCache {
         continue;
       }
       // Tiny pictures travel together on contact sheets; the others one by one.
-      const group = entry.level === 'tiny' && sheetsWork() ? [entry, ...this.takeQueuedTiny(SHEET_CELLS - 1)] : [entry];
+      const group = entry.level === 'tiny' && sheetsWork() ? [entry, ...this.takeQueuedTiny(SHEET_MAX_CELLS - 1)] : [entry];
       this.running++;
       for (const each of group) each.state = 'loading';
       const loaded = group.length > 1 ? this.loadSheet(group) : this.load(entry);
@@ -295,11 +296,6 @@ export class ImageCache {
     if (image && 'close' in image) image.close();
   }
 }
-
-/** A sheet's layout, as the server makes it (server/assets/sheets.ts). */
-const SHEET_COLUMNS = 8;
-const SHEET_CELL = 240;
-const SHEET_CELLS = 48;
 
 /** Sheets are cut up with createImageBitmap, which every current browser has. */
 const sheetsWork = () => typeof createImageBitmap === 'function';

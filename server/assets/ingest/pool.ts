@@ -3,8 +3,10 @@
 // that takes longer has its thread terminated, which is the only way to stop pdf.js or libheif
 // in the middle of synchronous work.
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { projectRoot } from '../../paths.js';
 import type { IngestResult, IngestTask } from './worker.js';
 
 export class TaskTimeout extends Error {}
@@ -27,13 +29,18 @@ function workerExecArgv(): string[] {
   return [...flags, '--import', tsx];
 }
 
+/** The worker's own file: its TypeScript source beside this one, or its entry in the built bundle. */
+function workerFile(): string {
+  if (import.meta.url.endsWith('.ts')) return new URL('./worker.ts', import.meta.url).href;
+  return pathToFileURL(path.join(projectRoot, 'server', 'dist', 'worker.js')).href;
+}
+
 export function createIngestPool(threads: number): IngestPool {
-  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   let pool: Piscina | null = null;
   // Created on first use: a server nobody uploads a PDF to never starts a thread.
   const piscina = () =>
     (pool ??= new Piscina({
-      filename: new URL(`./worker.${extension}`, import.meta.url).href,
+      filename: workerFile(),
       minThreads: 0,
       maxThreads: threads,
       // Idle threads end, returning the memory pdf.js and libheif's WebAssembly heap grew to.

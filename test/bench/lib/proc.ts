@@ -60,44 +60,6 @@ export function memory(pid: number): MemoryReading {
   }
 }
 
-/** Direct children of a process. */
-export function childrenOf(pid: number): number[] {
-  try {
-    const found: number[] = [];
-    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
-      const text = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      if (text) found.push(...text.split(/\s+/).map(Number));
-    }
-    return found;
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The process doing the work (whose CPU and memory we read, and which `kill -9` must hit). A
- * process started as `node --import tsx file.ts` is it; the tsx CLI (`tsx file.ts`) instead runs
- * the file in a node child of its own (beside which tsx's esbuild service also runs).
- */
-export async function workerOf(pid: number, timeoutMs = 10_000): Promise<number> {
-  if (!commandLine(pid).includes('tsx/dist/cli.mjs')) return pid;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const child = childrenOf(pid).find((candidate) => commandLine(candidate).includes('loader.mjs'));
-    if (child) return child;
-    if (Date.now() > deadline) throw new Error(`process ${pid} started no node child`);
-    await sleep(20);
-  }
-}
-
-function commandLine(pid: number): string {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  } catch {
-    return '';
-  }
-}
-
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServerProcess } from '../../fixtures/process.js';
 import { freePort } from '../../fixtures/topology.js';
-import { pin, SERVER_CPU, sleep, track, untrack, workerOf } from './proc.js';
+import { pin, SERVER_CPU, sleep, track, untrack } from './proc.js';
 
 export type ServerKind = 'worksort' | 'y-websocket-server' | 'hocuspocus';
 export const SERVER_KINDS: readonly ServerKind[] = ['worksort', 'y-websocket-server', 'hocuspocus'];
@@ -32,7 +32,7 @@ export interface BoardRef {
 export interface RunningServer {
   kind: ServerKind;
   protocol: Protocol;
-  /** The process doing the work (not a tsx CLI wrapper, if any): CPU, memory and kill -9 go here. */
+  /** The server's process: CPU, memory and kill -9 go here. */
   pid: number;
   port: number;
   httpUrl: string;
@@ -42,7 +42,7 @@ export interface RunningServer {
   /** Milliseconds from spawn until it accepted connections. */
   startMs: number;
   createBoard(): Promise<BoardRef>;
-  /** SIGKILL to the working process; resolves once it and its wrapper are gone. */
+  /** SIGKILL to the server's process; resolves once it is gone. */
   kill9(): Promise<void>;
   /** Graceful stop (SIGTERM), then SIGKILL after a few seconds. */
   stop(): Promise<void>;
@@ -85,16 +85,10 @@ async function startOurs(port: number, options: StartOptions): Promise<RunningSe
   const began = performance.now();
   const proc = await startServerProcess({ DATA_DIR: dataPath, PORT: String(port), ...OURS_BENCH_ENV, ...options.env }, 60_000);
   const startMs = performance.now() - began;
-  const wrapper = proc.child.pid ?? 0;
-  track(wrapper);
-  const pid = await workerOf(wrapper);
+  const pid = proc.child.pid ?? 0;
   track(pid);
-  if (pid !== wrapper) pin(wrapper, SERVER_CPU);
   pin(pid, SERVER_CPU);
-  proc.child.once('exit', () => {
-    untrack(wrapper);
-    untrack(pid);
-  });
+  proc.child.once('exit', () => untrack(pid));
   const exited = waitExit(proc.child);
   const httpUrl = proc.url;
   return {
@@ -116,25 +110,25 @@ async function startOurs(port: number, options: StartOptions): Promise<RunningSe
       const board = (await response.json()) as { id: string; tokens: { editor: string } };
       return { name: board.id, token: board.tokens.editor };
     },
-    kill9: () => killHard(pid, proc.child, exited),
-    stop: () => stopGently(pid, proc.child, exited),
+    kill9: () => killHard(proc.child, exited),
+    stop: () => stopGently(proc.child, exited),
   };
 }
 
 async function startPeer(kind: Exclude<ServerKind, 'worksort'>, port: number, options: StartOptions): Promise<RunningServer> {
-  const launcher = path.join(root, 'test/bench/peers', kind === 'hocuspocus' ? 'hocuspocus.ts' : 'y-websocket-server.ts');
+  const launcher = path.join(root, 'test/bench/peers', kind === 'hocuspocus' ? 'hocuspocus.mjs' : 'y-websocket-server.mjs');
   const dataPath =
     options.dataPath ?? (kind === 'hocuspocus' ? path.join(tempPath('hocuspocus'), 'documents.sqlite') : tempPath('leveldb'));
   const env: Record<string, string> = { ...(process.env as Record<string, string>), HOST: '127.0.0.1', PORT: String(port), ...options.env };
   if (kind === 'hocuspocus') env.HOCUSPOCUS_DB = dataPath;
   else env.YPERSISTENCE = dataPath;
   const began = performance.now();
-  // As our fixture starts ours: tsx as a loader, so the child is the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', launcher], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const wrapper = child.pid ?? 0;
-  track(wrapper);
+  // Plain JavaScript run by node, as ours runs its built bundle: nobody pays for a TypeScript loader.
+  const child = spawn(process.execPath, [launcher], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const pid = child.pid ?? 0;
+  track(pid);
   const exited = waitExit(child);
-  child.once('exit', () => untrack(wrapper));
+  child.once('exit', () => untrack(pid));
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`${kind} did not start:\n${output}`)), 60_000);
@@ -160,10 +154,6 @@ async function startPeer(kind: Exclude<ServerKind, 'worksort'>, port: number, op
   // Keep draining its output so a chatty server never blocks on a full pipe.
   child.stderr?.resume();
   const startMs = performance.now() - began;
-  const pid = await workerOf(wrapper);
-  track(pid);
-  child.once('exit', () => untrack(pid));
-  if (pid !== wrapper) pin(wrapper, SERVER_CPU);
   pin(pid, SERVER_CPU);
   return {
     kind,
@@ -177,8 +167,8 @@ async function startPeer(kind: Exclude<ServerKind, 'worksort'>, port: number, op
     async createBoard() {
       return { name: `bench-${crypto.randomBytes(6).toString('hex')}`, token: null };
     },
-    kill9: () => killHard(pid, child, exited),
-    stop: () => stopGently(pid, child, exited),
+    kill9: () => killHard(child, exited),
+    stop: () => stopGently(child, exited),
   };
 }
 
@@ -189,31 +179,20 @@ function waitExit(child: ChildProcess): Promise<void> {
   });
 }
 
-async function killHard(pid: number, wrapper: ChildProcess, exited: Promise<void>): Promise<void> {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
-  untrack(pid);
-  await Promise.race([exited, sleep(5000)]);
-  if (wrapper.exitCode === null && wrapper.signalCode === null) wrapper.kill('SIGKILL');
+async function killHard(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await exited;
+  untrack(child.pid ?? 0);
 }
 
-async function stopGently(pid: number, wrapper: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (wrapper.exitCode === null && wrapper.signalCode === null) wrapper.kill('SIGTERM');
+async function stopGently(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   const done = await Promise.race([exited.then(() => true), sleep(8000).then(() => false)]);
   if (!done) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    wrapper.kill('SIGKILL');
+    child.kill('SIGKILL');
     await exited;
   }
-  untrack(pid);
+  untrack(child.pid ?? 0);
 }
 
 /** Removes a server's data (folder, or the folder holding its file). */
