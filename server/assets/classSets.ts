@@ -47,15 +47,17 @@ interface IngestPipeline {
 
 export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
   // Loaded on the first upload: a server that only syncs boards never holds libvips, the file
-  // type sniffer or the worker pool in memory (they are most of its idle footprint).
+  // type sniffer or the worker pool in memory (they are most of its idle footprint). Loading
+  // blocks the main thread (sharp ~75 ms, file-type ~30 ms), so one library at a time, with live
+  // sync served in between.
   let pipeline: Promise<IngestPipeline> | null = null;
   const loadPipeline = () =>
     (pipeline ??= (async () => {
-      const [{ ingestFiles }, { storePreparedPage }, { createIngestPool }] = await Promise.all([
-        import('./ingest/ingest.js'),
-        import('./pageImages.js'),
-        import('./ingest/pool.js'),
-      ]);
+      await import('sharp');
+      await import('file-type');
+      const { createIngestPool } = await import('./ingest/pool.js');
+      const { storePreparedPage } = await import('./pageImages.js');
+      const { ingestFiles } = await import('./ingest/ingest.js');
       return { ingestFiles, storePreparedPage, pool: createIngestPool(app.config.ingestThreads) };
     })());
   return {

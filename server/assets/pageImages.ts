@@ -24,7 +24,7 @@ export function pageAssetId(source: Uint8Array, pageIndex = 0): string {
 }
 
 /** Hashing more than this at once would hold up the main thread (and live sync) noticeably. */
-const HASH_CHUNK_BYTES = 4 * 1024 * 1024;
+const HASH_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * `pageAssetId(source, i)` for the first `count` pages, hashing the source once, a chunk at a

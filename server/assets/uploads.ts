@@ -93,7 +93,7 @@ async function readUpload(request: FastifyRequest, config: Config): Promise<Uplo
 }
 
 /** Copying more than this at once would hold up the main thread (and live sync) noticeably. */
-const COPY_CHUNK_BYTES = 8 * 1024 * 1024;
+const COPY_CHUNK_BYTES = 1024 * 1024;
 
 /**
  * One file's bytes, gathered straight into memory the worker threads share: a 50 MB PDF is then

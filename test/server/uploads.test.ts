@@ -1,11 +1,13 @@
 // "Bring in a class set": scans and photos become unsorted cards, one per student, through the
 // real HTTP API, real worker threads and a real second client. Every fixture is generated.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { DECODING_NICE } from '../../server/assets/ingest/priority.js';
 import { ASSET_MAX_SIDE, pageAssetId } from '../../server/assets/pageImages.js';
 import { listCards } from '../../shared/schema/card.js';
 import {
@@ -296,6 +298,24 @@ describe('bringing in a class set', () => {
     const a = byId.get(first.body.cards[0]?.id as string);
     const b = byId.get(second.body.cards[0]?.id as string);
     expect(b?.y).toBeGreaterThan(a?.y ?? Number.POSITIVE_INFINITY);
+  });
+
+  it.runIf(process.platform === 'linux')('the threads that decode give way to the thread that serves live sync', async () => {
+    const board = await createBoard(server.url);
+    const pages = await Promise.all([1, 2, 3].map((pageNumber) => photo(pageNumber)));
+    const { status } = await upload(
+      server,
+      board,
+      pages.map((bytes, i) => ({ name: `page ${i}.jpg`, bytes })),
+    );
+    expect(status).toBe(201);
+    // The server runs in this process: its libvips threads are this process's threads.
+    const decoding = fs.readdirSync('/proc/self/task').filter((tid) => {
+      return fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === 'libvips worker';
+    });
+    expect(decoding.length).toBeGreaterThan(0);
+    expect(decoding.map((tid) => os.getPriority(Number(tid)))).toEqual(decoding.map(() => DECODING_NICE));
+    expect(os.getPriority()).toBe(0);
   });
 });
 

@@ -11,6 +11,7 @@ import { detectFileKind, type FileKind } from './fileKinds.js';
 import { groupPagesByStudent } from './grouping.js';
 import { declaredHeifSize } from './heifBoxes.js';
 import { type IngestPool, sharedBytes, TaskTimeout } from './pool.js';
+import { lowerDecodingThreadsPriority } from './priority.js';
 import { uploadProblems as problems } from './problems.js';
 import { studentLabelFromFileName } from './studentLabel.js';
 import type { IngestResult, PageScan, WorkerProblem } from './worker.js';
@@ -109,7 +110,9 @@ export async function ingestFiles(files: UploadedFile[], options: IngestOptions)
     // The same file twice in one batch is read once (and stored once: pages are content-addressed).
     let page = byAsset.get(job.assetId);
     if (!page) {
-      page = readPage(job.file, job.pageIndex, job.assetId, options);
+      // libvips starts threads as it needs them: lower any new ones before and after each page.
+      lowerDecodingThreadsPriority();
+      page = readPage(job.file, job.pageIndex, job.assetId, options).finally(lowerDecodingThreadsPriority);
       byAsset.set(job.assetId, page);
     }
     return page;
@@ -269,6 +272,9 @@ async function runInWorker(
     result = await options.pool.run(task, options.pageRenderTimeoutMs);
   } catch (error) {
     if (error instanceof TaskTimeout) throw problems.tooSlow(name, page, Math.round(options.pageRenderTimeoutMs / 1000));
+    // A worker that cannot start at all is the server's fault, not the file's: a 500, logged.
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('ERR_WORKER_') && code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
     // The worker died under it (out of memory, say): the file is beyond what we can read.
     throw problems.damaged(name, kind);
   }

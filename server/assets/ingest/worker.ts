@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { Piscina } from 'piscina';
+import { lowerThisThreadsPriority } from './priority.js';
 import { loadForScans, type ScanJpeg, scanJpegOf } from './scanPages.js';
 
 export type WorkerProblem = 'password' | 'notPdf' | 'damaged' | 'tooLarge' | 'onlyPreview';
@@ -36,6 +37,9 @@ export type IngestResult =
   /** `scans[i]` is page i's own JPEG when the page is a plain scan, else null (it must be rendered). */
   | { ok: true; kind: 'pdfInfo'; pages: number; scans: (PageScan | null)[] }
   | { ok: true; kind: 'pixels'; width: number; height: number; pixels: Uint8Array };
+
+// This thread decodes; the main thread serves live sync and must win the CPU (priority.ts).
+lowerThisThreadsPriority();
 
 const require = createRequire(import.meta.url);
 const pdfjsRoot = `${path.dirname(require.resolve('pdfjs-dist/package.json'))}/`;
