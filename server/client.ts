@@ -1,7 +1,6 @@
 // Serves the built client: its static files, and index.html for the app's own routes (`/b/…`).
 import fs from 'node:fs';
 import path from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 
 export const clientPlugin: FastifyPluginAsync<{ clientDir: string | null }> = async (app, { clientDir }) => {
@@ -9,6 +8,9 @@ export const clientPlugin: FastifyPluginAsync<{ clientDir: string | null }> = as
     app.log.warn({ clientDir }, 'no built client found; serving the API only (run `npm run build`)');
     return;
   }
+  // Loaded only here: an API-only server (CLIENT_DIR=none, behind a proxy that serves the
+  // client) starts without it.
+  const { default: fastifyStatic } = await import('@fastify/static');
   await app.register(fastifyStatic, {
     root: clientDir,
     index: ['index.html'],

@@ -17,16 +17,15 @@ export interface IngestPool {
 }
 
 /**
- * Node starts worker threads with the process's flags, so under `tsx` (npm start, the Docker
- * image) they load worker.ts as the main thread does. Elsewhere (Vitest, a plain `node --import`)
- * they would not know TypeScript: when this file is the TypeScript source, the worker gets tsx's
- * loader itself, found from this package's own dependencies. A compiled build (worker.js) needs none.
+ * Worker threads inherit the process's flags when given none, which is what the built server
+ * wants (and passing them would fail: a worker refuses V8 flags such as --max-semi-space-size).
+ * When this file is the TypeScript source (Vitest, tsx), the worker must load worker.ts too:
+ * it gets tsx's loader, found from this package's own dependencies.
  */
-function workerExecArgv(): string[] {
-  const flags = [...process.execArgv];
-  if (!import.meta.url.endsWith('.ts') || flags.some((flag) => flag.includes('tsx'))) return flags;
+function workerExecArgv(): string[] | undefined {
+  if (!import.meta.url.endsWith('.ts') || process.execArgv.some((flag) => flag.includes('tsx'))) return undefined;
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return [...flags, '--import', tsx];
+  return [...process.execArgv, '--import', tsx];
 }
 
 /** The worker's own file: its TypeScript source beside this one, or its entry in the built bundle. */
