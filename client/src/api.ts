@@ -1,4 +1,5 @@
 // The server's HTTP API as the browser uses it (CONTRACT.md "Boards, tokens and roles").
+import type { SortComparison } from '../../shared/compare.js';
 import type { Role } from '../../shared/roles.js';
 
 export interface CreatedBoard {
@@ -202,31 +203,15 @@ export function exportPath(boardId: string, snapshotId: string | null, format: E
   return `${base}/export.${format}${search ? `?${search}` : ''}`;
 }
 
-export interface PileRef {
-  id: string | null;
-  title: string;
-}
+export type { PileRef } from '../../shared/compare.js';
 
-export interface Comparison {
+/** The compare endpoint's answer: shared/compare.ts's comparison, and what the two sides were. */
+export interface Comparison extends SortComparison {
   from: { source: string; title: string; snapshot?: { name: string } | null };
   to: { source: string; title: string; snapshot?: { name: string } | null };
   /** The "after" side is another board (students matched by label). */
   crossBoard?: boolean;
   namesHidden: boolean;
-  /** Focus students (issue 6, lesson study) come first and have `focus` set. */
-  movements: {
-    student: string;
-    cardBefore: string;
-    cardAfter: string;
-    before: PileRef;
-    after: PileRef;
-    moved: boolean;
-    focus: boolean;
-  }[];
-  matrix: { rows: PileRef[]; columns: PileRef[]; counts: number[][] };
-  onlyBefore: { student: string; cardId: string; pile: PileRef; focus: boolean }[];
-  onlyAfter: { student: string; cardId: string; pile: PileRef; focus: boolean }[];
-  summary: { matched: number; moved: number; stayed: number; onlyBefore: number; onlyAfter: number };
 }
 
 /** Another board to compare with: its id and token, as read from its link. */

@@ -44,9 +44,6 @@ describe('accessibility of every screen', { timeout: 180_000 }, () => {
     addNote(observer.doc, { pileId: placeValue, x: 20, y: 60, text: 'Ask about the tens' });
     addNote(observer.doc, { x: -400, y: 0, text: 'Reteach on Thursday' });
     ({ context, page } = await openPage(browser, { name: 'Mr. Idowu', width: 1280, height: 800 }));
-    await context.addInitScript(() => {
-      (window as unknown as { __name: (f: unknown) => unknown }).__name = (f) => f;
-    });
   });
 
   afterAll(async () => {

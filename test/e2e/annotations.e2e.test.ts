@@ -67,7 +67,6 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
   async function open(board: CreatedBoard, token: string, name: string): Promise<Page> {
     const opened = await openPage(browser, { name });
     contexts.push(opened.context);
-    await opened.page.addInitScript({ content: 'window.__name = (fn) => fn;' });
     await opened.page.goto(link(server, board, token));
     await waitForCards(opened.page, 1);
     await opened.page.locator('[data-status="connected"]').waitFor();

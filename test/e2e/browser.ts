@@ -50,6 +50,9 @@ export async function openPage(
   options: { name?: string | null; width?: number; height?: number } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
+  // Compiled with keepNames (tsx, esbuild), a named function passed to page.evaluate calls a
+  // `__name` helper the page does not have: give every page one that does nothing.
+  await context.addInitScript({ content: 'window.__name = (fn) => fn;' });
   const name = options.name === undefined ? 'Test teacher' : options.name;
   if (name !== null) {
     await context.addInitScript((value) => window.localStorage.setItem('worksort:name', value), name);

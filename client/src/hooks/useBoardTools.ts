@@ -58,10 +58,16 @@ function pageUnder(layout: SortLayout, cards: ReadonlyMap<string, Card>, point: 
   const hit = hitTestSort(layout, [...cards.keys()], point, EMPTY);
   if (hit?.kind !== 'card') return null;
   const card = cards.get(hit.id);
-  const position = layout.cardPositions.get(hit.id);
-  const page = card?.pages[0];
+  const picture = card ? pictureOnBoard(layout, card) : null;
+  return picture && boxToPage(point, picture.box, picture.rotation) ? { cardId: hit.id, ...picture } : null;
+}
+
+/** Where a card's first page is drawn on the board, if the card is placed and its page's size known. */
+function pictureOnBoard(layout: SortLayout, card: Card): Omit<Anchor, 'cardId'> | null {
+  const position = layout.cardPositions.get(card.id);
+  const page = card.pages[0];
   const size = page ? pageSize(page) : null;
-  if (!card || !position || !page || !size) return null;
+  if (!position || !page || !size) return null;
   const rotation = pageRotation(card, page);
   const box = pictureBox(
     { ...CARD_PICTURE, x: position.x + CARD_PICTURE.x, y: position.y + CARD_PICTURE.y },
@@ -69,7 +75,7 @@ function pageUnder(layout: SortLayout, cards: ReadonlyMap<string, Card>, point: 
     size.height,
     rotation,
   );
-  return boxToPage(point, box, rotation) ? { cardId: card.id, page, box, rotation } : null;
+  return { page, box, rotation };
 }
 
 /** Every stroke as it lies on the board now: board ink as is, card ink where its card is drawn. */
@@ -77,18 +83,9 @@ export function placedStrokes(ink: InkSnapshot, layout: SortLayout, cards: Reado
   const placed: PlacedStroke[] = ink.board.map((stroke) => ({ id: stroke.id, points: stroke.points, width: stroke.width }));
   for (const [cardId, strokes] of ink.byCard) {
     const card = cards.get(cardId);
-    const position = layout.cardPositions.get(cardId);
-    const page = card?.pages[0];
-    const size = page ? pageSize(page) : null;
-    if (!card || !position || !page || !size || layout.stacked.has(cardId)) continue;
-    const rotation = pageRotation(card, page);
-    const box = pictureBox(
-      { ...CARD_PICTURE, x: position.x + CARD_PICTURE.x, y: position.y + CARD_PICTURE.y },
-      size.width,
-      size.height,
-      rotation,
-    );
-    for (const stroke of strokes) if (stroke.page === page) placed.push(placeCardStroke(stroke, box, rotation));
+    const picture = card && !layout.stacked.has(cardId) ? pictureOnBoard(layout, card) : null;
+    if (!picture) continue;
+    for (const stroke of strokes) if (stroke.page === picture.page) placed.push(placeCardStroke(stroke, picture.box, picture.rotation));
   }
   return placed;
 }

@@ -421,70 +421,69 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
       />
       <TaskBanner task={task} />
       <main className="board-area" ref={areaRef} aria-label={t('board.area', { title })}>
+        {/* The canvas and what sits on it need the area's measured size. */}
         {size.width > 0 && (
-          <BoardCanvas
-            doc={doc}
-            awareness={awareness}
-            presence={canvasPresence}
-            history={history}
-            cards={privateSorting.cards}
-            piles={piles}
-            layout={layout}
-            view={view}
-            width={size.width}
-            height={size.height}
-            canEdit={canEdit}
-            assetUrl={assetUrlFor}
-            editingPileId={editingPile ? editingPileId : null}
-            activePileId={openPile ? openPileId : null}
-            hiddenLabels={sorting.names.labels}
-            nameBands={sorting.nameBands}
-            annotations={sorting.annotations}
-            selection={sorting.selection}
-            onSelect={sorting.select}
-            onRenamePile={setEditingPileId}
-            onOpenPile={setOpenPileId}
-            onInteract={retireHint}
-            onOpenCard={setViewingCardId}
-            onPlaceCards={privateSorting.placeCards}
-          />
-        )}
-        {size.width > 0 && (
-          <CanvasFocus
-            doc={doc}
-            history={history}
-            sorting={sorting}
-            pileMap={pileMap}
-            viewport={viewport}
-            setViewport={setViewport}
-            width={size.width}
-            height={size.height}
-            canEdit={canEdit}
-            onOpenCard={setViewingCardId}
-            onOpenPile={setOpenPileId}
-            onRenamePile={setEditingPileId}
-          />
-        )}
-        {size.width > 0 && (
-          <BoardAnnotations
-            area={areaRef}
-            doc={doc}
-            history={history}
-            presence={presence}
-            awareness={awareness}
-            view={view}
-            width={size.width}
-            height={size.height}
-            layout={layout}
-            cards={cards}
-            canEdit={canEdit}
-            me={identity}
-            presenting={presenting}
-            onPresent={present}
-            onTeam={(team) => identity && setIdentity(saveName(identity.name, team))}
-            onShowCard={showCard}
-            onEndSpotlight={endSpotlight}
-          />
+          <>
+            <BoardCanvas
+              doc={doc}
+              awareness={awareness}
+              presence={canvasPresence}
+              history={history}
+              cards={privateSorting.cards}
+              piles={piles}
+              layout={layout}
+              view={view}
+              width={size.width}
+              height={size.height}
+              canEdit={canEdit}
+              assetUrl={assetUrlFor}
+              editingPileId={editingPile ? editingPileId : null}
+              activePileId={openPile ? openPileId : null}
+              hiddenLabels={sorting.names.labels}
+              nameBands={sorting.nameBands}
+              annotations={sorting.annotations}
+              selection={sorting.selection}
+              onSelect={sorting.select}
+              onRenamePile={setEditingPileId}
+              onOpenPile={setOpenPileId}
+              onInteract={retireHint}
+              onOpenCard={setViewingCardId}
+              onPlaceCards={privateSorting.placeCards}
+            />
+            <CanvasFocus
+              doc={doc}
+              history={history}
+              sorting={sorting}
+              pileMap={pileMap}
+              viewport={viewport}
+              setViewport={setViewport}
+              width={size.width}
+              height={size.height}
+              canEdit={canEdit}
+              onOpenCard={setViewingCardId}
+              onOpenPile={setOpenPileId}
+              onRenamePile={setEditingPileId}
+            />
+            <BoardAnnotations
+              area={areaRef}
+              doc={doc}
+              history={history}
+              presence={presence}
+              awareness={awareness}
+              view={view}
+              width={size.width}
+              height={size.height}
+              layout={layout}
+              cards={cards}
+              canEdit={canEdit}
+              me={identity}
+              presenting={presenting}
+              onPresent={present}
+              onTeam={(team) => identity && setIdentity(saveName(identity.name, team))}
+              onShowCard={showCard}
+              onEndSpotlight={endSpotlight}
+            />
+          </>
         )}
         {editingPile && editingRect && (
           <PileTitleEditor

@@ -1,8 +1,9 @@
 // Asks for a display name on a first visit: it labels my pointer and what I drag for everyone.
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { TEAM_ROLES, type TeamRole } from '../../../shared/presence.js';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import type { TeamRole } from '../../../shared/presence.js';
 import { useT } from '../i18n/index.js';
 import { MAX_NAME_LENGTH } from '../sync/identity.js';
+import { TeamRoleSelect } from './TeamRoleSelect.js';
 
 export function NamePrompt({ onSubmit }: { onSubmit(name: string, team: TeamRole | null): void }) {
   const t = useT();
@@ -10,6 +11,7 @@ export function NamePrompt({ onSubmit }: { onSubmit(name: string, team: TeamRole
   // The part each person plays in the team, shown beside their name (issue 5).
   const [team, setTeam] = useState<TeamRole | null>(null);
   const field = useRef<HTMLInputElement>(null);
+  const teamField = useId();
   // The dialog's only field: focusing it is what anyone would do next.
   useEffect(() => field.current?.focus(), []);
   const submit = (event: FormEvent) => {
@@ -34,24 +36,12 @@ export function NamePrompt({ onSubmit }: { onSubmit(name: string, team: TeamRole
             onChange={(event) => setName(event.target.value)}
           />
         </label>
-        <label className="field">
-          <span className="field-label">{t('team.prompt')}</span>
-          <select
-            className="input"
-            name="team"
-            value={team ?? ''}
-            onChange={(event) =>
-              setTeam((TEAM_ROLES as readonly string[]).includes(event.target.value) ? (event.target.value as TeamRole) : null)
-            }
-          >
-            <option value="">{t('team.none')}</option>
-            {TEAM_ROLES.map((role) => (
-              <option key={role} value={role}>
-                {t(`team.${role}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <div className="field">
+          <label className="field-label" htmlFor={teamField}>
+            {t('team.prompt')}
+          </label>
+          <TeamRoleSelect className="input" id={teamField} name="team" value={team} onChange={setTeam} />
+        </div>
         <div className="modal-actions">
           <button type="submit" className="button button-primary" disabled={!name.trim()}>
             {t('name.join')}

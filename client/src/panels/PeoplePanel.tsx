@@ -3,9 +3,10 @@
 // shared screen. People who left stay listed for a while, marked as gone.
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
-import { TEAM_ROLES, type TeamRole } from '../../../shared/presence.js';
+import type { TeamRole } from '../../../shared/presence.js';
 import { type Participant, useParticipants } from '../hooks/useParticipants.js';
 import { useT } from '../i18n/index.js';
+import { TeamRoleSelect } from './TeamRoleSelect.js';
 
 /** Someone whose pointer has not moved for this long is away from the board. */
 const IDLE_MS = 60_000;
@@ -83,21 +84,7 @@ export const PeoplePanel = memo(function PeoplePanel(props: PeoplePanelProps) {
           <span className="person-dot" style={{ backgroundColor: me.color }} />
           <span className="person-text">
             <span className="person-name">{t('people.me', { name: me.name })}</span>
-            <select
-              className="person-role-choice"
-              aria-label={t('team.prompt')}
-              value={me.team ?? ''}
-              onChange={(event) =>
-                onTeam((TEAM_ROLES as readonly string[]).includes(event.target.value) ? (event.target.value as TeamRole) : null)
-              }
-            >
-              <option value="">{t('team.none')}</option>
-              {TEAM_ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {t(`team.${role}`)}
-                </option>
-              ))}
-            </select>
+            <TeamRoleSelect className="person-role-choice" label={t('team.prompt')} value={me.team} onChange={onTeam} />
           </span>
           <span className="person-state person-state-online">{t('people.online')}</span>
         </li>

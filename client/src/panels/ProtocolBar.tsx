@@ -122,16 +122,7 @@ export function ProtocolBar(props: ProtocolBarProps) {
         <ProtocolTimer protocol={protocol} />
         {facilitator && (
           <div className="protocol-controls">
-            <button
-              type="button"
-              className="button button-secondary protocol-icon"
-              aria-label={t('protocol.previous')}
-              title={t('protocol.previous')}
-              disabled={phase === 'task'}
-              onClick={() => act(previousPhase)}
-            >
-              ‹
-            </button>
+            <PhaseIconButton label={t('protocol.previous')} glyph="‹" disabled={phase === 'task'} onClick={() => act(previousPhase)} />
             {timerRunning(protocol) ? (
               <button type="button" className="button button-secondary" onClick={() => act(pauseTimer)}>
                 {t('protocol.timerPause')}
@@ -141,15 +132,7 @@ export function ProtocolBar(props: ProtocolBarProps) {
                 {t('protocol.timerStart')}
               </button>
             )}
-            <button
-              type="button"
-              className="button button-secondary protocol-icon"
-              aria-label={t('protocol.timerReset')}
-              title={t('protocol.timerReset')}
-              onClick={() => act(() => resetTimer())}
-            >
-              ↺
-            </button>
+            <PhaseIconButton label={t('protocol.timerReset')} glyph="↺" onClick={() => act(() => resetTimer())} />
             <label className="protocol-minutes" title={t('protocol.minutes', { phase: t(PHASE_NAME[phase]) })}>
               <input
                 type="number"
@@ -164,16 +147,7 @@ export function ProtocolBar(props: ProtocolBarProps) {
               />
               <span>{t('protocol.minutesShort')}</span>
             </label>
-            <button
-              type="button"
-              className="button button-secondary protocol-icon"
-              aria-label={t('protocol.next')}
-              title={t('protocol.next')}
-              disabled={phase === 'nextSteps'}
-              onClick={() => act(nextPhase)}
-            >
-              ›
-            </button>
+            <PhaseIconButton label={t('protocol.next')} glyph="›" disabled={phase === 'nextSteps'} onClick={() => act(nextPhase)} />
             <button
               type="button"
               className="link-button protocol-end"
@@ -546,5 +520,21 @@ function ClockIcon() {
       <circle cx="8" cy="8" r="6.2" fill="none" stroke="currentColor" strokeWidth="1.6" />
       <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
     </svg>
+  );
+}
+
+/** A one-glyph control of the facilitator's row, named for screen readers and on hover. */
+function PhaseIconButton({ label, glyph, disabled, onClick }: { label: string; glyph: string; disabled?: boolean; onClick(): void }) {
+  return (
+    <button
+      type="button"
+      className="button button-secondary protocol-icon"
+      aria-label={label}
+      title={label}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {glyph}
+    </button>
   );
 }
