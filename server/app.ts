@@ -23,6 +23,7 @@ import { snapshotRoutes } from './snapshots/routes.js';
 import { openStorage } from './storage/open.js';
 import { localFanout, redisFanout } from './sync/fanout.js';
 import { closeSocketsForRestart, syncPlugin } from './sync/plugin.js';
+import { createRevocation } from './sync/revocation.js';
 import { RoomRegistry } from './sync/rooms.js';
 import './services.js';
 
@@ -63,8 +64,19 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       onPersisted: (seconds) => app.metrics.persistSeconds.observe(seconds),
     }),
   );
+  app.decorate('tokenSecrets', opened.secrets);
+  const revocation = await createRevocation({
+    rooms: app.rooms,
+    storage: opened.storage,
+    secrets: opened.secrets,
+    log: app.log,
+    redisUrl: config.redisUrl,
+    redisKeyPrefix: config.redisKeyPrefix,
+  });
+  app.decorate('revocation', revocation);
   app.decorate('classSets', createClassSetImporter(app));
   app.addHook('onClose', async () => {
+    await revocation.close();
     await app.classSets.close();
     await app.rooms.closeAll(CLOSE_CODES.serverShutdown, 'the server is restarting');
     await fanout.close();

@@ -1,5 +1,6 @@
 // Server configuration: every setting comes from an environment variable, read here and nowhere
 // else, with defaults that run out of the box. Invalid values stop the start with a clear message.
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from './paths.js';
@@ -8,8 +9,10 @@ export interface Config {
   host: string;
   port: number;
   /**
-   * Addresses or CIDR ranges of proxies in front of the server (nginx): their X-Forwarded-For
-   * gives the client address for rate and connection limits. Empty: no proxy is believed.
+   * Addresses (or CIDR ranges) of the proxies the operator runs in front of the server (nginx):
+   * only a request arriving from one of them has its X-Forwarded-For believed, for rate and
+   * connection limits. Empty: no proxy is believed. Never a whole private range: any client on a
+   * school network would then name its own address and escape every limit.
    */
   trustProxy: string[];
   /** Folder of the embedded storage: the SQLite database and uploaded assets. */
@@ -26,6 +29,12 @@ export interface Config {
   clientDir: string | null;
   /** When set, `POST /api/boards` requires `Authorization: Bearer <creationKey>`. */
   creationKey: string | null;
+  /**
+   * The key tokens are hashed under at rest (TOKEN_KEY, at least 32 characters). Unset: a key
+   * generated once, kept in DATA_DIR/token.key (SQLite) or in the database (PostgreSQL). Changing
+   * it invalidates every existing link.
+   */
+  tokenKey: Buffer | null;
   /** Compact a board's update log into one state once it holds this many updates. */
   compactAfterUpdates: number;
   /** Largest WebSocket message accepted, in bytes. */
@@ -84,16 +93,49 @@ function identifier(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function secretKey(env: Env, name: string): Buffer | null {
+  const value = text(env, name);
+  if (value === null) return null;
+  if (value.length < 32) {
+    throw new ConfigError(`${name} must be at least 32 characters (for example the output of \`openssl rand -base64 32\`).`);
+  }
+  return Buffer.from(value, 'utf8');
+}
+
+/**
+ * TRUST_PROXY: a comma-separated list of the proxies' addresses, or CIDR ranges no wider than a
+ * /24 (IPv4) or /64 (IPv6). Names such as `loopback` or `true`, and wide ranges, are refused.
+ */
+function trustedProxies(env: Env): string[] {
+  const entries = (text(env, 'TRUST_PROXY') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = net.isIP(address);
+    const widest = family === 4 ? 24 : 64;
+    const bits = prefix === undefined ? null : Number(prefix);
+    const valid =
+      family !== 0 &&
+      rest.length === 0 &&
+      (bits === null || (/^\d+$/.test(prefix ?? '') && bits >= widest && bits <= (family === 4 ? 32 : 128)));
+    if (!valid) {
+      throw new ConfigError(
+        `TRUST_PROXY must list the address of each proxy in front of the server (for example 172.28.0.10), or a range no wider than /${widest}; "${entry}" is not one.`,
+      );
+    }
+  }
+  return entries;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(text(env, 'DATA_DIR') ?? './data');
   const clientDir = text(env, 'CLIENT_DIR');
   return {
     host: text(env, 'HOST') ?? '127.0.0.1',
     port: integer(env, 'PORT', 3000, 0, 65535),
-    trustProxy: (text(env, 'TRUST_PROXY') ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean),
+    trustProxy: trustedProxies(env),
     dataDir,
     databaseUrl: text(env, 'DATABASE_URL'),
     databaseSchema: identifier(env, 'DATABASE_SCHEMA', 'public'),
@@ -101,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisKeyPrefix: text(env, 'REDIS_KEY_PREFIX') ?? 'worksort:',
     clientDir: clientDir === 'none' ? null : path.resolve(clientDir ?? path.join(projectRoot, 'client', 'dist')),
     creationKey: text(env, 'CREATION_KEY'),
+    tokenKey: secretKey(env, 'TOKEN_KEY'),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1, 1_000_000),
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', 2 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     maxDocumentBytes: integer(env, 'MAX_DOCUMENT_BYTES', 64 * 1024 * 1024, 64 * 1024, 2 * 1024 * 1024 * 1024),

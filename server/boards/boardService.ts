@@ -2,12 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import * as Y from 'yjs';
 import { newId } from '../../shared/ids.js';
-import { CLOSE_CODES } from '../../shared/protocol.js';
+import { BOARD_DELETED_REASON, CLOSE_CODES } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
 import { initBoard } from '../../shared/schema/migrations.js';
 import { ensureNotSureYetPile } from '../../shared/schema/notSureYet.js';
 import { applyTemplate, type BoardTemplate, type TemplateLanguage } from '../../shared/templates.js';
 import { newToken } from '../auth.js';
+import { unauthorized } from '../errors.js';
 import type { BoardTokens } from '../storage/storage.js';
 
 export interface CreatedBoard {
@@ -40,19 +41,27 @@ export async function createBoard(app: FastifyInstance, init: NewBoard): Promise
   return { id, title: init.title, tokens };
 }
 
-/** Deletes everything of a board: live connections, document, tokens and files. */
+/**
+ * Deletes everything of a board: live connections on every process, document, tokens and files.
+ * Its connections here are closed before and after the rows go, so one that reconnected in
+ * between (its token was still valid) is closed too.
+ */
 export async function deleteBoard(app: FastifyInstance, boardId: string): Promise<boolean> {
-  await app.rooms.forget(boardId, CLOSE_CODES.tokenRevoked, 'this board was deleted');
+  await app.rooms.forget(boardId, CLOSE_CODES.tokenRevoked, BOARD_DELETED_REASON);
   const existed = await app.storage.deleteBoard(boardId);
   await app.assets.deleteBoard(boardId);
+  await app.revocation.deleteBoard(boardId);
   return existed;
 }
 
-/** Issues a new token for `role`; the old one stops working at once, also on open connections. */
-export async function rotateToken(app: FastifyInstance, boardId: string, role: Exclude<Role, 'owner'>): Promise<string> {
-  const old = (await app.storage.getTokens(boardId))?.[role];
+/**
+ * Issues a new token for `role` (the owner's too), with the owner token in hand: the old one stops
+ * working at once, and its open connections are closed on every process.
+ */
+export async function rotateToken(app: FastifyInstance, boardId: string, role: Role, ownerToken: string): Promise<string> {
+  const old = role === 'owner' ? ownerToken : (await app.storage.getTokens(boardId, ownerToken))?.[role];
   const token = newToken();
-  await app.storage.setToken(boardId, role, token);
-  if (old) app.rooms.closePeers(boardId, CLOSE_CODES.tokenRevoked, 'this link was revoked', (peer) => peer.token === old);
+  if (!(await app.storage.setToken(boardId, role, token, ownerToken))) throw unauthorized();
+  if (old) await app.revocation.revokeToken(boardId, app.tokenSecrets.hash(old));
   return token;
 }

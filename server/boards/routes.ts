@@ -69,7 +69,8 @@ export const boardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/boards/:boardId/tokens',
     { schema: { params: BoardParams }, preHandler: app.requireRole('owner', 'see the links of this board') },
     async (request) => {
-      const tokens = await app.storage.getTokens(request.params.boardId);
+      // Only the owner token in hand opens the other links: storage keeps them sealed under it.
+      const tokens = await app.storage.getTokens(request.params.boardId, request.grant.token);
       if (!tokens) throw notFound('This board');
       return { tokens };
     },
@@ -81,13 +82,13 @@ export const boardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         params: Type.Object({
           boardId: Type.String({ minLength: 1, maxLength: 64 }),
-          role: Type.Union([Type.Literal('editor'), Type.Literal('viewer')]),
+          role: Type.Union([Type.Literal('owner'), Type.Literal('editor'), Type.Literal('viewer')]),
         }),
       },
       preHandler: app.requireRole('owner', 'change the links of this board'),
     },
     async (request) => {
-      return { token: await rotateToken(app, request.params.boardId, request.params.role) };
+      return { token: await rotateToken(app, request.params.boardId, request.params.role, request.grant.token) };
     },
   );
 };

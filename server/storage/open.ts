@@ -2,25 +2,55 @@
 // PostgreSQL for documents and page images when DATABASE_URL is set.
 import { type AssetStore, createFileAssetStore } from '../assets/assetStore.js';
 import type { Config } from '../config.js';
+import { HttpError } from '../errors.js';
 import { createSqliteStorage } from './sqlite.js';
 import type { Storage } from './storage.js';
+import { createTokenSecrets, fileTokenKey, type TokenSecrets } from './tokenSecrets.js';
 
 export interface OpenedStorage {
   storage: Storage;
   assets: AssetStore;
+  /** How tokens are hashed at rest: for telling other processes which token was revoked. */
+  secrets: TokenSecrets;
   /** Checks the engine answers, for /readyz. */
   ready(): Promise<boolean>;
   engine: 'sqlite' | 'postgres';
 }
 
+/** A page written for a board deleted meanwhile (its upload was still running). */
+export const boardDeleted = () =>
+  new HttpError(410, 'board_deleted', 'This board was deleted while your files were being added. Nothing of them was kept.');
+
+/**
+ * Page images are stored only for a board that still exists once they are written: an upload
+ * still running when its board is deleted would otherwise write its pages back afterwards.
+ * Deletion removes the board's row before its files, so checking after the write catches every
+ * order of events: the file is either removed by the deletion or by this check.
+ */
+export function boardBoundAssets(assets: AssetStore, storage: Storage): AssetStore {
+  return {
+    ...assets,
+    async put(boardId, assetId, size, bytes) {
+      await assets.put(boardId, assetId, size, bytes);
+      if (!(await storage.getBoard(boardId))) {
+        await assets.deleteBoard(boardId);
+        throw boardDeleted();
+      }
+    },
+  };
+}
+
 export async function openStorage(config: Config): Promise<OpenedStorage> {
   if (config.databaseUrl) {
     // Loaded only here: a server on the embedded default never holds the PostgreSQL driver.
-    const { createPostgresAssetStore, createPostgresStorage, openPostgres } = await import('./postgres.js');
-    const pool = await openPostgres(config.databaseUrl, config.databaseSchema);
+    const { createPostgresAssetStore, createPostgresStorage, openPostgres, postgresTokenSecrets } = await import('./postgres.js');
+    const pool = await openPostgres(config.databaseUrl, config.databaseSchema, { tokenKey: config.tokenKey });
+    const secrets = await postgresTokenSecrets(pool, config.tokenKey);
+    const storage = createPostgresStorage(pool, secrets);
     return {
-      storage: createPostgresStorage(pool),
-      assets: createPostgresAssetStore(pool),
+      storage,
+      assets: boardBoundAssets(createPostgresAssetStore(pool), storage),
+      secrets,
       engine: 'postgres',
       ready: async () => {
         try {
@@ -32,6 +62,13 @@ export async function openStorage(config: Config): Promise<OpenedStorage> {
       },
     };
   }
-  const storage = createSqliteStorage(config.dataDir);
-  return { storage, assets: createFileAssetStore(config.dataDir), engine: 'sqlite', ready: async () => true };
+  const secrets = createTokenSecrets(config.tokenKey ?? fileTokenKey(config.dataDir));
+  const storage = createSqliteStorage(config.dataDir, secrets);
+  return {
+    storage,
+    assets: boardBoundAssets(createFileAssetStore(config.dataDir), storage),
+    secrets,
+    engine: 'sqlite',
+    ready: async () => true,
+  };
 }

@@ -2,12 +2,25 @@
 // logs, snapshots and page images, so every process reads the same data and deleting a board is
 // one transaction. Schema migrations run on start under an advisory lock, so processes starting
 // together migrate once.
+import crypto from 'node:crypto';
 import pg from 'pg';
 import { isRole, type Role } from '../../shared/roles.js';
 import type { AssetSize, AssetStore } from '../assets/assetStore.js';
 import { type BoardTokens, type SnapshotRecord, StartupError, type Storage } from './storage.js';
+import {
+  createTokenSecrets,
+  openTokens,
+  rotatedTokens,
+  type StoredToken,
+  storedTokens,
+  TOKEN_KEY_BYTES,
+  type TokenSecrets,
+} from './tokenSecrets.js';
 
-const MIGRATIONS: readonly string[] = [
+/** A migration: SQL, or a function for what SQL alone cannot do (hashing with the token key). */
+type Migration = string | ((client: pg.PoolClient, configuredKey: Buffer | null) => Promise<void>);
+
+const MIGRATIONS: readonly Migration[] = [
   `CREATE TABLE boards (
      id TEXT PRIMARY KEY,
      title TEXT NOT NULL,
@@ -45,19 +58,67 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE boards ADD COLUMN touched_at BIGINT NOT NULL DEFAULT 0;
    UPDATE boards SET touched_at = created_at;
    CREATE INDEX boards_by_touch ON boards (touched_at);`,
+  // Tokens stored as keyed hashes (editor and viewer also sealed under the owner token): the
+  // plain tokens of existing boards are converted and their table dropped (its files go with it).
+  async (client, configuredKey) => {
+    await client.query(`CREATE TABLE token_key (id INTEGER PRIMARY KEY CHECK (id = 1), key TEXT NOT NULL);
+      CREATE TABLE board_tokens (
+        hash TEXT PRIMARY KEY,
+        board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        sealed TEXT,
+        UNIQUE (board_id, role)
+      )`);
+    const secrets = createTokenSecrets(await tokenKey(client, configuredKey));
+    const { rows } = await client.query<{ token: string; board_id: string; role: string }>('SELECT token, board_id, role FROM tokens');
+    const byBoard = new Map<string, Partial<BoardTokens>>();
+    for (const row of rows) {
+      if (isRole(row.role)) byBoard.set(row.board_id, { ...byBoard.get(row.board_id), [row.role]: row.token });
+    }
+    for (const [boardId, tokens] of byBoard) {
+      if (!tokens.owner || !tokens.editor || !tokens.viewer) continue;
+      for (const row of storedTokens(secrets, boardId, tokens as BoardTokens)) {
+        await client.query('INSERT INTO board_tokens (hash, board_id, role, sealed) VALUES ($1, $2, $3, $4)', [
+          row.hash,
+          boardId,
+          row.role,
+          row.sealed,
+        ]);
+      }
+    }
+    await client.query('DROP TABLE tokens');
+  },
 ];
+
+/**
+ * The token key: TOKEN_KEY when the operator sets one (then a database backup alone cannot even
+ * check a guessed token), else one generated once and kept in the database for every process.
+ */
+async function tokenKey(client: pg.Pool | pg.PoolClient, configured: Buffer | null): Promise<Buffer> {
+  if (configured) return configured;
+  await client.query('INSERT INTO token_key (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING', [
+    crypto.randomBytes(TOKEN_KEY_BYTES).toString('base64url'),
+  ]);
+  const { rows } = await client.query<{ key: string }>('SELECT key FROM token_key WHERE id = 1');
+  return Buffer.from(rows[0]?.key ?? '', 'utf8');
+}
+
+/** The token hashing of a migrated database (see `tokenKey`). */
+export async function postgresTokenSecrets(pool: pg.Pool, configuredKey: Buffer | null = null): Promise<TokenSecrets> {
+  return createTokenSecrets(await tokenKey(pool, configuredKey));
+}
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Connects (retrying briefly, as containers start together) and brings the schema up to date. */
-export async function openPostgres(url: string, schema: string, { attempts = 6 } = {}): Promise<pg.Pool> {
+export async function openPostgres(url: string, schema: string, { attempts = 6, tokenKey = null as Buffer | null } = {}): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${quoteIdent(schema)}` });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      await migrate(pool, schema);
+      await migrate(pool, schema, tokenKey);
       return pool;
     } catch (error) {
       lastError = error;
@@ -86,7 +147,7 @@ function safeLocation(url: string): string {
   }
 }
 
-async function migrate(pool: pg.Pool, schema: string): Promise<void> {
+async function migrate(pool: pg.Pool, schema: string, configuredKey: Buffer | null): Promise<void> {
   const client = await pool.connect();
   try {
     // The lock comes first: even CREATE SCHEMA IF NOT EXISTS races between processes.
@@ -96,8 +157,10 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)');
       const { rows } = await client.query<{ version: number }>('SELECT coalesce(max(version), 0) AS version FROM schema_migrations');
       for (let version = rows[0]?.version ?? 0; version < MIGRATIONS.length; version++) {
+        const step = MIGRATIONS[version] as Migration;
         await client.query('BEGIN');
-        await client.query(MIGRATIONS[version] as string);
+        if (typeof step === 'string') await client.query(step);
+        else await step(client, configuredKey);
         await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version + 1]);
         await client.query('COMMIT');
       }
@@ -127,9 +190,17 @@ async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Pr
   }
 }
 
+async function storedOf(client: pg.Pool | pg.PoolClient, boardId: string): Promise<StoredToken[]> {
+  const { rows } = await client.query<{ hash: string; role: string; sealed: string | null }>(
+    'SELECT hash, role, sealed FROM board_tokens WHERE board_id = $1',
+    [boardId],
+  );
+  return rows.flatMap((row) => (isRole(row.role) ? [{ role: row.role, hash: row.hash, sealed: row.sealed }] : []));
+}
+
 const bytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
-export function createPostgresStorage(pool: pg.Pool): Storage {
+export function createPostgresStorage(pool: pg.Pool, secrets: TokenSecrets): Storage {
   type SnapshotRow = { id: string; board_id: string; name: string; created_at: string };
   const snapshotOf = (row: SnapshotRow): SnapshotRecord => ({
     id: row.id,
@@ -146,8 +217,13 @@ export function createPostgresStorage(pool: pg.Pool): Storage {
           board.title,
           board.createdAt,
         ]);
-        for (const [role, token] of Object.entries(tokens)) {
-          await client.query('INSERT INTO tokens (token, board_id, role) VALUES ($1, $2, $3)', [token, board.id, role]);
+        for (const row of storedTokens(secrets, board.id, tokens)) {
+          await client.query('INSERT INTO board_tokens (hash, board_id, role, sealed) VALUES ($1, $2, $3, $4)', [
+            row.hash,
+            board.id,
+            row.role,
+            row.sealed,
+          ]);
         }
         await client.query('INSERT INTO updates (board_id, data) VALUES ($1, $2)', [board.id, Buffer.from(initialState)]);
       });
@@ -161,26 +237,41 @@ export function createPostgresStorage(pool: pg.Pool): Storage {
       return row ? { id: row.id, title: row.title, createdAt: Number(row.created_at) } : null;
     },
     async findToken(token) {
-      const { rows } = await pool.query<{ board_id: string; role: string }>('SELECT board_id, role FROM tokens WHERE token = $1', [token]);
+      const { rows } = await pool.query<{ board_id: string; role: string }>('SELECT board_id, role FROM board_tokens WHERE hash = $1', [
+        secrets.hash(token),
+      ]);
       const row = rows[0];
       return row && isRole(row.role) ? { boardId: row.board_id, role: row.role } : null;
     },
-    async getTokens(boardId) {
-      const { rows } = await pool.query<{ token: string; role: string }>('SELECT token, role FROM tokens WHERE board_id = $1', [boardId]);
-      if (rows.length === 0) return null;
-      const tokens: Partial<Record<Role, string>> = {};
-      for (const row of rows) if (isRole(row.role)) tokens[row.role] = row.token;
-      return tokens as BoardTokens;
+    async getTokens(boardId, ownerToken) {
+      return openTokens(secrets, boardId, await storedOf(pool, boardId), ownerToken);
     },
-    async setToken(boardId, role, token) {
-      await pool.query(
-        'INSERT INTO tokens (token, board_id, role) VALUES ($1, $2, $3) ON CONFLICT (board_id, role) DO UPDATE SET token = excluded.token',
-        [token, boardId, role],
-      );
+    async setToken(boardId, role, token, ownerToken) {
+      return transaction(pool, async (client) => {
+        // The owner's row locked: two rotations of one board never interleave their re-sealing.
+        await client.query("SELECT 1 FROM board_tokens WHERE board_id = $1 AND role = 'owner' FOR UPDATE", [boardId]);
+        const rows = rotatedTokens(secrets, boardId, await storedOf(client, boardId), ownerToken, role, token);
+        if (!rows) return false;
+        for (const row of rows) {
+          await client.query(
+            'INSERT INTO board_tokens (hash, board_id, role, sealed) VALUES ($1, $2, $3, $4) ON CONFLICT (board_id, role) DO UPDATE SET hash = excluded.hash, sealed = excluded.sealed',
+            [row.hash, boardId, row.role, row.sealed],
+          );
+        }
+        return true;
+      });
     },
     async deleteBoard(boardId) {
       const result = await pool.query('DELETE FROM boards WHERE id = $1', [boardId]);
-      return (result.rowCount ?? 0) > 0;
+      const deleted = (result.rowCount ?? 0) > 0;
+      // Deleted rows stay in the tables' files until vacuumed: reclaim them now, in the background
+      // (VACUUM runs outside any transaction and takes no lock that stops readers or writers).
+      if (deleted) {
+        pool.query('VACUUM boards, board_tokens, updates, snapshots, assets').catch(() => {
+          // Autovacuum reclaims the space later; a failed early vacuum loses nothing.
+        });
+      }
+      return deleted;
     },
     async appendUpdates(boardId, updates) {
       if (updates.length === 0) return;

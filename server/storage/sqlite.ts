@@ -5,9 +5,21 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isRole, type Role } from '../../shared/roles.js';
 import type { BoardRecord, BoardTokens, SnapshotRecord, Storage, TokenGrant } from './storage.js';
+import {
+  createTokenSecrets,
+  fileTokenKey,
+  openTokens,
+  rotatedTokens,
+  type StoredToken,
+  storedTokens,
+  type TokenSecrets,
+} from './tokenSecrets.js';
+
+/** A schema step: SQL, or a function for what SQL alone cannot do (hashing with the token key). */
+type SchemaStep = string | ((db: Database.Database, secrets: TokenSecrets) => void);
 
 /** Numbered schema steps; `PRAGMA user_version` records how many have run. */
-const SCHEMA_STEPS: readonly string[] = [
+const SCHEMA_STEPS: readonly SchemaStep[] = [
   `CREATE TABLE boards (
      id TEXT PRIMARY KEY,
      title TEXT NOT NULL,
@@ -39,9 +51,33 @@ const SCHEMA_STEPS: readonly string[] = [
   `ALTER TABLE boards ADD COLUMN touched_at INTEGER NOT NULL DEFAULT 0;
    UPDATE boards SET touched_at = created_at;
    CREATE INDEX boards_by_touch ON boards (touched_at);`,
+  // Tokens stored as keyed hashes (editor and viewer also sealed under the owner token): the
+  // plain tokens of existing boards are converted, then their table is dropped (secure_delete
+  // overwrites its pages).
+  (db, secrets) => {
+    db.exec(`CREATE TABLE board_tokens (
+       hash TEXT PRIMARY KEY,
+       board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+       role TEXT NOT NULL,
+       sealed TEXT,
+       UNIQUE (board_id, role)
+     )`);
+    const insert = db.prepare('INSERT INTO board_tokens (hash, board_id, role, sealed) VALUES (?, ?, ?, ?)');
+    const rows = db.prepare<[], { token: string; board_id: string; role: string }>('SELECT token, board_id, role FROM tokens').all();
+    const byBoard = new Map<string, Partial<BoardTokens>>();
+    for (const row of rows) {
+      if (!isRole(row.role)) continue;
+      byBoard.set(row.board_id, { ...byBoard.get(row.board_id), [row.role]: row.token });
+    }
+    for (const [boardId, tokens] of byBoard) {
+      if (!tokens.owner || !tokens.editor || !tokens.viewer) continue;
+      for (const row of storedTokens(secrets, boardId, tokens as BoardTokens)) insert.run(row.hash, boardId, row.role, row.sealed);
+    }
+    db.exec('DROP TABLE tokens');
+  },
 ];
 
-export function openSqliteDatabase(file: string): Database.Database {
+export function openSqliteDatabase(file: string, secrets: TokenSecrets): Database.Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -54,29 +90,38 @@ export function openSqliteDatabase(file: string): Database.Database {
   db.pragma('busy_timeout = 5000');
   const done = db.pragma('user_version', { simple: true }) as number;
   for (let step = done; step < SCHEMA_STEPS.length; step++) {
+    const run = SCHEMA_STEPS[step] as SchemaStep;
     db.transaction(() => {
-      db.exec(SCHEMA_STEPS[step] as string);
+      if (typeof run === 'string') db.exec(run);
+      else run(db, secrets);
       db.pragma(`user_version = ${step + 1}`);
     })();
+    // What a step removed (plain tokens) leaves the write-ahead log too.
+    if (typeof run !== 'string') db.pragma('wal_checkpoint(TRUNCATE)');
   }
   return db;
 }
 
-export function createSqliteStorage(dataDir: string): Storage {
-  const db = openSqliteDatabase(path.join(dataDir, 'worksort.sqlite'));
+/** `secrets` defaults to the token key file in `dataDir` (TOKEN_KEY unset). */
+export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = createTokenSecrets(fileTokenKey(dataDir))): Storage {
+  const db = openSqliteDatabase(path.join(dataDir, 'worksort.sqlite'), secrets);
 
   const insertBoard = db.prepare('INSERT INTO boards (id, title, created_at, touched_at) VALUES (?, ?, ?, ?)');
   const touchBoard = db.prepare('UPDATE boards SET touched_at = ? WHERE id = ?');
   const selectUntouched = db.prepare<[number], { id: string }>('SELECT id FROM boards WHERE touched_at < ?');
-  const insertToken = db.prepare('INSERT INTO tokens (token, board_id, role) VALUES (?, ?, ?)');
+  const insertToken = db.prepare('INSERT INTO board_tokens (hash, board_id, role, sealed) VALUES (?, ?, ?, ?)');
   const selectBoard = db.prepare<[string], { id: string; title: string; created_at: number }>(
     'SELECT id, title, created_at FROM boards WHERE id = ?',
   );
-  const selectToken = db.prepare<[string], { board_id: string; role: string }>('SELECT board_id, role FROM tokens WHERE token = ?');
-  const selectTokens = db.prepare<[string], { token: string; role: string }>('SELECT token, role FROM tokens WHERE board_id = ?');
-  const upsertToken = db.prepare(
-    'INSERT INTO tokens (token, board_id, role) VALUES (?, ?, ?) ON CONFLICT (board_id, role) DO UPDATE SET token = excluded.token',
+  const selectToken = db.prepare<[string], { board_id: string; role: string }>('SELECT board_id, role FROM board_tokens WHERE hash = ?');
+  const selectTokens = db.prepare<[string], { hash: string; role: string; sealed: string | null }>(
+    'SELECT hash, role, sealed FROM board_tokens WHERE board_id = ?',
   );
+  const upsertToken = db.prepare(
+    'INSERT INTO board_tokens (hash, board_id, role, sealed) VALUES (?, ?, ?, ?) ON CONFLICT (board_id, role) DO UPDATE SET hash = excluded.hash, sealed = excluded.sealed',
+  );
+  const storedOf = (boardId: string): StoredToken[] =>
+    selectTokens.all(boardId).flatMap((row) => (isRole(row.role) ? [{ role: row.role, hash: row.hash, sealed: row.sealed }] : []));
   const removeBoard = db.prepare('DELETE FROM boards WHERE id = ?');
   const insertUpdate = db.prepare('INSERT INTO updates (board_id, data) VALUES (?, ?)');
   const selectUpdates = db.prepare<[string], { seq: number; data: Buffer }>(
@@ -106,7 +151,7 @@ export function createSqliteStorage(dataDir: string): Storage {
 
   const createBoardTx = db.transaction((board: BoardRecord, tokens: BoardTokens, initialState: Uint8Array) => {
     insertBoard.run(board.id, board.title, board.createdAt, board.createdAt);
-    for (const [role, token] of Object.entries(tokens)) insertToken.run(token, board.id, role);
+    for (const row of storedTokens(secrets, board.id, tokens)) insertToken.run(row.hash, board.id, row.role, row.sealed);
     insertUpdate.run(board.id, initialState);
   });
   const appendTx = db.transaction((boardId: string, updates: Uint8Array[]) => {
@@ -121,6 +166,12 @@ export function createSqliteStorage(dataDir: string): Storage {
     insertUpdate.run(boardId, state);
   });
   const deleteTx = db.transaction((boardId: string) => removeBoard.run(boardId).changes > 0);
+  const rotateTx = db.transaction((boardId: string, role: Role, token: string, ownerToken: string) => {
+    const rows = rotatedTokens(secrets, boardId, storedOf(boardId), ownerToken, role, token);
+    if (!rows) return false;
+    for (const row of rows) upsertToken.run(row.hash, boardId, row.role, row.sealed);
+    return true;
+  });
 
   return {
     async createBoard(board, tokens, initialState) {
@@ -131,18 +182,14 @@ export function createSqliteStorage(dataDir: string): Storage {
       return row ? { id: row.id, title: row.title, createdAt: row.created_at } : null;
     },
     async findToken(token): Promise<TokenGrant | null> {
-      const row = selectToken.get(token);
+      const row = selectToken.get(secrets.hash(token));
       return row && isRole(row.role) ? { boardId: row.board_id, role: row.role } : null;
     },
-    async getTokens(boardId) {
-      const rows = selectTokens.all(boardId);
-      if (rows.length === 0) return null;
-      const tokens: Partial<Record<Role, string>> = {};
-      for (const row of rows) if (isRole(row.role)) tokens[row.role] = row.token;
-      return tokens as BoardTokens;
+    async getTokens(boardId, ownerToken) {
+      return openTokens(secrets, boardId, storedOf(boardId), ownerToken);
     },
-    async setToken(boardId, role, token) {
-      upsertToken.run(token, boardId, role);
+    async setToken(boardId, role, token, ownerToken) {
+      return rotateTx(boardId, role, token, ownerToken);
     },
     async deleteBoard(boardId) {
       const deleted = deleteTx(boardId);

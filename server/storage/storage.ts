@@ -29,9 +29,18 @@ export interface SnapshotRecord {
 export interface Storage {
   createBoard(board: BoardRecord, tokens: BoardTokens, initialState: Uint8Array): Promise<void>;
   getBoard(boardId: string): Promise<BoardRecord | null>;
+  /**
+   * Storage keeps tokens only as keyed hashes (server/storage/tokenSecrets.ts): callers hand in
+   * and get back tokens in the clear, and nothing readable as a token is ever written.
+   */
   findToken(token: string): Promise<TokenGrant | null>;
-  getTokens(boardId: string): Promise<BoardTokens | null>;
-  setToken(boardId: string, role: Role, token: string): Promise<void>;
+  /** The board's tokens in the clear, for the holder of its owner token; null for anyone else. */
+  getTokens(boardId: string, ownerToken: string): Promise<BoardTokens | null>;
+  /**
+   * Replaces `role`'s token (the old one stops matching at once), sealing the other links anew when
+   * the owner's changes. False, and nothing changed, unless `ownerToken` is the board's owner token.
+   */
+  setToken(boardId: string, role: Role, token: string, ownerToken: string): Promise<boolean>;
   /** Deletes the board, its tokens, its document and its snapshots for good. False when there was no board. */
   deleteBoard(boardId: string): Promise<boolean>;
 

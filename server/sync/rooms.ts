@@ -39,6 +39,11 @@ export class RoomRegistry {
     }
   }
 
+  /** Every loaded board's room (revoked links are looked for among their connections). */
+  get loadedRooms(): Iterable<Room> {
+    return this.rooms;
+  }
+
   /** Open connections over all loaded boards. */
   get connectionCount(): number {
     let count = 0;

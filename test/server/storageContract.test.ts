@@ -3,7 +3,7 @@
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AssetStore, createFileAssetStore } from '../../server/assets/assetStore.js';
-import { createPostgresAssetStore, createPostgresStorage, openPostgres } from '../../server/storage/postgres.js';
+import { createPostgresAssetStore, createPostgresStorage, openPostgres, postgresTokenSecrets } from '../../server/storage/postgres.js';
 import { createSqliteStorage } from '../../server/storage/sqlite.js';
 import type { Storage } from '../../server/storage/storage.js';
 import { tempDataDir } from '../fixtures/server.js';
@@ -32,7 +32,7 @@ const engines: Engine[] = [
     available: servicesUp,
     async open() {
       const pool = await openPostgres(POSTGRES_URL, schema);
-      return { storage: createPostgresStorage(pool), assets: createPostgresAssetStore(pool) };
+      return { storage: createPostgresStorage(pool, await postgresTokenSecrets(pool)), assets: createPostgresAssetStore(pool) };
     },
   },
 ];
@@ -53,12 +53,25 @@ for (const engine of engines) {
         expect(await storage.getBoard('board1')).toEqual({ id: 'board1', title: 'Fractions', createdAt: 1000 });
         expect(await storage.findToken('b1-editor')).toEqual({ boardId: 'board1', role: 'editor' });
         expect(await storage.findToken('nope')).toBeNull();
-        await storage.setToken('board1', 'viewer', 'b1-viewer-2');
+        // Only the owner token opens the links, and only it may change them.
+        expect(await storage.getTokens('board1', 'b1-editor')).toBeNull();
+        expect(await storage.setToken('board1', 'viewer', 'stolen', 'b1-editor')).toBe(false);
+        expect(await storage.setToken('board1', 'viewer', 'b1-viewer-2', 'b1-owner')).toBe(true);
         expect(await storage.findToken('b1-viewer')).toBeNull();
-        expect((await storage.getTokens('board1'))?.viewer).toBe('b1-viewer-2');
+        expect(await storage.getTokens('board1', 'b1-owner')).toEqual({ owner: 'b1-owner', editor: 'b1-editor', viewer: 'b1-viewer-2' });
+        // A new owner token re-seals the other links under itself; the old one opens nothing.
+        expect(await storage.setToken('board1', 'owner', 'b1-owner-2', 'b1-owner')).toBe(true);
+        expect(await storage.findToken('b1-owner')).toBeNull();
+        expect(await storage.findToken('b1-owner-2')).toEqual({ boardId: 'board1', role: 'owner' });
+        expect(await storage.getTokens('board1', 'b1-owner')).toBeNull();
+        expect(await storage.getTokens('board1', 'b1-owner-2')).toEqual({
+          owner: 'b1-owner-2',
+          editor: 'b1-editor',
+          viewer: 'b1-viewer-2',
+        });
         expect(await storage.deleteBoard('board1')).toBe(true);
         expect(await storage.deleteBoard('board1')).toBe(false);
-        expect(await storage.findToken('b1-owner')).toBeNull();
+        expect(await storage.findToken('b1-owner-2')).toBeNull();
         expect(await storage.loadUpdates('board1')).toEqual([]);
       } finally {
         await storage.close();
@@ -134,7 +147,10 @@ describe.skipIf(!servicesUp)('PostgreSQL start-up', () => {
     try {
       const pools = await Promise.all([1, 2, 3].map(() => openPostgres(POSTGRES_URL, shared)));
       const { rows } = await (pools[0] as pg.Pool).query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((row) => row.version)).toEqual([1, 2]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3]);
+      // Every process hashes tokens under the one key the first of them generated.
+      const hashes = await Promise.all(pools.map(async (pool) => (await postgresTokenSecrets(pool)).hash('a token')));
+      expect(new Set(hashes).size).toBe(1);
       await Promise.all(pools.map((pool) => pool.end()));
     } finally {
       await dropSchema(shared);
