@@ -25,9 +25,11 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { boardId, assetId } = request.params;
       const size = (request.query.size ?? 'full') as AssetSize;
       if (!isAssetId(assetId)) throw notFound('This image');
-      // Content-addressed, so a given URL never changes: cache for a year, privately (it needs a token).
+      // Never kept in the browser's disk cache: a page of student work must leave a device with its
+      // board (deletion, a revoked link), and no script can purge that cache. The app keeps decoded
+      // pages in memory while a board is open.
       const etag = `"${assetId}-${size}"`;
-      reply.header('Cache-Control', 'private, max-age=31536000, immutable');
+      reply.header('Cache-Control', 'private, no-store');
       reply.header('ETag', etag);
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
       // Pages stored before there was a tiny size get one made (and kept) on first request.
@@ -59,8 +61,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const assetIds = (request.query as { assets: string }).assets.split(',');
       if (assetIds.length > SHEET_MAX_CELLS || !assetIds.every(isAssetId)) throw notFound('These images');
       const sheet = await (await sheets()).contactSheet(app.assets, boardId, assetIds);
-      // The same pages always make the same sheet: cacheable like the pages themselves.
-      reply.header('Cache-Control', 'private, max-age=31536000, immutable');
+      // Not stored on the device, like the pages themselves.
+      reply.header('Cache-Control', 'private, no-store');
       reply.header('X-Sheet-Cells', JSON.stringify(sheet.cells));
       return reply.type('image/jpeg').header('Content-Disposition', 'inline').send(sheet.jpeg);
     },

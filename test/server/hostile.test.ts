@@ -272,7 +272,7 @@ describe('web hardening', () => {
     const ok = await fetch(`${url}&token=${board.tokens.viewer}`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toBe('image/jpeg');
-    expect(ok.headers.get('cache-control')).toContain('immutable');
+    expect(ok.headers.get('cache-control')).toContain('no-store');
     expect(ok.headers.get('etag')).toBeTruthy();
   });
 });
