@@ -84,6 +84,10 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
 
   registerErrorHandler(app);
+  // Fastify's own answer (and log line) for an unknown route quotes the whole URL, token included.
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `There is nothing at ${request.method} ${request.url.split('?')[0]}.` }),
+  );
   await app.register(securityPlugin);
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxMessageBytes }, preClose: closeSocketsForRestart });
   await app.register(authPlugin);

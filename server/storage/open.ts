@@ -28,15 +28,27 @@ export const boardDeleted = () =>
  * order of events: the file is either removed by the deletion or by this check.
  */
 export function boardBoundAssets(assets: AssetStore, storage: Storage): AssetStore {
+  // Removing a folder while an upload still adds files to it can fail (ENOTEMPTY): try again.
+  const deleteBoard = async (boardId: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await assets.deleteBoard(boardId);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (attempt >= 5 || (code !== 'ENOTEMPTY' && code !== 'EBUSY')) throw error;
+      }
+    }
+  };
   return {
     ...assets,
     async put(boardId, assetId, size, bytes) {
       await assets.put(boardId, assetId, size, bytes);
       if (!(await storage.getBoard(boardId))) {
-        await assets.deleteBoard(boardId);
+        await deleteBoard(boardId);
         throw boardDeleted();
       }
     },
+    deleteBoard,
   };
 }
 
