@@ -4,9 +4,8 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { BOARD_DELETED_REASON, CLOSE_CODES, SYNC_PATH } from '../../../shared/protocol.js';
+import { SYNC_PATH } from '../../../shared/protocol.js';
 import { sendOwnAwarenessOnly } from './awarenessEcho.js';
-import { forgetBoard } from './deviceMemory.js';
 import { createHistory, type History } from './history.js';
 
 export interface BoardConnection {
@@ -38,13 +37,6 @@ export function connectBoard(boardId: string, token: string): BoardConnection {
     maxBackoffTime: 5000,
   });
   const stopEchoes = sendOwnAwarenessOnly(provider);
-  // A deleted board leaves this device too: its offline copy and what the device remembered of it.
-  const onClosed = ({ code, reason }: { code: number; reason: string }) => {
-    if (code !== CLOSE_CODES.tokenRevoked || reason !== BOARD_DELETED_REASON) return;
-    void persistence.clearData();
-    forgetBoard(boardId);
-  };
-  provider.on('closed', onClosed);
   const localLoaded = persistence.whenSynced.then(() => undefined);
   const history = createHistory(doc);
   return {
@@ -56,7 +48,6 @@ export function connectBoard(boardId: string, token: string): BoardConnection {
     history,
     localLoaded,
     destroy() {
-      provider.off('closed', onClosed);
       history.destroy();
       provider.awareness.setLocalState(null);
       stopEchoes();
