@@ -42,7 +42,13 @@ export function boardBoundAssets(assets: AssetStore, storage: Storage): AssetSto
   return {
     ...assets,
     async put(boardId, assetId, size, bytes) {
-      await assets.put(boardId, assetId, size, bytes);
+      try {
+        await assets.put(boardId, assetId, size, bytes);
+      } catch (error) {
+        // PostgreSQL refuses a page of a board that is gone (its foreign key): say so plainly.
+        if (!(await storage.getBoard(boardId))) throw boardDeleted();
+        throw error;
+      }
       if (!(await storage.getBoard(boardId))) {
         await deleteBoard(boardId);
         throw boardDeleted();

@@ -201,6 +201,28 @@ async function storedOf(client: pg.Pool | pg.PoolClient, boardId: string): Promi
 const bytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 export function createPostgresStorage(pool: pg.Pool, secrets: TokenSecrets): Storage {
+  // Deleted rows stay in the tables' files until vacuumed: reclaim them right after a deletion, in
+  // the background (VACUUM takes no lock that stops readers or writers). One at a time, however
+  // many boards a retention sweep deletes: queued vacuums would each hold a pooled connection.
+  let vacuuming = false;
+  let vacuumAgain = false;
+  const vacuumSoon = () => {
+    if (vacuuming) {
+      vacuumAgain = true;
+      return;
+    }
+    vacuuming = true;
+    void (async () => {
+      do {
+        vacuumAgain = false;
+        await pool.query('VACUUM boards, board_tokens, updates, snapshots, assets').catch(() => {
+          // Autovacuum reclaims the space later; a failed early vacuum loses nothing.
+        });
+      } while (vacuumAgain);
+      vacuuming = false;
+    })();
+  };
+
   type SnapshotRow = { id: string; board_id: string; name: string; created_at: string };
   const snapshotOf = (row: SnapshotRow): SnapshotRecord => ({
     id: row.id,
@@ -264,13 +286,7 @@ export function createPostgresStorage(pool: pg.Pool, secrets: TokenSecrets): Sto
     async deleteBoard(boardId) {
       const result = await pool.query('DELETE FROM boards WHERE id = $1', [boardId]);
       const deleted = (result.rowCount ?? 0) > 0;
-      // Deleted rows stay in the tables' files until vacuumed: reclaim them now, in the background
-      // (VACUUM runs outside any transaction and takes no lock that stops readers or writers).
-      if (deleted) {
-        pool.query('VACUUM boards, board_tokens, updates, snapshots, assets').catch(() => {
-          // Autovacuum reclaims the space later; a failed early vacuum loses nothing.
-        });
-      }
+      if (deleted) vacuumSoon();
       return deleted;
     },
     async appendUpdates(boardId, updates) {

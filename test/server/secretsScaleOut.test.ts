@@ -13,7 +13,7 @@ import { createCard } from '../../shared/schema/card.js';
 import { type ServerProcess, startServerProcess } from '../fixtures/process.js';
 import { type CreatedBoard, connectClient, createBoard, tempDataDir, waitFor, waitForSync } from '../fixtures/server.js';
 import { dropSchema, isolatedNames, POSTGRES_URL, REDIS_URL, scaleOutServicesAvailable } from '../fixtures/services.js';
-import { composeEnvironment, NGINX, startNginx } from '../fixtures/topology.js';
+import { composeEnvironment, NGINX, startNginx, startPrivateRedis } from '../fixtures/topology.js';
 
 const servicesUp = await scaleOutServicesAvailable();
 const PG_DUMP = ['/usr/bin/pg_dump', '/usr/lib/postgresql/16/bin/pg_dump'].find((candidate) => fs.existsSync(candidate)) ?? null;
@@ -27,11 +27,11 @@ afterAll(async () => {
   if (servicesUp) await dropSchema(schema);
 });
 
-async function replica(service: 'app1' | 'app2', extra: Record<string, string> = {}): Promise<ServerProcess> {
+async function replica(service: 'app1' | 'app2', extra: Record<string, string> = {}, redisUrl = REDIS_URL): Promise<ServerProcess> {
   const env = composeEnvironment(service, {
     databaseUrl: POSTGRES_URL,
     databaseSchema: schema,
-    redisUrl: REDIS_URL,
+    redisUrl,
     redisKeyPrefix: prefix,
     dataDir: tempDataDir(),
   });
@@ -93,6 +93,31 @@ describe.skipIf(!servicesUp)('links and deletion on two processes (PostgreSQL + 
       onTwo.provider.destroy();
       if (role === 'owner') owner = token;
     }
+  });
+
+  it('a link rotated while Redis is down still closes its sockets on the other process soon after Redis is back', {
+    timeout: 90_000,
+  }, async () => {
+    let redis = await startPrivateRedis();
+    const port = redis.port;
+    cleanups.push(() => redis.stop());
+    const [one, two] = await Promise.all([replica('app1', {}, redis.url), replica('app2', {}, redis.url)]);
+    const board = await createBoard(one.url);
+    const onTwo = client(two.wsUrl, board.id, board.tokens.viewer);
+    await waitForSync(onTwo.provider);
+    await redis.stop();
+    const rotated = await fetch(`${one.url}/api/boards/${board.id}/tokens/viewer/rotate`, {
+      method: 'POST',
+      headers: bearer(board.tokens.owner),
+    });
+    expect(rotated.status).toBe(200);
+    redis = await startPrivateRedis(port);
+    // Well before the 15-s periodic re-check: the other process re-checks as soon as Redis is back.
+    await waitFor(
+      () => onTwo.closes.some((close) => close.code === CLOSE_CODES.tokenRevoked),
+      'the socket on the other process closes',
+      6000,
+    );
   });
 
   it('deleting a board closes its sockets on the other process within 2 s, and a dump of the database holds no token and nothing of it', {
