@@ -143,7 +143,7 @@ describe('CSV export', () => {
       expect(byStudent.has(formula)).toBe(false);
       expect(byStudent.has(`'${formula}`)).toBe(true);
     }
-    expect(byStudent.get('Zoë Martínez')).toMatchObject({ pile: 'Counts on by ones', pile_id: piles.counting, tags: 'regroups; =tag' });
+    expect(byStudent.get('Zoë Martínez')).toMatchObject({ pile: 'Counts on by ones', pile_id: piles.counting, tags: "regroups; '=tag" });
     expect(byStudent.get('Дмитрий Иванов')).toMatchObject({ pile: 'Decomposes by place value', pile_id: piles.placeValue });
     expect(byStudent.get('No Pages')).toMatchObject({ pile: '', pile_id: '' });
   });
