@@ -214,7 +214,10 @@ describe('deletion', () => {
     const deleted = await fetch(`${target.url}/api/boards/${board.id}`, { method: 'DELETE', headers: bearer(board.tokens.owner) });
     expect(deleted.status).toBe(204);
     const answer = await uploading;
-    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect({ status: answer.status, error: ((await answer.json()) as { error?: string }).error }).toEqual({
+      status: 410,
+      error: 'board_deleted',
+    });
     // Whatever the upload still did after the deletion, nothing of it stayed.
     await waitFor(() => target.app.rooms.loadedCount === 0, 'the board is unloaded');
     expect(fs.existsSync(assetsDir)).toBe(false);

@@ -11,6 +11,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BOARD_DELETED_REASON, CLOSE_CODES } from '../../shared/protocol.js';
 import { createCard } from '../../shared/schema/card.js';
 import { type ServerProcess, startServerProcess } from '../fixtures/process.js';
+import { uploadForm, uprightPage } from '../fixtures/scans.js';
 import { type CreatedBoard, connectClient, createBoard, tempDataDir, waitFor, waitForSync } from '../fixtures/server.js';
 import { dropSchema, isolatedNames, POSTGRES_URL, REDIS_URL, scaleOutServicesAvailable } from '../fixtures/services.js';
 import { composeEnvironment, NGINX, startNginx, startPrivateRedis } from '../fixtures/topology.js';
@@ -161,6 +162,47 @@ describe.skipIf(!servicesUp)('links and deletion on two processes (PostgreSQL + 
       );
       return rows[0]?.vacuumed === 4;
     }, 'the deleted rows are vacuumed');
+  });
+});
+
+describe.skipIf(!servicesUp)('a deletion racing an upload on PostgreSQL', () => {
+  it('an upload still running on one process when the board is deleted on the other leaves nothing behind', {
+    timeout: 90_000,
+  }, async () => {
+    const [one, two] = await Promise.all([replica('app1'), replica('app2')]);
+    const board = await createBoard(one.url);
+    const name = 'Wilhelmina Oyelaran';
+    const files = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => ({
+        name: `${name} ${String.fromCharCode(65 + i)}.jpg`,
+        bytes: await uprightPage({ pageNumber: i + 1 }),
+        type: 'image/jpeg',
+      })),
+    );
+    const uploading = fetch(`${two.url}/api/boards/${board.id}/uploads`, {
+      method: 'POST',
+      headers: bearer(board.tokens.editor),
+      body: uploadForm(files),
+    });
+    const db = new pg.Client({ connectionString: POSTGRES_URL });
+    await db.connect();
+    cleanups.push(() => db.end());
+    const storedPages = async () =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${schema}".assets WHERE board_id = $1`, [board.id])).rows[0]?.n ?? 0;
+    // Delete once the first page is stored: the rest of the upload is still on its way.
+    await waitFor(async () => (await storedPages()) > 0, 'the first page is stored', 30_000);
+    const deleted = await fetch(`${one.url}/api/boards/${board.id}`, { method: 'DELETE', headers: bearer(board.tokens.owner) });
+    expect(deleted.status).toBe(204);
+    const answer = await uploading;
+    // The person uploading is told what happened, not that the server failed.
+    expect({ status: answer.status, error: ((await answer.json()) as { error?: string }).error }).toEqual({
+      status: 410,
+      error: 'board_deleted',
+    });
+    expect(await storedPages()).toBe(0);
+    const dump = pgDump();
+    expect(holds(dump, name)).toBe(false);
+    expect(holds(dump, board.id)).toBe(false);
   });
 });
 
