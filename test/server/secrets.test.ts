@@ -140,6 +140,29 @@ describe('tokens at rest', () => {
   });
 });
 
+describe('the token key', () => {
+  it('tokens are checked under the key they were hashed with: another TOKEN_KEY opens nothing', async () => {
+    expect(() => loadConfig({ TOKEN_KEY: 'too short' })).toThrow(ConfigError);
+    const dataDir = tempDataDir();
+    const key = 'k'.repeat(40);
+    const first = await startServer({ TOKEN_KEY: key }, dataDir);
+    const board = await createBoard(first.url);
+    await first.close();
+    const status = async (env: Record<string, string>) => {
+      const target = await startServer(env, dataDir);
+      try {
+        return (await fetch(`${target.url}/api/boards/${board.id}`, { headers: bearer(board.tokens.viewer) })).status;
+      } finally {
+        await target.close();
+      }
+    };
+    expect(await status({ TOKEN_KEY: 'x'.repeat(40) })).toBe(401);
+    // Unset, the server uses the key file it generated in the data folder: not the one hashed under.
+    expect(await status({})).toBe(401);
+    expect(await status({ TOKEN_KEY: key })).toBe(200);
+  });
+});
+
 describe('logs', () => {
   it('no token reaches a line the server logs, whatever the request', { timeout: 60_000 }, async () => {
     const dataDir = tempDataDir();
