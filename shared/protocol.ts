@@ -32,12 +32,6 @@ export const CLOSE_CODES = {
   editRefused: 4423,
 } as const;
 
-/**
- * The reason of a `tokenRevoked` close when the whole board was deleted: the device then drops its
- * offline copy of the board too.
- */
-export const BOARD_DELETED_REASON = 'this board was deleted';
-
 /** Awareness state each participant publishes (CONTRACT.md "Live sync"). */
 export interface ParticipantState {
   /** `role` is the board access the link grants; `team` the person's part (shared/presence.ts TEAM_ROLES). */

@@ -3,7 +3,7 @@
 export const ROLES = ['viewer', 'editor', 'owner'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Roles whose token can be rotated by the owner; the owner token itself is never rotated away. */
+/** Roles whose link the share dialog offers to rotate (the owner's own link rotates through the API too). */
 export const ROTATABLE_ROLES = ['editor', 'viewer'] as const;
 export type RotatableRole = (typeof ROTATABLE_ROLES)[number];
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as Y from 'yjs';
 import { newId } from '../../shared/ids.js';
-import { BOARD_DELETED_REASON, CLOSE_CODES } from '../../shared/protocol.js';
+import { CLOSE_CODES } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
 import { initBoard } from '../../shared/schema/migrations.js';
 import { ensureNotSureYetPile } from '../../shared/schema/notSureYet.js';
@@ -10,6 +10,7 @@ import { applyTemplate, type BoardTemplate, type TemplateLanguage } from '../../
 import { newToken } from '../auth.js';
 import { unauthorized } from '../errors.js';
 import type { BoardTokens } from '../storage/storage.js';
+import { BOARD_DELETED_REASON } from '../sync/revocation.js';
 
 export interface CreatedBoard {
   id: string;

@@ -4,7 +4,7 @@
 // after a Redis outage, so a message lost on the way cannot keep a revoked link writing for long.
 import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { BOARD_DELETED_REASON, CLOSE_CODES } from '../../shared/protocol.js';
+import { CLOSE_CODES } from '../../shared/protocol.js';
 import type { Storage } from '../storage/storage.js';
 import { sameHash, type TokenSecrets } from '../storage/tokenSecrets.js';
 import type { RoomRegistry } from './rooms.js';
@@ -16,6 +16,8 @@ declare module 'fastify' {
 }
 
 export const LINK_REVOKED_REASON = 'this link was revoked';
+/** The reason of the `tokenRevoked` close when the whole board was deleted. */
+export const BOARD_DELETED_REASON = 'this board was deleted';
 
 /** How often open connections' tokens are checked against storage (the fallback to pub/sub). */
 export const RECHECK_INTERVAL_MS = 15_000;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
-import { BOARD_DELETED_REASON, CLOSE_CODES } from '../../shared/protocol.js';
+import { BOARD_DELETED_REASON } from '../../server/sync/revocation.js';
+import { CLOSE_CODES } from '../../shared/protocol.js';
 import { boardCards } from '../../shared/schema/board.js';
 import { createCard } from '../../shared/schema/card.js';
 import { startServerProcess } from '../fixtures/process.js';
@@ -248,7 +249,7 @@ describe('deletion', () => {
     expect(await target.app.storage.loadUpdates(board.id)).toEqual([]);
   });
 
-  it('open connections are told the board was deleted, so devices drop their copy', async () => {
+  it('open connections are closed as revoked and told the board was deleted (the app then drops its offline copy)', async () => {
     const target = await server();
     const board = await createBoard(target.url);
     const editor = client(target, board.id, board.tokens.editor);
