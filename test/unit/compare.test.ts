@@ -32,9 +32,11 @@ function model(
       color: '#999999',
       description: '',
       nextSteps: '',
+      order: null,
       cards: students.map(card),
     })),
     unsorted: unsorted.map(card),
+    sequences: [],
   };
 }
 
