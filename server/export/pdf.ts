@@ -1,12 +1,13 @@
 // The PDF report of a sort, for the team's log: the task, an overview of the piles, then each
 // pile with its colour, what it shows, the next steps and a grid of its students' work, and the
 // unsorted cards last. US Letter, because that is what the schools we serve print on.
-import { PDFDocument, type PDFFont, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
+import { PDFDocument, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
 import { type ExportCard, type ExportModel, type ExportPile, focusCardsFirst } from '../../shared/exportModel.js';
 import { INK_OPACITY, outlinePath, pageFrame, strokeOutline } from '../../shared/inkGeometry.js';
 import type { Pin } from '../../shared/schema/comments.js';
 import type { InkStroke } from '../../shared/schema/ink.js';
-import { type FontFace, fontkit, type ReportFonts, reportFonts } from './fonts.js';
+import { fontkit, reportFonts } from './fonts.js';
+import { type EmbeddedFonts, embedFonts, PdfText, type TextStyle } from './pdfText.js';
 
 export interface ReportOptions {
   /** The first page of a card, small (JPEG bytes), or null when it is missing. */
@@ -108,17 +109,6 @@ async function embedThumbnails(pdf: PDFDocument, thumbnails: Map<string, Uint8Ar
   return images;
 }
 
-interface EmbeddedFace {
-  face: FontFace;
-  font: PDFFont;
-}
-
-interface EmbeddedFonts {
-  regular: EmbeddedFace;
-  bold: EmbeddedFace;
-  fallbacks: EmbeddedFace[];
-}
-
 /** Every text the report prints, to know before layout whether a fallback font is needed. */
 function reportStrings(model: ExportModel, options: ReportOptions): string[] {
   const cards = [...model.piles.flatMap((pile) => pile.cards), ...model.unsorted];
@@ -135,44 +125,21 @@ function reportStrings(model: ExportModel, options: ReportOptions): string[] {
   ];
 }
 
-/** Embeds the main faces as subsets, and the fallbacks only when some text needs them. */
-async function embedFonts(pdf: PDFDocument, fonts: ReportFonts, texts: string[]): Promise<EmbeddedFonts> {
-  const embed = async (face: FontFace, subset = true): Promise<EmbeddedFace> => ({
-    face,
-    font: await pdf.embedFont(face.bytes, { subset }),
-  });
-  const [regular, bold] = await Promise.all([embed(fonts.regular), embed(fonts.bold)]);
-  const needed = fonts.fallbacks.filter((fallback) =>
-    texts.some((text) => {
-      for (const char of text) {
-        const code = char.codePointAt(0) ?? 0;
-        if (!fonts.regular.font.hasGlyphForCodePoint(code) && fallback.font.hasGlyphForCodePoint(code)) return true;
-      }
-      return false;
-    }),
-  );
-  return { regular, bold, fallbacks: await Promise.all(needed.map((face) => embed(face, false))) };
-}
-
-interface TextStyle {
-  bold?: boolean;
-  size: number;
-  color?: RGB;
-}
-
 /** Lays the report out top to bottom; `top` is the distance from the top of the current page. */
 class ReportWriter {
   private page: PDFPage;
   private top = MARGIN_TOP;
+  private readonly typeset: PdfText;
 
   constructor(
     private readonly pdf: PDFDocument,
-    private readonly fonts: EmbeddedFonts,
+    fonts: EmbeddedFonts,
     private readonly images: Map<string, PDFImage | null>,
     private readonly ink: ReadonlyMap<string, readonly InkStroke[]> = new Map(),
     private readonly pins: ReadonlyMap<string, readonly Pin[]> = new Map(),
   ) {
     this.page = pdf.addPage([PAGE_W, PAGE_H]);
+    this.typeset = new PdfText(fonts);
   }
 
   header(model: ExportModel, options: ReportOptions): void {
@@ -501,13 +468,8 @@ class ReportWriter {
 
   /** Draws one line with its baseline `baseline` points below `top` (default: the cap height). */
   private text(text: string, x: number, style: TextStyle & { align?: 'right' }, baseline = style.size * 0.8): void {
-    const clean = printable(text);
-    let cursor = style.align === 'right' ? PAGE_W - MARGIN_X - this.measure(clean, style) : x;
-    const y = PAGE_H - this.top - baseline;
-    for (const run of this.runs(clean, style)) {
-      this.page.drawText(run.text, { x: cursor, y, size: style.size, font: run.font, color: style.color ?? INK });
-      cursor += run.font.widthOfTextAtSize(run.text, style.size);
-    }
+    const left = style.align === 'right' ? PAGE_W - MARGIN_X - this.measure(text, style) : x;
+    this.typeset.draw(this.page, text, left, PAGE_H - this.top - baseline, style, INK);
   }
 
   private rect(x: number, top: number, w: number, h: number, fill: RGB, border: RGB | null = null): void {
@@ -526,65 +488,18 @@ class ReportWriter {
   }
 
   private measure(text: string, style: TextStyle): number {
-    let width = 0;
-    for (const run of this.runs(printable(text), style)) width += run.font.widthOfTextAtSize(run.text, style.size);
-    return width;
+    return this.typeset.measure(text, style);
   }
 
-  /** Splits text into runs of one font each: the main face, or a fallback for characters it lacks. */
-  private runs(text: string, style: TextStyle): { font: PDFFont; text: string }[] {
-    const main = style.bold ? this.fonts.bold : this.fonts.regular;
-    const runs: { font: PDFFont; text: string }[] = [];
-    for (const char of text) {
-      const code = char.codePointAt(0) ?? 0;
-      const font = main.face.font.hasGlyphForCodePoint(code)
-        ? main.font
-        : (this.fonts.fallbacks.find((fallback) => fallback.face.font.hasGlyphForCodePoint(code))?.font ?? main.font);
-      const last = runs.at(-1);
-      if (last?.font === font) last.text += char;
-      else runs.push({ font, text: char });
-    }
-    return runs;
-  }
-
-  /** Breaks text into lines no wider than `width`: at spaces, or anywhere in a word too long for a line. */
   wrap(text: string, style: TextStyle, width: number): string[] {
-    const lines: string[] = [];
-    for (const paragraph of printable(text, true).split('\n')) {
-      let line = '';
-      for (const token of paragraph.split(/(\s+)/)) {
-        if (token === '') continue;
-        const candidate = line + token;
-        if (this.measure(candidate, style) <= width) {
-          line = candidate;
-          continue;
-        }
-        if (line.trim() !== '') lines.push(line.trimEnd());
-        line = /^\s+$/.test(token) ? '' : token;
-        while (this.measure(line, style) > width) {
-          const chars = [...line];
-          let fit = 1;
-          while (fit < chars.length && this.measure(chars.slice(0, fit + 1).join(''), style) <= width) fit++;
-          lines.push(chars.slice(0, fit).join(''));
-          line = chars.slice(fit).join('');
-        }
-      }
-      lines.push(line.trimEnd());
-    }
-    return lines;
+    return this.typeset.wrap(text, style, width);
   }
 
   truncate(text: string, style: TextStyle, width: number): string {
-    const clean = printable(text);
-    if (this.measure(clean, style) <= width) return clean;
-    const chars = [...clean];
-    let keep = chars.length;
-    while (keep > 0 && this.measure(`${chars.slice(0, keep).join('').trimEnd()}…`, style) > width) keep--;
-    return `${chars.slice(0, keep).join('').trimEnd()}…`;
+    return this.typeset.truncate(text, style, width);
   }
 }
 
-/** Text a PDF can show: no control or invisible format characters; tabs become spaces. */
 /** A card's ink over its thumbnail: page-frame outlines (1000 units across) placed at the image's top left. */
 function drawInk(page: PDFPage, strokes: readonly InkStroke[], left: number, top: number, width: number, aspect: number): void {
   for (const stroke of strokes) {
@@ -599,12 +514,6 @@ function drawInk(page: PDFPage, strokes: readonly InkStroke[], left: number, top
       borderWidth: 0,
     });
   }
-}
-
-function printable(text: string, keepNewlines = false): string {
-  const unified = text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ');
-  const stripped = unified.replace(/[\p{Cc}\p{Cf}]/gu, (char) => (keepNewlines && char === '\n' ? '\n' : char === '\n' ? ' ' : ''));
-  return stripped.normalize('NFC');
 }
 
 function hexColor(hex: string): RGB {

@@ -125,6 +125,28 @@ for (const engine of engines) {
         await storage.close();
       }
     });
+
+    it('share-out links: one per sequence, found by digest, revoked, gone with the board', async () => {
+      const { storage } = await engine.open();
+      try {
+        await storage.createBoard({ id: 'shares1', title: 'Share', createdAt: 1 }, tokens('s1'), bytes(1));
+        const share = { boardId: 'shares1', sequenceId: 'seq1' };
+        await storage.setSequenceShare(share, 'digest-1');
+        expect(await storage.findSequenceShare('digest-1')).toEqual(share);
+        // A new link replaces the old one: the old digest finds nothing.
+        await storage.setSequenceShare(share, 'digest-2');
+        expect(await storage.findSequenceShare('digest-1')).toBeNull();
+        expect(await storage.findSequenceShare('digest-2')).toEqual(share);
+        expect(await storage.deleteSequenceShare(share)).toBe(true);
+        expect(await storage.deleteSequenceShare(share)).toBe(false);
+        expect(await storage.findSequenceShare('digest-2')).toBeNull();
+        await storage.setSequenceShare(share, 'digest-3');
+        await storage.deleteBoard('shares1');
+        expect(await storage.findSequenceShare('digest-3')).toBeNull();
+      } finally {
+        await storage.close();
+      }
+    });
   });
 }
 
@@ -134,7 +156,7 @@ describe.skipIf(!servicesUp)('PostgreSQL start-up', () => {
     try {
       const pools = await Promise.all([1, 2, 3].map(() => openPostgres(POSTGRES_URL, shared)));
       const { rows } = await (pools[0] as pg.Pool).query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((row) => row.version)).toEqual([1, 2]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3]);
       await Promise.all(pools.map((pool) => pool.end()));
     } finally {
       await dropSchema(shared);
