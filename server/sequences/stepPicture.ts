@@ -1,0 +1,88 @@
+// The picture of one share-out step, as the class sees it: the step's page of the card, its name
+// band masked (always: a share-out is shown without names), cropped to the step's region, turned as
+// the team turned the page. Every surface of a share-out (the class link, the PDF, the PNG of a
+// step) uses this one picture, so none of them can show more than the others.
+import sharp from 'sharp';
+import type * as Y from 'yjs';
+import { type PageRect, rotatedSize } from '../../shared/pageGeometry.js';
+import { batchOf, readNameBands } from '../../shared/schema/batch.js';
+import { getCard, type PageRotation, pageRotation } from '../../shared/schema/card.js';
+import type { SequenceStep } from '../../shared/schema/sequence.js';
+import type { AssetStore } from '../assets/assetStore.js';
+import { MAX_INPUT_PIXELS } from '../assets/pageImages.js';
+
+/**
+ * Where names are written when nobody marked the band of a batch: the top tenth of the page.
+ * Masking a strip of margin is a small loss; a child's name on the class's screen is not.
+ */
+export const DEFAULT_NAME_BAND: PageRect = { x: 0, y: 0, w: 1, h: 0.1 };
+
+/** What a step shows, read from the board's document; null when its card or page is gone. */
+export interface StepSource {
+  assetId: string;
+  rotation: PageRotation;
+  nameBand: PageRect;
+  region: PageRect | null;
+}
+
+export function stepSource(doc: Y.Doc, step: SequenceStep): StepSource | null {
+  const card = getCard(doc, step.cardId);
+  const assetId = card?.pages[step.page] ?? card?.pages[0];
+  if (!card || !assetId) return null;
+  return {
+    assetId,
+    rotation: pageRotation(card, assetId),
+    nameBand: readNameBands(doc).get(batchOf(card)) ?? DEFAULT_NAME_BAND,
+    region: step.region,
+  };
+}
+
+export interface StepPicture {
+  bytes: Buffer;
+  width: number;
+  height: number;
+}
+
+/** Pixels of a 0..1 rectangle on a `width` × `height` image, at least one pixel each way. */
+function pixels(rect: PageRect, width: number, height: number) {
+  const left = Math.min(width - 1, Math.max(0, Math.round(rect.x * width)));
+  const top = Math.min(height - 1, Math.max(0, Math.round(rect.y * height)));
+  return {
+    left,
+    top,
+    width: Math.max(1, Math.min(width - left, Math.round(rect.w * width))),
+    height: Math.max(1, Math.min(height - top, Math.round(rect.h * height))),
+  };
+}
+
+/**
+ * Renders a step from the stored full-size page (regions and bands are in the unturned page's
+ * coordinates, like evidence pins). Null when the page's image is missing.
+ */
+export async function renderStepPicture(
+  assets: AssetStore,
+  boardId: string,
+  source: StepSource,
+  format: 'jpeg' | 'png' = 'jpeg',
+): Promise<StepPicture | null> {
+  const page = await assets.read(boardId, source.assetId, 'full');
+  if (!page) return null;
+  const { width = 0, height = 0 } = await sharp(page, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+  if (width < 1 || height < 1) return null;
+  const band = pixels(source.nameBand, width, height);
+  const mask = await sharp({ create: { width: band.width, height: band.height, channels: 3, background: '#d9dce1' } })
+    .png()
+    .toBuffer();
+  // Masking comes first and is flattened into the pixels, so no crop or turn can uncover it.
+  const masked = await sharp(page, { limitInputPixels: MAX_INPUT_PIXELS })
+    .composite([{ input: mask, left: band.left, top: band.top }])
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  let picture = sharp(masked.data, { raw: { width, height, channels: masked.info.channels } });
+  if (source.region) picture = picture.extract(pixels(source.region, width, height));
+  const cropped = source.region ? pixels(source.region, width, height) : { width, height };
+  picture = picture.rotate(source.rotation);
+  const size = rotatedSize(cropped.width, cropped.height, source.rotation);
+  const bytes = format === 'png' ? await picture.png().toBuffer() : await picture.jpeg({ quality: 85 }).toBuffer();
+  return { bytes, width: size.width, height: size.height };
+}
