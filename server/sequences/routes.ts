@@ -11,6 +11,7 @@ import type * as Y from 'yjs';
 import { roleAtLeast } from '../../shared/roles.js';
 import { readMeta } from '../../shared/schema/meta.js';
 import { getSequence, type Sequence } from '../../shared/schema/sequence.js';
+import { SharedSequenceSchema, shareoutPath } from '../../shared/shareout.js';
 import { newToken, tokenOf } from '../auth.js';
 import { HttpError, notFound, unauthorized } from '../errors.js';
 import { attachmentDisposition } from '../export/http.js';
@@ -104,7 +105,10 @@ export const sequenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/boards/:boardId/sequences/:sequenceId',
-    { schema: { params: SequenceParams, querystring: TokenQuery }, preHandler: admitReader },
+    {
+      schema: { params: SequenceParams, querystring: TokenQuery, response: { 200: SharedSequenceSchema } },
+      preHandler: admitReader,
+    },
     async (request, reply) => {
       const { boardId, sequenceId } = request.params;
       const { sequence, steps } = await resolveSequence(app, boardId, sequenceId);
@@ -139,7 +143,7 @@ export const sequenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const token = newToken();
       // One link per sequence: making a new one revokes the previous link.
       await app.storage.setSequenceShare({ boardId, sequenceId }, shareDigest(token));
-      const url = `/share/${encodeURIComponent(boardId)}/${encodeURIComponent(sequenceId)}#token=${token}`;
+      const url = `${shareoutPath(boardId, sequenceId)}#token=${token}`;
       return reply.code(201).header('Cache-Control', 'no-store').send({ token, url });
     },
   );
