@@ -4,7 +4,7 @@
 // step) uses this one picture, so none of them can show more than the others.
 import sharp from 'sharp';
 import type * as Y from 'yjs';
-import { type PageRect, rotatedSize } from '../../shared/pageGeometry.js';
+import { type PageRect, rotatedSize, rotatePageRect } from '../../shared/pageGeometry.js';
 import { batchOf, readNameBands } from '../../shared/schema/batch.js';
 import { getCard, type PageRotation, pageRotation } from '../../shared/schema/card.js';
 import type { SequenceStep } from '../../shared/schema/sequence.js';
@@ -16,6 +16,9 @@ import { MAX_INPUT_PIXELS } from '../assets/pageImages.js';
  * Masking a strip of margin is a small loss; a child's name on the class's screen is not.
  */
 export const DEFAULT_NAME_BAND: PageRect = { x: 0, y: 0, w: 1, h: 0.1 };
+
+/** A calm grey, the colour of the board's own name masks. */
+const MASK_COLOR = '#d9dce1';
 
 /** What a step shows, read from the board's document; null when its card or page is gone. */
 export interface StepSource {
@@ -55,9 +58,21 @@ function pixels(rect: PageRect, width: number, height: number) {
   };
 }
 
+/** The part of `inner` inside `outer`, in `outer`'s own 0..1 coordinates; null when they do not meet. */
+function within(inner: PageRect, outer: PageRect): PageRect | null {
+  const left = Math.max(inner.x, outer.x);
+  const top = Math.max(inner.y, outer.y);
+  const right = Math.min(inner.x + inner.w, outer.x + outer.w);
+  const bottom = Math.min(inner.y + inner.h, outer.y + outer.h);
+  if (right <= left || bottom <= top) return null;
+  return { x: (left - outer.x) / outer.w, y: (top - outer.y) / outer.h, w: (right - left) / outer.w, h: (bottom - top) / outer.h };
+}
+
 /**
  * Renders a step from the stored full-size page (regions and bands are in the unturned page's
- * coordinates, like evidence pins). Null when the page's image is missing.
+ * coordinates, like evidence pins). One decode and one encode: crop, turn, then cover the part of
+ * the name band that is left, so the name's pixels never reach the output. Null when the page's
+ * image is missing.
  */
 export async function renderStepPicture(
   assets: AssetStore,
@@ -69,20 +84,19 @@ export async function renderStepPicture(
   if (!page) return null;
   const { width = 0, height = 0 } = await sharp(page, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   if (width < 1 || height < 1) return null;
-  const band = pixels(source.nameBand, width, height);
-  const mask = await sharp({ create: { width: band.width, height: band.height, channels: 3, background: '#d9dce1' } })
-    .png()
-    .toBuffer();
-  // Masking comes first and is flattened into the pixels, so no crop or turn can uncover it.
-  const masked = await sharp(page, { limitInputPixels: MAX_INPUT_PIXELS })
-    .composite([{ input: mask, left: band.left, top: band.top }])
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  let picture = sharp(masked.data, { raw: { width, height, channels: masked.info.channels } });
-  if (source.region) picture = picture.extract(pixels(source.region, width, height));
-  const cropped = source.region ? pixels(source.region, width, height) : { width, height };
-  picture = picture.rotate(source.rotation);
-  const size = rotatedSize(cropped.width, cropped.height, source.rotation);
+  const region = source.region ?? { x: 0, y: 0, w: 1, h: 1 };
+  const crop = pixels(region, width, height);
+  const size = rotatedSize(crop.width, crop.height, source.rotation);
+  // sharp crops, then turns, then composites, whatever the order of the calls.
+  let picture = sharp(page, { limitInputPixels: MAX_INPUT_PIXELS }).extract(crop).rotate(source.rotation);
+  const band = within(source.nameBand, region);
+  if (band) {
+    const cover = pixels(rotatePageRect(band, source.rotation), size.width, size.height);
+    const mask = await sharp({ create: { width: cover.width, height: cover.height, channels: 3, background: MASK_COLOR } })
+      .png()
+      .toBuffer();
+    picture = picture.composite([{ input: mask, left: cover.left, top: cover.top }]);
+  }
   const bytes = format === 'png' ? await picture.png().toBuffer() : await picture.jpeg({ quality: 85 }).toBuffer();
   return { bytes, width: size.width, height: size.height };
 }
