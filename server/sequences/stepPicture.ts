@@ -5,20 +5,12 @@
 import sharp from 'sharp';
 import type * as Y from 'yjs';
 import { type PageRect, rotatedSize, rotatePageRect } from '../../shared/pageGeometry.js';
-import { batchOf, readNameBands } from '../../shared/schema/batch.js';
+import { nameBandOf, readNameBands } from '../../shared/schema/batch.js';
 import { getCard, type PageRotation, pageRotation } from '../../shared/schema/card.js';
 import type { SequenceStep } from '../../shared/schema/sequence.js';
 import type { AssetStore } from '../assets/assetStore.js';
+import { MASK_COLOR } from '../assets/nameMask.js';
 import { MAX_INPUT_PIXELS } from '../assets/pageImages.js';
-
-/**
- * Where names are written when nobody marked the band of a batch: the top tenth of the page.
- * Masking a strip of margin is a small loss; a child's name on the class's screen is not.
- */
-export const DEFAULT_NAME_BAND: PageRect = { x: 0, y: 0, w: 1, h: 0.1 };
-
-/** A calm grey, the colour of the board's own name masks. */
-const MASK_COLOR = '#d9dce1';
 
 /** What a step shows, read from the board's document; null when its card or page is gone. */
 export interface StepSource {
@@ -35,7 +27,7 @@ export function stepSource(doc: Y.Doc, step: SequenceStep): StepSource | null {
   return {
     assetId,
     rotation: pageRotation(card, assetId),
-    nameBand: readNameBands(doc).get(batchOf(card)) ?? DEFAULT_NAME_BAND,
+    nameBand: nameBandOf(readNameBands(doc), card),
     region: step.region,
   };
 }
@@ -47,7 +39,7 @@ export interface StepPicture {
 }
 
 /** Pixels of a 0..1 rectangle on a `width` × `height` image, at least one pixel each way. */
-function pixels(rect: PageRect, width: number, height: number) {
+export function pixels(rect: PageRect, width: number, height: number) {
   const left = Math.min(width - 1, Math.max(0, Math.round(rect.x * width)));
   const top = Math.min(height - 1, Math.max(0, Math.round(rect.y * height)));
   return {
