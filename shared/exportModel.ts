@@ -9,6 +9,7 @@ import { sortCards } from './layout.js';
 import { type Card, effectivePileId, listCards } from './schema/card.js';
 import { focusFirst, readFocusStudents } from './schema/focus.js';
 import { type BoardMeta, readMeta } from './schema/meta.js';
+import { listNotes, type StickyNote } from './schema/notes.js';
 import { listPiles, MIN_PILE_HEIGHT, type Pile } from './schema/pile.js';
 import { listSequences, type Sequence } from './schema/sequence.js';
 import { trajectoryOrder } from './trajectory.js';
@@ -54,6 +55,14 @@ export const ExportSequenceSchema = Type.Object({
 
 export const ExportSnapshotSchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
 
+export const ExportNoteSchema = Type.Object({
+  id: Type.String(),
+  text: Type.String(),
+  color: Type.String(),
+  /** The pile the note is stuck on, or null for a note on the board itself. */
+  pileId: Type.Union([Type.String(), Type.Null()]),
+});
+
 export const ExportModelSchema = Type.Object({
   schemaVersion: Type.Literal(EXPORT_SCHEMA_VERSION),
   board: Type.Object({ id: Type.String(), title: Type.String(), task: Type.String() }),
@@ -68,12 +77,15 @@ export const ExportModelSchema = Type.Object({
   unsorted: Type.Array(ExportCardSchema),
   /** Share-out sequences: the work chosen for the class to see, in order. */
   sequences: Type.Array(ExportSequenceSchema),
+  /** Sticky notes with words on them, oldest first. */
+  notes: Type.Array(ExportNoteSchema),
 });
 
 export type ExportCard = Static<typeof ExportCardSchema>;
 export type ExportPile = Static<typeof ExportPileSchema>;
 export type ExportSnapshot = Static<typeof ExportSnapshotSchema>;
 export type ExportSequence = Static<typeof ExportSequenceSchema>;
+export type ExportNote = Static<typeof ExportNoteSchema>;
 export type ExportModel = Static<typeof ExportModelSchema>;
 
 /** A board's records as the schema accessors read them. */
@@ -84,6 +96,7 @@ export interface BoardRecords {
   /** Card ids of the focus students, in the order they were marked. */
   focus?: readonly string[];
   sequences?: readonly Sequence[];
+  notes?: readonly StickyNote[];
 }
 
 export function readBoardRecords(doc: Y.Doc): BoardRecords {
@@ -93,6 +106,7 @@ export function readBoardRecords(doc: Y.Doc): BoardRecords {
     cards: listCards(doc),
     focus: readFocusStudents(doc),
     sequences: listSequences(doc),
+    notes: listNotes(doc),
   };
 }
 
@@ -176,6 +190,15 @@ export function buildExportModel(board: BoardRecords, info: ExportInfo): ExportM
         .filter((step) => cardIds.has(step.cardId))
         .map((step) => ({ cardId: step.cardId, page: step.page, region: step.region, note: step.note, question: step.question })),
     })),
+    // A note on a deleted pile stays on the board, as the canvas shows it; empty notes say nothing.
+    notes: (board.notes ?? [])
+      .filter((note) => note.text.trim() !== '')
+      .map((note) => ({
+        id: note.id,
+        text: note.text,
+        color: note.color,
+        pileId: note.pileId && pileIds.has(note.pileId) ? note.pileId : null,
+      })),
   };
 }
 

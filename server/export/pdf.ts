@@ -2,7 +2,7 @@
 // pile with its colour, what it shows, the next steps and a grid of its students' work, and the
 // unsorted cards last. US Letter, because that is what the schools we serve print on.
 import { PDFDocument, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
-import { type ExportCard, type ExportModel, type ExportPile, focusCardsFirst } from '../../shared/exportModel.js';
+import { type ExportCard, type ExportModel, type ExportNote, type ExportPile, focusCardsFirst } from '../../shared/exportModel.js';
 import { INK_OPACITY, outlinePath, pageFrame, strokeOutline } from '../../shared/inkGeometry.js';
 import type { Pin } from '../../shared/schema/comments.js';
 import type { InkStroke } from '../../shared/schema/ink.js';
@@ -71,8 +71,16 @@ export async function renderReport(model: ExportModel, options: ReportOptions): 
   // Lesson study: the students the team follows come before everything else (issue 6).
   if (model.focusStudents.length > 0) report.focusStudents(model);
   report.overview(model);
-  for (const pile of model.piles) report.pile(pile);
+  for (const pile of model.piles)
+    report.pile(
+      pile,
+      model.notes.filter((note) => note.pileId === pile.id),
+    );
   if (model.unsorted.length > 0) report.unsorted(model.unsorted);
+  report.notes(
+    'Notes on the board',
+    model.notes.filter((note) => note.pileId === null),
+  );
   report.footers(model.snapshot ? `${title} · ${model.snapshot.name}` : title);
   return pdf.save();
 }
@@ -227,7 +235,7 @@ class ReportWriter {
     this.top += 20;
   }
 
-  pile(pile: ExportPile): void {
+  pile(pile: ExportPile, notes: readonly ExportNote[] = []): void {
     const name = pile.title || 'Untitled pile';
     this.section(name, hexColor(pile.color), pile.cards.length, [
       ['What this pile shows', pile.description],
@@ -235,6 +243,28 @@ class ReportWriter {
     ]);
     this.grid(pile.cards, name);
     this.evidence(pile.cards);
+    this.notes('Sticky notes on this pile', notes);
+  }
+
+  /** Sticky notes as the team wrote them, each on a square of its paper colour; nothing when there are none. */
+  notes(heading: string, notes: readonly ExportNote[]): void {
+    if (notes.length === 0) return;
+    this.ensure(60);
+    this.text(heading.toUpperCase(), MARGIN_X, { size: 8.5, bold: true, color: MUTED });
+    this.top += 16;
+    const style: TextStyle = { size: 10 };
+    for (const note of notes) {
+      const lines = this.wrap(note.text.trim(), style, CONTENT_W - 24);
+      this.ensure(14 * Math.min(lines.length, 4) + 10);
+      this.rect(MARGIN_X, this.top + 1, 10, 10, hexColor(note.color), FAINT);
+      for (const line of lines) {
+        this.ensure(14);
+        this.text(line, MARGIN_X + 20, style, 10);
+        this.top += 14;
+      }
+      this.top += 6;
+    }
+    this.top += 10;
   }
 
   unsorted(cards: ExportCard[]): void {

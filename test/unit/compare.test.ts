@@ -37,6 +37,7 @@ function model(
     })),
     unsorted: unsorted.map(card),
     sequences: [],
+    notes: [],
   };
 }
 
