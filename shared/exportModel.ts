@@ -6,6 +6,8 @@ import type * as Y from 'yjs';
 import { toCsv } from './csv.js';
 import { hiddenStudentLabels } from './hideNames.js';
 import { sortCards } from './layout.js';
+import { authorOf } from './schema/authors.js';
+import { asRecord, boardCards } from './schema/board.js';
 import { type Card, effectivePileId, listCards } from './schema/card.js';
 import { focusFirst, readFocusStudents } from './schema/focus.js';
 import { type BoardMeta, readMeta } from './schema/meta.js';
@@ -24,6 +26,8 @@ export const ExportCardSchema = Type.Object({
   pages: Type.Array(Type.String()),
   /** A lesson study focus student (shared/schema/focus.ts). */
   focus: Type.Boolean(),
+  /** Who last put the card where it is (shared/schema/authors.ts), when known. */
+  placedBy: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const ExportPileSchema = Type.Object({
@@ -97,6 +101,8 @@ export interface BoardRecords {
   focus?: readonly string[];
   sequences?: readonly Sequence[];
   notes?: readonly StickyNote[];
+  /** The name of whoever last set each card's pile, by card id, where known. */
+  placedBy?: ReadonlyMap<string, string>;
 }
 
 export function readBoardRecords(doc: Y.Doc): BoardRecords {
@@ -107,7 +113,18 @@ export function readBoardRecords(doc: Y.Doc): BoardRecords {
     focus: readFocusStudents(doc),
     sequences: listSequences(doc),
     notes: listNotes(doc),
+    placedBy: cardPlacers(doc),
   };
+}
+
+function cardPlacers(doc: Y.Doc): Map<string, string> {
+  const placers = new Map<string, string>();
+  boardCards(doc).forEach((value, id) => {
+    const map = asRecord(value);
+    const author = map ? authorOf(doc, map, 'pileId') : null;
+    if (author) placers.set(id, author.name);
+  });
+  return placers;
 }
 
 export interface ExportInfo {
@@ -161,6 +178,7 @@ export function buildExportModel(board: BoardRecords, info: ExportInfo): ExportM
     tags: card.tags,
     pages: card.pages,
     focus: focusRank.has(card.id),
+    placedBy: board.placedBy?.get(card.id) ?? null,
   });
   // Focus students lead their pile (in the order they were marked), the others follow as on the board.
   const cardsOf = (pileId: string | null) =>

@@ -17,7 +17,7 @@ function model(
   const focusIds = focus.map((student) => `${boardId}:${student}`);
   const card = (entry: string | [string, string]): ExportCard => {
     const [id, student] = typeof entry === 'string' ? [`${boardId}:${entry}`, entry] : entry;
-    return { id, student, tags: [], pages: [], focus: focusIds.includes(id) };
+    return { id, student, tags: [], pages: [], focus: focusIds.includes(id), placedBy: null };
   };
   return {
     schemaVersion: 1,
@@ -107,6 +107,7 @@ describe('comparing two sorts', () => {
         card_id_before: 'b:Ana',
         card_id_after: 'b:Ana',
         focus: 'no',
+        moved_by: '',
       },
       {
         student: "'=cmd()",
@@ -117,6 +118,7 @@ describe('comparing two sorts', () => {
         card_id_before: 'b:=cmd()',
         card_id_after: 'b:=cmd()',
         focus: 'no',
+        moved_by: '',
       },
       {
         student: 'Gone',
@@ -127,6 +129,7 @@ describe('comparing two sorts', () => {
         card_id_before: 'b:Gone',
         card_id_after: '',
         focus: 'no',
+        moved_by: '',
       },
       {
         student: 'New',
@@ -137,6 +140,7 @@ describe('comparing two sorts', () => {
         card_id_before: '',
         card_id_after: 'b:New',
         focus: 'no',
+        moved_by: '',
       },
     ]);
   });
