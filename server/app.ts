@@ -19,6 +19,7 @@ import { healthPlugin } from './health.js';
 import { metricsPlugin } from './metrics.js';
 import { retentionPlugin } from './retention.js';
 import { securityPlugin } from './security.js';
+import { sequenceRoutes } from './sequences/routes.js';
 import { snapshotRoutes } from './snapshots/routes.js';
 import { openStorage } from './storage/open.js';
 import { localFanout, redisFanout } from './sync/fanout.js';
@@ -98,6 +99,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(demoRoutes);
   await app.register(snapshotRoutes);
   await app.register(exportRoutes);
+  await app.register(sequenceRoutes);
   await app.register(syncPlugin);
   await app.register(retentionPlugin);
   await app.register(clientPlugin, { clientDir: config.clientDir });

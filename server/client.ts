@@ -1,4 +1,5 @@
-// Serves the built client: its static files, and index.html for the app's own routes (`/b/…`).
+// Serves the built client: its static files, and index.html for the app's own routes (`/b/…`,
+// `/share/…`).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
@@ -21,4 +22,6 @@ export const clientPlugin: FastifyPluginAsync<{ clientDir: string | null }> = as
     },
   });
   app.get('/b/:boardId', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
+  // A share-out page for a class (a read-only link to one sequence).
+  app.get('/share/:boardId/:sequenceId', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
 };

@@ -24,6 +24,8 @@ export interface Movement {
   moved: boolean;
   /** A lesson study focus student on either side; they come first. */
   focus: boolean;
+  /** Who moved the card, by the name they gave, when it moved and the document knows. */
+  movedBy: string | null;
 }
 
 export interface OnlyOneSide {
@@ -143,14 +145,18 @@ export function compareSorts(before: ExportModel, after: ExportModel, options: C
     const row = counts[rowIndex.get(from.pile.id) ?? rows.length - 1];
     const column = columnIndex.get(to.pile.id) ?? columns.length - 1;
     if (row) row[column] = (row[column] ?? 0) + 1;
+    const moved = !samePile(from.pile, to.pile);
     return {
       student: label(to.card) || label(from.card),
       cardBefore: from.card.id,
       cardAfter: to.card.id,
       before: from.pile,
       after: to.pile,
-      moved: !samePile(from.pile, to.pile),
+      moved,
       focus: from.card.focus || to.card.focus,
+      // The last to set the card's pile in the later sort moved it there. Between two boards the
+      // cards differ, and whoever sorted the new card did not move the student.
+      movedBy: moved && from.card.id === to.card.id ? (to.card.placedBy ?? null) : null,
     };
   });
   const movements = focusFirst(paired, (movement) => focusRank(movement.cardAfter, movement.cardBefore));
@@ -186,6 +192,7 @@ export const COMPARE_CSV_COLUMNS = [
   'card_id_before',
   'card_id_after',
   'focus',
+  'moved_by',
 ] as const;
 
 /**
@@ -206,9 +213,10 @@ export function comparisonCsv(comparison: SortComparison, options: { bom?: boole
         m.cardBefore,
         m.cardAfter,
         yesNo(m.focus),
+        m.movedBy ?? '',
       ]),
-      ...comparison.onlyBefore.map((o) => [o.student, pileCell(o.pile), '', '', 'only_before', o.cardId, '', yesNo(o.focus)]),
-      ...comparison.onlyAfter.map((o) => [o.student, '', pileCell(o.pile), '', 'only_after', '', o.cardId, yesNo(o.focus)]),
+      ...comparison.onlyBefore.map((o) => [o.student, pileCell(o.pile), '', '', 'only_before', o.cardId, '', yesNo(o.focus), '']),
+      ...comparison.onlyAfter.map((o) => [o.student, '', pileCell(o.pile), '', 'only_after', '', o.cardId, yesNo(o.focus), '']),
     ],
     options,
   );

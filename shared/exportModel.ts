@@ -6,10 +6,15 @@ import type * as Y from 'yjs';
 import { toCsv } from './csv.js';
 import { hiddenStudentLabels } from './hideNames.js';
 import { sortCards } from './layout.js';
+import { authorOf } from './schema/authors.js';
+import { asRecord, boardCards } from './schema/board.js';
 import { type Card, effectivePileId, listCards } from './schema/card.js';
 import { focusFirst, readFocusStudents } from './schema/focus.js';
 import { type BoardMeta, readMeta } from './schema/meta.js';
+import { listNotes, type StickyNote } from './schema/notes.js';
 import { listPiles, MIN_PILE_HEIGHT, type Pile } from './schema/pile.js';
+import { listSequences, type Sequence } from './schema/sequence.js';
+import { trajectoryOrder } from './trajectory.js';
 
 /** Version of the export format (not of the board document). Bump when a field is renamed or removed. */
 export const EXPORT_SCHEMA_VERSION = 1;
@@ -21,6 +26,8 @@ export const ExportCardSchema = Type.Object({
   pages: Type.Array(Type.String()),
   /** A lesson study focus student (shared/schema/focus.ts). */
   focus: Type.Boolean(),
+  /** Who last put the card where it is (shared/schema/authors.ts), when known. */
+  placedBy: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const ExportPileSchema = Type.Object({
@@ -29,10 +36,36 @@ export const ExportPileSchema = Type.Object({
   color: Type.String({ pattern: '^#[0-9a-f]{6}$' }),
   description: Type.String(),
   nextSteps: Type.String(),
+  /** Place in the team's trajectory (lower first), or null when the team has not ordered it. */
+  order: Type.Union([Type.Number(), Type.Null()]),
   cards: Type.Array(ExportCardSchema),
 });
 
+export const ExportRegionSchema = Type.Object({ x: Type.Number(), y: Type.Number(), w: Type.Number(), h: Type.Number() });
+
+export const ExportSequenceSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  steps: Type.Array(
+    Type.Object({
+      cardId: Type.String(),
+      page: Type.Integer({ minimum: 0 }),
+      region: Type.Union([ExportRegionSchema, Type.Null()]),
+      note: Type.String(),
+      question: Type.String(),
+    }),
+  ),
+});
+
 export const ExportSnapshotSchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
+
+export const ExportNoteSchema = Type.Object({
+  id: Type.String(),
+  text: Type.String(),
+  color: Type.String(),
+  /** The pile the note is stuck on, or null for a note on the board itself. */
+  pileId: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const ExportModelSchema = Type.Object({
   schemaVersion: Type.Literal(EXPORT_SCHEMA_VERSION),
@@ -46,11 +79,17 @@ export const ExportModelSchema = Type.Object({
   focusStudents: Type.Array(Type.String()),
   piles: Type.Array(ExportPileSchema),
   unsorted: Type.Array(ExportCardSchema),
+  /** Share-out sequences: the work chosen for the class to see, in order. */
+  sequences: Type.Array(ExportSequenceSchema),
+  /** Sticky notes with words on them, oldest first. */
+  notes: Type.Array(ExportNoteSchema),
 });
 
 export type ExportCard = Static<typeof ExportCardSchema>;
 export type ExportPile = Static<typeof ExportPileSchema>;
 export type ExportSnapshot = Static<typeof ExportSnapshotSchema>;
+export type ExportSequence = Static<typeof ExportSequenceSchema>;
+export type ExportNote = Static<typeof ExportNoteSchema>;
 export type ExportModel = Static<typeof ExportModelSchema>;
 
 /** A board's records as the schema accessors read them. */
@@ -60,10 +99,32 @@ export interface BoardRecords {
   cards: Card[];
   /** Card ids of the focus students, in the order they were marked. */
   focus?: readonly string[];
+  sequences?: readonly Sequence[];
+  notes?: readonly StickyNote[];
+  /** The name of whoever last set each card's pile, by card id, where known. */
+  placedBy?: ReadonlyMap<string, string>;
 }
 
 export function readBoardRecords(doc: Y.Doc): BoardRecords {
-  return { meta: readMeta(doc), piles: listPiles(doc), cards: listCards(doc), focus: readFocusStudents(doc) };
+  return {
+    meta: readMeta(doc),
+    piles: listPiles(doc),
+    cards: listCards(doc),
+    focus: readFocusStudents(doc),
+    sequences: listSequences(doc),
+    notes: listNotes(doc),
+    placedBy: cardPlacers(doc),
+  };
+}
+
+function cardPlacers(doc: Y.Doc): Map<string, string> {
+  const placers = new Map<string, string>();
+  boardCards(doc).forEach((value, id) => {
+    const map = asRecord(value);
+    const author = map ? authorOf(doc, map, 'pileId') : null;
+    if (author) placers.set(id, author.name);
+  });
+  return placers;
 }
 
 export interface ExportInfo {
@@ -95,8 +156,13 @@ export function pilesInReadingOrder<T extends Pick<Pile, 'id' | 'x' | 'y'>>(pile
   return rows.flatMap((row) => row.sort((a, b) => a.x - b.x || compareIds(a.id, b.id)));
 }
 
+/** The report's order of piles: the team's trajectory once it has one, else as they lie on the board. */
+export function pilesInReportOrder<T extends Pick<Pile, 'id' | 'title' | 'x' | 'y' | 'order'>>(piles: readonly T[]): T[] {
+  return piles.some((pile) => pile.order !== null) ? trajectoryOrder(piles) : pilesInReadingOrder(piles);
+}
+
 export function buildExportModel(board: BoardRecords, info: ExportInfo): ExportModel {
-  const piles = pilesInReadingOrder(board.piles);
+  const piles = pilesInReportOrder(board.piles);
   const pileIds = new Set(piles.map((pile) => pile.id));
   const hidden = info.hideNames ? hiddenStudentLabels(board.cards.map((card) => card.id)) : null;
   const members = new Map<string | null, Card[]>([[null, []]]);
@@ -112,6 +178,7 @@ export function buildExportModel(board: BoardRecords, info: ExportInfo): ExportM
     tags: card.tags,
     pages: card.pages,
     focus: focusRank.has(card.id),
+    placedBy: board.placedBy?.get(card.id) ?? null,
   });
   // Focus students lead their pile (in the order they were marked), the others follow as on the board.
   const cardsOf = (pileId: string | null) =>
@@ -130,9 +197,26 @@ export function buildExportModel(board: BoardRecords, info: ExportInfo): ExportM
       color: pile.color,
       description: pile.description,
       nextSteps: pile.nextSteps,
+      order: pile.order,
       cards: cardsOf(pile.id),
     })),
     unsorted: cardsOf(null),
+    sequences: (board.sequences ?? []).map((sequence) => ({
+      id: sequence.id,
+      title: sequence.title,
+      steps: sequence.steps
+        .filter((step) => cardIds.has(step.cardId))
+        .map((step) => ({ cardId: step.cardId, page: step.page, region: step.region, note: step.note, question: step.question })),
+    })),
+    // A note on a deleted pile stays on the board, as the canvas shows it; empty notes say nothing.
+    notes: (board.notes ?? [])
+      .filter((note) => note.text.trim() !== '')
+      .map((note) => ({
+        id: note.id,
+        text: note.text,
+        color: note.color,
+        pileId: note.pileId && pileIds.has(note.pileId) ? note.pileId : null,
+      })),
   };
 }
 

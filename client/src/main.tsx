@@ -1,6 +1,8 @@
-// Entry point: picks the page from the address. `/` is the landing page, `/b/<id>` a board.
+// Entry point: picks the page from the address. `/` is the landing page, `/b/<id>` a board,
+// `/share/<boardId>/<sequenceId>` a share-out for a class.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ClassSharePage } from './features/shareout/ClassSharePage.js';
 import { LanguageProvider, useT } from './i18n/index.js';
 import { BoardError } from './panels/BoardError.js';
 import { BoardPage } from './panels/BoardPage.js';
@@ -12,6 +14,7 @@ function Page() {
   const t = useT();
   const boardId = boardIdFromPath(window.location.pathname);
   if (boardId) return <BoardPage boardId={boardId} />;
+  if (window.location.pathname.startsWith('/share/')) return <ClassSharePage />;
   if (window.location.pathname === '/' || window.location.pathname === '/index.html') return <Landing />;
   return (
     <BoardError title={t('error.missingTitle')} icon="missing">

@@ -1,5 +1,6 @@
 // Serving page images to holders of the board's tokens (CONTRACT.md "Uploads and assets").
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { SHEET_MAX_CELLS } from '../../shared/sheets.js';
 import { notFound } from '../errors.js';
@@ -7,8 +8,49 @@ import { ASSET_SIZES, type AssetSize, isAssetId } from './assetStore.js';
 
 /** Loaded on first use: sharp (libvips) is only needed to make a missing tiny size or a sheet. */
 const sheets = () => import('./sheets.js');
+const nameMask = () => import('./nameMask.js');
+
+/**
+ * Masked pages made lately, by key, most recently used last: a projector showing a board of 30
+ * cards with names hidden asks for the same 30 pages again after every reconnection.
+ */
+const MASKED_PAGES_KEPT = 64;
+
+function maskedPages() {
+  const kept = new Map<string, Promise<Buffer | null>>();
+  return (key: string, make: () => Promise<Buffer | null>): Promise<Buffer | null> => {
+    const hit = kept.get(key);
+    if (hit) {
+      kept.delete(key);
+      kept.set(key, hit);
+      return hit;
+    }
+    const making = make();
+    making.catch(() => kept.delete(key));
+    kept.set(key, making);
+    while (kept.size > MASKED_PAGES_KEPT) kept.delete(kept.keys().next().value as string);
+    return making;
+  };
+}
 
 export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const masked = maskedPages();
+
+  /** A page with its name band masked; its ETag names the band, which the team can change. */
+  async function sendMasked(boardId: string, assetId: string, size: AssetSize, reply: FastifyReply) {
+    const { nameBandOfPage } = await nameMask();
+    const band = await app.rooms.withRoom(boardId, (room) => nameBandOfPage(room.doc, assetId));
+    const etag = `"${assetId}-${size}-masked-${[band.x, band.y, band.w, band.h].join('-')}"`;
+    reply.header('Cache-Control', 'private, no-store');
+    reply.header('ETag', etag);
+    if (reply.request.headers['if-none-match'] === etag) return reply.code(304).send();
+    const bytes = await masked(etag + boardId, async () => {
+      const page = await app.assets.read(boardId, assetId, size);
+      return page ? (await nameMask()).maskNameBand(page, band) : null;
+    });
+    if (!bytes) throw notFound('This image');
+    return reply.type('image/jpeg').header('Content-Disposition', 'inline').send(bytes);
+  }
   app.get(
     '/api/boards/:boardId/assets/:assetId',
     {
@@ -16,6 +58,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: Type.Object({ boardId: Type.String({ maxLength: 64 }), assetId: Type.String({ maxLength: 64 }) }),
         querystring: Type.Object({
           size: Type.Optional(Type.Union(ASSET_SIZES.map((size) => Type.Literal(size)))),
+          /** `hidden`: the page's name band is masked by the server (a projector, a shared screen). */
+          names: Type.Optional(Type.Union([Type.Literal('hidden'), Type.Literal('shown')])),
           token: Type.Optional(Type.String()),
         }),
       },
@@ -25,6 +69,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { boardId, assetId } = request.params;
       const size = (request.query.size ?? 'full') as AssetSize;
       if (!isAssetId(assetId)) throw notFound('This image');
+      if (request.query.names === 'hidden') return sendMasked(boardId, assetId, size, reply);
       // Never kept in the browser's disk cache: a page of student work must leave a device with its
       // board (deletion, a revoked link), and no script can purge that cache. The app keeps decoded
       // pages in memory while a board is open.

@@ -1,12 +1,13 @@
 // The PDF report of a sort, for the team's log: the task, an overview of the piles, then each
 // pile with its colour, what it shows, the next steps and a grid of its students' work, and the
 // unsorted cards last. US Letter, because that is what the schools we serve print on.
-import { PDFDocument, type PDFFont, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
-import { type ExportCard, type ExportModel, type ExportPile, focusCardsFirst } from '../../shared/exportModel.js';
+import { PDFDocument, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
+import { type ExportCard, type ExportModel, type ExportNote, type ExportPile, focusCardsFirst } from '../../shared/exportModel.js';
 import { INK_OPACITY, outlinePath, pageFrame, strokeOutline } from '../../shared/inkGeometry.js';
 import type { Pin } from '../../shared/schema/comments.js';
 import type { InkStroke } from '../../shared/schema/ink.js';
-import { type FontFace, fontkit, type ReportFonts, reportFonts } from './fonts.js';
+import { fontkit, reportFonts } from './fonts.js';
+import { type EmbeddedFonts, embedFonts, PdfText, type TextStyle } from './pdfText.js';
 
 export interface ReportOptions {
   /** The first page of a card, small (JPEG bytes), or null when it is missing. */
@@ -70,8 +71,16 @@ export async function renderReport(model: ExportModel, options: ReportOptions): 
   // Lesson study: the students the team follows come before everything else (issue 6).
   if (model.focusStudents.length > 0) report.focusStudents(model);
   report.overview(model);
-  for (const pile of model.piles) report.pile(pile);
+  for (const pile of model.piles)
+    report.pile(
+      pile,
+      model.notes.filter((note) => note.pileId === pile.id),
+    );
   if (model.unsorted.length > 0) report.unsorted(model.unsorted);
+  report.notes(
+    'Notes on the board',
+    model.notes.filter((note) => note.pileId === null),
+  );
   report.footers(model.snapshot ? `${title} · ${model.snapshot.name}` : title);
   return pdf.save();
 }
@@ -108,17 +117,6 @@ async function embedThumbnails(pdf: PDFDocument, thumbnails: Map<string, Uint8Ar
   return images;
 }
 
-interface EmbeddedFace {
-  face: FontFace;
-  font: PDFFont;
-}
-
-interface EmbeddedFonts {
-  regular: EmbeddedFace;
-  bold: EmbeddedFace;
-  fallbacks: EmbeddedFace[];
-}
-
 /** Every text the report prints, to know before layout whether a fallback font is needed. */
 function reportStrings(model: ExportModel, options: ReportOptions): string[] {
   const cards = [...model.piles.flatMap((pile) => pile.cards), ...model.unsorted];
@@ -135,44 +133,21 @@ function reportStrings(model: ExportModel, options: ReportOptions): string[] {
   ];
 }
 
-/** Embeds the main faces as subsets, and the fallbacks only when some text needs them. */
-async function embedFonts(pdf: PDFDocument, fonts: ReportFonts, texts: string[]): Promise<EmbeddedFonts> {
-  const embed = async (face: FontFace, subset = true): Promise<EmbeddedFace> => ({
-    face,
-    font: await pdf.embedFont(face.bytes, { subset }),
-  });
-  const [regular, bold] = await Promise.all([embed(fonts.regular), embed(fonts.bold)]);
-  const needed = fonts.fallbacks.filter((fallback) =>
-    texts.some((text) => {
-      for (const char of text) {
-        const code = char.codePointAt(0) ?? 0;
-        if (!fonts.regular.font.hasGlyphForCodePoint(code) && fallback.font.hasGlyphForCodePoint(code)) return true;
-      }
-      return false;
-    }),
-  );
-  return { regular, bold, fallbacks: await Promise.all(needed.map((face) => embed(face, false))) };
-}
-
-interface TextStyle {
-  bold?: boolean;
-  size: number;
-  color?: RGB;
-}
-
 /** Lays the report out top to bottom; `top` is the distance from the top of the current page. */
 class ReportWriter {
   private page: PDFPage;
   private top = MARGIN_TOP;
+  private readonly typeset: PdfText;
 
   constructor(
     private readonly pdf: PDFDocument,
-    private readonly fonts: EmbeddedFonts,
+    fonts: EmbeddedFonts,
     private readonly images: Map<string, PDFImage | null>,
     private readonly ink: ReadonlyMap<string, readonly InkStroke[]> = new Map(),
     private readonly pins: ReadonlyMap<string, readonly Pin[]> = new Map(),
   ) {
     this.page = pdf.addPage([PAGE_W, PAGE_H]);
+    this.typeset = new PdfText(fonts);
   }
 
   header(model: ExportModel, options: ReportOptions): void {
@@ -260,7 +235,7 @@ class ReportWriter {
     this.top += 20;
   }
 
-  pile(pile: ExportPile): void {
+  pile(pile: ExportPile, notes: readonly ExportNote[] = []): void {
     const name = pile.title || 'Untitled pile';
     this.section(name, hexColor(pile.color), pile.cards.length, [
       ['What this pile shows', pile.description],
@@ -268,6 +243,28 @@ class ReportWriter {
     ]);
     this.grid(pile.cards, name);
     this.evidence(pile.cards);
+    this.notes('Sticky notes on this pile', notes);
+  }
+
+  /** Sticky notes as the team wrote them, each on a square of its paper colour; nothing when there are none. */
+  notes(heading: string, notes: readonly ExportNote[]): void {
+    if (notes.length === 0) return;
+    this.ensure(60);
+    this.text(heading.toUpperCase(), MARGIN_X, { size: 8.5, bold: true, color: MUTED });
+    this.top += 16;
+    const style: TextStyle = { size: 10 };
+    for (const note of notes) {
+      const lines = this.wrap(note.text.trim(), style, CONTENT_W - 24);
+      this.ensure(14 * Math.min(lines.length, 4) + 10);
+      this.rect(MARGIN_X, this.top + 1, 10, 10, hexColor(note.color), FAINT);
+      for (const line of lines) {
+        this.ensure(14);
+        this.text(line, MARGIN_X + 20, style, 10);
+        this.top += 14;
+      }
+      this.top += 6;
+    }
+    this.top += 10;
   }
 
   unsorted(cards: ExportCard[]): void {
@@ -501,13 +498,8 @@ class ReportWriter {
 
   /** Draws one line with its baseline `baseline` points below `top` (default: the cap height). */
   private text(text: string, x: number, style: TextStyle & { align?: 'right' }, baseline = style.size * 0.8): void {
-    const clean = printable(text);
-    let cursor = style.align === 'right' ? PAGE_W - MARGIN_X - this.measure(clean, style) : x;
-    const y = PAGE_H - this.top - baseline;
-    for (const run of this.runs(clean, style)) {
-      this.page.drawText(run.text, { x: cursor, y, size: style.size, font: run.font, color: style.color ?? INK });
-      cursor += run.font.widthOfTextAtSize(run.text, style.size);
-    }
+    const left = style.align === 'right' ? PAGE_W - MARGIN_X - this.measure(text, style) : x;
+    this.typeset.draw(this.page, text, left, PAGE_H - this.top - baseline, style, INK);
   }
 
   private rect(x: number, top: number, w: number, h: number, fill: RGB, border: RGB | null = null): void {
@@ -526,65 +518,18 @@ class ReportWriter {
   }
 
   private measure(text: string, style: TextStyle): number {
-    let width = 0;
-    for (const run of this.runs(printable(text), style)) width += run.font.widthOfTextAtSize(run.text, style.size);
-    return width;
+    return this.typeset.measure(text, style);
   }
 
-  /** Splits text into runs of one font each: the main face, or a fallback for characters it lacks. */
-  private runs(text: string, style: TextStyle): { font: PDFFont; text: string }[] {
-    const main = style.bold ? this.fonts.bold : this.fonts.regular;
-    const runs: { font: PDFFont; text: string }[] = [];
-    for (const char of text) {
-      const code = char.codePointAt(0) ?? 0;
-      const font = main.face.font.hasGlyphForCodePoint(code)
-        ? main.font
-        : (this.fonts.fallbacks.find((fallback) => fallback.face.font.hasGlyphForCodePoint(code))?.font ?? main.font);
-      const last = runs.at(-1);
-      if (last?.font === font) last.text += char;
-      else runs.push({ font, text: char });
-    }
-    return runs;
-  }
-
-  /** Breaks text into lines no wider than `width`: at spaces, or anywhere in a word too long for a line. */
   wrap(text: string, style: TextStyle, width: number): string[] {
-    const lines: string[] = [];
-    for (const paragraph of printable(text, true).split('\n')) {
-      let line = '';
-      for (const token of paragraph.split(/(\s+)/)) {
-        if (token === '') continue;
-        const candidate = line + token;
-        if (this.measure(candidate, style) <= width) {
-          line = candidate;
-          continue;
-        }
-        if (line.trim() !== '') lines.push(line.trimEnd());
-        line = /^\s+$/.test(token) ? '' : token;
-        while (this.measure(line, style) > width) {
-          const chars = [...line];
-          let fit = 1;
-          while (fit < chars.length && this.measure(chars.slice(0, fit + 1).join(''), style) <= width) fit++;
-          lines.push(chars.slice(0, fit).join(''));
-          line = chars.slice(fit).join('');
-        }
-      }
-      lines.push(line.trimEnd());
-    }
-    return lines;
+    return this.typeset.wrap(text, style, width);
   }
 
   truncate(text: string, style: TextStyle, width: number): string {
-    const clean = printable(text);
-    if (this.measure(clean, style) <= width) return clean;
-    const chars = [...clean];
-    let keep = chars.length;
-    while (keep > 0 && this.measure(`${chars.slice(0, keep).join('').trimEnd()}…`, style) > width) keep--;
-    return `${chars.slice(0, keep).join('').trimEnd()}…`;
+    return this.typeset.truncate(text, style, width);
   }
 }
 
-/** Text a PDF can show: no control or invisible format characters; tabs become spaces. */
 /** A card's ink over its thumbnail: page-frame outlines (1000 units across) placed at the image's top left. */
 function drawInk(page: PDFPage, strokes: readonly InkStroke[], left: number, top: number, width: number, aspect: number): void {
   for (const stroke of strokes) {
@@ -599,12 +544,6 @@ function drawInk(page: PDFPage, strokes: readonly InkStroke[], left: number, top
       borderWidth: 0,
     });
   }
-}
-
-function printable(text: string, keepNewlines = false): string {
-  const unified = text.replace(/\r\n?/g, '\n').replace(/\t/g, '    ');
-  const stripped = unified.replace(/[\p{Cc}\p{Cf}]/gu, (char) => (keepNewlines && char === '\n' ? '\n' : char === '\n' ? ' ' : ''));
-  return stripped.normalize('NFC');
 }
 
 function hexColor(hex: string): RGB {

@@ -88,7 +88,17 @@ const MIGRATIONS: readonly Migration[] = [
     }
     await client.query('DROP TABLE tokens');
   },
+  // Read-only share-out links for a class: the digest of each link's secret, never the secret.
+  `CREATE TABLE sequence_shares (
+     digest TEXT PRIMARY KEY,
+     board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+     sequence_id TEXT NOT NULL,
+     UNIQUE (board_id, sequence_id)
+   );`,
 ];
+
+/** How many migrations a current database has run. */
+export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
  * The token key: TOKEN_KEY when the operator sets one (then a database backup alone cannot even
@@ -356,6 +366,28 @@ export function createPostgresStorage(pool: pg.Pool, secrets: TokenSecrets): Sto
     async countSnapshots(boardId) {
       const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM snapshots WHERE board_id = $1', [boardId]);
       return Number(rows[0]?.n ?? 0);
+    },
+    async setSequenceShare(share, digest) {
+      await pool.query(
+        `INSERT INTO sequence_shares (digest, board_id, sequence_id) VALUES ($1, $2, $3)
+         ON CONFLICT (board_id, sequence_id) DO UPDATE SET digest = excluded.digest`,
+        [digest, share.boardId, share.sequenceId],
+      );
+    },
+    async findSequenceShare(digest) {
+      const { rows } = await pool.query<{ board_id: string; sequence_id: string }>(
+        'SELECT board_id, sequence_id FROM sequence_shares WHERE digest = $1',
+        [digest],
+      );
+      const row = rows[0];
+      return row ? { boardId: row.board_id, sequenceId: row.sequence_id } : null;
+    },
+    async deleteSequenceShare(share) {
+      const result = await pool.query('DELETE FROM sequence_shares WHERE board_id = $1 AND sequence_id = $2', [
+        share.boardId,
+        share.sequenceId,
+      ]);
+      return (result.rowCount ?? 0) > 0;
     },
     async close() {
       await pool.end();

@@ -75,6 +75,13 @@ const SCHEMA_STEPS: readonly SchemaStep[] = [
     }
     db.exec('DROP TABLE tokens');
   },
+  // Read-only share-out links for a class: the digest of each link's secret, never the secret.
+  `CREATE TABLE sequence_shares (
+     digest TEXT PRIMARY KEY,
+     board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+     sequence_id TEXT NOT NULL,
+     UNIQUE (board_id, sequence_id)
+   );`,
 ];
 
 export function openSqliteDatabase(file: string, secrets: TokenSecrets): Database.Database {
@@ -142,6 +149,13 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
     'SELECT id, board_id, name, created_at, state FROM snapshots WHERE board_id = ? AND id = ?',
   );
   const countSnapshotRows = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM snapshots WHERE board_id = ?');
+  const upsertShare = db.prepare(
+    'INSERT INTO sequence_shares (digest, board_id, sequence_id) VALUES (?, ?, ?) ON CONFLICT (board_id, sequence_id) DO UPDATE SET digest = excluded.digest',
+  );
+  const selectShare = db.prepare<[string], { board_id: string; sequence_id: string }>(
+    'SELECT board_id, sequence_id FROM sequence_shares WHERE digest = ?',
+  );
+  const removeShare = db.prepare('DELETE FROM sequence_shares WHERE board_id = ? AND sequence_id = ?');
   const snapshotOf = (row: SnapshotRow): SnapshotRecord => ({
     id: row.id,
     boardId: row.board_id,
@@ -228,6 +242,16 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
     },
     async countSnapshots(boardId) {
       return countSnapshotRows.get(boardId)?.n ?? 0;
+    },
+    async setSequenceShare(share, digest) {
+      upsertShare.run(digest, share.boardId, share.sequenceId);
+    },
+    async findSequenceShare(digest) {
+      const row = selectShare.get(digest);
+      return row ? { boardId: row.board_id, sequenceId: row.sequence_id } : null;
+    },
+    async deleteSequenceShare(share) {
+      return removeShare.run(share.boardId, share.sequenceId).changes > 0;
     },
     async close() {
       db.close();

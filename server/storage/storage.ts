@@ -26,6 +26,12 @@ export interface SnapshotRecord {
   createdAt: number;
 }
 
+/** A read-only link to one share-out sequence of a board, for the class. */
+export interface SequenceShare {
+  boardId: string;
+  sequenceId: string;
+}
+
 export interface Storage {
   createBoard(board: BoardRecord, tokens: BoardTokens, initialState: Uint8Array): Promise<void>;
   getBoard(boardId: string): Promise<BoardRecord | null>;
@@ -70,6 +76,15 @@ export interface Storage {
   /** One snapshot of a board with its state, or null (also when it belongs to another board). */
   getSnapshot(boardId: string, snapshotId: string): Promise<(SnapshotRecord & { state: Uint8Array }) | null>;
   countSnapshots(boardId: string): Promise<number>;
+
+  /**
+   * Share-out links. Only a digest of the link's secret is kept (`digest` is computed by the
+   * caller), so a copy of the database grants nothing. One link per sequence: setting replaces it.
+   */
+  setSequenceShare(share: SequenceShare, digest: string): Promise<void>;
+  findSequenceShare(digest: string): Promise<SequenceShare | null>;
+  /** False when the sequence had no link. */
+  deleteSequenceShare(share: SequenceShare): Promise<boolean>;
 
   close(): Promise<void>;
 }

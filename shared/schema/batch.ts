@@ -17,6 +17,18 @@ export function batchOf(card: Pick<Card, 'batchId'>): string {
   return card.batchId ?? DEFAULT_BATCH;
 }
 
+/**
+ * Where names are written when nobody marked the band of a batch: the top tenth of the page, where
+ * worksheets put their name line. Masking a strip of margin is a small loss; a child's name on a
+ * projector is not.
+ */
+export const DEFAULT_NAME_BAND: PageRect = { x: 0, y: 0, w: 1, h: 0.1 };
+
+/** The band to mask on a card's pages while names are hidden: its batch's, else the default. */
+export function nameBandOf(bands: ReadonlyMap<string, PageRect>, card: Pick<Card, 'batchId'>): PageRect {
+  return bands.get(batchOf(card)) ?? DEFAULT_NAME_BAND;
+}
+
 /** Every batch's name band, by batch id; batches without one are absent. */
 export function readNameBands(doc: Y.Doc): Map<string, PageRect> {
   const bands = new Map<string, PageRect>();

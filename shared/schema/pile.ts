@@ -18,6 +18,10 @@ export interface Pile {
   nextSteps: string;
   /** Folded to a stack showing its count, to make room (everyone sees it folded). */
   collapsed: boolean;
+  /** Place in the team's trajectory, less to more sophisticated (lower first); null when unordered. */
+  order: number | null;
+  /** Named in protocol step 1, before anyone sorted: a strategy the team expected to see. */
+  anticipated: boolean;
 }
 
 export interface NewPile {
@@ -30,6 +34,8 @@ export interface NewPile {
   description?: string;
   nextSteps?: string;
   collapsed?: boolean;
+  order?: number;
+  anticipated?: boolean;
 }
 
 export const MIN_PILE_WIDTH = 220;
@@ -47,7 +53,14 @@ export function readPile(id: string, map: Y.Map<unknown>): Pile {
     description: readText(map, 'description'),
     nextSteps: readText(map, 'nextSteps'),
     collapsed: readBoolean(map, 'collapsed'),
+    order: readOrder(map),
+    anticipated: readBoolean(map, 'anticipated'),
   };
+}
+
+function readOrder(map: Y.Map<unknown>): number | null {
+  const order = map.get('order');
+  return typeof order === 'number' && Number.isFinite(order) ? order : null;
 }
 
 export function listPiles(doc: Y.Doc): Pile[] {
@@ -75,11 +88,13 @@ export function createPile(doc: Y.Doc, init: NewPile, id = newId()): string {
   map.set('description', new Y.Text(init.description ?? ''));
   map.set('nextSteps', new Y.Text(init.nextSteps ?? ''));
   if (init.collapsed) map.set('collapsed', true);
+  if (init.order !== undefined && Number.isFinite(init.order)) map.set('order', init.order);
+  if (init.anticipated) map.set('anticipated', true);
   boardPiles(doc).set(id, map);
   return id;
 }
 
-export type PilePatch = Partial<Pick<Pile, 'title' | 'color' | 'x' | 'y' | 'w' | 'h' | 'collapsed'>>;
+export type PilePatch = Partial<Pick<Pile, 'title' | 'color' | 'x' | 'y' | 'w' | 'h' | 'collapsed' | 'anticipated'>>;
 
 export function updatePile(doc: Y.Doc, id: string, patch: PilePatch): void {
   const map = asRecord(boardPiles(doc).get(id));

@@ -119,7 +119,9 @@ describe('tokens at rest', () => {
       const board = await createBoard(seeding.url, { title: 'Before hashing' });
       await seeding.close();
       const db = new Database(path.join(dataDir, 'worksort.sqlite'));
+      // Back to schema step 3: tables of later steps go too.
       db.exec(`DROP TABLE board_tokens;
+        DROP TABLE IF EXISTS sequence_shares;
         CREATE TABLE tokens (token TEXT PRIMARY KEY, board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE, role TEXT NOT NULL, UNIQUE (board_id, role));`);
       for (const [role, token] of Object.entries(plain)) db.prepare('INSERT INTO tokens VALUES (?, ?, ?)').run(token, board.id, role);
       db.pragma('user_version = 3');

@@ -3,7 +3,13 @@
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AssetStore, createFileAssetStore } from '../../server/assets/assetStore.js';
-import { createPostgresAssetStore, createPostgresStorage, openPostgres, postgresTokenSecrets } from '../../server/storage/postgres.js';
+import {
+  createPostgresAssetStore,
+  createPostgresStorage,
+  openPostgres,
+  POSTGRES_SCHEMA_VERSION,
+  postgresTokenSecrets,
+} from '../../server/storage/postgres.js';
 import { createSqliteStorage } from '../../server/storage/sqlite.js';
 import type { Storage } from '../../server/storage/storage.js';
 import { tempDataDir } from '../fixtures/server.js';
@@ -138,6 +144,28 @@ for (const engine of engines) {
         await storage.close();
       }
     });
+
+    it('share-out links: one per sequence, found by digest, revoked, gone with the board', async () => {
+      const { storage } = await engine.open();
+      try {
+        await storage.createBoard({ id: 'shares1', title: 'Share', createdAt: 1 }, tokens('s1'), bytes(1));
+        const share = { boardId: 'shares1', sequenceId: 'seq1' };
+        await storage.setSequenceShare(share, 'digest-1');
+        expect(await storage.findSequenceShare('digest-1')).toEqual(share);
+        // A new link replaces the old one: the old digest finds nothing.
+        await storage.setSequenceShare(share, 'digest-2');
+        expect(await storage.findSequenceShare('digest-1')).toBeNull();
+        expect(await storage.findSequenceShare('digest-2')).toEqual(share);
+        expect(await storage.deleteSequenceShare(share)).toBe(true);
+        expect(await storage.deleteSequenceShare(share)).toBe(false);
+        expect(await storage.findSequenceShare('digest-2')).toBeNull();
+        await storage.setSequenceShare(share, 'digest-3');
+        await storage.deleteBoard('shares1');
+        expect(await storage.findSequenceShare('digest-3')).toBeNull();
+      } finally {
+        await storage.close();
+      }
+    });
   });
 }
 
@@ -147,7 +175,7 @@ describe.skipIf(!servicesUp)('PostgreSQL start-up', () => {
     try {
       const pools = await Promise.all([1, 2, 3].map(() => openPostgres(POSTGRES_URL, shared)));
       const { rows } = await (pools[0] as pg.Pool).query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 3]);
+      expect(rows.map((row) => row.version)).toEqual(Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => i + 1));
       // Every process hashes tokens under the one key the first of them generated.
       const hashes = await Promise.all(pools.map(async (pool) => (await postgresTokenSecrets(pool)).hash('a token')));
       expect(new Set(hashes).size).toBe(1);

@@ -17,7 +17,7 @@ function model(
   const focusIds = focus.map((student) => `${boardId}:${student}`);
   const card = (entry: string | [string, string]): ExportCard => {
     const [id, student] = typeof entry === 'string' ? [`${boardId}:${entry}`, entry] : entry;
-    return { id, student, tags: [], pages: [], focus: focusIds.includes(id) };
+    return { id, student, tags: [], pages: [], focus: focusIds.includes(id), placedBy: null };
   };
   return {
     schemaVersion: 1,
@@ -32,9 +32,12 @@ function model(
       color: '#999999',
       description: '',
       nextSteps: '',
+      order: null,
       cards: students.map(card),
     })),
     unsorted: unsorted.map(card),
+    sequences: [],
+    notes: [],
   };
 }
 
@@ -104,6 +107,7 @@ describe('comparing two sorts', () => {
         card_id_before: 'b:Ana',
         card_id_after: 'b:Ana',
         focus: 'no',
+        moved_by: '',
       },
       {
         student: "'=cmd()",
@@ -114,6 +118,7 @@ describe('comparing two sorts', () => {
         card_id_before: 'b:=cmd()',
         card_id_after: 'b:=cmd()',
         focus: 'no',
+        moved_by: '',
       },
       {
         student: 'Gone',
@@ -124,6 +129,7 @@ describe('comparing two sorts', () => {
         card_id_before: 'b:Gone',
         card_id_after: '',
         focus: 'no',
+        moved_by: '',
       },
       {
         student: 'New',
@@ -134,6 +140,7 @@ describe('comparing two sorts', () => {
         card_id_before: '',
         card_id_after: 'b:New',
         focus: 'no',
+        moved_by: '',
       },
     ]);
   });

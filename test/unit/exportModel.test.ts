@@ -40,7 +40,14 @@ describe('export model', () => {
     expect(model.piles.map((pile) => pile.id)).toEqual([left, right, below]);
     expect(model.piles[0]).toMatchObject({ title: 'Place value', description: 'Tens and ones.', nextSteps: 'Blocks.' });
     expect(model.piles[0]?.cards.map((card) => card.student)).toEqual(['First', 'Second']);
-    expect(model.piles[0]?.cards[0]).toEqual({ id: expect.any(String), student: 'First', tags: ['regroups'], pages: ['p1'], focus: false });
+    expect(model.piles[0]?.cards[0]).toEqual({
+      id: expect.any(String),
+      student: 'First',
+      tags: ['regroups'],
+      pages: ['p1'],
+      focus: false,
+      placedBy: null,
+    });
     expect(model.piles[2]?.cards).toEqual([]);
     expect(model.unsorted.map((card) => card.student)).toEqual(['Waiting']);
   });
@@ -62,7 +69,7 @@ describe('export model', () => {
     boardCards(doc).set('junk', 'just a string' as unknown as Y.Map<unknown>);
     const model = exportModelOfDoc(doc, { boardId: 'b', exportedAt: EXPORTED_AT });
     expect(Value.Check(ExportModelSchema, model)).toBe(true);
-    expect(model.unsorted).toEqual([{ id: 'weird', student: '', tags: [], pages: [], focus: false }]);
+    expect(model.unsorted).toEqual([{ id: 'weird', student: '', tags: [], pages: [], focus: false, placedBy: null }]);
   });
 
   it('piles a few pixels apart in height still read left to right', () => {

@@ -45,6 +45,8 @@ const pile = (id: string, x: number, y: number, extra: Partial<Pile> = {}): Pile
   description: '',
   nextSteps: '',
   collapsed: false,
+  order: null,
+  anticipated: false,
   ...extra,
 });
 

@@ -1,6 +1,7 @@
 // All interface text in one place: the catalogs under messages/, English and Spanish. The
 // language comes from the browser, and a switch overrides it (remembered on this device).
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { shareout } from '../features/shareout/messages.js';
 import { LANGUAGES, type Language } from './define.js';
 import { access } from './messages/access.js';
 import { annotations } from './messages/annotations.js';
@@ -11,7 +12,7 @@ import { protocol } from './messages/protocol.js';
 import { sorting } from './messages/sorting.js';
 
 /** Every catalog of the app; an area adds its module here. */
-export const CATALOGS = [common, sorting, panels, annotations, pages, access, protocol] as const;
+export const CATALOGS = [common, sorting, panels, annotations, pages, access, protocol, shareout] as const;
 
 type KeysOf<C> = C extends { en: Record<infer K, string> } ? K : never;
 export type MessageKey = KeysOf<(typeof CATALOGS)[number]>;

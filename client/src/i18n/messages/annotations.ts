@@ -145,7 +145,7 @@ export const annotations = defineMessages({
     'present.hideNames': 'Ocultar nombres de estudiantes',
 
     'spotlight.show': 'Destacar para todos',
-    'spotlight.showHint': 'Abre esta tarjeta en todas las pantallas',
+    'spotlight.showHint': 'Abrir esta tarjeta en todas las pantallas',
     'spotlight.stop': 'Terminar el destacado',
     'spotlight.by': '{name} está mostrando esta tarjeta a todos',
 

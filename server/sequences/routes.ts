@@ -1,0 +1,205 @@
+// HTTP API of share-out sequences: the sequence as a PDF and each step as a PNG (viewer+), and a
+// read-only link for the class (editor+ to make or revoke it) that shows that sequence's steps and
+// nothing else of the board: no names, no comments, no other cards. The link's token is accepted
+// by `GET /api/boards/:boardId/sequences/:sequenceId` alone; every other route, the live sync
+// included, looks tokens up among board tokens only and so refuses it.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type * as Y from 'yjs';
+import { roleAtLeast } from '../../shared/roles.js';
+import { readMeta } from '../../shared/schema/meta.js';
+import { getSequence, type Sequence } from '../../shared/schema/sequence.js';
+import { SharedSequenceSchema, shareoutPath } from '../../shared/shareout.js';
+import { newToken, tokenOf } from '../auth.js';
+import { HttpError, notFound, unauthorized } from '../errors.js';
+import { attachmentDisposition } from '../export/http.js';
+import { renderSequencePdf } from './pdf.js';
+import { renderStepPicture, type StepPicture, type StepSource, stepSource } from './stepPicture.js';
+
+const ID = { minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$' };
+const SequenceParams = Type.Object({ boardId: Type.String(ID), sequenceId: Type.String(ID) });
+const TokenQuery = Type.Object({ token: Type.Optional(Type.String()) });
+
+/** What a step needs to be shown, read from the document in one pass. */
+interface ResolvedStep {
+  source: StepSource | null;
+  note: string;
+  question: string;
+}
+
+interface ResolvedSequence {
+  boardTitle: string;
+  sequence: Sequence;
+  steps: ResolvedStep[];
+}
+
+/** Reads a sequence of the live board (loading it if nobody is connected); 404 when there is none. */
+async function resolveSequence(app: FastifyInstance, boardId: string, sequenceId: string): Promise<ResolvedSequence> {
+  const board = await app.storage.getBoard(boardId);
+  if (!board) throw notFound('This board');
+  const resolved = await app.rooms.withRoom(boardId, (room) => read(room.doc, sequenceId));
+  if (!resolved) throw notFound('This share-out sequence');
+  return { ...resolved, boardTitle: resolved.boardTitle || board.title };
+}
+
+function read(doc: Y.Doc, sequenceId: string): ResolvedSequence | null {
+  const sequence = getSequence(doc, sequenceId);
+  if (!sequence) return null;
+  return {
+    boardTitle: readMeta(doc).title,
+    sequence,
+    steps: sequence.steps.map((step) => ({ source: stepSource(doc, step), note: step.note, question: step.question })),
+  };
+}
+
+/**
+ * Rendered step pictures, most recently used last: a class opening the link on 30 devices at
+ * once renders each step once, not 30 times. Bounded by count; a picture is a few hundred KB.
+ */
+const PICTURE_CACHE_ENTRIES = 48;
+
+function pictureCache(app: FastifyInstance) {
+  const cache = new Map<string, Promise<StepPicture | null>>();
+  return (boardId: string, source: StepSource | null, format: 'jpeg' | 'png' = 'jpeg'): Promise<StepPicture | null> => {
+    if (!source) return Promise.resolve(null);
+    const key = JSON.stringify([boardId, format, source]);
+    const hit = cache.get(key);
+    if (hit) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const rendering = renderStepPicture(app.assets, boardId, source, format);
+    // A failed render is not remembered: the next request tries again.
+    rendering.catch(() => cache.delete(key));
+    cache.set(key, rendering);
+    while (cache.size > PICTURE_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+    return rendering;
+  };
+}
+
+export const sequenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const picture = pictureCache(app);
+
+  /** Board tokens (viewer+) read any sequence; a share link reads only its own. */
+  async function admitReader(request: FastifyRequest<{ Params: { boardId: string; sequenceId: string } }>): Promise<void> {
+    const token = tokenOf(request);
+    const { boardId, sequenceId } = request.params;
+    if (!token) throw unauthorized();
+    const grant = await app.storage.findToken(token);
+    if (grant) {
+      if (grant.boardId !== boardId) throw unauthorized();
+      if (!roleAtLeast(grant.role, 'viewer')) throw new HttpError(403, 'forbidden', 'Your link does not allow you to see this board.');
+      return;
+    }
+    // Stored as a keyed hash, like board tokens: a copy of the database opens nothing.
+    const share = token.length <= 200 ? await app.storage.findSequenceShare(app.tokenSecrets.hash(token)) : null;
+    if (!share || share.boardId !== boardId || share.sequenceId !== sequenceId) throw unauthorized();
+  }
+
+  app.get(
+    '/api/boards/:boardId/sequences/:sequenceId',
+    {
+      schema: { params: SequenceParams, querystring: TokenQuery, response: { 200: SharedSequenceSchema } },
+      preHandler: admitReader,
+    },
+    async (request, reply) => {
+      const { boardId, sequenceId } = request.params;
+      const { sequence, steps } = await resolveSequence(app, boardId, sequenceId);
+      const pictures = await Promise.all(steps.map((step) => picture(boardId, step.source)));
+      // A revocable link: nothing of it may be kept by the browser or a proxy.
+      reply.header('Cache-Control', 'no-store');
+      return {
+        title: sequence.title,
+        steps: steps.map((step, index) => {
+          const shown = pictures[index];
+          return {
+            image: shown ? `data:image/jpeg;base64,${shown.bytes.toString('base64')}` : null,
+            width: shown?.width ?? null,
+            height: shown?.height ?? null,
+            note: step.note,
+            question: step.question,
+          };
+        }),
+      };
+    },
+  );
+
+  app.post(
+    '/api/boards/:boardId/sequences/:sequenceId/share',
+    {
+      schema: { params: SequenceParams, querystring: TokenQuery },
+      preHandler: app.requireRole('editor', 'share this sequence with a class'),
+    },
+    async (request, reply) => {
+      const { boardId, sequenceId } = request.params;
+      await resolveSequence(app, boardId, sequenceId);
+      const token = newToken();
+      // One link per sequence: making a new one revokes the previous link.
+      await app.storage.setSequenceShare({ boardId, sequenceId }, app.tokenSecrets.hash(token));
+      const url = `${shareoutPath(boardId, sequenceId)}#token=${token}`;
+      return reply.code(201).header('Cache-Control', 'no-store').send({ token, url });
+    },
+  );
+
+  app.delete(
+    '/api/boards/:boardId/sequences/:sequenceId/share',
+    {
+      schema: { params: SequenceParams, querystring: TokenQuery },
+      preHandler: app.requireRole('editor', 'revoke the link of this sequence'),
+    },
+    async (request, reply) => {
+      const { boardId, sequenceId } = request.params;
+      await app.storage.deleteSequenceShare({ boardId, sequenceId });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/boards/:boardId/sequences/:sequenceId/export.pdf',
+    {
+      schema: { params: SequenceParams, querystring: TokenQuery },
+      preHandler: app.requireRole('viewer', 'export this sequence'),
+    },
+    async (request, reply) => {
+      const { boardId, sequenceId } = request.params;
+      const { boardTitle, sequence, steps } = await resolveSequence(app, boardId, sequenceId);
+      const pictures = await Promise.all(steps.map((step) => picture(boardId, step.source)));
+      const bytes = await renderSequencePdf({
+        boardTitle,
+        title: sequence.title,
+        steps: steps.map((step, index) => ({ picture: pictures[index] ?? null, note: step.note, question: step.question })),
+      });
+      return reply
+        .type('application/pdf')
+        .header('Content-Disposition', attachmentDisposition(sequence.title || 'share-out', 'pdf'))
+        .header('Cache-Control', 'no-store')
+        .send(Buffer.from(bytes));
+    },
+  );
+
+  app.get(
+    '/api/boards/:boardId/sequences/:sequenceId/steps/:step.png',
+    {
+      schema: {
+        params: Type.Object({ ...SequenceParams.properties, step: Type.Integer({ minimum: 1, maximum: 1000 }) }),
+        querystring: TokenQuery,
+      },
+      preHandler: app.requireRole('viewer', 'export this sequence'),
+    },
+    async (request, reply) => {
+      const { boardId, sequenceId, step } = request.params;
+      const { sequence, steps } = await resolveSequence(app, boardId, sequenceId);
+      const shown = steps[step - 1];
+      if (!shown) throw notFound(`Step ${step} of this sequence`);
+      const png = await picture(boardId, shown.source, 'png');
+      if (!png) throw notFound('The page of this step');
+      return reply
+        .type('image/png')
+        .header('Content-Disposition', attachmentDisposition(`${sequence.title || 'share-out'} - step ${step}`, 'png'))
+        .header('Cache-Control', 'no-store')
+        .send(png.bytes);
+    },
+  );
+};

@@ -1,0 +1,195 @@
+// Share-out sequences and the trajectory (shared/schema/sequence.ts, shared/trajectory.ts): the
+// document shape the contract names, tolerant reads of hostile data, live edits by two people, and
+// the export's `sequences` and pile `order`.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { exportModelOfDoc } from '../../shared/exportModel.js';
+import { createCard, placeCard } from '../../shared/schema/card.js';
+import { initBoard } from '../../shared/schema/migrations.js';
+import { createPile, listPiles } from '../../shared/schema/pile.js';
+import {
+  addStep,
+  boardSequences,
+  createSequence,
+  getSequence,
+  listSequences,
+  moveStep,
+  removeStep,
+  stepNote,
+  updateStep,
+} from '../../shared/schema/sequence.js';
+import {
+  movePileInTrajectory,
+  setTrajectory,
+  stepsInTrajectoryOrder,
+  trajectoryOrder,
+  trajectoryOutcome,
+} from '../../shared/trajectory.js';
+
+function board() {
+  const doc = new Y.Doc();
+  initBoard(doc, { title: 'Add 48 + 27', task: 'Solve two ways' });
+  const pile = (title: string, extra: { anticipated?: boolean } = {}) => createPile(doc, { title, x: 0, y: 0, w: 300, h: 200, ...extra });
+  const piles = {
+    countingOn: pile('Counts on', { anticipated: true }),
+    countingAll: pile('Counts all', { anticipated: true }),
+    compensating: pile('Compensates', { anticipated: true }),
+    decomposing: pile('Decomposes'),
+  };
+  const card = (student: string, pileId: string | null) => {
+    const id = createCard(doc, { student, pages: ['a'.repeat(32), 'b'.repeat(32)] });
+    placeCard(doc, id, { pileId, x: 0, y: 0 });
+    return id;
+  };
+  const cards = {
+    ana: card('Ana', piles.countingOn),
+    ben: card('Ben', piles.countingAll),
+    cai: card('Cai', piles.decomposing),
+    dev: card('Dev', null),
+  };
+  return { doc, piles, cards };
+}
+
+/** Two replicas kept in sync both ways, as two people's browsers through the server. */
+function connected(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+  a.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(b, update, 'remote'));
+  b.on('update', (update: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, update, 'remote'));
+}
+
+describe('the trajectory', () => {
+  it('orders piles less to more sophisticated; unordered piles follow by title', () => {
+    const { doc, piles } = board();
+    setTrajectory(doc, [piles.countingAll, piles.countingOn]);
+    expect(trajectoryOrder(listPiles(doc)).map((pile) => pile.title)).toEqual(['Counts all', 'Counts on', 'Compensates', 'Decomposes']);
+    movePileInTrajectory(doc, listPiles(doc), piles.decomposing, 2);
+    expect(trajectoryOrder(listPiles(doc)).map((pile) => pile.title)).toEqual(['Counts all', 'Counts on', 'Decomposes', 'Compensates']);
+    expect(
+      listPiles(doc)
+        .map((pile) => pile.order)
+        .sort(),
+    ).toEqual([1, 2, 3, 4]);
+  });
+
+  it('tells which anticipated strategies stayed empty and which piles nobody anticipated', () => {
+    const { doc } = board();
+    const outcome = trajectoryOutcome(listPiles(doc), [...boardCardsOf(doc)]);
+    expect(outcome.anticipatedEmpty.map((pile) => pile.title)).toEqual(['Compensates']);
+    expect(outcome.unexpected.map((pile) => pile.title)).toEqual(['Decomposes']);
+  });
+
+  it('reads a hostile order as no order', () => {
+    const { doc, piles } = board();
+    (doc.getMap('piles').get(piles.countingOn) as Y.Map<unknown>).set('order', 'first');
+    expect(listPiles(doc).find((pile) => pile.id === piles.countingOn)?.order).toBeNull();
+  });
+});
+
+function boardCardsOf(doc: Y.Doc) {
+  return exportModelOfDoc(doc, { boardId: 'b', exportedAt: '' }).piles.flatMap((pile) => pile.cards.map(() => ({ pileId: pile.id })));
+}
+
+describe('share-out sequences', () => {
+  it('keep steps in order with their page, region, note and question', () => {
+    const { doc, cards } = board();
+    const id = createSequence(doc, '  Share-out, Tuesday ', [
+      { cardId: cards.ben, note: 'Counting all first' },
+      { cardId: cards.ana, page: 1, region: { x: 0.1, y: 0.2, w: 0.5, h: 0.3 }, question: 'Where did 48 go?' },
+    ]);
+    const sequence = getSequence(doc, id);
+    expect(sequence?.title).toBe('Share-out, Tuesday');
+    expect(sequence?.steps.map(({ cardId, page, region, note, question }) => ({ cardId, page, region, note, question }))).toEqual([
+      { cardId: cards.ben, page: 0, region: null, note: 'Counting all first', question: '' },
+      { cardId: cards.ana, page: 1, region: { x: 0.1, y: 0.2, w: 0.5, h: 0.3 }, note: '', question: 'Where did 48 go?' },
+    ]);
+    // The document shape is the contract's: a Y.Array of Y.Maps with a Y.Text note.
+    const stored = (boardSequences(doc).get(id)?.get('steps') as Y.Array<Y.Map<unknown>> | undefined)?.get(0);
+    expect(stored?.get('note')).toBeInstanceOf(Y.Text);
+    expect(stored?.get('cardId')).toBe(cards.ben);
+  });
+
+  it('reorders, edits and removes steps by id; a moved step keeps its id, note and question', () => {
+    const { doc, cards } = board();
+    const id = createSequence(doc, 'S');
+    const first = addStep(doc, id, { cardId: cards.ana, note: 'A' }) as string;
+    const second = addStep(doc, id, { cardId: cards.ben, question: 'Why?' }) as string;
+    addStep(doc, id, { cardId: cards.cai }, 0);
+    moveStep(doc, id, second, 0);
+    expect(getSequence(doc, id)?.steps.map((step) => step.cardId)).toEqual([cards.ben, cards.cai, cards.ana]);
+    expect(getSequence(doc, id)?.steps[0]).toMatchObject({ id: second, question: 'Why?' });
+    updateStep(doc, id, first, { region: { x: 0.5, y: 0.5, w: 2, h: 2 }, question: '  ' });
+    expect(getSequence(doc, id)?.steps[2]?.region).toEqual({ x: 0.5, y: 0.5, w: 0.5, h: 0.5 });
+    stepNote(doc, id, first)?.insert(1, ' and B');
+    expect(getSequence(doc, id)?.steps[2]?.note).toBe('A and B');
+    removeStep(doc, id, first);
+    expect(getSequence(doc, id)?.steps.map((step) => step.id)).not.toContain(first);
+    expect(getSequence(doc, id)?.steps).toHaveLength(2);
+  });
+
+  it('two people adding steps at once both keep theirs, live', () => {
+    const a = board();
+    const b = new Y.Doc();
+    connected(a.doc, b);
+    const id = createSequence(a.doc, 'Together');
+    expect(getSequence(b, id)?.title).toBe('Together');
+    a.doc.transact(() => addStep(a.doc, id, { cardId: a.cards.ana }));
+    addStep(b, id, { cardId: a.cards.ben });
+    expect(getSequence(a.doc, id)?.steps.map((step) => step.cardId)).toEqual([a.cards.ana, a.cards.ben]);
+    expect(getSequence(b, id)?.steps).toEqual(getSequence(a.doc, id)?.steps);
+  });
+
+  it('tolerates hostile data: steps without a card, bad pages, regions and titles', () => {
+    const { doc, cards } = board();
+    const record = new Y.Map<unknown>();
+    record.set('title', 42);
+    const steps = new Y.Array<unknown>();
+    const good = new Y.Map<unknown>();
+    good.set('cardId', cards.ana);
+    good.set('page', -3);
+    good.set('region', { x: 'no' });
+    steps.push([7, 'x', new Y.Map(), good]);
+    record.set('steps', steps);
+    boardSequences(doc).set('hostile', record);
+    boardSequences(doc).set('junk', 'not a map' as unknown as Y.Map<unknown>);
+    expect(listSequences(doc)).toEqual([
+      { id: 'hostile', title: '', steps: [{ id: 'step-3', cardId: cards.ana, page: 0, region: null, note: '', question: '' }] },
+    ]);
+  });
+
+  it('follow the trajectory by default: by the pile of each step’s card, unsorted last', () => {
+    const { doc, piles, cards } = board();
+    setTrajectory(doc, [piles.countingAll, piles.countingOn, piles.decomposing]);
+    const steps = [cards.dev, cards.cai, cards.ana, cards.ben].map((cardId) => ({ cardId }));
+    const cardList = exportModelOfDoc(doc, { boardId: 'b', exportedAt: '' });
+    const placed = [
+      ...cardList.piles.flatMap((pile) => pile.cards.map((card) => ({ id: card.id, pileId: pile.id }))),
+      { id: cards.dev, pileId: null },
+    ];
+    expect(stepsInTrajectoryOrder(steps, placed, listPiles(doc)).map((step) => step.cardId)).toEqual([
+      cards.ben,
+      cards.ana,
+      cards.cai,
+      cards.dev,
+    ]);
+  });
+});
+
+describe('the JSON export', () => {
+  it('carries each pile’s order, piles in trajectory order, and the sequences', () => {
+    const { doc, piles, cards } = board();
+    setTrajectory(doc, [piles.countingAll, piles.countingOn]);
+    const id = createSequence(doc, 'Tuesday', [{ cardId: cards.ben, question: 'How did you count?' }, { cardId: 'deleted-card' }]);
+    const model = exportModelOfDoc(doc, { boardId: 'b', exportedAt: '2026-12-06T00:00:00.000Z' });
+    expect(model.piles.map((pile) => [pile.title, pile.order])).toEqual([
+      ['Counts all', 1],
+      ['Counts on', 2],
+      ['Compensates', null],
+      ['Decomposes', null],
+    ]);
+    // A step whose card was deleted is left out rather than pointing at nothing.
+    expect(model.sequences).toEqual([
+      { id, title: 'Tuesday', steps: [{ cardId: cards.ben, page: 0, region: null, note: '', question: 'How did you count?' }] },
+    ]);
+  });
+});
