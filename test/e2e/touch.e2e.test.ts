@@ -13,7 +13,7 @@ import { createPileWithCards } from '../../shared/sorting.js';
 import { cardsIn, layoutSortBoard } from '../../shared/sortLayout.js';
 import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
 import { center, eventually, nodeBox, type ScreenBox, waitForCards } from './board.js';
-import { launchBrowser, screenshot, startAppServer } from './browser.js';
+import { launchBrowser, screenshot, startAppServer, watchPage } from './browser.js';
 
 interface Touch {
   x: number;
@@ -74,7 +74,7 @@ describe('sorting on a tablet with fingers', { timeout: 120_000 }, () => {
     context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: false });
     await context.addInitScript(() => window.localStorage.setItem('worksort:name', 'Ms. Tanaka'));
     page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    watchPage(page);
     cdp = await context.newCDPSession(page);
     await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.editor}`);
     await waitForCards(page, 20);
