@@ -226,11 +226,18 @@ describe('limits', () => {
     const a = client(server, board.id, board.tokens.viewer);
     const b = client(server, board.id, board.tokens.viewer);
     await Promise.all([waitForSync(a.provider), waitForSync(b.provider)]);
-    expect((await tryUpgrade(`${server.wsUrl}/sync/${board.id}?token=${board.tokens.viewer}`)).status).toBe(429);
+    expect(await tryUpgrade(`${server.wsUrl}/sync/${board.id}?token=${board.tokens.viewer}`)).toMatchObject({
+      status: 429,
+      error: 'board_full',
+    });
     const other = await createBoard(server.url);
     const c = client(server, other.id, other.tokens.viewer);
     await waitForSync(c.provider);
-    expect((await tryUpgrade(`${server.wsUrl}/sync/${other.id}?token=${other.tokens.viewer}`)).status).toBe(429);
+    // The other board has room (one of two), but this address has its three connections.
+    expect(await tryUpgrade(`${server.wsUrl}/sync/${other.id}?token=${other.tokens.viewer}`)).toMatchObject({
+      status: 429,
+      error: 'too_many_connections',
+    });
   });
 
   it('HTTP requests past the per-address rate answer 429 in the contract shape', async () => {
