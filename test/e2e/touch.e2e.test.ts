@@ -165,14 +165,16 @@ describe('sorting on a tablet with fingers', { timeout: 120_000 }, () => {
   it('a long press selects several cards, and one drag carries them all', async () => {
     const [first, second] = cardsIn(layout(), null);
     if (!first || !second) throw new Error('the demo board has unsorted cards');
-    for (const card of [first, second]) {
+    for (const [index, card] of [first, second].entries()) {
       const at = center(await drawn(page, `#card-${card.id}`));
       await touch(cdp, 'touchStart', [{ id: 1, ...at }]);
-      // The press itself: a finger held still on the card, longer than the long-press time.
-      await page.waitForTimeout(800);
+      // The press itself: a finger held still on the card until the long press selects it.
+      await page
+        .getByTestId('selection-bar')
+        .getByText(index === 0 ? '1 card selected' : '2 cards selected')
+        .waitFor();
       await touch(cdp, 'touchEnd', []);
     }
-    await page.getByTestId('selection-bar').getByText('2 cards selected').waitFor();
     expect(await page.getByRole('dialog').count()).toBe(0);
 
     const from = center(await drawn(page, `#card-${second.id}`));

@@ -240,6 +240,24 @@ describe('limits', () => {
     });
   });
 
+  it('board creations past BOARD_CREATIONS_PER_MINUTE from one address answer 429; other requests go on', async () => {
+    const { server, board } = await setup({ BOARD_CREATIONS_PER_MINUTE: '3' });
+    const create = () =>
+      fetch(`${server.url}/api/boards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'One more' }),
+      });
+    // setup() created the first of the three.
+    expect((await create()).status).toBe(201);
+    expect((await create()).status).toBe(201);
+    const refused = await create();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: 'rate_limited' });
+    const read = await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.tokens.viewer}` } });
+    expect(read.status).toBe(200);
+  });
+
   it('HTTP requests past the per-address rate answer 429 in the contract shape', async () => {
     const { server, board } = await setup({ HTTP_REQUESTS_PER_MINUTE: '5' });
     const statuses: number[] = [];

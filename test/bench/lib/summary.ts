@@ -70,6 +70,8 @@ export function targetsSection(kinds: readonly ServerKind[]): Section | null {
       const good = (classroom.get(kind) ?? []).filter((step) => step.withinLimits && step.trusted);
       return good[good.length - 1]?.boards ?? 0;
     };
+    // With no window the generator kept up with, a server's highest step is unknown, not 0.
+    const judged = (kind: ServerKind) => (classroom.get(kind) ?? []).some((step) => step.trusted);
     const oursHighest = highest('worksort');
     const bestPeer = peers.map((kind) => ({ kind, boards: highest(kind) })).sort((a, b) => b.boards - a.boards)[0];
     const needed = bestPeer ? (STEPS.find((boards) => boards > bestPeer.boards) ?? Number.POSITIVE_INFINITY) : 1;
@@ -77,7 +79,7 @@ export function targetsSection(kinds: readonly ServerKind[]): Section | null {
       'highest step sustained ≥ one above best peer',
       `${oursHighest} boards`,
       bestPeer ? `${LABEL[bestPeer.kind]} ${bestPeer.boards} boards` : '-',
-      needed === Number.POSITIVE_INFINITY ? null : oursHighest >= needed,
+      needed === Number.POSITIVE_INFINITY || !judged('worksort') || (bestPeer && !judged(bestPeer.kind)) ? null : oursHighest >= needed,
     );
   }
   const cold = results.cold500;
