@@ -1,10 +1,13 @@
 // The server as `npm start` runs it: the built bundle in server/dist, whose lazily loaded parts
 // (the ingest pipeline, its worker thread, contact sheets) live in files of their own.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type ServerProcess, startServerProcess } from '../fixtures/process.js';
 import { encryptPdf, rotatedPagePdf, uploadForm } from '../fixtures/scans.js';
 import { createBoard, tempDataDir, waitFor } from '../fixtures/server.js';
+import { readCompose } from '../fixtures/topology.js';
 
 let server: ServerProcess;
 beforeAll(async () => {
@@ -53,5 +56,24 @@ describe('the built server', () => {
     );
     await waitFor(() => lines().some((line) => line.includes(`/api/boards/${board.id}"`)), 'the read with a bearer token is logged');
     for (const token of Object.values(board.tokens)) expect(log.join(''), 'a token in the log').not.toContain(token);
+  });
+
+  it('the health checks the Dockerfile and docker-compose.yml declare pass against it, and fail with nothing listening', () => {
+    const port = new URL(server.url).port;
+    // The Dockerfile's HEALTHCHECK command, run as Docker would: `node -e "…"` with the image's PORT.
+    const dockerfile = fs.readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    const docker = /^HEALTHCHECK .* CMD node -e "(.+)"$/m.exec(dockerfile)?.[1];
+    expect(docker).toContain('/healthz');
+    // The compose file's check for the app replicas, with the container's port moved to this one.
+    const compose = readCompose().services.app1?.healthcheck?.test ?? [];
+    expect(compose.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect(compose[3]).toContain('http://127.0.0.1:3000/readyz');
+    const run = (script: string, env: Record<string, string>) =>
+      spawnSync(process.execPath, ['-e', script], { env: { ...process.env, ...env }, timeout: 10_000 }).status;
+    expect(run(docker as string, { PORT: port })).toBe(0);
+    expect(run((compose[3] as string).replace('127.0.0.1:3000', `127.0.0.1:${port}`), {})).toBe(0);
+    // Nothing on the port: both checks report unhealthy rather than hang or pass.
+    expect(run(docker as string, { PORT: '1' })).toBe(1);
+    expect(run((compose[3] as string).replace('127.0.0.1:3000', '127.0.0.1:1'), {})).toBe(1);
   });
 });
