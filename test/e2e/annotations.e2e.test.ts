@@ -309,6 +309,46 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
     expect(await stageView(projector)).toEqual(stayed);
   });
 
+  it('presentation mode hides the toolbars and the names on this screen only, enlarges the type, and ends as it began', async () => {
+    const board = await createDemoBoard(server);
+    const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
+    const projector = await open(board, board.tokens.owner, 'Projector');
+    const labels = (page: Page) =>
+      page.evaluate(() => (window.Konva?.stages[0]?.find('.card') ?? []).map((node) => String(node.getAttr('studentLabel'))));
+    const named = (all: string[]) => all.filter((label) => label && !/^Student \d+$/.test(label)).length;
+    const toolbar = projector.locator('.board-page > .toolbar');
+    const bannerSize = () => projector.locator('.task-banner').evaluate((node) => Number.parseFloat(getComputedStyle(node).fontSize));
+
+    // Before: the toolbars, the pen and the students' names are on the projector's screen.
+    await toolbar.waitFor();
+    await projector.getByRole('button', { name: 'Pen', exact: true }).waitFor();
+    expect(named(await labels(projector))).toBeGreaterThan(10);
+    const normalSize = await bannerSize();
+
+    await projector.getByTestId('people-button').click();
+    await projector.getByRole('button', { name: 'Presentation mode' }).click();
+    await toolbar.waitFor({ state: 'hidden' });
+    expect(await projector.getByRole('button', { name: 'Pen', exact: true }).count()).toBe(0);
+    await eventually(
+      () => labels(projector),
+      (all) => all.length > 10 && named(all) === 0,
+      'every card on the projector reads Student n',
+    );
+    expect(await bannerSize()).toBeGreaterThan(normalSize);
+    await screenshot(projector, 'presentation-mode');
+    // Only this screen: the others still see names, and nobody's document setting changed.
+    expect(named(await labels(rivera))).toBeGreaterThan(10);
+
+    await projector.getByRole('button', { name: 'Exit presentation' }).click();
+    await toolbar.waitFor();
+    await eventually(
+      () => labels(projector),
+      (all) => named(all) > 10,
+      'the names are back on the projector',
+    );
+    expect(await bannerSize()).toBe(normalSize);
+  });
+
   it('a spotlit card opens on every screen and closes when the spotlight ends; "bring everyone" moves the others to my view', async () => {
     const board = await createDemoBoard(server);
     const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
