@@ -11,7 +11,7 @@ import { dropSchema, isolatedNames, POSTGRES_URL, REDIS_URL, scaleOutServicesAva
 import { connectClient } from './lib/clients.js';
 import { type BenchOptions, runBench } from './lib/harness.js';
 import { Load, type LoadSpec } from './lib/load.js';
-import { closesCell, healthNote, latencyCells, measure, stepSeconds } from './lib/measure.js';
+import { closesCell, DELIVERY_COLUMN, healthNote, latencyCells, measure, stepSeconds } from './lib/measure.js';
 import { sleep } from './lib/proc.js';
 import { type RunningServer, removeData, startServer } from './lib/servers.js';
 import { fixed, Section } from './lib/stats.js';
@@ -24,8 +24,21 @@ export async function scaleout(options: BenchOptions): Promise<Section> {
   const seconds = stepSeconds(options.quick);
   const section = new Section(
     `scale-out (worksort only): ${BOARDS} boards × ${SPEC.participants} participants (${SPEC.cursorMovers} cursors @${SPEC.cursorHz} Hz, ${SPEC.draggers} card drag @${SPEC.dragHz} Hz per board), PostgreSQL storage, ${seconds} s measured`,
-    'pairs = sender and receiver on the same process or on different ones (via Redis); latency ms from send to receiver; delivery over all pairs; closed = connections the server closed (count×code); CPU % of one core and RSS MiB per process (A/B); both processes on core 0',
-    ['setup', 'pairs', 'move p50', 'move p99', 'cursor p50', 'cursor p99', 'deliv %', 'closed', 'CPU % A/B', 'RSS A/B', 'gen lag', 'note'],
+    'pairs = sender and receiver on the same process or on different ones (via Redis); latency ms from send to receiver; arr/mrg/lost = every state sent × receiver over all pairs that arrived, was merged into a later one, or never came; closed = connections the server closed (count×code); CPU % of one core and RSS MiB per process (A/B); both processes on core 0',
+    [
+      'setup',
+      'pairs',
+      'move p50',
+      'move p99',
+      'cursor p50',
+      'cursor p99',
+      DELIVERY_COLUMN,
+      'closed',
+      'CPU % A/B',
+      'RSS A/B',
+      'gen lag',
+      'note',
+    ],
   );
   if (!(await scaleOutServicesAvailable())) {
     section.note(`skipped: PostgreSQL (${POSTGRES_URL}) or Redis (${REDIS_URL}) does not answer`);

@@ -46,6 +46,13 @@ describe('accessibility of every screen', { timeout: 180_000 }, () => {
     ({ context, page } = await openPage(browser, { name: 'Mr. Idowu', width: 1280, height: 800 }));
   });
 
+  /** Each test opens the board itself: none relies on where an earlier one left the page. */
+  async function openBoard(): Promise<void> {
+    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
+    await waitForCards(page, 20);
+    await page.locator('[data-status="connected"]').waitFor();
+  }
+
   afterAll(async () => {
     observer?.provider.destroy();
     await context?.close();
@@ -57,12 +64,18 @@ describe('accessibility of every screen', { timeout: 180_000 }, () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await expectClean('landing page');
+    // The probe finds a violation when there is one: a button with no name, added for a moment.
+    await page.evaluate(() => {
+      const button = document.createElement('button');
+      button.id = 'nameless-probe';
+      document.body.append(button);
+    });
+    expect((await seriousViolations(page)).map((violation) => violation.id)).toContain('button-name');
+    await page.evaluate(() => document.getElementById('nameless-probe')?.remove());
   });
 
   it('the board, its outline, the display menu and the shortcuts overlay', async () => {
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
-    await waitForCards(page, 20);
-    await page.locator('[data-status="connected"]').waitFor();
+    await openBoard();
     await expectClean('board');
 
     await page.getByTestId('outline-toggle').click();
@@ -88,6 +101,7 @@ describe('accessibility of every screen', { timeout: 180_000 }, () => {
   });
 
   it('the share, upload, export and snapshots dialogs', async () => {
+    await openBoard();
     await page.getByRole('button', { name: 'Share', exact: true }).click();
     await page.getByRole('dialog').getByTestId('share-editor').waitFor();
     await expectClean('share dialog');
@@ -112,6 +126,7 @@ describe('accessibility of every screen', { timeout: 180_000 }, () => {
   });
 
   it('the card’s full-size view and the pile panel, reached from the keyboard', async () => {
+    await openBoard();
     const firstCard = page.locator('[data-testid="canvas-focus"] [data-card-id]').first();
     await firstCard.focus();
     await page.keyboard.press('Enter');

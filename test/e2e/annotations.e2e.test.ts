@@ -150,6 +150,30 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
         pointerType: 'pen',
         force: 0.7,
       });
+    const finger = async (from: { x: number; y: number }) => {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] });
+      for (let i = 1; i <= 8; i++)
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from.x + i * 10, y: from.y - i * 6 }] });
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    };
+
+    // Before any stylus, a finger with the pen draws: the touch below would leave ink if it were not
+    // taken for a palm.
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true });
+    await finger({ x: at.x + 100, y: at.y });
+    await eventually(
+      async () => listStrokes(doc).length,
+      (count) => count === 1,
+      'a finger stroke reaches the document while no stylus has been used',
+    );
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+    await rivera.keyboard.press('Control+z');
+    await eventually(
+      async () => listStrokes(doc).length,
+      (count) => count === 0,
+      'the finger stroke is undone',
+    );
+
     await pen('mousePressed', at.x, at.y);
     for (let i = 1; i <= 10; i++) await pen('mouseMoved', at.x + i * 4, at.y - i * 3);
     await pen('mouseReleased', at.x + 40, at.y - 30);
@@ -164,25 +188,31 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
     // A palm resting and sliding on the screen after the pen: no ink, no pan.
     await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true });
     const before = await stageView(rivera);
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: at.x + 100, y: at.y }] });
-    for (let i = 1; i <= 8; i++)
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: at.x + 100 + i * 10, y: at.y - i * 6 }] });
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(listStrokes(doc)).toHaveLength(1);
-    expect(await stageView(rivera)).toEqual(before);
+    await finger({ x: at.x + 100, y: at.y });
     await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: false });
+    // A second pen stroke after the palm: once it is in the document, so would a palm stroke be.
+    await pen('mousePressed', at.x, at.y + 40);
+    for (let i = 1; i <= 10; i++) await pen('mouseMoved', at.x + i * 4, at.y + 40 - i * 3);
+    await pen('mouseReleased', at.x + 40, at.y + 10);
+    const strokes = await eventually(
+      async () => listStrokes(doc),
+      (all) => all.length >= 2,
+      'the second pen stroke reaches the document',
+    );
+    expect(strokes).toHaveLength(2);
+    expect(await stageView(rivera)).toEqual(before);
 
     await rivera.getByRole('button', { name: 'Eraser' }).click();
     await rivera.mouse.move(at.x - 10, at.y - 15);
     await rivera.mouse.down();
     await rivera.mouse.move(at.x + 50, at.y - 15, { steps: 10 });
     await rivera.mouse.up();
-    await eventually(
-      async () => listStrokes(doc).length,
-      (count) => count === 0,
-      'the eraser removes the stroke',
+    const left = await eventually(
+      async () => listStrokes(doc),
+      (all) => all.length === 1,
+      'the eraser removes the stroke it rubbed',
     );
+    expect(left[0]?.id).not.toBe(stroke?.id);
   });
 
   it('a sticky note is written together: each sees the other type', async () => {
@@ -248,19 +278,75 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
     );
     await screenshot(projector, 'following');
 
+    // A second follower who keeps following: when Ms. Rivera's next view reaches it, it has reached
+    // the projector too, so the projector's staying put below is not a message still on its way.
+    const chen = await open(board, board.tokens.viewer, 'Mr. Chen');
+    await chen.getByTestId('people-button').click();
+    await chen.getByTestId('people-panel').locator('[data-person="Ms. Rivera"]').getByRole('button', { name: 'Follow' }).click();
+    await chen.getByTestId('follow-banner').waitFor();
+    await eventually(
+      () => stageView(chen),
+      (view) => Math.abs(view.scale - riveraView.scale) < 0.01,
+      'the second follower takes her zoom',
+    );
+
     // Any input on the follower's board breaks out: then it stays put when she moves on.
     const canvas = (await projector.getByTestId('board-canvas').boundingBox()) ?? fail('no canvas');
     await projector.mouse.click(canvas.x + 200, canvas.y + 200);
     await projector.getByTestId('follow-banner').waitFor({ state: 'detached' });
     const stayed = await stageView(projector);
     await rivera.keyboard.press('0');
-    await eventually(
+    const fitted = await eventually(
       () => stageView(rivera),
       (view) => view.scale < riveraView.scale,
       'Ms. Rivera fits the board',
     );
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await eventually(
+      () => stageView(chen),
+      (view) => Math.abs(view.scale - fitted.scale) < 0.01,
+      'the follower who did not break out follows her out',
+    );
     expect(await stageView(projector)).toEqual(stayed);
+  });
+
+  it('presentation mode hides the toolbars and the names on this screen only, enlarges the type, and ends as it began', async () => {
+    const board = await createDemoBoard(server);
+    const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
+    const projector = await open(board, board.tokens.owner, 'Projector');
+    const labels = (page: Page) =>
+      page.evaluate(() => (window.Konva?.stages[0]?.find('.card') ?? []).map((node) => String(node.getAttr('studentLabel'))));
+    const named = (all: string[]) => all.filter((label) => label && !/^Student \d+$/.test(label)).length;
+    const toolbar = projector.locator('.board-page > .toolbar');
+    const bannerSize = () => projector.locator('.task-banner').evaluate((node) => Number.parseFloat(getComputedStyle(node).fontSize));
+
+    // Before: the toolbars, the pen and the students' names are on the projector's screen.
+    await toolbar.waitFor();
+    await projector.getByRole('button', { name: 'Pen', exact: true }).waitFor();
+    expect(named(await labels(projector))).toBeGreaterThan(10);
+    const normalSize = await bannerSize();
+
+    await projector.getByTestId('people-button').click();
+    await projector.getByRole('button', { name: 'Presentation mode' }).click();
+    await toolbar.waitFor({ state: 'hidden' });
+    expect(await projector.getByRole('button', { name: 'Pen', exact: true }).count()).toBe(0);
+    await eventually(
+      () => labels(projector),
+      (all) => all.length > 10 && named(all) === 0,
+      'every card on the projector reads Student n',
+    );
+    expect(await bannerSize()).toBeGreaterThan(normalSize);
+    await screenshot(projector, 'presentation-mode');
+    // Only this screen: the others still see names, and nobody's document setting changed.
+    expect(named(await labels(rivera))).toBeGreaterThan(10);
+
+    await projector.getByRole('button', { name: 'Exit presentation' }).click();
+    await toolbar.waitFor();
+    await eventually(
+      () => labels(projector),
+      (all) => named(all) > 10,
+      'the names are back on the projector',
+    );
+    expect(await bannerSize()).toBe(normalSize);
   });
 
   it('a spotlit card opens on every screen and closes when the spotlight ends; "bring everyone" moves the others to my view', async () => {

@@ -35,6 +35,33 @@ async function ensureClientBuilt(): Promise<void> {
   await build({ configFile: path.join(root, 'client', 'vite.config.ts'), logLevel: 'warn' });
 }
 
+/**
+ * Uncaught errors in any watched page since the last check. Inside Vitest every test of a file
+ * that imports this module fails if one of its pages threw: an exception in the app is a bug even
+ * when the assertions that follow happen to pass. Benchmarks (no Vitest) only log them.
+ */
+const pageErrors: string[] = [];
+
+/** Records the page's uncaught errors and crashes so that the running test fails on them. */
+export function watchPage(page: Page): void {
+  page.on('pageerror', (error) => {
+    console.error(`[page error] ${error.message}`);
+    pageErrors.push(`${page.url()}: ${error.stack ?? error.message}`);
+  });
+  page.on('crash', () => pageErrors.push(`${page.url()}: the page crashed`));
+}
+
+function throwPageErrors(when: string): void {
+  const errors = pageErrors.splice(0);
+  if (errors.length > 0) throw new Error(`${errors.length} uncaught page error(s) ${when}:\n${errors.join('\n')}`);
+}
+
+if (process.env.VITEST) {
+  const { afterAll, afterEach } = await import('vitest');
+  afterEach(() => throwPageErrors('during this test'));
+  afterAll(() => throwPageErrors('after the last test'));
+}
+
 export async function startAppServer(): Promise<TestServer> {
   await ensureClientBuilt();
   return startServer({ CLIENT_DIR: clientDist });
@@ -55,10 +82,13 @@ export async function openPage(
   await context.addInitScript({ content: 'window.__name = (fn) => fn;' });
   const name = options.name === undefined ? 'Test teacher' : options.name;
   if (name !== null) {
-    await context.addInitScript((value) => window.localStorage.setItem('worksort:name', value), name);
+    // Only the app's own pages have storage; a blank page denies it.
+    await context.addInitScript((value) => {
+      if (window.location.protocol.startsWith('http')) window.localStorage.setItem('worksort:name', value);
+    }, name);
   }
+  context.on('page', watchPage);
   const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
   return { context, page };
 }
 

@@ -163,13 +163,25 @@ describe('sorting together', { timeout: 60_000 }, () => {
     const doc = await observe(board);
     const cardId = (await drawnIds(viewer, 'card'))[0] as string;
     const before = getCard(doc, cardId);
+    const otherId = (await drawnIds(viewer, 'card'))[1] as string;
     const from = center((await nodeBox(viewer, `#card-${cardId}`)) ?? fail('card not drawn'));
+    const otherFrom = center((await nodeBox(viewer, `#card-${otherId}`)) ?? fail('card not drawn'));
+    const viewFrom = await stageView(viewer);
     await viewer.mouse.move(from.x, from.y);
     await viewer.mouse.down();
     await viewer.mouse.move(from.x + 300, from.y + 40, { steps: 8 });
     await viewer.mouse.up();
     // Dragging pans the view instead: the card moves on screen with everything else, not on the board.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const viewTo = await eventually(
+      () => stageView(viewer),
+      (view) => Math.abs(view.x - viewFrom.x - 300) < 2 && Math.abs(view.y - viewFrom.y - 40) < 2,
+      "the drag pans the viewer's view by the pointer's travel",
+    );
+    expect(viewTo.scale).toBe(viewFrom.scale);
+    const to = center((await nodeBox(viewer, `#card-${cardId}`)) ?? fail('card not drawn'));
+    const otherTo = center((await nodeBox(viewer, `#card-${otherId}`)) ?? fail('card not drawn'));
+    expect(to.x - otherTo.x).toBeCloseTo(from.x - otherFrom.x, 0);
+    expect(to.y - otherTo.y).toBeCloseTo(from.y - otherFrom.y, 0);
     expect(getCard(doc, cardId)).toEqual(before);
 
     // Looking closer is for everyone: a click opens the student's work large.
@@ -200,12 +212,17 @@ describe('sorting together', { timeout: 60_000 }, () => {
     const cardId = (await drawnIds(page, 'card'))[5] as string;
     const from = center((await nodeBox(page, `#card-${cardId}`)) ?? fail('card not drawn'));
     const pile = (await nodeBox(page, `#pile-${pileId}`)) ?? fail('pile not drawn');
+    const stored = await storedUpdates(page, board.id);
     await page.mouse.move(from.x, from.y);
     await page.mouse.down();
     await page.mouse.move(pile.x + 40, pile.y + pile.height / 2, { steps: 12 });
     await page.mouse.up();
-    // Give the offline copy its moment to write (y-indexeddb stores each update as it comes).
-    await page.waitForTimeout(300);
+    // Close the laptop only once the offline copy holds the drop (y-indexeddb stores each update).
+    await eventually(
+      () => storedUpdates(page, board.id),
+      (count) => count > stored,
+      'the drop is written to the offline copy',
+    );
     expect(getCard(doc, cardId)?.pileId).toBeNull();
 
     // Close the laptop, come back online later, open the board again.
@@ -217,6 +234,35 @@ describe('sorting together', { timeout: 60_000 }, () => {
     await waitFor(() => getCard(doc, cardId)?.pileId === pileId, 'the offline edit reaches the server after the reload', 15_000);
   });
 });
+
+/** The Konva stage's view of the board: where board (0, 0) is on screen, and the zoom. */
+function stageView(page: Page): Promise<{ x: number; y: number; scale: number }> {
+  return page.evaluate(() => {
+    const stage = window.Konva?.stages[0] as unknown as { x(): number; y(): number; scaleX(): number };
+    return { x: stage.x(), y: stage.y(), scale: stage.scaleX() };
+  });
+}
+
+/** How many updates the page's offline copy of the board (y-indexeddb) holds. */
+function storedUpdates(page: Page, boardId: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const opening = indexedDB.open(name);
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const db = opening.result;
+          const counting = db.transaction('updates', 'readonly').objectStore('updates').count();
+          counting.onerror = () => reject(counting.error);
+          counting.onsuccess = () => {
+            resolve(counting.result);
+            db.close();
+          };
+        };
+      }),
+    `worksort:${boardId}`,
+  );
+}
 
 function fail(message: string): never {
   throw new Error(message);

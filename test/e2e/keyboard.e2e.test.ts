@@ -152,6 +152,51 @@ describe('sorting with the keyboard only', { timeout: 120_000 }, () => {
     expect(cardsOf('Counts on').sort()).toEqual([...(sent['Counts on'] ?? [])].sort());
     expect(cardsOf('Place value')).toEqual(sent['Place value']);
     expect(exported.unsorted.some((card) => [...(sent['Counts on'] ?? []), ...(sent['Place value'] ?? [])].includes(card.id))).toBe(false);
+
+    // U sends the card with focus back to unsorted; its pile's number sends it back again.
+    const placed = sent['Place value']?.[0] ?? '';
+    expect(last.cardId).toBe(placed);
+    await page.keyboard.press('u');
+    await eventually(
+      () => focused(page),
+      (now) => now.cardId === placed && now.label.includes(', unsorted'),
+      'U: the card with focus says it is unsorted',
+    );
+    await eventually(
+      async () => membersOf('Place value'),
+      (members) => members.length === 0,
+      'U: the card left its pile for everyone',
+    );
+    await page.keyboard.press(numberOf('Place value'));
+    await eventually(
+      async () => membersOf('Place value'),
+      (members) => members.length === 1 && members[0] === placed,
+      'its number sends it back',
+    );
+
+    // F2 on a pile in the focus list renames it.
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 100 && (await focused(page)).pileId !== pileId('Place value'); i++) await page.keyboard.press('ArrowRight');
+    expect((await focused(page)).pileId).toBe(pileId('Place value'));
+    for (const [from, to] of [
+      ['Place value', 'Place value (tens)'],
+      ['Place value (tens)', 'Place value'],
+    ] as const) {
+      const id = pileId(from);
+      await page.keyboard.press('F2');
+      const field = page.getByLabel('Pile name');
+      await field.waitFor();
+      expect(await field.inputValue()).toBe(from);
+      await field.fill(to);
+      await field.press('Enter');
+      await field.waitFor({ state: 'detached' });
+      await eventually(
+        async () => listPiles(observer.doc).find((pile) => pile.id === id)?.title,
+        (title) => title === to,
+        `F2 renamed the pile to ${to}`,
+      );
+      await tabUntil(page, (now) => now.pileId === id, 'the renamed pile');
+    }
   });
 
   it('the outline moves and reorders a card from its tree, and tells others’ changes without taking focus', async () => {

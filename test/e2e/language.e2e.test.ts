@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGS } from '../../client/src/i18n/index.js';
 import type { CreatedBoard, TestServer } from '../fixtures/server.js';
 import { waitForCards } from './board.js';
-import { launchBrowser, screenshot, startAppServer } from './browser.js';
+import { launchBrowser, screenshot, startAppServer, watchPage } from './browser.js';
 
 const keys = CATALOGS.flatMap((catalog) => Object.keys(catalog.en));
 /** English interface sentences that Spanish says differently: none may show on a Spanish page. */
@@ -53,7 +53,7 @@ describe('the interface in Spanish', { timeout: 120_000 }, () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'es-ES' });
     await context.addInitScript(() => window.localStorage.setItem('worksort:name', 'Sra. Rivera'));
     page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    watchPage(page);
   });
 
   afterAll(async () => {

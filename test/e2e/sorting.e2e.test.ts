@@ -326,8 +326,10 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
       (all) => Object.values(all).length > 20 && Object.values(all).every((label) => /^Student \d+$/.test(label)),
       'every card on his screen is labelled Student n',
     );
-    const named = listCards(observer.doc).find((card) => card.student.trim() !== '');
-    expect(named).toBeDefined();
+    const named = listCards(observer.doc).find((card) => /^[\p{L} .-]+$/u.test(card.student));
+    expect(named?.student).toMatch(/\p{L}/u);
+    // The page's text holds names where they are shown (Ms. Rivera's), and not on his.
+    expect(await rivera.content()).toContain(named?.student);
     expect(await chen.content()).not.toContain(named?.student);
     // Not for everyone: the board's switch is off, and Ms. Rivera still sees the names.
     expect(readBoardSettings(observer.doc).hideNames).toBe(false);
@@ -514,6 +516,18 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
     await rivera.mouse.up();
     await rivera.keyboard.press('Escape');
 
+    // Before hiding, the probes below find the names: on the canvas and in the card labels.
+    for (const page of [rivera, chen]) {
+      const shown = await eventually(
+        async () => (await canvasTexts(page)).join('\n'),
+        (texts) => names.filter((name) => texts.includes(name)).length > 10,
+        "the students' names are drawn on the cards while names are shown",
+      );
+      expect(shown.length).toBeGreaterThan(0);
+      const shownLabels = Object.values(await cardLabels(page));
+      expect(shownLabels.filter((label) => names.includes(label)).length).toBeGreaterThan(10);
+    }
+
     await rivera.getByTestId('names-button').click();
     await rivera.getByLabel(/Hide names for everyone/).check();
     await waitFor(() => readBoardSettings(observer.doc).hideNames, 'the switch reaches everyone');
@@ -531,9 +545,9 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
         headers: { authorization: `Bearer ${board.tokens.viewer}` },
       });
       const hidden = (await response.json()) as ExportModel;
-      for (const exported of [...hidden.piles.flatMap((pile) => pile.cards), ...hidden.unsorted]) {
-        if (labels[exported.id]) expect(labels[exported.id]).toBe(exported.student);
-      }
+      const exported = new Map([...hidden.piles.flatMap((pile) => pile.cards), ...hidden.unsorted].map((card) => [card.id, card.student]));
+      // Every label drawn (more than 20, above) is the export's number for that card.
+      for (const [cardId, label] of Object.entries(labels)) expect(label, cardId).toBe(exported.get(cardId));
       // The name band is covered on the pages drawn.
       const masks = await page.evaluate(() => window.Konva?.stages[0]?.find('.name-mask').length ?? 0);
       expect(masks).toBeGreaterThan(10);

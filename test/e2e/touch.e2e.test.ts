@@ -13,7 +13,7 @@ import { createPileWithCards } from '../../shared/sorting.js';
 import { cardsIn, layoutSortBoard } from '../../shared/sortLayout.js';
 import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
 import { center, eventually, nodeBox, type ScreenBox, waitForCards } from './board.js';
-import { launchBrowser, screenshot, startAppServer } from './browser.js';
+import { launchBrowser, screenshot, startAppServer, watchPage } from './browser.js';
 
 interface Touch {
   x: number;
@@ -74,7 +74,7 @@ describe('sorting on a tablet with fingers', { timeout: 120_000 }, () => {
     context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true, isMobile: false });
     await context.addInitScript(() => window.localStorage.setItem('worksort:name', 'Ms. Tanaka'));
     page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+    watchPage(page);
     cdp = await context.newCDPSession(page);
     await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.editor}`);
     await waitForCards(page, 20);
@@ -165,14 +165,16 @@ describe('sorting on a tablet with fingers', { timeout: 120_000 }, () => {
   it('a long press selects several cards, and one drag carries them all', async () => {
     const [first, second] = cardsIn(layout(), null);
     if (!first || !second) throw new Error('the demo board has unsorted cards');
-    for (const card of [first, second]) {
+    for (const [index, card] of [first, second].entries()) {
       const at = center(await drawn(page, `#card-${card.id}`));
       await touch(cdp, 'touchStart', [{ id: 1, ...at }]);
-      // The press itself: a finger held still on the card, longer than the long-press time.
-      await page.waitForTimeout(800);
+      // The press itself: a finger held still on the card until the long press selects it.
+      await page
+        .getByTestId('selection-bar')
+        .getByText(index === 0 ? '1 card selected' : '2 cards selected')
+        .waitFor();
       await touch(cdp, 'touchEnd', []);
     }
-    await page.getByTestId('selection-bar').getByText('2 cards selected').waitFor();
     expect(await page.getByRole('dialog').count()).toBe(0);
 
     const from = center(await drawn(page, `#card-${second.id}`));

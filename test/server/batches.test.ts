@@ -86,7 +86,7 @@ describe('picture sizes', { timeout: 60_000 }, () => {
       .readdirSync(path.join(server.dataDir, 'assets', board.id), { recursive: true })
       .map(String)
       .find((file) => file.endsWith(`${assetId}-tiny.jpg`));
-    expect(stored).toBeDefined();
+    expect(stored).toMatch(new RegExp(`(^|/)${assetId}-tiny\\.jpg$`));
     fs.rmSync(path.join(server.dataDir, 'assets', board.id, stored as string));
 
     const response = await fetchSize(assetId, 'tiny');

@@ -128,12 +128,14 @@ describe('sorting at the same time', { timeout: 30_000 }, () => {
       const drag = readParticipant(ana.provider.awareness.clientID, state)?.drag[0];
       if (drag) seen.add(`${drag.x},${drag.y}`);
     });
-    // Two hundred pointer moves over about four seconds of dragging.
+    // Two hundred pointer moves; every tenth waits until Ben sees it, so he sees twenty places at
+    // least, however fast or slow this machine is.
     for (let step = 0; step < 200; step++) {
-      presence.drag([{ id: 'card2', x: 100 + step * 7, y: 300 + step }]);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      const at = { x: 100 + step * 7, y: 300 + step };
+      presence.drag([{ id: 'card2', ...at }]);
+      if (step % 10 === 9) await waitFor(() => seen.has(`${at.x},${at.y}`), 'Ben sees the card moving in Ana’s hand');
     }
-    await waitFor(() => seen.size >= 20, 'Ben sees the card moving in Ana’s hand');
+    expect(seen.size).toBeGreaterThanOrEqual(20);
     expect(Y.encodeStateAsUpdate(ben.doc).byteLength).toBe(before);
     moveCards(ana.doc, layoutOf(ana.doc), ['card2'], { pileId: 'numberLine' });
     presence.drag(null);

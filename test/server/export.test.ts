@@ -148,6 +148,23 @@ describe('CSV export', () => {
     expect(byStudent.get('No Pages')).toMatchObject({ pile: '', pile_id: '' });
   });
 
+  it('?bom=false leaves the byte-order mark out and nothing else: the same rows as with it', async () => {
+    const withMark = Buffer.from(await (await get(`/api/boards/${board.id}/export.csv`)).arrayBuffer());
+    const response = await get(`/api/boards/${board.id}/export.csv?bom=false`);
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...withMark.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(0, 7).toString()).toBe('student');
+    expect(bytes.equals(withMark.subarray(3))).toBe(true);
+    // The movement table too.
+    const compare = Buffer.from(
+      await (await get(`/api/boards/${board.id}/compare?from=${firstSortId}&format=csv&bom=false`)).arrayBuffer(),
+    );
+    expect(compare[0]).not.toBe(0xef);
+    const compareWithMark = Buffer.from(await (await get(`/api/boards/${board.id}/compare?from=${firstSortId}&format=csv`)).arrayBuffer());
+    expect(compare.equals(compareWithMark.subarray(3))).toBe(true);
+  });
+
   it('downloads under the board title, with the exact title in filename* (RFC 6266)', async () => {
     const response = await get(`/api/boards/${board.id}/export.csv`);
     const disposition = response.headers.get('content-disposition') ?? '';

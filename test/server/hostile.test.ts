@@ -226,11 +226,36 @@ describe('limits', () => {
     const a = client(server, board.id, board.tokens.viewer);
     const b = client(server, board.id, board.tokens.viewer);
     await Promise.all([waitForSync(a.provider), waitForSync(b.provider)]);
-    expect((await tryUpgrade(`${server.wsUrl}/sync/${board.id}?token=${board.tokens.viewer}`)).status).toBe(429);
+    expect(await tryUpgrade(`${server.wsUrl}/sync/${board.id}?token=${board.tokens.viewer}`)).toMatchObject({
+      status: 429,
+      error: 'board_full',
+    });
     const other = await createBoard(server.url);
     const c = client(server, other.id, other.tokens.viewer);
     await waitForSync(c.provider);
-    expect((await tryUpgrade(`${server.wsUrl}/sync/${other.id}?token=${other.tokens.viewer}`)).status).toBe(429);
+    // The other board has room (one of two), but this address has its three connections.
+    expect(await tryUpgrade(`${server.wsUrl}/sync/${other.id}?token=${other.tokens.viewer}`)).toMatchObject({
+      status: 429,
+      error: 'too_many_connections',
+    });
+  });
+
+  it('board creations past BOARD_CREATIONS_PER_MINUTE from one address answer 429; other requests go on', async () => {
+    const { server, board } = await setup({ BOARD_CREATIONS_PER_MINUTE: '3' });
+    const create = () =>
+      fetch(`${server.url}/api/boards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'One more' }),
+      });
+    // setup() created the first of the three.
+    expect((await create()).status).toBe(201);
+    expect((await create()).status).toBe(201);
+    const refused = await create();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: 'rate_limited' });
+    const read = await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.tokens.viewer}` } });
+    expect(read.status).toBe(200);
   });
 
   it('HTTP requests past the per-address rate answer 429 in the contract shape', async () => {

@@ -12,7 +12,7 @@ import {
 } from '../../server/storage/postgres.js';
 import { createSqliteStorage } from '../../server/storage/sqlite.js';
 import type { Storage } from '../../server/storage/storage.js';
-import { tempDataDir } from '../fixtures/server.js';
+import { tempDataDir, waitFor } from '../fixtures/server.js';
 import { dropSchema, isolatedNames, POSTGRES_URL, scaleOutServicesAvailable } from '../fixtures/services.js';
 
 const servicesUp = await scaleOutServicesAvailable();
@@ -168,6 +168,52 @@ for (const engine of engines) {
     });
   });
 }
+
+describe.skipIf(!servicesUp)('PostgreSQL compaction across processes', () => {
+  it('a compaction waits while another process compacts the same board, then folds in exactly what is there', async () => {
+    const [poolA, poolB] = await Promise.all([openPostgres(POSTGRES_URL, schema), openPostgres(POSTGRES_URL, schema)]);
+    const [a, b] = [createPostgresStorage(poolA), createPostgresStorage(poolB)];
+    const holder = await poolA.connect();
+    try {
+      await a.createBoard({ id: 'compact1', title: 'T', createdAt: 1 }, tokens('c1'), bytes(0));
+      await a.appendUpdates('compact1', [bytes(1), bytes(2)]);
+      // Process A is in the middle of compacting board compact1: it holds the board's compaction lock.
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['worksort-compact:compact1']);
+      // Sessions waiting for this board's compaction lock (an advisory lock's key is split over
+      // classid and objid; the low half is enough to tell it from others' locks on this server).
+      const waitingNow = async () => {
+        const { rows } = await poolA.query<{ waiting: string }>(
+          `SELECT count(*) AS waiting FROM pg_locks
+            WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND objid::text::bigint = (hashtext($1)::bigint & 4294967295)`,
+          ['worksort-compact:compact1'],
+        );
+        return Number(rows[0]?.waiting ?? 0);
+      };
+      expect(await waitingNow()).toBe(0);
+
+      // Process B starts compacting the same board: it waits on that lock (seen in pg_locks), and
+      // has not read the log yet; appends go on meanwhile.
+      let merged: Uint8Array[] | null = null;
+      const compacting = b.compact('compact1', (updates) => {
+        merged = updates;
+        return bytes(9, 9);
+      });
+      await waitFor(async () => (await waitingNow()) === 1, 'process B waits on the compaction lock');
+      expect(merged).toBeNull();
+      await a.appendUpdates('compact1', [bytes(3)]);
+
+      await holder.query('COMMIT');
+      await compacting;
+      expect(merged).toEqual([bytes(0), bytes(1), bytes(2), bytes(3)]);
+      expect(await a.loadUpdates('compact1')).toEqual([bytes(9, 9)]);
+    } finally {
+      holder.release();
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
 
 describe.skipIf(!servicesUp)('PostgreSQL start-up', () => {
   it('processes starting together migrate the schema once', async () => {

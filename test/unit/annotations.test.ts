@@ -44,6 +44,9 @@ describe('ink anchored to a page', () => {
     };
     const before = at(100, 200);
     const after = at(640, -80);
+    expect(before.length).toBeGreaterThan(2);
+    expect(before).toHaveLength(stroke.points.length);
+    expect(after).toHaveLength(before.length);
     for (let i = 0; i < before.length; i++) {
       close((after[i]?.x ?? 0) - (before[i]?.x ?? 0), 540);
       close((after[i]?.y ?? 0) - (before[i]?.y ?? 0), -280);
@@ -55,6 +58,9 @@ describe('ink anchored to a page', () => {
     const large = placeCardStroke(stroke, { x: 0, y: 0, w: 300, h: 390 }, 0);
     close(large.width, small.width * 3);
     close(small.width, 0.4);
+    expect(small.points.length).toBeGreaterThan(2);
+    expect(small.points).toHaveLength(stroke.points.length);
+    expect(large.points).toHaveLength(small.points.length);
     for (let i = 0; i < small.points.length; i++) {
       close(large.points[i]?.x ?? 0, (small.points[i]?.x ?? 0) * 3);
       close(large.points[i]?.y ?? 0, (small.points[i]?.y ?? 0) * 3);

@@ -1,15 +1,19 @@
 // The pure parts of bringing in a class set: labels from file names, pages into students, what a
-// file is, what a HEIF declares, blank pages, and which PDF pages are plain scans.
+// file is, what a HEIF declares, blank pages, which PDF pages are plain scans; and how many worker
+// threads read PDFs at once.
+import fs from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { isBlankPage } from '../../server/assets/ingest/blank.js';
 import { detectFileKind } from '../../server/assets/ingest/fileKinds.js';
 import { groupPagesByStudent } from '../../server/assets/ingest/grouping.js';
 import { declaredHeifSize } from '../../server/assets/ingest/heifBoxes.js';
+import { createIngestPool, sharedBytes } from '../../server/assets/ingest/pool.js';
 import { displayName } from '../../server/assets/ingest/problems.js';
 import { loadForScans, scanJpegOf } from '../../server/assets/ingest/scanPages.js';
 import { studentLabelFromFileName } from '../../server/assets/ingest/studentLabel.js';
 import { preparePageImage } from '../../server/assets/pageImages.js';
+import { loadConfig } from '../../server/config.js';
 import { encryptPdf, pixelBombPng, rotatedPagePdf, scannedPdf, uprightPage, wordDocument } from '../fixtures/scans.js';
 
 describe('student labels from file names', () => {
@@ -191,4 +195,40 @@ describe('plain scanned PDF pages', () => {
     const page = await preparePageImage({ bytes: Buffer.from(scan.jpeg), rotate: scan.rotate, resize: { width: 1275, height: 1650 } }, 'x');
     expect([page.width, page.height]).toEqual([1275, 1650]);
   });
+});
+
+describe('the PDF and HEIC worker threads (INGEST_THREADS)', () => {
+  it('the setting reaches the configuration, within 1 to 16', () => {
+    expect(loadConfig({ INGEST_THREADS: '3' }).ingestThreads).toBe(3);
+    expect(() => loadConfig({ INGEST_THREADS: '0' })).toThrow(/INGEST_THREADS/);
+  });
+
+  /** OS threads this process gains at most while six PDFs are read at once by a pool of `threads`. */
+  async function threadsGained(threads: number): Promise<number> {
+    const pdf = sharedBytes(await scannedPdf({ pages: 2, dpi: 30 }));
+    const pool = createIngestPool(threads);
+    const count = () => fs.readdirSync('/proc/self/task').length;
+    const before = count();
+    let most = before;
+    const sampler = setInterval(() => {
+      most = Math.max(most, count());
+    }, 2);
+    try {
+      const task = (key: string) => ({ kind: 'pdfInfo' as const, bytes: pdf, key, maxImagePixels: 10_000_000, dpi: 150, maxSide: 2000 });
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => pool.run(task(`pdf${i}`), 30_000)));
+      expect(results.map((result) => result.ok)).toEqual(results.map(() => true));
+    } finally {
+      clearInterval(sampler);
+      await pool.close();
+    }
+    return most - before;
+  }
+
+  it('a pool of three starts three workers for six PDFs at once, a pool of one only one', async () => {
+    const one = await threadsGained(1);
+    const three = await threadsGained(3);
+    // Every worker brings the same few OS threads: three workers bring at least twice one's.
+    expect(one).toBeGreaterThan(0);
+    expect(three).toBeGreaterThanOrEqual(2 * one);
+  }, 60_000);
 });

@@ -120,9 +120,13 @@ describe('piles', () => {
     // It is placed beside the others, not on them.
     const layout = layoutOf(doc);
     const rect = layout.pileRects.get(id);
+    expect(rect).toBeDefined();
+    if (!rect) return;
     for (const other of ['pA', 'pB']) {
       const o = layout.pileRects.get(other);
-      if (rect && o) expect(rect.x >= o.x + o.w || o.x >= rect.x + rect.w || rect.y >= o.y + o.h || o.y >= rect.y + rect.h).toBe(true);
+      expect(o, other).toBeDefined();
+      if (!o) return;
+      expect(rect.x >= o.x + o.w || o.x >= rect.x + rect.w || rect.y >= o.y + o.h || o.y >= rect.y + rect.h, other).toBe(true);
     }
   });
 

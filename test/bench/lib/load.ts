@@ -1,7 +1,13 @@
 // The load generator: boards of participants, each a real client, some moving cursors
 // (awareness), some dragging cards (document writes). Senders and receivers live in this one
-// process, so one clock times everything: a cursor state carries its send time, a dragged card's
-// x is its sender's sequence number whose send time the sender keeps.
+// process, so one clock times everything: a cursor state carries its sequence number, a dragged
+// card's x is its sender's sequence number, and every sender keeps the send time of each number.
+//
+// Every state sent inside a window is accounted for at every receiver as exactly one of: arrived
+// (the receiver saw that very state), merged (it never saw it, but saw a later state of the same
+// sender: the server or the transport coalesced it) or lost (neither, by the end of the grace).
+// A merged state is timed from its own send time to the arrival of the state that superseded it,
+// so a server that coalesces does not look faster than one that relays every state.
 import type * as Y from 'yjs';
 import { createCard } from '../../../shared/schema/card.js';
 import type { BenchClient } from './clients.js';
@@ -51,6 +57,7 @@ export interface Participant {
   seq: number;
   dragIndex: number;
   ownCard: Y.Map<unknown> | null;
+  /** Send time of each sequence number (a ring), for cursor movers and draggers. */
   sendTimes: Float64Array | null;
   timer: NodeJS.Timeout | null;
   // As a receiver.
@@ -72,7 +79,23 @@ export interface LoadBoard {
 const KIND = { move: 0, cursor: 1 } as const;
 export type Kind = keyof typeof KIND;
 
-/** One measured interval: latencies of what was sent inside it, and what arrived. */
+/** What became of the states sent in a window, summed over every sender × receiver pair. */
+export interface Tally {
+  /** States sent × receivers. */
+  sent: number;
+  /** The receiver saw that very state. */
+  arrived: number;
+  /** The receiver never saw it but saw a later state of the same sender. */
+  merged: number;
+  /** Of the merged, those sent so long before the superseding state that their send time was gone. */
+  untimed: number;
+  /** Neither, by the end of the grace period. */
+  lost: number;
+}
+
+const emptyTally = (): Tally => ({ sent: 0, arrived: 0, merged: 0, untimed: 0, lost: 0 });
+
+/** One measured interval: latencies of what was sent inside it, and what became of it. */
 export class Window {
   readonly t0 = performance.now();
   t1 = Number.POSITIVE_INFINITY;
@@ -83,7 +106,7 @@ export class Window {
   lagP99Ms = 0;
   generatorCpu = 0;
   seconds = 0;
-  delivery = { move: { expected: 0, delivered: 0 }, cursor: { expected: 0, delivered: 0 } };
+  delivery: Record<Kind, Tally> = { move: emptyTally(), cursor: emptyTally() };
   /** Connections the server closed during the window, by close code. */
   readonly closes = new Map<number, number>();
   readonly closesAtStart = new Map<Participant, number>();
@@ -107,11 +130,13 @@ export class Window {
     return merged;
   }
 
-  deliveredPct(): { delivered: number; expected: number } {
-    return {
-      delivered: this.delivery.move.delivered + this.delivery.cursor.delivered,
-      expected: this.delivery.move.expected + this.delivery.cursor.expected,
-    };
+  /** Both kinds together. */
+  total(): Tally {
+    const total = emptyTally();
+    for (const tally of Object.values(this.delivery)) {
+      for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += tally[key];
+    }
+    return total;
   }
 }
 
@@ -192,7 +217,7 @@ export class Load {
       seq: role === 'drag' ? MOVE_BASE : 0,
       dragIndex,
       ownCard: null,
-      sendTimes: role === 'drag' ? new Float64Array(RING) : null,
+      sendTimes: role === 'idle' ? null : new Float64Array(RING),
       timer: null,
       cursorSeen: new Map(),
       cursorCounts: new Map(),
@@ -225,6 +250,7 @@ export class Load {
     if (this.paused) return;
     const seq = ++p.seq;
     const angle = seq / 15 + p.index;
+    if (p.sendTimes) p.sendTimes[seq % RING] = performance.now();
     p.client.awareness.setLocalState({
       user: p.user,
       cursor: { x: Math.round(700 + 500 * Math.cos(angle)), y: Math.round(450 + 300 * Math.sin(angle)) },
@@ -251,24 +277,24 @@ export class Load {
   private onAwareness(receiver: Participant, { added, updated }: { added: number[]; updated: number[] }): void {
     const states = receiver.client.awareness.getStates();
     const now = performance.now();
-    const window = this.window;
     for (const list of [updated, added]) {
       for (const id of list) {
         const sender = this.senders.get(id);
         if (!sender || sender === receiver) continue;
         const state = states.get(id) as { s?: unknown; t?: unknown } | undefined;
-        if (typeof state?.s !== 'number' || typeof state.t !== 'number') continue;
-        if (state.s <= (receiver.cursorSeen.get(id) ?? 0)) continue;
+        if (typeof state?.s !== 'number') continue;
+        const previous = receiver.cursorSeen.get(id) ?? 0;
+        if (state.s <= previous) continue;
         receiver.cursorSeen.set(id, state.s);
         receiver.cursorCounts.set(id, (receiver.cursorCounts.get(id) ?? 0) + 1);
-        if (window && state.t >= window.t0 && state.t <= window.t1) window.record('cursor', sender, receiver, now - state.t);
+        this.account('cursor', sender, receiver, previous, state.s, now);
       }
     }
   }
 
   private onDocUpdate(receiver: Participant): void {
     const board = receiver.board;
-    const window = this.window;
+    const now = performance.now();
     for (let i = 0; i < board.draggers.length; i++) {
       const sender = board.draggers[i];
       if (!sender || sender === receiver) continue;
@@ -280,11 +306,38 @@ export class Load {
         receiver.cardMaps[i] = card;
       }
       const x = card.get('x');
-      if (typeof x !== 'number' || x <= (receiver.moveSeen[i] ?? 0)) continue;
+      const previous = receiver.moveSeen[i] ?? 0;
+      if (typeof x !== 'number' || x <= previous) continue;
       receiver.moveSeen[i] = x;
-      if (x <= MOVE_BASE || !window || !sender.sendTimes) continue;
-      const sent = sender.sendTimes[x % RING] ?? 0;
-      if (sent >= window.t0 && sent <= window.t1) window.record('move', sender, receiver, performance.now() - sent);
+      if (x > MOVE_BASE) this.account('move', sender, receiver, previous, x, now);
+    }
+  }
+
+  /**
+   * The receiver, last showing the sender's state `previous`, now shows `seen`: `seen` arrived and
+   * every state between them was merged into it. Only states sent inside the window count; each
+   * is timed from its own send time to now.
+   */
+  private account(kind: Kind, sender: Participant, receiver: Participant, previous: number, seen: number, now: number): void {
+    const window = this.window;
+    const first = window?.startSeq.get(sender);
+    if (!window || first === undefined || !sender.sendTimes) return;
+    const last = Math.min(seen, window.endSeq.get(sender) ?? Number.POSITIVE_INFINITY);
+    const tally = window.delivery[kind];
+    // Send times older than the ring are overwritten: such states count as merged, untimed.
+    const from = Math.max(previous + 1, first);
+    const timedFrom = Math.max(from, seen - RING + 1);
+    if (timedFrom > from) {
+      const untimed = Math.min(last, timedFrom - 1) - from + 1;
+      if (untimed > 0) {
+        tally.merged += untimed;
+        tally.untimed += untimed;
+      }
+    }
+    for (let seq = timedFrom; seq <= last; seq++) {
+      window.record(kind, sender, receiver, now - (sender.sendTimes[seq % RING] ?? now));
+      if (seq === seen) tally.arrived++;
+      else tally.merged++;
     }
   }
 
@@ -301,8 +354,8 @@ export class Load {
 
   /**
    * Stops sending into the window; `atEnd` runs at its end (read the server's CPU there). Waits
-   * `graceMs` for late arrivals, then counts deliveries: a receiver that shows a sender's message
-   * or a later one has it (a newer cursor or position supersedes an older one).
+   * `graceMs` for late arrivals (they are accounted as they come, see `account`), then counts
+   * what was sent to each receiver; what neither arrived nor was merged by then is lost.
    */
   async closeWindow(window: Window, graceMs = 1000, atEnd?: () => void): Promise<Window> {
     window.t1 = performance.now();
@@ -318,23 +371,17 @@ export class Load {
     }
     atEnd?.();
     await sleep(graceMs);
+    if (this.window === window) this.window = null;
     for (const board of this.boards) {
       for (const sender of board.participants) {
         const first = window.startSeq.get(sender);
         const last = window.endSeq.get(sender);
         if (first === undefined || last === undefined || last < first) continue;
-        const sent = last - first + 1;
         const tally = sender.role === 'drag' ? window.delivery.move : window.delivery.cursor;
-        for (const receiver of board.participants) {
-          if (receiver === sender) continue;
-          const seen =
-            sender.role === 'drag' ? (receiver.moveSeen[sender.dragIndex] ?? 0) : (receiver.cursorSeen.get(sender.clientId) ?? 0);
-          tally.expected += sent;
-          tally.delivered += Math.max(0, Math.min(sent, Math.min(seen, last) - first + 1));
-        }
+        tally.sent += (last - first + 1) * (board.participants.length - 1);
       }
     }
-    if (this.window === window) this.window = null;
+    for (const tally of Object.values(window.delivery)) tally.lost = tally.sent - tally.arrived - tally.merged;
     return window;
   }
 

@@ -2,7 +2,7 @@
 // common row cells the workloads print.
 import type { Load, Window } from './load.js';
 import { CpuMeter, type MemoryReading, memory, OtherCpuMeter, sleep } from './proc.js';
-import { fixed, GENERATOR_LAG_LIMIT_MS, ms, pct } from './stats.js';
+import { fixed, GENERATOR_LAG_LIMIT_MS, ms } from './stats.js';
 
 /**
  * Seconds measured per window. (The stock clients renew idle awareness every 15 s; with 15 of 30
@@ -76,12 +76,31 @@ export function noiseNote(measured: Pick<Measured, 'otherCpu'>): string {
   return measured.otherCpu > NOISE_LIMIT_PCT ? `machine busy (others used ${fixed(measured.otherCpu, 0)} % CPU)` : '';
 }
 
-/** Latency and delivery cells: move p50, move p99, cursor p50, cursor p99, delivery %. */
+/**
+ * Latency and delivery cells: move p50, move p99, cursor p50, cursor p99, and what became of every
+ * state sent × receiver as "arrived/merged/lost" percentages (see `Tally`).
+ */
 export function latencyCells(window: Window, select: { cross?: boolean; flood?: boolean } = {}): string[] {
   const move = window.latency('move', select);
   const cursor = window.latency('cursor', select);
-  const { delivered, expected } = window.deliveredPct();
-  return [ms(move.percentile(50)), ms(move.percentile(99)), ms(cursor.percentile(50)), ms(cursor.percentile(99)), pct(delivered, expected)];
+  return [ms(move.percentile(50)), ms(move.percentile(99)), ms(cursor.percentile(50)), ms(cursor.percentile(99)), deliveryCell(window)];
+}
+
+/** The header of `deliveryCell`'s column. */
+export const DELIVERY_COLUMN = 'arr/mrg/lost %';
+
+/** "arrived/merged/lost" as % of states sent × receivers, e.g. "91.2/8.8/0". */
+export function deliveryCell(window: Window): string {
+  const { sent, arrived, merged, lost } = window.total();
+  if (sent === 0) return '-';
+  return [arrived, merged, lost].map((count) => share(count, sent)).join('/');
+}
+
+function share(count: number, of: number): string {
+  const value = (count / of) * 100;
+  if (count === 0) return '0';
+  if (count === of) return '100';
+  return value >= 99.95 ? '>99.9' : value < 0.05 ? '<0.1' : value.toFixed(1);
 }
 
 /**
@@ -102,9 +121,10 @@ export function worstP99(window: Window): number {
   return Math.max(window.latency('move').percentile(99) || 0, window.latency('cursor').percentile(99) || 0);
 }
 
+/** The share of states sent × receivers that were not lost (arrived, or merged into a later one). */
 export function deliveryRatio(window: Window): number {
-  const { delivered, expected } = window.deliveredPct();
-  return expected === 0 ? 1 : delivered / expected;
+  const { sent, lost } = window.total();
+  return sent === 0 ? 1 : (sent - lost) / sent;
 }
 
 /** Connections the server closed during the window, as "8×4413" (count × close code), or "0". */

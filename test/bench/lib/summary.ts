@@ -29,7 +29,7 @@ export function targetsSection(kinds: readonly ServerKind[]): Section | null {
   const peers = kinds.filter((kind) => kind !== 'worksort');
   const section = new Section(
     'targets (issue 9), judged from this run',
-    'p99 = the worse of move and cursor p99; a peer that did not get through a step counts as losing it; "lagged" = the generator could not keep up in that window, so the figure is an upper bound',
+    'p99 = the worse of move and cursor p99; a peer that did not get through a step counts as losing it; a window in which the generator could not keep up is marked for discard and judges nothing (shown as "lagged", met = not measured)',
     ['target', 'worksort', 'best peer', 'met'],
   );
   const row = (target: string, ours: string, peer: string, met: boolean | null) =>
@@ -37,17 +37,23 @@ export function targetsSection(kinds: readonly ServerKind[]): Section | null {
 
   const classroom = results.classroom;
   if (classroom.size > 0) {
-    const at = (kind: ServerKind) => classroom.get(kind)?.find((step) => step.boards === TARGET_BOARDS);
+    // Only windows the generator kept up with judge anything: a lagged one is marked for discard.
+    const measuredAt = (kind: ServerKind) => classroom.get(kind)?.find((step) => step.boards === TARGET_BOARDS);
+    const at = (kind: ServerKind) => {
+      const step = measuredAt(kind);
+      return step?.trusted ? step : undefined;
+    };
+    const shown = (kind: ServerKind, text: string) => (measuredAt(kind) && !at(kind) ? 'lagged (discarded)' : text);
     const p99 = (step: ClassroomStep | undefined) => (step ? Math.max(step.movePer99 || 0, step.cursorP99 || 0) : Number.NaN);
-    const lagged = (step: ClassroomStep | undefined) => (step && !step.trusted ? ' (lagged)' : '');
     const ours = at('worksort');
     const peerSteps = peers.map((kind) => ({ kind, step: at(kind) })).filter((entry) => entry.step?.withinLimits);
     const bestLatency = peerSteps.sort((a, b) => p99(a.step) - p99(b.step))[0];
+    const peersLagged = peers.filter((kind) => measuredAt(kind) && !at(kind)).map((kind) => `${LABEL[kind]} lagged (discarded)`);
     const oursP99 = p99(ours);
     row(
       `classroom ${TARGET_BOARDS} boards: p99 < 50 ms and ≤ best peer`,
-      ours ? `${ms(oursP99)} ms${lagged(ours)}` : '-',
-      bestLatency ? `${LABEL[bestLatency.kind]} ${ms(p99(bestLatency.step))} ms${lagged(bestLatency.step)}` : 'none within limits',
+      shown('worksort', ours ? `${ms(oursP99)} ms` : '-'),
+      [bestLatency ? `${LABEL[bestLatency.kind]} ${ms(p99(bestLatency.step))} ms` : 'none within limits', ...peersLagged].join('; '),
       ours ? oursP99 < 50 && (!bestLatency || oursP99 <= p99(bestLatency.step)) : null,
     );
     const bestRss = peers
@@ -56,14 +62,16 @@ export function targetsSection(kinds: readonly ServerKind[]): Section | null {
       .sort((a, b) => (a.step?.rssMb ?? 0) - (b.step?.rssMb ?? 0))[0];
     row(
       `classroom ${TARGET_BOARDS} boards: RSS ≤ best peer`,
-      ours ? `${fixed(ours.rssMb, 0)} MiB` : '-',
-      bestRss ? `${LABEL[bestRss.kind]} ${fixed(bestRss.step?.rssMb ?? Number.NaN, 0)} MiB` : '-',
+      shown('worksort', ours ? `${fixed(ours.rssMb, 0)} MiB` : '-'),
+      [bestRss ? `${LABEL[bestRss.kind]} ${fixed(bestRss.step?.rssMb ?? Number.NaN, 0)} MiB` : '-', ...peersLagged].join('; '),
       ours && bestRss ? ours.rssMb <= (bestRss.step?.rssMb ?? 0) : null,
     );
     const highest = (kind: ServerKind) => {
-      const good = (classroom.get(kind) ?? []).filter((step) => step.withinLimits);
+      const good = (classroom.get(kind) ?? []).filter((step) => step.withinLimits && step.trusted);
       return good[good.length - 1]?.boards ?? 0;
     };
+    // With no window the generator kept up with, a server's highest step is unknown, not 0.
+    const judged = (kind: ServerKind) => (classroom.get(kind) ?? []).some((step) => step.trusted);
     const oursHighest = highest('worksort');
     const bestPeer = peers.map((kind) => ({ kind, boards: highest(kind) })).sort((a, b) => b.boards - a.boards)[0];
     const needed = bestPeer ? (STEPS.find((boards) => boards > bestPeer.boards) ?? Number.POSITIVE_INFINITY) : 1;
@@ -71,7 +79,7 @@ export function targetsSection(kinds: readonly ServerKind[]): Section | null {
       'highest step sustained ≥ one above best peer',
       `${oursHighest} boards`,
       bestPeer ? `${LABEL[bestPeer.kind]} ${bestPeer.boards} boards` : '-',
-      needed === Number.POSITIVE_INFINITY ? null : oursHighest >= needed,
+      needed === Number.POSITIVE_INFINITY || !judged('worksort') || (bestPeer && !judged(bestPeer.kind)) ? null : oursHighest >= needed,
     );
   }
   const cold = results.cold500;

@@ -6,6 +6,7 @@ import type { BenchOptions } from '../lib/harness.js';
 import { CLASSROOM, Load } from '../lib/load.js';
 import {
   closesCell,
+  DELIVERY_COLUMN,
   deliveryRatio,
   healthNote,
   latencyCells,
@@ -44,7 +45,7 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
   const seconds = stepSeconds(options.quick);
   const section = new Section(
     `classroom: boards of 30 (15 cursors @20 Hz, 3 card drags @30 Hz as doc writes), ${warmupMs / 1000} s warm-up, ${seconds} s measured per step`,
-    'latency ms from send to each receiver (same clock); delivery = sent×receivers that arrived (newer state supersedes); closed = connections the server closed in the step (count×code); CPU % of one core (and per board); RSS/HWM MiB; MiB/board = (RSS − idle RSS)/boards; gen CPU/lag = the generator’s CPU % and event-loop delay p99 ms (over 20: it, not the server, was the limit); ours/this = worksort ÷ this server (move p99 · cursor p99 · CPU · MiB/board; <1 favours worksort)',
+    'latency ms from send to each receiver (same clock); arr/mrg/lost = every state sent × receiver: arrived as itself, merged into a later state (timed from its own send time to that state’s arrival), or never came; the limit is on lost; closed = connections the server closed in the step (count×code); CPU % of one core (and per board); RSS/HWM MiB; MiB/board = (RSS − idle RSS)/boards; gen CPU/lag = the generator’s CPU % and event-loop delay p99 ms (over 20: it, not the server, was the limit); ours/this = worksort ÷ this server (move p99 · cursor p99 · CPU · MiB/board; <1 favours worksort; none when either window lagged)',
     [
       'server',
       'boards',
@@ -53,7 +54,7 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
       'move p99',
       'cursor p50',
       'cursor p99',
-      'deliv %',
+      DELIVERY_COLUMN,
       'closed',
       'CPU %',
       'CPU/board',
@@ -129,14 +130,17 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
           fixed(step.perBoardMb, 1),
           fixed(window.generatorCpu, 0),
           fixed(window.lagP99Ms, 0),
-          ours
-            ? [
-                ratio(ours.movePer99, step.movePer99),
-                ratio(ours.cursorP99, step.cursorP99),
-                ratio(ours.cpu, step.cpu),
-                ratio(ours.perBoardMb, step.perBoardMb),
-              ].join('·')
-            : '',
+          // A window marked for discard (the generator lagged) yields no comparison.
+          ours && !(ours.trusted && step.trusted)
+            ? '- (lagged)'
+            : ours
+              ? [
+                  ratio(ours.movePer99, step.movePer99),
+                  ratio(ours.cursorP99, step.cursorP99),
+                  ratio(ours.cpu, step.cpu),
+                  ratio(ours.perBoardMb, step.perBoardMb),
+                ].join('·')
+              : '',
           notes.filter(Boolean).join('; '),
         ]);
         options.log(
@@ -155,12 +159,14 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
       removeData(server);
     }
   }
-  // Capacity: the most boards each server carried within the limits (and whether the generator
-  // kept up in that window).
+  // Capacity: the most boards each server carried within the limits in a window the generator
+  // kept up with; a lagged window proves nothing, so it is named but not counted.
   const capacity = kinds.map((kind) => {
-    const good = (steps.get(kind) ?? []).filter((step) => step.withinLimits);
+    const list = steps.get(kind) ?? [];
+    const good = list.filter((step) => step.withinLimits && step.trusted);
     const last = good[good.length - 1];
-    return `${LABEL[kind]} ${last ? last.boards : 0}${last && !last.trusted ? ' (generator lagged)' : ''}`;
+    const laggedAbove = list.filter((step) => !step.trusted && step.boards > (last?.boards ?? 0)).map((step) => step.boards);
+    return `${LABEL[kind]} ${last ? last.boards : 0}${laggedAbove.length ? ` (lagged, not counted: ${laggedAbove.join(', ')})` : ''}`;
   });
   section.note(`most boards within p99 ≤ ${P99_LIMIT_MS} ms and delivery ≥ 99.9 %: ${capacity.join(', ')}`);
   for (const [kind, list] of steps) results.classroom.set(kind, list);

@@ -3,10 +3,10 @@
 import { connectClient } from '../lib/clients.js';
 import type { BenchOptions } from '../lib/harness.js';
 import { CLASSROOM, Load, type LoadSpec } from '../lib/load.js';
-import { closesCell, healthNote, latencyCells, measureSettled, stepSeconds } from '../lib/measure.js';
+import { closesCell, DELIVERY_COLUMN, healthNote, latencyCells, measureSettled, stepSeconds } from '../lib/measure.js';
 import { sleep } from '../lib/proc.js';
 import { LABEL, removeData, type ServerKind, startServer } from '../lib/servers.js';
-import { fixed, ms, pct, ratio, Section } from '../lib/stats.js';
+import { fixed, GENERATOR_LAG_LIMIT_MS, ms, pct, ratio, Section } from '../lib/stats.js';
 
 const FLOOD: LoadSpec = { ...CLASSROOM, flooders: 1, floodHz: 60 };
 
@@ -14,14 +14,14 @@ export async function flood(kinds: readonly ServerKind[], options: BenchOptions)
   const seconds = stepSeconds(options.quick);
   const section = new Section(
     `flood: one classroom board, one participant sending cursors at ${FLOOD.floodHz} Hz (the other 14 at ${FLOOD.cursorHz} Hz, 3 drags at ${FLOOD.dragHz} Hz), ${seconds} s measured`,
-    'latency ms: moves and the other cursors as in classroom; flooder = the 60 Hz cursor at its receivers, flooder states = its states that arrived as such (not coalesced or dropped); delivery over everything; closed = connections the server closed (count×code); CPU % of one core; RSS MiB; ours/this = worksort ÷ this server (others’ cursor p99 · move p99 · CPU)',
+    'latency ms: moves and the other cursors as in classroom; flooder = the 60 Hz cursor at its receivers, flooder states = its states that arrived as such (not coalesced or dropped); arr/mrg/lost = every state sent × receiver that arrived, was merged into a later one, or never came (merged states timed from their own send time); closed = connections the server closed (count×code); CPU % of one core; RSS MiB; ours/this = worksort ÷ this server (others’ cursor p99 · move p99 · CPU; none when either window lagged)',
     [
       'server',
       'move p50',
       'move p99',
       'cursor p50',
       'cursor p99',
-      'deliv %',
+      DELIVERY_COLUMN,
       'flooder p50',
       'flooder p99',
       'flooder states %',
@@ -32,7 +32,7 @@ export async function flood(kinds: readonly ServerKind[], options: BenchOptions)
       'note',
     ],
   );
-  const summary = new Map<ServerKind, { cursorP99: number; moveP99: number; cpu: number }>();
+  const summary = new Map<ServerKind, { cursorP99: number; moveP99: number; cpu: number; trusted: boolean }>();
   for (const kind of kinds) {
     options.log(`flood: ${kind}`);
     const server = await startServer(kind);
@@ -51,7 +51,8 @@ export async function flood(kinds: readonly ServerKind[], options: BenchOptions)
       const cursorP99 = window.latency('cursor', { flood: false }).percentile(99);
       const moveP99 = window.latency('move').percentile(99);
       const cpuPct = cpu[0] ?? Number.NaN;
-      summary.set(kind, { cursorP99, moveP99, cpu: cpuPct });
+      const trusted = window.lagP99Ms <= GENERATOR_LAG_LIMIT_MS;
+      summary.set(kind, { cursorP99, moveP99, cpu: cpuPct, trusted });
       const ours = kind === 'worksort' ? undefined : summary.get('worksort');
       const floodDelivery = flooderDelivery(load);
       section.add([
@@ -64,7 +65,12 @@ export async function flood(kinds: readonly ServerKind[], options: BenchOptions)
         closesCell(window),
         fixed(cpuPct, 0),
         fixed(mem[0]?.rssMb ?? Number.NaN, 0),
-        ours ? [ratio(ours.cursorP99, cursorP99), ratio(ours.moveP99, moveP99), ratio(ours.cpu, cpuPct)].join('·') : '',
+        // A window marked for discard (the generator lagged) yields no comparison.
+        ours && !(ours.trusted && trusted)
+          ? '- (lagged)'
+          : ours
+            ? [ratio(ours.cursorP99, cursorP99), ratio(ours.moveP99, moveP99), ratio(ours.cpu, cpuPct)].join('·')
+            : '',
         healthNote(measured),
       ]);
       options.log(`  ${others.join(' ')} flooder p99 ${ms(flooder.percentile(99))}`);

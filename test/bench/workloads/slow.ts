@@ -4,7 +4,7 @@
 import { connectClient, connectRaw } from '../lib/clients.js';
 import type { BenchOptions } from '../lib/harness.js';
 import { CLASSROOM, Load } from '../lib/load.js';
-import { closesCell, healthNote, latencyCells, measure, measureSettled, stepSeconds } from '../lib/measure.js';
+import { closesCell, DELIVERY_COLUMN, healthNote, latencyCells, measure, measureSettled, stepSeconds } from '../lib/measure.js';
 import { memory, sleep } from '../lib/proc.js';
 import { LABEL, removeData, type ServerKind, startServer } from '../lib/servers.js';
 import { fixed, Section } from '../lib/stats.js';
@@ -24,7 +24,7 @@ export async function slow(kinds: readonly ServerKind[], options: BenchOptions):
       'move p99',
       'cursor p50',
       'cursor p99',
-      'deliv %',
+      DELIVERY_COLUMN,
       'closed',
       'CPU %',
       'RSS',
