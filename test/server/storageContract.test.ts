@@ -172,7 +172,8 @@ for (const engine of engines) {
 describe.skipIf(!servicesUp)('PostgreSQL compaction across processes', () => {
   it('a compaction waits while another process compacts the same board, then folds in exactly what is there', async () => {
     const [poolA, poolB] = await Promise.all([openPostgres(POSTGRES_URL, schema), openPostgres(POSTGRES_URL, schema)]);
-    const [a, b] = [createPostgresStorage(poolA), createPostgresStorage(poolB)];
+    const storageOf = async (pool: pg.Pool) => createPostgresStorage(pool, await postgresTokenSecrets(pool));
+    const [a, b] = await Promise.all([storageOf(poolA), storageOf(poolB)]);
     const holder = await poolA.connect();
     try {
       await a.createBoard({ id: 'compact1', title: 'T', createdAt: 1 }, tokens('c1'), bytes(0));
