@@ -49,7 +49,8 @@ const PIN = rgb(0.76, 0.15, 0.2);
 const READ_CONCURRENCY = 16;
 
 export async function renderReport(model: ExportModel, options: ReportOptions): Promise<Uint8Array> {
-  const fonts = await reportFonts();
+  const texts = reportStrings(model, options);
+  const fonts = await reportFonts(texts);
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   const title = model.board.title || 'Untitled board';
@@ -65,7 +66,7 @@ export async function renderReport(model: ExportModel, options: ReportOptions): 
   }
 
   const images = await embedThumbnails(pdf, await readThumbnails(model, options.readThumbnail));
-  const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, reportStrings(model, options)), images, options.ink, options.pins);
+  const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, texts), images, options.ink, options.pins);
   report.header(model, options);
   // Lesson study: the students the team follows come before everything else (issue 6).
   if (model.focusStudents.length > 0) report.focusStudents(model);
@@ -135,11 +136,11 @@ function reportStrings(model: ExportModel, options: ReportOptions): string[] {
   ];
 }
 
-/** Embeds the main faces as subsets, and the fallbacks only when some text needs them. */
+/** Embeds every face as a subset of the glyphs drawn, and the fallbacks only when some text needs them. */
 async function embedFonts(pdf: PDFDocument, fonts: ReportFonts, texts: string[]): Promise<EmbeddedFonts> {
-  const embed = async (face: FontFace, subset = true): Promise<EmbeddedFace> => ({
+  const embed = async (face: FontFace): Promise<EmbeddedFace> => ({
     face,
-    font: await pdf.embedFont(face.bytes, { subset }),
+    font: await pdf.embedFont(face.bytes, { subset: true }),
   });
   const [regular, bold] = await Promise.all([embed(fonts.regular), embed(fonts.bold)]);
   const needed = fonts.fallbacks.filter((fallback) =>
@@ -151,7 +152,7 @@ async function embedFonts(pdf: PDFDocument, fonts: ReportFonts, texts: string[])
       return false;
     }),
   );
-  return { regular, bold, fallbacks: await Promise.all(needed.map((face) => embed(face, false))) };
+  return { regular, bold, fallbacks: await Promise.all(needed.map((face) => embed(face))) };
 }
 
 interface TextStyle {
