@@ -18,7 +18,7 @@ type FontkitFont = ReturnType<typeof fontkit.create>;
 export interface FontFace {
   name: string;
   bytes: Uint8Array;
-  /** Parsed once per process, to know which characters the face can draw. */
+  /** Parsed, to know which characters the face can draw. */
   font: FontkitFont;
 }
 
@@ -41,7 +41,7 @@ const DEJAVU_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/pack
  */
 const FALLBACK_PACKAGES = ['@fontsource/noto-sans-sc', '@fontsource/noto-sans-jp', '@fontsource/noto-sans-kr'];
 
-/** One file of a sliced font and the code points it draws (sorted, inclusive ranges). */
+/** One file of a sliced font and the code points its unicode-range lists (sorted, inclusive ranges). */
 interface Slice {
   file: string;
   ranges: [number, number][];
@@ -69,8 +69,8 @@ export async function reportFonts(texts: Iterable<string> = []): Promise<ReportF
     library = null;
     throw error;
   });
-  const { regular, bold, families } = await library;
-  const problems = [...(await library).problems];
+  const { regular, bold, families, problems: libraryProblems } = await library;
+  const problems = [...libraryProblems];
   // Per family, the characters it draws that DejaVu lacks. A slice's unicode-range is the range
   // its family was cut by, not a promise: Noto Sans SC's slices list Hangul they do not draw.
   const wanted = families.map((): SourceGlyph[] => []);
