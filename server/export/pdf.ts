@@ -50,7 +50,8 @@ const PIN = rgb(0.76, 0.15, 0.2);
 const READ_CONCURRENCY = 16;
 
 export async function renderReport(model: ExportModel, options: ReportOptions): Promise<Uint8Array> {
-  const fonts = await reportFonts();
+  const texts = reportStrings(model, options);
+  const fonts = await reportFonts(texts);
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   const title = model.board.title || 'Untitled board';
@@ -66,7 +67,7 @@ export async function renderReport(model: ExportModel, options: ReportOptions): 
   }
 
   const images = await embedThumbnails(pdf, await readThumbnails(model, options.readThumbnail));
-  const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, reportStrings(model, options)), images, options.ink, options.pins);
+  const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, texts), images, options.ink, options.pins);
   report.header(model, options);
   // Lesson study: the students the team follows come before everything else (issue 6).
   if (model.focusStudents.length > 0) report.focusStudents(model);
@@ -126,6 +127,7 @@ function reportStrings(model: ExportModel, options: ReportOptions): string[] {
     model.snapshot?.name ?? '',
     ...(options.participants ?? []),
     ...model.piles.flatMap((pile) => [pile.title, pile.description, pile.nextSteps]),
+    ...model.notes.map((note) => note.text),
     ...cards.flatMap((card) => [card.student, ...card.tags]),
     ...[...(options.pins?.values() ?? [])]
       .flat()

@@ -20,11 +20,11 @@ export interface TextStyle {
   color?: RGB;
 }
 
-/** Embeds the main faces as subsets, and the fallbacks only when some of `texts` needs them. */
+/** Embeds every face as a subset of the glyphs drawn, and the fallbacks only when some of `texts` needs them. */
 export async function embedFonts(pdf: PDFDocument, fonts: ReportFonts, texts: string[]): Promise<EmbeddedFonts> {
-  const embed = async (face: FontFace, subset = true): Promise<EmbeddedFace> => ({
+  const embed = async (face: FontFace): Promise<EmbeddedFace> => ({
     face,
-    font: await pdf.embedFont(face.bytes, { subset }),
+    font: await pdf.embedFont(face.bytes, { subset: true }),
   });
   const [regular, bold] = await Promise.all([embed(fonts.regular), embed(fonts.bold)]);
   const needed = fonts.fallbacks.filter((fallback) =>
@@ -36,7 +36,7 @@ export async function embedFonts(pdf: PDFDocument, fonts: ReportFonts, texts: st
       return false;
     }),
   );
-  return { regular, bold, fallbacks: await Promise.all(needed.map((face) => embed(face, false))) };
+  return { regular, bold, fallbacks: await Promise.all(needed.map((face) => embed(face))) };
 }
 
 /** Text a PDF can show: no control or invisible format characters; tabs become spaces. */

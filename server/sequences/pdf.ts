@@ -42,7 +42,7 @@ export async function renderSequencePdf(sequence: PrintedSequence): Promise<Uint
   pdf.setCreator('Worksort');
   pdf.setProducer('Worksort');
   const texts = [sequence.boardTitle, title, ...sequence.steps.flatMap((step) => [step.note, step.question])];
-  const text = new PdfText(await embedFonts(pdf, await reportFonts(), texts));
+  const text = new PdfText(await embedFonts(pdf, await reportFonts(texts), texts));
   const total = sequence.steps.length;
 
   if (total === 0) {

@@ -4,13 +4,21 @@
 // driven by its own client from this one process on core 1, under the same load; prints one table.
 // Workloads: classroom, load, kill, slow, flood (default: these five, 10–13 minutes; --quick
 // about 4), and scaleout (ours only, on PostgreSQL + Redis; only when named).
-import { runBench } from './lib/harness.js';
-import { scaleout } from './scaleout.js';
-import { classroom } from './workloads/classroom.js';
-import { flood } from './workloads/flood.js';
-import { kill } from './workloads/kill.js';
-import { coldLoad } from './workloads/load.js';
-import { slow } from './workloads/slow.js';
+// Those servers and Hocuspocus's client are the benchmark's own packages (test/bench/package.json):
+// installed before anything imports them.
+import { installBenchPackages } from './lib/benchPackages.js';
+
+installBenchPackages();
+
+const [{ runBench }, { scaleout }, { classroom }, { flood }, { kill }, { coldLoad }, { slow }] = await Promise.all([
+  import('./lib/harness.js'),
+  import('./scaleout.js'),
+  import('./workloads/classroom.js'),
+  import('./workloads/flood.js'),
+  import('./workloads/kill.js'),
+  import('./workloads/load.js'),
+  import('./workloads/slow.js'),
+]);
 
 runBench({
   classroom,

@@ -266,7 +266,7 @@ describe('PDF report', () => {
       'Zoë Martínez',
       'Ngọc Trần',
       'Дмитрий Иванов',
-      // Drawn with the fallback fonts (.ci/run installs Debian's fonts-droid-fallback and fonts-nanum).
+      // Drawn with the Noto Sans CJK fonts from npm (@fontsource/noto-sans-*), no system font needed.
       '李小龙',
       '김민준',
       'No pages',

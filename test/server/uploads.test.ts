@@ -14,6 +14,7 @@ import {
   corruptPdf,
   encryptPdf,
   heicImage,
+  heicUnavailable,
   multiPageTiff,
   orientedJpeg,
   pixelBombPng,
@@ -93,6 +94,12 @@ async function cardCount(server: TestServer, board: CreatedBoard): Promise<numbe
   const response = await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.tokens.viewer}` } });
   return ((await response.json()) as { cards: number }).cards;
 }
+
+// HEIC fixtures need python3 and libheif (.ci/run installs them). The README promises HEIC photos,
+// so CI runs these tests regardless and fails saying what is missing; elsewhere they skip, loudly.
+const heicMissing = heicUnavailable();
+const skipHeic = heicMissing !== null && process.env.CI !== 'true';
+if (skipHeic) console.warn(`\n!!! HEIC fixtures cannot be made here (${heicMissing}): the HEIC upload tests are skipped. !!!\n`);
 
 let server: TestServer;
 const clients: { doc: Y.Doc; provider: WebsocketProvider }[] = [];
@@ -225,14 +232,10 @@ describe('bringing in a class set', () => {
     }
   });
 
-  it('an iPhone HEIC photo is read, with its HEIF rotation applied', async (context) => {
+  it.skipIf(skipHeic)('an iPhone HEIC photo is read, with its HEIF rotation applied', async () => {
     const upright = await uprightPage({ width: 480, height: 640 });
     // irot: shown turned 90° clockwise (EXIF 6), so stored turned anticlockwise.
     const heic = await heicImage(await withOrientation(upright, 6), 6);
-    if (!heic) {
-      context.skip();
-      return;
-    }
     const board = await createBoard(server.url);
     const { status, body } = await upload(server, board, [{ name: 'Mia K.HEIC', bytes: heic }]);
     expect(status).toBe(201);
@@ -240,12 +243,8 @@ describe('bringing in a class set', () => {
     expect(await isUprightPortrait(await asset(server, board, body.cards[0]?.pages[0] as string))).toBe(true);
   });
 
-  it('a HEIC cut short is refused as incomplete, naming it', async (context) => {
+  it.skipIf(skipHeic)('a HEIC cut short is refused as incomplete, naming it', async () => {
     const heic = await heicImage(await uprightPage({ width: 480, height: 640 }));
-    if (!heic) {
-      context.skip();
-      return;
-    }
     const board = await createBoard(server.url);
     const { status, body } = await upload(server, board, [{ name: 'IMG_0042.HEIC', bytes: truncated(heic, 0.7) }]);
     expect(status).toBe(422);

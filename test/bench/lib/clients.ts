@@ -1,7 +1,6 @@
 // Each server's own client, behind one small interface: the stock y-websocket WebsocketProvider
 // for ours and the reference server, @hocuspocus/provider for Hocuspocus. Plus a raw socket that
 // joins a board and then can stop reading (the slow consumer).
-import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocuspocus/provider';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import type { Awareness } from 'y-protocols/awareness';
@@ -9,7 +8,30 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { SYNC_PATH } from '../../../shared/protocol.js';
+import { importBenchPackage } from './benchPackages.js';
 import type { BoardRef, Protocol } from './servers.js';
+
+/** What the bench uses of @hocuspocus/provider (test/bench/package.json). */
+interface HocuspocusConfiguration {
+  url: string;
+  name: string;
+  document: Y.Doc;
+  /** Passed on to the socket the provider makes (its own type leaves the socket's options out). */
+  WebSocketPolyfill: unknown;
+  onOpen: () => void;
+  onClose: (event: { event: { code: number } }) => void;
+}
+interface HocuspocusProvider {
+  readonly awareness: Awareness | null;
+  readonly isSynced: boolean;
+  readonly configuration: { websocketProvider: { webSocket: unknown } };
+  connect(): unknown;
+  disconnect(): void;
+  destroy(): void;
+}
+const { HocuspocusProvider } = await importBenchPackage<{
+  HocuspocusProvider: new (configuration: HocuspocusConfiguration) => HocuspocusProvider;
+}>('@hocuspocus/provider');
 
 export interface BenchClient {
   readonly doc: Y.Doc;
@@ -84,9 +106,8 @@ function hocuspocusClient(wsUrl: string, board: BoardRef, doc: Y.Doc): BenchClie
   let open = false;
   let closing = false;
   const closes: number[] = [];
-  // With `url`, the provider makes and manages its own socket, passing these options on to it
-  // (its type leaves out the socket's options, WebSocketPolyfill among them).
-  const configuration = {
+  // With `url`, the provider makes and manages its own socket, passing these options on to it.
+  const configuration: HocuspocusConfiguration = {
     url: wsUrl,
     name: board.name,
     document: doc,
@@ -99,7 +120,7 @@ function hocuspocusClient(wsUrl: string, board: BoardRef, doc: Y.Doc): BenchClie
       if (!closing) closes.push(event.code);
       closing = false;
     },
-  } as HocuspocusProviderConfiguration;
+  };
   const provider = new HocuspocusProvider(configuration);
   const awareness = provider.awareness;
   if (!awareness) throw new Error('Hocuspocus provider has no awareness');
