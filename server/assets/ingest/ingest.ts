@@ -282,7 +282,12 @@ async function runInWorker(
   throw workerProblem(result.problem, name, kind, result);
 }
 
-function workerProblem(problem: WorkerProblem, name: string, kind: FileKind, size: { width?: number; height?: number }): HttpError {
+function workerProblem(
+  problem: WorkerProblem,
+  name: string,
+  kind: FileKind,
+  size: { width?: number; height?: number; limitBytes?: number },
+): HttpError {
   switch (problem) {
     case 'password':
       return problems.passwordProtected(name);
@@ -292,6 +297,8 @@ function workerProblem(problem: WorkerProblem, name: string, kind: FileKind, siz
       return problems.imageTooLarge(name, size.width ?? 0, size.height ?? 0, MAX_HEIC_PIXELS);
     case 'onlyPreview':
       return problems.onlyPreview(name);
+    case 'unpacksTooLarge':
+      return problems.unpacksTooLarge(name, size.limitBytes ?? 0);
     case 'damaged':
       return problems.damaged(name, kind);
   }

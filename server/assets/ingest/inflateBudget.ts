@@ -1,0 +1,160 @@
+// How much a PDF's compressed streams unpack to, measured before any PDF reader sees the file.
+// pdf-lib (object streams), pdf.js (content streams, fonts, images) and our own scan reading all
+// inflate Flate streams without a cap on what they produce, and that memory lies outside a worker
+// thread's heap limit: a 49 KB stream unpacks to 48 MiB, a nested one to gigabytes. Each stream is
+// inflated here as a stream, its output counted and thrown away (memory: a few chunks), and the
+// file is refused if any stream unpacks to more than it could honestly need: an image its declared
+// pixels, anything else a fixed budget. Runs in a worker thread, with the document's page budget.
+import { once } from 'node:events';
+import zlib from 'node:zlib';
+
+export interface InflateLimits {
+  /** Most bytes a stream that is not an image (page content, font, object stream) may unpack to. */
+  maxStreamBytes: number;
+  /** Most bytes an image stream may unpack to, whatever its declared size. */
+  maxImageBytes: number;
+}
+
+export const DEFAULT_INFLATE_LIMITS: InflateLimits = {
+  // A vector drawing's page content is a few MiB at most; 64 MiB leaves room for the odd CAD export.
+  maxStreamBytes: 64 * 1024 * 1024,
+  // 70 megapixels of RGB (the largest image pdf.js is let decode, MAX_PDF_IMAGE_PIXELS) is 200 MiB.
+  maxImageBytes: 224 * 1024 * 1024,
+};
+
+/** Deflate cannot do better than about 1032:1, so a stream this much smaller than its budget is safe unmeasured. */
+const DEFLATE_MAX_RATIO = 1032;
+/** Image data may carry a little more than its pixels (PNG predictor bytes, padding). */
+const IMAGE_SLACK_BYTES = 1024 * 1024;
+/** How far back from `stream` its dictionary may start; real ones are a few hundred bytes. */
+const MAX_DICTIONARY_BYTES = 16 * 1024;
+
+export interface OverBudget {
+  /** What the stream was allowed to unpack to, in bytes. */
+  limit: number;
+}
+
+const latin1 = (bytes: Uint8Array, start: number, end: number) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
+
+/**
+ * The first Flate stream of the file that unpacks to more than its budget, or null when none
+ * does. Streams it cannot measure (encrypted, another filter first, damaged) are left to the
+ * readers and the process's ingest memory watch (pool.ts).
+ */
+export async function firstInflateBomb(bytes: Uint8Array, limits: InflateLimits = DEFAULT_INFLATE_LIMITS): Promise<OverBudget | null> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  for (;;) {
+    const keyword = text.indexOf('stream', at, 'latin1');
+    if (keyword < 0) return null;
+    at = keyword + 6;
+    // `endstream` contains `stream` too; and a stream keyword ends its line.
+    if (keyword >= 3 && latin1(bytes, keyword - 3, keyword) === 'end') continue;
+    const eol = text[at] === 0x0d && text[at + 1] === 0x0a ? 2 : text[at] === 0x0a || text[at] === 0x0d ? 1 : 0;
+    if (eol === 0) continue;
+    const dictionary = dictionaryBefore(bytes, keyword);
+    if (dictionary === null) continue;
+    const stages = flateStages(dictionary);
+    if (stages === 0) continue;
+    const start = at + eol;
+    const end = streamEnd(text, start, dictionary);
+    at = end;
+    const limit = streamLimit(dictionary, limits);
+    if ((end - start) * DEFLATE_MAX_RATIO ** stages <= limit) continue;
+    if (await unpacksBeyond(bytes.subarray(start, end), stages, limit)) return { limit };
+  }
+}
+
+/** The `<< … >>` just before `stream` (skipping whitespace), or null. */
+function dictionaryBefore(bytes: Uint8Array, keyword: number): string | null {
+  let end = keyword;
+  while (end > 0 && isWhitespace(bytes[end - 1] as number)) end--;
+  if (end < 2 || bytes[end - 1] !== 0x3e || bytes[end - 2] !== 0x3e) return null;
+  // Walk back to the `<<` that opens it, counting nested dictionaries.
+  let depth = 0;
+  const floor = Math.max(0, end - MAX_DICTIONARY_BYTES);
+  for (let i = end - 1; i > floor; i--) {
+    if (bytes[i] === 0x3e && bytes[i - 1] === 0x3e) {
+      depth++;
+      i--;
+    } else if (bytes[i] === 0x3c && bytes[i - 1] === 0x3c) {
+      depth--;
+      i--;
+      if (depth === 0) return latin1(bytes, i, end);
+    }
+  }
+  return null;
+}
+
+function isWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0c || byte === 0x00;
+}
+
+/** How many Flate stages the stream's filter chain is made of; 0 unless it is Flate only. */
+function flateStages(dictionary: string): number {
+  const match = /\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(dictionary);
+  if (!match) return 0;
+  const names = (match[1] as string).match(/\/[A-Za-z0-9]+/g) ?? [];
+  if (names.length === 0 || !names.every((name) => name === '/FlateDecode' || name === '/Fl')) return 0;
+  return names.length;
+}
+
+/** Where the stream's data ends: its direct /Length when that lands on `endstream`, else the next `endstream`. */
+function streamEnd(text: Buffer, start: number, dictionary: string): number {
+  const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary);
+  if (length) {
+    const end = start + Number(length[1]);
+    if (end <= text.length && /^\s*endstream/.test(text.toString('latin1', end, Math.min(text.length, end + 12)))) return end;
+  }
+  const found = text.indexOf('endstream', start, 'latin1');
+  return found < 0 ? text.length : found;
+}
+
+/** An image may unpack to its pixels (4 components at most, CMYK) and a little; anything else to the fixed budget. */
+function streamLimit(dictionary: string, limits: InflateLimits): number {
+  if (!/\/Subtype\s*\/Image\b/.test(dictionary)) return limits.maxStreamBytes;
+  const number = (key: string) => {
+    const match = new RegExp(`/${key}\\s+(\\d+)(?!\\s+\\d+\\s+R)`).exec(dictionary);
+    return match ? Number(match[1]) : null;
+  };
+  const width = number('Width');
+  const height = number('Height');
+  if (width === null || height === null) return limits.maxStreamBytes;
+  const bits = number('BitsPerComponent') ?? 8;
+  const rowBytes = Math.ceil((width * 4 * Math.min(bits, 16)) / 8) + 1;
+  return Math.min(limits.maxImageBytes, rowBytes * height + IMAGE_SLACK_BYTES);
+}
+
+/**
+ * Whether `data`, inflated `stages` times over, comes to more than `limit` bytes at any stage.
+ * Damaged or truncated data counts what it gave before the damage, as the readers would.
+ */
+async function unpacksBeyond(data: Uint8Array, stages: number, limit: number): Promise<boolean> {
+  const inflaters = Array.from({ length: stages }, () => zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+  let over = false;
+  const counted = inflaters.map((inflater, index) => {
+    let produced = 0;
+    inflater.on('data', (chunk: Buffer) => {
+      produced += chunk.length;
+      if (produced > limit) {
+        over = true;
+        for (const each of inflaters) each.destroy();
+        return;
+      }
+      const next = inflaters[index + 1];
+      if (next && !next.write(chunk)) {
+        inflater.pause();
+        next.once('drain', () => inflater.resume());
+      }
+    });
+    inflater.on('end', () => inflaters[index + 1]?.end());
+    // An error ends the count (a damaged stream); `close` follows either way.
+    inflater.on('error', () => inflaters[index + 1]?.end());
+    return once(inflater, 'close');
+  });
+  const first = inflaters[0] as zlib.Inflate;
+  first.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  await Promise.all(counted);
+  return over;
+}
