@@ -1,10 +1,11 @@
 // No file or request can exhaust the server (issue 15): hostile files and heavy requests meet a
 // budget, the caller gets a clear 4xx/503 with a retry hint, and everyone else is served. Real
 // server, real SQLite, real worker threads; every fixture is generated.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flateBombPdf } from '../fixtures/bombs.js';
 import { scannedPdf, uploadForm, uprightPage } from '../fixtures/scans.js';
-import { type CreatedBoard, createBoard, startServer, type TestServer } from '../fixtures/server.js';
+import { type CreatedBoard, createBoard, startServer, type TestServer, waitFor } from '../fixtures/server.js';
 
 const MiB = 1024 * 1024;
 
@@ -64,4 +65,152 @@ describe('Flate bombs', () => {
       expect(next.status).toBe(201);
     });
   }
+});
+
+/**
+ * An upload whose body arrives only in part and then stalls, as over a slow school connection:
+ * it holds its turn until `finish` sends the rest (or `abort` drops it). Resolves with its answer.
+ */
+function slowUpload(server: TestServer, board: CreatedBoard, bytes: Buffer) {
+  const boundary = 'worksort-slow-upload';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="slow.png"\r\nContent-Type: image/png\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const request = http.request(`${server.url}/api/boards/${board.id}/uploads`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${board.tokens.editor}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'content-length': head.length + bytes.length + tail.length,
+    },
+  });
+  const answer = new Promise<{ status: number }>((resolve, reject) => {
+    request.on('response', (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0 });
+    });
+    request.on('error', reject);
+  });
+  request.write(Buffer.concat([head, bytes.subarray(0, 100)]));
+  return {
+    answer,
+    finish: () => request.end(Buffer.concat([bytes.subarray(100), tail])),
+    abort: () => request.destroy(),
+  };
+}
+
+/** Uploads running or waiting, as /metrics reports them. */
+async function uploadsAt(server: TestServer, state: 'running' | 'waiting'): Promise<number> {
+  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const match = new RegExp(`^worksort_work_in_progress\\{kind="upload",state="${state}"\\} (\\d+)$`, 'm').exec(text);
+  return Number(match?.[1] ?? Number.NaN);
+}
+
+describe('uploads at once', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ CONCURRENT_UPLOADS: '1', WAITING_UPLOADS: '1', UPLOADS_PER_BOARD: '1' });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('wait their turn before their files are read; past the queue the caller is told when to retry', async () => {
+    const page = await uprightPage();
+    const [first, second, third] = [await createBoard(server.url), await createBoard(server.url), await createBoard(server.url)];
+    const slow = slowUpload(server, first, page);
+    await waitFor(async () => (await uploadsAt(server, 'running')) === 1, 'the slow upload has its turn');
+    // The board's one upload is under way: a second on it is refused at once, with a retry hint.
+    const sameBoard = await upload(server, first, [{ name: 'Ana.png', bytes: page }]);
+    expect(sameBoard).toMatchObject({ status: 429, body: { error: 'uploads_in_progress' } });
+    expect(Number(sameBoard.retryAfter)).toBeGreaterThanOrEqual(10);
+    // Another board's upload waits in line, its body unread…
+    const queued = upload(server, second, [{ name: 'Ben.png', bytes: page }]);
+    await waitFor(async () => (await uploadsAt(server, 'waiting')) === 1, 'the second upload waits');
+    // …and with the line full, a third board hears 503 and when to come back.
+    const refused = await upload(server, third, [{ name: 'Cy.png', bytes: page }]);
+    expect(refused).toMatchObject({ status: 503, body: { error: 'busy' } });
+    expect(refused.body.message).toMatch(/try again in \d+ seconds/);
+    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(10);
+    // The server keeps serving everything else meanwhile.
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    slow.finish();
+    expect((await slow.answer).status).toBe(201);
+    expect((await queued).status).toBe(201);
+    expect(await cardCount(server, second)).toBe(1);
+    // Every turn was given back.
+    expect((await upload(server, third, [{ name: 'Cy.png', bytes: page }])).status).toBe(201);
+  });
+
+  it('an upload dropped half-way gives its turn back', async () => {
+    const board = await createBoard(server.url);
+    const slow = slowUpload(server, board, await uprightPage());
+    void slow.answer.catch(() => {});
+    await waitFor(async () => (await uploadsAt(server, 'running')) === 1, 'the slow upload has its turn');
+    slow.abort();
+    await waitFor(async () => (await uploadsAt(server, 'running')) === 0, 'its turn is given back');
+    expect((await upload(server, board, [{ name: 'Ana.png', bytes: await uprightPage() }])).status).toBe(201);
+  });
+});
+
+describe('upload memory', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ UPLOAD_MEMORY_BYTES: String(256 * 1024), INGEST_MEMORY_BYTES: String(64 * MiB) });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('uploads together may hold only so many bytes; past that the caller is told when to retry', async () => {
+    const board = await createBoard(server.url);
+    const small = await uprightPage();
+    const big = Buffer.concat([small, Buffer.alloc(300 * 1024)]);
+    const refused = await upload(server, board, [{ name: 'big.png', bytes: big }]);
+    expect(refused).toMatchObject({ status: 503, body: { error: 'busy' } });
+    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(15);
+    // What the refused upload held was given back: a small one fits again, and again.
+    for (const name of ['Ana.png', 'Ben.png']) {
+      expect((await upload(server, board, [{ name, bytes: await uprightPage({ pageNumber: name.length }) }])).status).toBe(201);
+    }
+  });
+
+  it('past the ingest memory budget, PDF reading is stopped and the caller is told when to retry', async () => {
+    // This test process alone is past 64 MiB, so every worker task is stopped at once.
+    const board = await createBoard(server.url);
+    const answer = await upload(server, board, [{ name: 'class.pdf', bytes: await scannedPdf({ pages: 1, dpi: 30 }) }]);
+    expect(answer).toMatchObject({ status: 503, body: { error: 'busy' } });
+    expect(answer.body.message).toMatch(/short of memory/);
+    expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(30);
+    expect(await cardCount(server, board)).toBe(0);
+    // Pictures that need no worker thread still come in.
+    expect((await upload(server, board, [{ name: 'Ana.png', bytes: await uprightPage() }])).status).toBe(201);
+  });
+});
+
+describe('/metrics', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ METRICS_TOKEN: 'scrape-secret-1234' });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('with METRICS_TOKEN set, answers only a scraper holding it', async () => {
+    const open = await fetch(`${server.url}/metrics`);
+    expect(open.status).toBe(401);
+    expect(await open.json()).toMatchObject({ error: 'unauthorized' });
+    expect((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    const scraped = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer scrape-secret-1234' } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('worksort_work_in_progress');
+  });
+
+  it('is rate-limited like any other request, not open to endless scraping', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 70; i++) statuses.push((await fetch(`${server.url}/metrics`)).status);
+    expect(statuses).toContain(429);
+  });
 });
