@@ -66,6 +66,10 @@ export interface Config {
   pageRenderTimeoutMs: number;
   /** Worker threads that read PDFs and HEIC photos off the main thread. */
   ingestThreads: number;
+  /** Most snapshots one board keeps. */
+  snapshotsPerBoard: number;
+  /** Most bytes one board's snapshots take together (each is a full copy of the board's document). */
+  snapshotBytesPerBoard: number;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`; unset, it is open. */
   metricsToken: string | null;
   /** Delete boards nobody opened or changed for this many days; 0 keeps them until deleted. */
@@ -140,6 +144,9 @@ export function loadConfig(env: Env = process.env): Config {
     ingestThreads: integer(env, 'INGEST_THREADS', Math.min(2, Math.max(1, os.availableParallelism())), 1, 16),
     retentionDays: integer(env, 'RETENTION_DAYS', 0, 0, 36_500),
     metricsToken: text(env, 'METRICS_TOKEN'),
+    // A weekly sort over two school years; a sorted 500-card board is about 200 KB a snapshot.
+    snapshotsPerBoard: integer(env, 'SNAPSHOTS_PER_BOARD', 100, 1, 10_000),
+    snapshotBytesPerBoard: integer(env, 'SNAPSHOT_BYTES_PER_BOARD', 256 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024 * 1024),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
   };
 }

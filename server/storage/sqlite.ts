@@ -97,6 +97,9 @@ export function createSqliteStorage(dataDir: string): Storage {
     'SELECT id, board_id, name, created_at, state FROM snapshots WHERE board_id = ? AND id = ?',
   );
   const countSnapshotRows = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM snapshots WHERE board_id = ?');
+  const snapshotUsageRow = db.prepare<[string], { n: number; bytes: number }>(
+    'SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes FROM snapshots WHERE board_id = ?',
+  );
   const snapshotOf = (row: SnapshotRow): SnapshotRecord => ({
     id: row.id,
     boardId: row.board_id,
@@ -181,6 +184,10 @@ export function createSqliteStorage(dataDir: string): Storage {
     },
     async countSnapshots(boardId) {
       return countSnapshotRows.get(boardId)?.n ?? 0;
+    },
+    async snapshotUsage(boardId) {
+      const row = snapshotUsageRow.get(boardId);
+      return { count: row?.n ?? 0, bytes: row?.bytes ?? 0 };
     },
     async close() {
       db.close();

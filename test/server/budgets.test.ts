@@ -1,11 +1,12 @@
 // No file or request can exhaust the server (issue 15): hostile files and heavy requests meet a
 // budget, the caller gets a clear 4xx/503 with a retry hint, and everyone else is served. Real
 // server, real SQLite, real worker threads; every fixture is generated.
+import crypto from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flateBombPdf } from '../fixtures/bombs.js';
 import { scannedPdf, uploadForm, uprightPage } from '../fixtures/scans.js';
-import { type CreatedBoard, createBoard, startServer, type TestServer, waitFor } from '../fixtures/server.js';
+import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 const MiB = 1024 * 1024;
 
@@ -212,5 +213,55 @@ describe('/metrics', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 70; i++) statuses.push((await fetch(`${server.url}/metrics`)).status);
     expect(statuses).toContain(429);
+  });
+});
+
+describe('snapshots of a board', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ SNAPSHOTS_PER_BOARD: '3', SNAPSHOT_BYTES_PER_BOARD: String(64 * 1024) });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const save = (board: CreatedBoard, name: string) =>
+    fetch(`${server.url}/api/boards/${board.id}/snapshots`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${board.tokens.editor}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name }),
+    });
+
+  it('are kept up to a number per board; past it saving is refused clearly and other boards carry on', async () => {
+    const [full, other] = [await createBoard(server.url), await createBoard(server.url)];
+    for (const week of [1, 2, 3]) expect((await save(full, `week ${week}`)).status).toBe(201);
+    const refused = await save(full, 'week 4');
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: 'too_many_snapshots', message: expect.stringMatching(/already has 3 snapshots/) });
+    expect((await save(other, 'week 1')).status).toBe(201);
+  });
+
+  it('take at most so many bytes per board together', async () => {
+    const board = await createBoard(server.url);
+    const { doc, provider } = connectClient(server.wsUrl, board.id, board.tokens.editor);
+    try {
+      await waitForSync(provider);
+      // 25 KB of a team's notes: two snapshots of it fit in 64 KiB, a third does not.
+      doc.getMap('scratch').set('notes', crypto.randomBytes(12_500).toString('hex'));
+      // Seen by a second participant: the server has them.
+      const watcher = connectClient(server.wsUrl, board.id, board.tokens.viewer);
+      await waitFor(() => watcher.doc.getMap('scratch').has('notes'), 'the notes reach the server');
+      watcher.provider.destroy();
+      expect((await save(board, 'first')).status).toBe(201);
+      expect((await save(board, 'second')).status).toBe(201);
+      const refused = await save(board, 'third');
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({
+        error: 'snapshots_too_large',
+        message: expect.stringMatching(/more than the 0\.1 MB a board may keep/),
+      });
+    } finally {
+      provider.destroy();
+    }
   });
 });
