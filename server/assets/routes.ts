@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { SHEET_MAX_CELLS } from '../../shared/sheets.js';
+import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { notFound } from '../errors.js';
 import { ASSET_SIZES, type AssetSize, isAssetId } from './assetStore.js';
 
@@ -9,6 +10,16 @@ import { ASSET_SIZES, type AssetSize, isAssetId } from './assetStore.js';
 const sheets = () => import('./sheets.js');
 
 export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Sheets not yet made take a turn: a few at once (a core each), a board a few of them.
+  const sheetTurns = createWorkSlots({
+    running: 2,
+    waiting: 48,
+    // One browser asks for up to 12 sheets at once (client/src/board/imageCache.ts).
+    perKey: 16,
+    busy: () => serverBusy('The server is making many page overviews right now.', 2),
+    keyBusy: () => boardBusy('sheets_in_progress', 'This board is asking for many page overviews at once.', 2),
+  });
+  app.metrics.watchWork('sheet', sheetTurns);
   app.get(
     '/api/boards/:boardId/assets/:assetId',
     {
@@ -58,7 +69,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { boardId } = request.params;
       const assetIds = (request.query as { assets: string }).assets.split(',');
       if (assetIds.length > SHEET_MAX_CELLS || !assetIds.every(isAssetId)) throw notFound('These images');
-      const sheet = await (await sheets()).contactSheet(app.assets, boardId, assetIds);
+      const sheet = await (await sheets()).contactSheet(app.assets, boardId, assetIds, () => sheetTurns.acquire(boardId));
       // The same pages always make the same sheet: cacheable like the pages themselves.
       reply.header('Cache-Control', 'private, max-age=31536000, immutable');
       reply.header('X-Sheet-Cells', JSON.stringify(sheet.cells));

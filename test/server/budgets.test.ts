@@ -265,3 +265,46 @@ describe('snapshots of a board', () => {
     }
   });
 });
+
+describe('contact sheets', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('asked for in many orders at once are made a few at a time; the rest are told when to retry', { timeout: 60_000 }, async () => {
+    const board = await createBoard(server.url);
+    const files = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(async (n) => ({ name: `p${n}.png`, bytes: await uprightPage({ pageNumber: n }) })),
+    );
+    const uploaded = await upload(server, board, files);
+    expect(uploaded.status).toBe(201);
+    const ids = (uploaded.body.cards as { pages: string[] }[]).map((card) => card.pages[0] as string);
+    // 40 different orders of the same six pages, all at once.
+    const orders = Array.from({ length: 40 }, (_, n) => {
+      const order = [...ids];
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = (n * 7 + i * 13) % (i + 1);
+        [order[i], order[j]] = [order[j] as string, order[i] as string];
+      }
+      return [...order, ids[n % ids.length] as string, ids[(n * 5) % ids.length] as string];
+    });
+    const answers = await Promise.all(
+      orders.map(async (order) => {
+        const response = await fetch(`${server.url}/api/boards/${board.id}/sheets?assets=${order.join(',')}&token=${board.tokens.viewer}`);
+        return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.arrayBuffer() };
+      }),
+    );
+    const refused = answers.filter((answer) => answer.status !== 200);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of refused) {
+      expect(answer.status).toBe(429);
+      expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(2);
+    }
+    expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(16);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
