@@ -308,3 +308,56 @@ describe('contact sheets', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe("a student's history", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('is read a few at a time per board; the rest are told when to retry, and answers agree', { timeout: 60_000 }, async () => {
+    const board = await createBoard(server.url);
+    const { doc, provider } = connectClient(server.wsUrl, board.id, board.tokens.editor);
+    try {
+      await waitForSync(provider);
+      doc.getMap('scratch').set('notes', 'week one');
+      const watcher = connectClient(server.wsUrl, board.id, board.tokens.viewer);
+      await waitFor(() => watcher.doc.getMap('scratch').has('notes'), 'the change reaches the server');
+      watcher.provider.destroy();
+    } finally {
+      provider.destroy();
+    }
+    for (let week = 1; week <= 20; week++) {
+      const saved = await fetch(`${server.url}/api/boards/${board.id}/snapshots`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${board.tokens.editor}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: `week ${week}` }),
+      });
+      expect(saved.status).toBe(201);
+    }
+    const history = async () => {
+      const response = await fetch(`${server.url}/api/boards/${board.id}/students/history?live=true`, {
+        headers: { authorization: `Bearer ${board.tokens.viewer}` },
+      });
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as unknown };
+    };
+    const answers = await Promise.all(Array.from({ length: 12 }, history));
+    const refused = answers.filter((answer) => answer.status !== 200);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of refused) {
+      expect(answer).toMatchObject({ status: 429, body: { error: 'history_in_progress' } });
+      expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(5);
+    }
+    const served = answers.filter((answer) => answer.status === 200);
+    expect(served.length).toBeGreaterThanOrEqual(4);
+    // Read again (from kept snapshots), the history is the same.
+    const again = await history();
+    expect(again.status).toBe(200);
+    const columns = (body: unknown) => (body as { columns: { id: string }[] }).columns.map((column) => column.id);
+    for (const answer of served) expect(columns(answer.body)).toEqual(columns(again.body));
+    expect(columns(again.body)).toHaveLength(21);
+  });
+});
