@@ -361,3 +361,32 @@ describe("a student's history", () => {
     expect(columns(again.body)).toHaveLength(21);
   });
 });
+
+describe('demo boards', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('are made one at a time with a few waiting; past that the caller is told when to retry', { timeout: 180_000 }, async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, async () => {
+        const response = await fetch(`${server.url}/api/demo-boards`, { method: 'POST' });
+        return {
+          status: response.status,
+          retryAfter: response.headers.get('retry-after'),
+          body: (await response.json()) as Answer['body'],
+        };
+      }),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([201, 201, 201, 503, 503]);
+    for (const answer of answers.filter((each) => each.status === 503)) {
+      expect(answer.body).toMatchObject({ error: 'busy', message: expect.stringMatching(/trying the demo/) });
+      expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(10);
+    }
+  });
+});
