@@ -24,6 +24,12 @@ describe('the Flate budget of a PDF', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('follows a /Filter and /Length given as references to other objects', async () => {
+    const bomb = await flateBombPdf({ unpackedBytes: 64 * MiB, nested: true, indirect: true });
+    expect(bomb.toString('latin1')).toMatch(/\/Filter \d+ 0 R/);
+    expect(await firstInflateBomb(bomb, limits)).toEqual({ limit: 8 * MiB });
+  });
+
   it('holds an image to the pixels it declares', async () => {
     const bomb = await imageBombPdf(100, 4 * MiB);
     expect(await firstInflateBomb(bomb, limits)).toEqual({ limit: 401 * 100 + MiB });

@@ -44,6 +44,8 @@ const latin1 = (bytes: Uint8Array, start: number, end: number) =>
  */
 export async function firstInflateBomb(bytes: Uint8Array, limits: InflateLimits = DEFAULT_INFLATE_LIMITS): Promise<OverBudget | null> {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let index: ObjectIndex | null = null;
+  const objects = () => (index ??= indexObjects(text));
   let at = 0;
   for (;;) {
     const keyword = text.indexOf('stream', at, 'latin1');
@@ -55,10 +57,10 @@ export async function firstInflateBomb(bytes: Uint8Array, limits: InflateLimits 
     if (eol === 0) continue;
     const dictionary = dictionaryBefore(bytes, keyword);
     if (dictionary === null) continue;
-    const stages = flateStages(dictionary);
+    const stages = flateStages(dictionary, text, objects);
     if (stages === 0) continue;
     const start = at + eol;
-    const end = streamEnd(text, start, dictionary);
+    const end = streamEnd(text, start, dictionary, objects);
     at = end;
     const limit = streamLimit(dictionary, limits);
     if ((end - start) * DEFLATE_MAX_RATIO ** stages <= limit) continue;
@@ -91,20 +93,56 @@ function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0c || byte === 0x00;
 }
 
-/** How many Flate stages the stream's filter chain is made of; 0 unless it is Flate only. */
-function flateStages(dictionary: string): number {
-  const match = /\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+)/.exec(dictionary);
+/**
+ * How many Flate stages the stream's filter chain is made of; 0 unless it is Flate only. A filter
+ * given as a reference (`/Filter 12 0 R`) is looked up, as pdf.js would.
+ */
+function flateStages(dictionary: string, text: Buffer, objects: () => ObjectIndex): number {
+  const match = /\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9]+|\d+\s+\d+\s+R)/.exec(dictionary);
   if (!match) return 0;
-  const names = (match[1] as string).match(/\/[A-Za-z0-9]+/g) ?? [];
+  let value = match[1] as string;
+  const ref = /^(\d+)\s+(\d+)\s+R$/.exec(value);
+  if (ref) value = indirectObject(text, objects, Number(ref[1]), Number(ref[2])) ?? '';
+  const names = value.match(/\/[A-Za-z0-9]+/g) ?? [];
   if (names.length === 0 || !names.every((name) => name === '/FlateDecode' || name === '/Fl')) return 0;
   return names.length;
 }
 
-/** Where the stream's data ends: its direct /Length when that lands on `endstream`, else the next `endstream`. */
-function streamEnd(text: Buffer, start: number, dictionary: string): number {
-  const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dictionary);
-  if (length) {
-    const end = start + Number(length[1]);
+/** Where each indirect object's header (`12 0 obj`) is, found in one pass on first need. */
+type ObjectIndex = Map<string, number[]>;
+
+function indexObjects(text: Buffer): ObjectIndex {
+  const index: ObjectIndex = new Map();
+  for (let at = text.indexOf('obj', 0, 'latin1'); at >= 0; at = text.indexOf('obj', at + 3, 'latin1')) {
+    const header = /(\d+)\s+(\d+)\s+$/.exec(text.toString('latin1', Math.max(0, at - 24), at));
+    if (!header) continue;
+    const key = `${Number(header[1])} ${Number(header[2])}`;
+    index.set(key, [...(index.get(key) ?? []), at + 3]);
+  }
+  return index;
+}
+
+/** The text of a small indirect object (`12 0 obj … endobj`), or null; the last one wins, as in an updated file. */
+function indirectObject(text: Buffer, objects: () => ObjectIndex, number: number, generation: number): string | null {
+  const starts = objects().get(`${number} ${generation}`) ?? [];
+  for (const start of [...starts].reverse()) {
+    const body = text.toString('latin1', start, Math.min(text.length, start + 256));
+    const end = body.indexOf('endobj');
+    if (end >= 0) return body.slice(0, end).trim();
+  }
+  return null;
+}
+
+/**
+ * Where the stream's data ends: its /Length (direct, or the object it refers to) when that lands on
+ * `endstream`, as pdf.js checks it; else the next `endstream`, where pdf.js looks too.
+ */
+function streamEnd(text: Buffer, start: number, dictionary: string, objects: () => ObjectIndex): number {
+  const direct = /\/Length\s+(\d+)(?!\d)(?!\s+\d+\s+R)/.exec(dictionary)?.[1];
+  const ref = /\/Length\s+(\d+)\s+(\d+)\s+R/.exec(dictionary);
+  const length = direct ?? (ref ? /^\d+$/.exec(indirectObject(text, objects, Number(ref[1]), Number(ref[2])) ?? '')?.[0] : undefined);
+  if (length !== undefined) {
+    const end = start + Number(length);
     if (end <= text.length && /^\s*endstream/.test(text.toString('latin1', end, Math.min(text.length, end + 12)))) return end;
   }
   const found = text.indexOf('endstream', start, 'latin1');
@@ -115,7 +153,7 @@ function streamEnd(text: Buffer, start: number, dictionary: string): number {
 function streamLimit(dictionary: string, limits: InflateLimits): number {
   if (!/\/Subtype\s*\/Image\b/.test(dictionary)) return limits.maxStreamBytes;
   const number = (key: string) => {
-    const match = new RegExp(`/${key}\\s+(\\d+)(?!\\s+\\d+\\s+R)`).exec(dictionary);
+    const match = new RegExp(`/${key}\\s+(\\d+)(?!\\d)(?!\\s+\\d+\\s+R)`).exec(dictionary);
     return match ? Number(match[1]) : null;
   };
   const width = number('Width');
