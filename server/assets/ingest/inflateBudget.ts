@@ -2,11 +2,10 @@
 // pdf-lib (object streams), pdf.js (content streams, fonts, images) and our own scan reading all
 // inflate Flate streams without a cap on what they produce, and that memory lies outside a worker
 // thread's heap limit: a 49 KB stream unpacks to 48 MiB, a nested one to gigabytes. Each stream is
-// inflated here as a stream, its output counted and thrown away (memory: a few chunks), and the
+// inflated here 4 KB at a time, its output counted and thrown away (memory: a few MB), and the
 // file is refused if any stream unpacks to more than it could honestly need: an image its declared
-// pixels, anything else a fixed budget. Runs in a worker thread, with the document's page budget.
-import { once } from 'node:events';
-import zlib from 'node:zlib';
+// pixels, anything else a fixed budget. Runs in a worker thread, within the task's time limit.
+import { Unzlib } from 'fflate';
 
 export interface InflateLimits {
   /** Most bytes a stream that is not an image (page content, font, object stream) may unpack to. */
@@ -42,7 +41,7 @@ const latin1 = (bytes: Uint8Array, start: number, end: number) =>
  * does. Streams it cannot measure (encrypted, another filter first, damaged) are left to the
  * readers and the process's ingest memory watch (pool.ts).
  */
-export async function firstInflateBomb(bytes: Uint8Array, limits: InflateLimits = DEFAULT_INFLATE_LIMITS): Promise<OverBudget | null> {
+export function firstInflateBomb(bytes: Uint8Array, limits: InflateLimits = DEFAULT_INFLATE_LIMITS): OverBudget | null {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let index: ObjectIndex | null = null;
   const objects = () => (index ??= indexObjects(text));
@@ -64,7 +63,7 @@ export async function firstInflateBomb(bytes: Uint8Array, limits: InflateLimits 
     at = end;
     const limit = streamLimit(dictionary, limits);
     if ((end - start) * DEFLATE_MAX_RATIO ** stages <= limit) continue;
-    if (await unpacksBeyond(bytes.subarray(start, end), stages, limit)) return { limit };
+    if (unpacksBeyond(bytes.subarray(start, end), stages, limit)) return { limit };
   }
 }
 
@@ -164,35 +163,43 @@ function streamLimit(dictionary: string, limits: InflateLimits): number {
   return Math.min(limits.maxImageBytes, rowBytes * height + IMAGE_SLACK_BYTES);
 }
 
+/** Compressed bytes handed to the inflater at a time: at most ~4 MB of output each (deflate's best ratio). */
+const INPUT_CHUNK_BYTES = 4096;
+
+/** Thrown from an inflater's output to stop it at the budget. */
+const OVER = Symbol('over budget');
+
 /**
  * Whether `data`, inflated `stages` times over, comes to more than `limit` bytes at any stage.
- * Damaged or truncated data counts what it gave before the damage, as the readers would.
+ * Damaged or truncated data counts what it gave before the damage, as the readers would. Runs
+ * synchronously in the calling (worker) thread, which yields the CPU to the main thread; zlib's
+ * own streams would run on libuv's thread pool, at the main thread's priority.
  */
-async function unpacksBeyond(data: Uint8Array, stages: number, limit: number): Promise<boolean> {
-  const inflaters = Array.from({ length: stages }, () => zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
-  let over = false;
-  const counted = inflaters.map((inflater, index) => {
-    let produced = 0;
-    inflater.on('data', (chunk: Buffer) => {
-      produced += chunk.length;
-      if (produced > limit) {
-        over = true;
-        for (const each of inflaters) each.destroy();
-        return;
-      }
+function unpacksBeyond(data: Uint8Array, stages: number, limit: number): boolean {
+  const produced = new Array<number>(stages).fill(0);
+  const inflaters = Array.from({ length: stages }, () => new Unzlib());
+  inflaters.forEach((inflater, index) => {
+    inflater.ondata = (chunk, final) => {
+      produced[index] = (produced[index] as number) + chunk.length;
+      if ((produced[index] as number) > limit) throw OVER;
       const next = inflaters[index + 1];
-      if (next && !next.write(chunk)) {
-        inflater.pause();
-        next.once('drain', () => inflater.resume());
-      }
-    });
-    inflater.on('end', () => inflaters[index + 1]?.end());
-    // An error ends the count (a damaged stream); `close` follows either way.
-    inflater.on('error', () => inflaters[index + 1]?.end());
-    return once(inflater, 'close');
+      // The next stage gets the output in small pieces too, so that it cannot burst either.
+      if (next)
+        for (let at = 0; at < chunk.length || (final && at === 0); at += INPUT_CHUNK_BYTES) {
+          const end = Math.min(chunk.length, at + INPUT_CHUNK_BYTES);
+          next.push(chunk.subarray(at, end), final && end >= chunk.length);
+        }
+    };
   });
-  const first = inflaters[0] as zlib.Inflate;
-  first.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  await Promise.all(counted);
-  return over;
+  const first = inflaters[0] as Unzlib;
+  try {
+    for (let at = 0; at < data.length; at += INPUT_CHUNK_BYTES) {
+      const end = Math.min(data.length, at + INPUT_CHUNK_BYTES);
+      first.push(data.subarray(at, end), end >= data.length);
+    }
+  } catch (error) {
+    if (error === OVER) return true;
+    // Damaged data: what it unpacked to so far was within the budget.
+  }
+  return false;
 }

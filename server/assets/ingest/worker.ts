@@ -101,7 +101,7 @@ function pdfProblem(error: unknown): IngestResult {
  */
 async function pdfInfo(task: Extract<IngestTask, { kind: 'pdfInfo' }>): Promise<IngestResult> {
   // Before any reader inflates anything: pdf-lib and pdf.js inflate without a cap (inflateBudget.ts).
-  const bomb = await firstInflateBomb(task.bytes);
+  const bomb = firstInflateBomb(task.bytes);
   if (bomb) return { ok: false, problem: 'unpacksTooLarge', limitBytes: bomb.limit };
   // pdf-lib only reads the shared bytes (it copies out what it keeps), so no private copy here.
   let parsed = await loadForScans(task.bytes);
