@@ -16,7 +16,7 @@ import { demoRoutes } from './demo/routes.js';
 import { registerErrorHandler } from './errors.js';
 import { exportRoutes } from './export/routes.js';
 import { healthPlugin } from './health.js';
-import { metricsPlugin } from './metrics.js';
+import { metricsPlugin, metricsRoutes } from './metrics.js';
 import { retentionPlugin } from './retention.js';
 import { securityPlugin } from './security.js';
 import { sequenceRoutes } from './sequences/routes.js';
@@ -93,6 +93,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxMessageBytes }, preClose: closeSocketsForRestart });
   await app.register(authPlugin);
   await app.register(healthPlugin);
+  await app.register(metricsRoutes);
   await app.register(boardRoutes);
   await app.register(assetRoutes);
   await app.register(uploadRoutes);

@@ -56,12 +56,31 @@ export interface Config {
   maxUploadFiles: number;
   /** Most bytes of all the files of one upload together (they are held in memory while read). */
   maxUploadTotalBytes: number;
+  /** Uploads read at once by this process; more wait their turn (their bytes not yet received). */
+  concurrentUploads: number;
+  /** Uploads that may wait for a turn; past that, `503` with Retry-After. */
+  waitingUploads: number;
+  /** Uploads one board may have running or waiting; past that, `429` with Retry-After. */
+  uploadsPerBoard: number;
+  /** Bytes all uploads in progress may hold in memory together; past that, `503` with Retry-After. */
+  uploadMemoryBytes: number;
+  /**
+   * Resident memory of the process past which running ingest tasks (PDF pages, HEIC photos) are
+   * stopped: the backstop for whatever a decoder allocates outside the worker's heap limit.
+   */
+  ingestMemoryBytes: number;
   /** Most pages (PDF and TIFF pages, photos) one upload may turn into cards. */
   maxPagesPerUpload: number;
   /** Longest one PDF page or HEIC photo may take to read before it is given up (its worker is stopped). */
   pageRenderTimeoutMs: number;
   /** Worker threads that read PDFs and HEIC photos off the main thread. */
   ingestThreads: number;
+  /** Most snapshots one board keeps. */
+  snapshotsPerBoard: number;
+  /** Most bytes one board's snapshots take together (each is a full copy of the board's document). */
+  snapshotBytesPerBoard: number;
+  /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`; unset, it is open. */
+  metricsToken: string | null;
   /** Delete boards nobody opened or changed for this many days; 0 keeps them until deleted. */
   retentionDays: number;
   logLevel: string;
@@ -157,10 +176,20 @@ export function loadConfig(env: Env = process.env): Config {
     maxUploadFiles: integer(env, 'MAX_UPLOAD_FILES', 200, 1, 10_000),
     maxUploadTotalBytes: integer(env, 'MAX_UPLOAD_TOTAL_BYTES', 400 * 1024 * 1024, 1024, 8 * 1024 * 1024 * 1024),
     maxPagesPerUpload: integer(env, 'MAX_PAGES_PER_UPLOAD', 300, 1, 10_000),
+    // Two at a time keep both ingest threads busy; more would only hold more files in memory.
+    concurrentUploads: integer(env, 'CONCURRENT_UPLOADS', 2, 1, 64),
+    waitingUploads: integer(env, 'WAITING_UPLOADS', 16, 0, 1000),
+    uploadsPerBoard: integer(env, 'UPLOADS_PER_BOARD', 2, 1, 64),
+    uploadMemoryBytes: integer(env, 'UPLOAD_MEMORY_BYTES', 512 * 1024 * 1024, 1024, 16 * 1024 * 1024 * 1024),
+    ingestMemoryBytes: integer(env, 'INGEST_MEMORY_BYTES', 1280 * 1024 * 1024, 64 * 1024 * 1024, 64 * 1024 * 1024 * 1024),
     pageRenderTimeoutMs: integer(env, 'PAGE_RENDER_TIMEOUT_MS', 20_000, 100, 10 * 60_000),
     // One thread per core, at most two: the main thread must stay free for live sync.
     ingestThreads: integer(env, 'INGEST_THREADS', Math.min(2, Math.max(1, os.availableParallelism())), 1, 16),
     retentionDays: integer(env, 'RETENTION_DAYS', 0, 0, 36_500),
+    metricsToken: text(env, 'METRICS_TOKEN'),
+    // A weekly sort over two school years; a sorted 500-card board is about 200 KB a snapshot.
+    snapshotsPerBoard: integer(env, 'SNAPSHOTS_PER_BOARD', 100, 1, 10_000),
+    snapshotBytesPerBoard: integer(env, 'SNAPSHOT_BYTES_PER_BOARD', 256 * 1024 * 1024, 64 * 1024, 64 * 1024 * 1024 * 1024),
     logLevel: text(env, 'LOG_LEVEL') ?? 'info',
   };
 }

@@ -7,6 +7,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** Headers the answer carries, such as `Retry-After` on a 429 or 503. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -20,7 +22,7 @@ export const notFound = (what: string) => new HttpError(404, 'not_found', `${wha
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
-      return reply.code(error.statusCode).send({ error: error.code, message: error.message });
+      return reply.code(error.statusCode).headers(error.headers).send({ error: error.code, message: error.message });
     }
     if (error.validation) {
       return reply.code(400).send({ error: 'bad_request', message: `The request is not valid: ${error.message}.` });

@@ -58,7 +58,7 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
       const { createIngestPool } = await import('./ingest/pool.js');
       const { storePreparedPage } = await import('./pageImages.js');
       const { ingestFiles } = await import('./ingest/ingest.js');
-      return { ingestFiles, storePreparedPage, pool: createIngestPool(app.config.ingestThreads) };
+      return { ingestFiles, storePreparedPage, pool: createIngestPool(app.config.ingestThreads, app.config.ingestMemoryBytes) };
     })());
   return {
     async importFiles(boardId, files, { pagesPerStudent, labels }) {

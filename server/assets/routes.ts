@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { SHEET_MAX_CELLS } from '../../shared/sheets.js';
+import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { notFound } from '../errors.js';
 import { ASSET_SIZES, type AssetSize, isAssetId } from './assetStore.js';
 
@@ -51,6 +52,17 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!bytes) throw notFound('This image');
     return reply.type('image/jpeg').header('Content-Disposition', 'inline').send(bytes);
   }
+
+  // Sheets not yet made take a turn: a few at once (a core each), a board a few of them.
+  const sheetTurns = createWorkSlots({
+    running: 2,
+    waiting: 48,
+    // One browser asks for up to 12 sheets at once (client/src/board/imageCache.ts).
+    perKey: 16,
+    busy: () => serverBusy('The server is making many page overviews right now.', 2),
+    keyBusy: () => boardBusy('sheets_in_progress', 'This board is asking for many page overviews at once.', 2),
+  });
+  app.metrics.watchWork('sheet', sheetTurns);
   app.get(
     '/api/boards/:boardId/assets/:assetId',
     {
@@ -105,7 +117,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { boardId } = request.params;
       const assetIds = (request.query as { assets: string }).assets.split(',');
       if (assetIds.length > SHEET_MAX_CELLS || !assetIds.every(isAssetId)) throw notFound('These images');
-      const sheet = await (await sheets()).contactSheet(app.assets, boardId, assetIds);
+      const sheet = await (await sheets()).contactSheet(app.assets, boardId, assetIds, () => sheetTurns.acquire(boardId));
       // Not stored on the device, like the pages themselves.
       reply.header('Cache-Control', 'private, no-store');
       reply.header('X-Sheet-Cells', JSON.stringify(sheet.cells));

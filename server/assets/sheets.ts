@@ -37,27 +37,113 @@ export async function readTiny(store: AssetStore, boardId: string, assetId: stri
 /**
  * Sheets made recently, by board and page list: everyone opening a board asks for the same ones,
  * and making one costs 50–400 ms of a core. Pages never change (content-addressed), so a kept sheet
- * is never stale; a deleted board's tokens no longer reach it. About 60 KB each.
+ * is never stale; a deleted board's tokens no longer reach it. A client may ask for any list of a
+ * board's pages in any order, so the cache is bounded twice: a board keeps at most `perBoard`
+ * sheets (asking for permutations only evicts that board's own), and all boards' sheets at most
+ * `bytes` together (a sheet is 5–60 KB).
  */
-const recent = new Map<string, Promise<ContactSheet>>();
-const RECENT_SHEETS = 256;
+export interface SheetCacheLimits {
+  perBoard: number;
+  bytes: number;
+}
+
+export const SHEET_CACHE_LIMITS: SheetCacheLimits = { perBoard: 48, bytes: 24 * 1024 * 1024 };
+
+interface Kept<T> {
+  boardId: string;
+  value: Promise<T>;
+  /** Known once made; counted against the byte budget from then on. */
+  bytes: number;
+}
+
+export interface SheetCache<T> {
+  /** The kept value for `key`, or the one `make` starts (and keeps, unless it fails). */
+  get(boardId: string, key: string, make: () => Promise<T>): Promise<T>;
+  readonly sheets: number;
+  readonly bytes: number;
+  sheetsOf(boardId: string): number;
+}
+
+/** A least-recently-used cache under `limits`; `size` says how many bytes a made value holds. */
+export function createSheetCache<T>(limits: SheetCacheLimits, size: (value: T) => number): SheetCache<T> {
+  const kept = new Map<string, Kept<T>>();
+  const perBoard = new Map<string, number>();
+  let bytes = 0;
+  const drop = (key: string) => {
+    const entry = kept.get(key);
+    if (!entry) return;
+    kept.delete(key);
+    bytes -= entry.bytes;
+    const left = (perBoard.get(entry.boardId) ?? 1) - 1;
+    if (left === 0) perBoard.delete(entry.boardId);
+    else perBoard.set(entry.boardId, left);
+  };
+  const evictOldest = (boardId: string | null) => {
+    for (const [key, entry] of kept) {
+      if (boardId === null || entry.boardId === boardId) {
+        drop(key);
+        return;
+      }
+    }
+  };
+  return {
+    get sheets() {
+      return kept.size;
+    },
+    get bytes() {
+      return bytes;
+    },
+    sheetsOf: (boardId) => perBoard.get(boardId) ?? 0,
+    get(boardId, key, make) {
+      const hit = kept.get(key);
+      if (hit) {
+        // Most recently used last, so eviction takes the least recently used first.
+        kept.delete(key);
+        kept.set(key, hit);
+        return hit.value;
+      }
+      if ((perBoard.get(boardId) ?? 0) >= limits.perBoard) evictOldest(boardId);
+      const entry: Kept<T> = { boardId, value: make(), bytes: 0 };
+      kept.set(key, entry);
+      perBoard.set(boardId, (perBoard.get(boardId) ?? 0) + 1);
+      entry.value.then(
+        (value) => {
+          if (kept.get(key) !== entry) return;
+          entry.bytes = size(value);
+          bytes += entry.bytes;
+          while (bytes > limits.bytes && kept.size > 1) evictOldest(null);
+        },
+        // A failed sheet is not kept: the next request tries again.
+        () => {
+          if (kept.get(key) === entry) drop(key);
+        },
+      );
+      return entry.value;
+    },
+  };
+}
+
+export const recentSheets = createSheetCache<ContactSheet>(SHEET_CACHE_LIMITS, (sheet) => sheet.jpeg.length + sheet.cells.length * 16);
 
 /**
  * The pages' tiny pictures on one white sheet, cell `i` at column `i % SHEET_COLUMNS`, row
- * `i / SHEET_COLUMNS`.
+ * `i / SHEET_COLUMNS`. `admit` is awaited before a sheet is made (not when it is kept): it takes
+ * a turn of the process's sheet budget, or throws the caller's refusal.
  */
-export function contactSheet(store: AssetStore, boardId: string, assetIds: readonly string[]): Promise<ContactSheet> {
-  const key = `${boardId}/${assetIds.join(',')}`;
-  let sheet = recent.get(key);
-  if (sheet) recent.delete(key);
-  else {
-    sheet = makeSheet(store, boardId, assetIds);
-    // A failed sheet is not kept: the next request tries again.
-    sheet.catch(() => recent.delete(key));
-  }
-  recent.set(key, sheet);
-  if (recent.size > RECENT_SHEETS) recent.delete(recent.keys().next().value as string);
-  return sheet;
+export function contactSheet(
+  store: AssetStore,
+  boardId: string,
+  assetIds: readonly string[],
+  admit: () => Promise<() => void> = async () => () => {},
+): Promise<ContactSheet> {
+  return recentSheets.get(boardId, `${boardId}/${assetIds.join(',')}`, async () => {
+    const release = await admit();
+    try {
+      return await makeSheet(store, boardId, assetIds);
+    } finally {
+      release();
+    }
+  });
 }
 
 /** Pixels are copied into one buffer and encoded once: compositing 48 overlays with sharp took ten times as long. */

@@ -6,6 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { type ByteBudget, boardBusy, createByteBudget, createWorkSlots, serverBusy } from '../budgets.js';
 import type { Config } from '../config.js';
 import { HttpError } from '../errors.js';
 import type { UploadedFile } from './ingest/ingest.js';
@@ -26,6 +27,18 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   });
 
+  // A turn is taken before the body is read: a waiting upload holds a socket, not its files.
+  const turns = createWorkSlots({
+    running: app.config.concurrentUploads,
+    waiting: app.config.waitingUploads,
+    perKey: app.config.uploadsPerBoard,
+    busy: () => serverBusy('The server is bringing in many class sets right now.', 10),
+    keyBusy: () => boardBusy('uploads_in_progress', 'This board is already bringing in other uploads.', 10),
+  });
+  const memory = createByteBudget(app.config.uploadMemoryBytes);
+  app.metrics.watchWork('upload', turns);
+  app.metrics.watchBytes('upload', memory);
+
   app.post(
     '/api/boards/:boardId/uploads',
     {
@@ -40,15 +53,22 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { boardId } = request.params;
-      const upload = await readUpload(request, app.config);
-      const pagesPerStudent = parsePagesPerStudent(upload.pagesPerStudent ?? request.query.pagesPerStudent);
-      const started = Date.now();
-      const { cards: created, skippedBlankPages } = await app.classSets.importFiles(boardId, upload.files, { pagesPerStudent });
-      request.log.info(
-        { boardId, files: upload.files.length, cards: created.length, skippedBlankPages, ms: Date.now() - started },
-        'class set uploaded',
-      );
-      return reply.code(201).send({ cards: created, skippedBlankPages });
+      const release = await turns.acquire(boardId);
+      const held = { bytes: 0 };
+      try {
+        const upload = await readUpload(request, app.config, memory, held);
+        const pagesPerStudent = parsePagesPerStudent(upload.pagesPerStudent ?? request.query.pagesPerStudent);
+        const started = Date.now();
+        const { cards: created, skippedBlankPages } = await app.classSets.importFiles(boardId, upload.files, { pagesPerStudent });
+        request.log.info(
+          { boardId, files: upload.files.length, cards: created.length, skippedBlankPages, ms: Date.now() - started },
+          'class set uploaded',
+        );
+        return reply.code(201).send({ cards: created, skippedBlankPages });
+      } finally {
+        memory.give(held.bytes);
+        release();
+      }
     },
   );
 };
@@ -58,8 +78,11 @@ interface Upload {
   pagesPerStudent: string | null;
 }
 
-/** Reads the multipart body into memory, refusing too many or too large files by name. */
-async function readUpload(request: FastifyRequest, config: Config): Promise<Upload> {
+/**
+ * Reads the multipart body into memory, refusing too many or too large files by name. Every byte
+ * received is taken from the process's upload memory (`held` counts them for the caller to give back).
+ */
+async function readUpload(request: FastifyRequest, config: Config, memory: ByteBudget, held: { bytes: number }): Promise<Upload> {
   if (!request.isMultipart()) throw problems.notMultipart();
   const files: UploadedFile[] = [];
   let pagesPerStudent: string | null = null;
@@ -75,6 +98,8 @@ async function readUpload(request: FastifyRequest, config: Config): Promise<Uplo
       const chunks: Buffer[] = [];
       let length = 0;
       for await (const chunk of part.file as AsyncIterable<Buffer>) {
+        if (!memory.take(chunk.length)) throw serverBusy('The server is receiving many large uploads right now.', 15);
+        held.bytes += chunk.length;
         chunks.push(chunk);
         length += chunk.length;
         if (totalBytes + length > config.maxUploadTotalBytes) throw problems.uploadTooLarge(current, config.maxUploadTotalBytes);

@@ -9,8 +9,10 @@ import { type ExportModel, exportCsv } from '../../shared/exportModel.js';
 import { hiddenStudentLabels } from '../../shared/hideNames.js';
 import { roleAtLeast } from '../../shared/roles.js';
 import { isAssetId } from '../assets/assetStore.js';
+import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { HttpError } from '../errors.js';
 import { snapshotInfo } from '../snapshots/snapshots.js';
+import { createSnapshotModels } from './history.js';
 import { attachmentDisposition, sendDownload } from './http.js';
 import { loadExport, type SortSource } from './source.js';
 
@@ -37,6 +39,16 @@ const MAX_PDF_WAITING = 8;
 
 export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const pdfSlots = slots(MAX_PDF_RENDERS, MAX_PDF_WAITING);
+  // A student's history reads every snapshot of the board: kept once read, one board at a time.
+  const snapshotModels = createSnapshotModels(app);
+  const historyTurns = createWorkSlots({
+    running: 1,
+    waiting: 16,
+    perKey: 4,
+    busy: () => serverBusy('The server is reading many boards’ histories right now.', 5),
+    keyBusy: () => boardBusy('history_in_progress', 'This board’s history is being read several times already.', 5),
+  });
+  app.metrics.watchWork('history', historyTurns);
 
   for (const format of FORMATS) {
     app.get(
@@ -142,11 +154,20 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { boardId } = request.params;
-      const snapshots = (await app.storage.listSnapshots(boardId)).reverse();
-      const sources: SortSource[] = [...snapshots.map((snapshot) => snapshot.id), ...(request.query.live ? ['live'] : [])];
+      const release = await historyTurns.acquire(boardId);
+      let snapshots: Awaited<ReturnType<typeof app.storage.listSnapshots>>;
+      let models: ExportModel[];
       const now = new Date();
-      const models: ExportModel[] = [];
-      for (const source of sources) models.push((await loadExport(app, boardId, source, { exportedAt: now })).model);
+      try {
+        snapshots = (await app.storage.listSnapshots(boardId)).reverse();
+        models = await snapshotModels.load(
+          boardId,
+          snapshots.map((snapshot) => snapshot.id),
+        );
+        if (request.query.live) models.push((await loadExport(app, boardId, 'live', { exportedAt: now })).model);
+      } finally {
+        release();
+      }
       const displayLabels = request.query.names === 'hidden' ? new Map(models.flatMap((model) => [...hiddenLabelsOf(model)])) : undefined;
       reply.header('Cache-Control', 'no-store');
       return {

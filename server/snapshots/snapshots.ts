@@ -7,9 +7,9 @@ import { HttpError, notFound } from '../errors.js';
 import type { SnapshotRecord } from '../storage/storage.js';
 import { restoreBoard } from './restore.js';
 
-/** Enough for a weekly sort over several school years; each one is small (document state only). */
-export const MAX_SNAPSHOTS_PER_BOARD = 500;
 export const MAX_SNAPSHOT_NAME = 200;
+
+const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
 /** A snapshot as the API shows it (CONTRACT.md): `createdAt` as an ISO 8601 string. */
 export interface SnapshotInfo {
@@ -22,12 +22,27 @@ export function snapshotInfo(record: SnapshotRecord): SnapshotInfo {
   return { id: record.id, name: record.name, createdAt: new Date(record.createdAt).toISOString() };
 }
 
+/**
+ * Stores a snapshot within the board's budget: at most `snapshotsPerBoard` of them, and their
+ * states at most `snapshotBytesPerBoard` together (a board's document may grow to tens of MB, and
+ * every snapshot is a full copy of it).
+ */
 async function storeSnapshot(app: FastifyInstance, boardId: string, name: string, state: Uint8Array): Promise<SnapshotInfo> {
-  if ((await app.storage.countSnapshots(boardId)) >= MAX_SNAPSHOTS_PER_BOARD) {
+  const { snapshotsPerBoard, snapshotBytesPerBoard } = app.config;
+  const usage = await app.storage.snapshotUsage(boardId);
+  if (usage.count >= snapshotsPerBoard) {
     throw new HttpError(
       409,
       'too_many_snapshots',
-      `This board already has ${MAX_SNAPSHOTS_PER_BOARD} snapshots, the most it can keep. Export the ones you need and start a new board.`,
+      `This board already has ${snapshotsPerBoard} snapshots, the most it can keep. Export the ones you need and start a new board.`,
+    );
+  }
+  if (usage.bytes + state.byteLength > snapshotBytesPerBoard) {
+    throw new HttpError(
+      409,
+      'snapshots_too_large',
+      `This board's snapshots would take more than the ${megabytes(snapshotBytesPerBoard)} a board may keep. ` +
+        'Export the ones you need and start a new board.',
     );
   }
   const record: SnapshotRecord = { id: newId(), boardId, name: name.slice(0, MAX_SNAPSHOT_NAME), createdAt: Date.now() };

@@ -389,6 +389,13 @@ export function createPostgresStorage(pool: pg.Pool, secrets: TokenSecrets): Sto
       ]);
       return (result.rowCount ?? 0) > 0;
     },
+    async snapshotUsage(boardId) {
+      const { rows } = await pool.query<{ n: string; bytes: string }>(
+        'SELECT count(*) AS n, coalesce(sum(octet_length(state)), 0) AS bytes FROM snapshots WHERE board_id = $1',
+        [boardId],
+      );
+      return { count: Number(rows[0]?.n ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
+    },
     async close() {
       await pool.end();
     },

@@ -156,6 +156,9 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
     'SELECT board_id, sequence_id FROM sequence_shares WHERE digest = ?',
   );
   const removeShare = db.prepare('DELETE FROM sequence_shares WHERE board_id = ? AND sequence_id = ?');
+  const snapshotUsageRow = db.prepare<[string], { n: number; bytes: number }>(
+    'SELECT count(*) AS n, coalesce(sum(length(state)), 0) AS bytes FROM snapshots WHERE board_id = ?',
+  );
   const snapshotOf = (row: SnapshotRow): SnapshotRecord => ({
     id: row.id,
     boardId: row.board_id,
@@ -252,6 +255,10 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
     },
     async deleteSequenceShare(share) {
       return removeShare.run(share.boardId, share.sequenceId).changes > 0;
+    },
+    async snapshotUsage(boardId) {
+      const row = snapshotUsageRow.get(boardId);
+      return { count: row?.n ?? 0, bytes: row?.bytes ?? 0 };
     },
     async close() {
       db.close();

@@ -76,6 +76,8 @@ export interface Storage {
   /** One snapshot of a board with its state, or null (also when it belongs to another board). */
   getSnapshot(boardId: string, snapshotId: string): Promise<(SnapshotRecord & { state: Uint8Array }) | null>;
   countSnapshots(boardId: string): Promise<number>;
+  /** How many snapshots a board keeps and their states' bytes together (for its snapshot budget). */
+  snapshotUsage(boardId: string): Promise<{ count: number; bytes: number }>;
 
   /**
    * Share-out links. Only a digest of the link's secret is kept (`digest` is computed by the

@@ -206,7 +206,7 @@ describe('the PDF and HEIC worker threads (INGEST_THREADS)', () => {
   /** OS threads this process gains at most while six PDFs are read at once by a pool of `threads`. */
   async function threadsGained(threads: number): Promise<number> {
     const pdf = sharedBytes(await scannedPdf({ pages: 2, dpi: 30 }));
-    const pool = createIngestPool(threads);
+    const pool = createIngestPool(threads, loadConfig({}).ingestMemoryBytes);
     const count = () => fs.readdirSync('/proc/self/task').length;
     const before = count();
     let most = before;

@@ -4,13 +4,14 @@
 // changes nothing. Heavy decoding runs in worker threads (pool.ts) or in sharp's own threads.
 import crypto from 'node:crypto';
 import sharp from 'sharp';
+import { serverBusy } from '../../budgets.js';
 import type { HttpError } from '../../errors.js';
 import { MAX_INPUT_PIXELS, type PreparedPage, pageAssetIds, preparePageImage } from '../pageImages.js';
 import { isBlankPage } from './blank.js';
 import { detectFileKind, type FileKind } from './fileKinds.js';
 import { groupPagesByStudent } from './grouping.js';
 import { declaredHeifSize } from './heifBoxes.js';
-import { type IngestPool, sharedBytes, TaskTimeout } from './pool.js';
+import { type IngestPool, MemoryBudgetExceeded, sharedBytes, TaskTimeout } from './pool.js';
 import { lowerDecodingThreadsPriority } from './priority.js';
 import { uploadProblems as problems } from './problems.js';
 import { studentLabelFromFileName } from './studentLabel.js';
@@ -272,6 +273,7 @@ async function runInWorker(
     result = await options.pool.run(task, options.pageRenderTimeoutMs);
   } catch (error) {
     if (error instanceof TaskTimeout) throw problems.tooSlow(name, page, Math.round(options.pageRenderTimeoutMs / 1000));
+    if (error instanceof MemoryBudgetExceeded) throw serverBusy('The server ran short of memory reading files and stopped.', 30);
     // A worker that cannot start at all is the server's fault, not the file's: a 500, logged.
     const code = (error as { code?: string }).code ?? '';
     if (code.startsWith('ERR_WORKER_') && code !== 'ERR_WORKER_OUT_OF_MEMORY') throw error;
@@ -282,7 +284,12 @@ async function runInWorker(
   throw workerProblem(result.problem, name, kind, result);
 }
 
-function workerProblem(problem: WorkerProblem, name: string, kind: FileKind, size: { width?: number; height?: number }): HttpError {
+function workerProblem(
+  problem: WorkerProblem,
+  name: string,
+  kind: FileKind,
+  size: { width?: number; height?: number; limitBytes?: number },
+): HttpError {
   switch (problem) {
     case 'password':
       return problems.passwordProtected(name);
@@ -292,6 +299,8 @@ function workerProblem(problem: WorkerProblem, name: string, kind: FileKind, siz
       return problems.imageTooLarge(name, size.width ?? 0, size.height ?? 0, MAX_HEIC_PIXELS);
     case 'onlyPreview':
       return problems.onlyPreview(name);
+    case 'unpacksTooLarge':
+      return problems.unpacksTooLarge(name, size.limitBytes ?? 0);
     case 'damaged':
       return problems.damaged(name, kind);
   }

@@ -10,6 +10,11 @@ import { projectRoot } from '../../paths.js';
 import type { IngestResult, IngestTask } from './worker.js';
 
 export class TaskTimeout extends Error {}
+/** The process went past its ingest memory budget while the task ran: it was stopped, through no fault of its file. */
+export class MemoryBudgetExceeded extends Error {}
+
+/** How often resident memory is read while tasks run: a decoder allocates at most a few hundred MB/s. */
+const MEMORY_WATCH_MS = 50;
 
 export interface IngestPool {
   run(task: IngestTask, timeoutMs: number): Promise<IngestResult>;
@@ -34,7 +39,12 @@ function workerFile(): string {
   return pathToFileURL(path.join(projectRoot, 'server', 'dist', 'worker.js')).href;
 }
 
-export function createIngestPool(threads: number): IngestPool {
+/**
+ * `memoryBytes` bounds the process's resident memory while tasks run: decoders allocate typed
+ * arrays and WebAssembly memory outside a worker's heap limit, so past it every running task is
+ * stopped (the memory cannot be traced to one thread) and answers `MemoryBudgetExceeded`.
+ */
+export function createIngestPool(threads: number, memoryBytes: number): IngestPool {
   let pool: Piscina | null = null;
   // Created on first use: a server nobody uploads a PDF to never starts a thread.
   const piscina = () =>
@@ -52,6 +62,15 @@ export function createIngestPool(threads: number): IngestPool {
 
   let running = 0;
   const waiting: (() => void)[] = [];
+  const inFlight = new Set<{ abort: AbortController; overBudget: boolean }>();
+  let watch: NodeJS.Timeout | null = null;
+  const watchMemory = () => {
+    if (process.memoryUsage.rss() <= memoryBytes) return;
+    for (const task of inFlight) {
+      task.overBudget = true;
+      task.abort.abort();
+    }
+  };
   const slot = async () => {
     if (running >= threads) await new Promise<void>((resolve) => waiting.push(resolve));
     running++;
@@ -65,6 +84,9 @@ export function createIngestPool(threads: number): IngestPool {
     async run(task, timeoutMs) {
       await slot();
       const abort = new AbortController();
+      const tracked = { abort, overBudget: false };
+      inFlight.add(tracked);
+      watch ??= setInterval(watchMemory, MEMORY_WATCH_MS);
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
@@ -73,10 +95,16 @@ export function createIngestPool(threads: number): IngestPool {
       try {
         return (await piscina().run(task, { signal: abort.signal })) as IngestResult;
       } catch (error) {
+        if (tracked.overBudget) throw new MemoryBudgetExceeded('the process went past its ingest memory budget');
         if (timedOut) throw new TaskTimeout('the task took too long');
         throw error;
       } finally {
         clearTimeout(timer);
+        inFlight.delete(tracked);
+        if (inFlight.size === 0 && watch) {
+          clearInterval(watch);
+          watch = null;
+        }
         release();
       }
     },

@@ -79,6 +79,13 @@ export const uploadProblems = {
       `${q(name)} is too large a picture (${width} × ${height} pixels). ` +
         `Use a picture of at most ${Math.round(maxPixels / 1_000_000)} megapixels, for example a phone photo or a 300 dpi scan.`,
     ),
+  unpacksTooLarge: (name: string, limitBytes: number) =>
+    new HttpError(
+      413,
+      'unpacks_too_large',
+      `${q(name)} holds compressed data that unpacks to more than ${megabytes(limitBytes)}, far more than a scan needs. ` +
+        'Print it to a new PDF or save its pages as pictures, and upload that.',
+    ),
   tooManyPagesInFile: (name: string, pages: number, max: number) =>
     new HttpError(
       413,

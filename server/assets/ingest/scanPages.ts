@@ -25,6 +25,9 @@ export async function loadForScans(bytes: Uint8Array): Promise<PDFDocument | nul
   }
 }
 
+/** A plain scan's page content is a few dozen bytes (`q 612 0 0 792 0 0 cm /Im0 Do Q`). */
+const MAX_SCAN_CONTENT_BYTES = 4000;
+
 /** How far the image may miss the page's edges, as a share of the page (copiers round sizes). */
 const COVER_TOLERANCE = 0.01;
 
@@ -72,7 +75,7 @@ function singleImageDraw(page: PDFPage): { matrix: number[]; name: string } | nu
     return null;
   }
   const text = streams.map((stream) => decodedContent(stream)).join('\n');
-  if (text.length > 4000) return null;
+  if (text.length > MAX_SCAN_CONTENT_BYTES) return null;
   let ctm = [1, 0, 0, 1, 0, 0];
   const saved: number[][] = [];
   let operands: number[] = [];
@@ -111,7 +114,9 @@ function decodedContent(stream: PDFRawStream): string {
   if (filter === undefined) return Buffer.from(stream.contents).toString('latin1');
   const name = filter instanceof PDFArray && filter.size() === 1 ? filter.get(0) : filter;
   if (name !== PDFName.of('FlateDecode')) throw new Error('unexpected content filter');
-  return zlib.inflateSync(stream.contents).toString('latin1');
+  // Content longer than this is never a plain scan (see `singleImageDraw`): inflating more is waste,
+  // and inflating without a cap is how a Flate bomb gets in. Past it, inflateSync throws.
+  return zlib.inflateSync(stream.contents, { maxOutputLength: MAX_SCAN_CONTENT_BYTES }).toString('latin1');
 }
 
 const PLAIN_COLOUR_SPACES = new Set(['/DeviceRGB', '/DeviceGray']);

@@ -8,10 +8,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { Piscina } from 'piscina';
+import { firstInflateBomb } from './inflateBudget.js';
 import { lowerThisThreadsPriority } from './priority.js';
 import { loadForScans, type ScanJpeg, scanJpegOf } from './scanPages.js';
 
-export type WorkerProblem = 'password' | 'notPdf' | 'damaged' | 'tooLarge' | 'onlyPreview';
+export type WorkerProblem = 'password' | 'notPdf' | 'damaged' | 'tooLarge' | 'onlyPreview' | 'unpacksTooLarge';
 
 /** How large a PDF page is made: `dpi`, but never longer than `maxSide` pixels. */
 interface PageSizing {
@@ -33,7 +34,7 @@ export interface PageScan {
 }
 
 export type IngestResult =
-  | { ok: false; problem: WorkerProblem; width?: number; height?: number }
+  | { ok: false; problem: WorkerProblem; width?: number; height?: number; limitBytes?: number }
   /** `scans[i]` is page i's own JPEG when the page is a plain scan, else null (it must be rendered). */
   | { ok: true; kind: 'pdfInfo'; pages: number; scans: (PageScan | null)[] }
   | { ok: true; kind: 'pixels'; width: number; height: number; pixels: Uint8Array };
@@ -99,6 +100,9 @@ function pdfProblem(error: unknown): IngestResult {
  * parsed copy of the document for them.
  */
 async function pdfInfo(task: Extract<IngestTask, { kind: 'pdfInfo' }>): Promise<IngestResult> {
+  // Before any reader inflates anything: pdf-lib and pdf.js inflate without a cap (inflateBudget.ts).
+  const bomb = firstInflateBomb(task.bytes);
+  if (bomb) return { ok: false, problem: 'unpacksTooLarge', limitBytes: bomb.limit };
   // pdf-lib only reads the shared bytes (it copies out what it keeps), so no private copy here.
   let parsed = await loadForScans(task.bytes);
   let pages = 0;
