@@ -5,11 +5,8 @@
 // shown live (locally on the drag layer, to others through awareness) and written to the document
 // once, on drop, as one undo step of mine.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { CARD_HEIGHT, CARD_WIDTH, PILE_HEADER_HEIGHT, type Point, type Rect } from '../../../shared/layout.js';
-import type { PageRect } from '../../../shared/pageGeometry.js';
-import type { AnnotationCount } from '../../../shared/schema/annotations.js';
 import type { Card, CardPlacement } from '../../../shared/schema/card.js';
 import { MIN_PILE_HEIGHT, type Pile, updatePile } from '../../../shared/schema/pile.js';
 import { setUnsortedArea } from '../../../shared/schema/settings.js';
@@ -27,7 +24,6 @@ import {
   STACK_OFFSET,
   snapWidth,
 } from '../../../shared/sortLayout.js';
-import type { AssetSize } from '../api.js';
 import { ImageCacheContext } from '../hooks/useCardImage.js';
 import { dragKey, useParticipantsExceptPointers } from '../hooks/useParticipants.js';
 import type { ViewportControls } from '../hooks/useViewport.js';
@@ -40,41 +36,40 @@ import { ImageCache, type ImageLevel, levelFor } from './imageCache.js';
 import { Stage } from './konva.js';
 import { PilesLayer } from './PilesLayer.js';
 import { PileTitlesLayer } from './PileTitlesLayer.js';
+import { useBoard, useBoardSorting, useBoardView } from './session.js';
 import { FAR_SCALE, SELECTION } from './theme.js';
 import { toBoard, toScreen, type Viewport, visibleRect, wheelPixels } from './viewport.js';
 
 export interface BoardCanvasProps {
+  editingPileId: string | null;
+  /** The pile open in the pile panel. */
+  activePileId: string | null;
+  /** Called after each pan, zoom or move, e.g. to retire the first-use hint. */
+  onInteract?(): void;
+}
+
+/** What the gestures read when they happen: the session, the sorting and the view as last rendered. */
+interface Live {
   doc: Y.Doc;
-  awareness: Awareness;
-  presence: Presence;
   history: History;
+  presence: Presence;
+  canEdit: boolean;
   cards: ReadonlyMap<string, Card>;
   /** In drawing order: later piles are on top. */
   piles: Pile[];
   layout: SortLayout;
   view: ViewportControls;
-  width: number;
-  height: number;
-  canEdit: boolean;
-  assetUrl(assetId: string, size: AssetSize): string;
-  editingPileId: string | null;
-  /** The pile open in the pile panel. */
-  activePileId?: string | null;
-  hiddenLabels: ReadonlyMap<string, string> | null;
-  nameBands: ReadonlyMap<string, PageRect>;
-  annotations: ReadonlyMap<string, AnnotationCount>;
   selection: ReadonlySet<string>;
   /** Replace the selection, add to it, or toggle cards in or out of it. */
   onSelect(ids: readonly string[], mode: 'replace' | 'add' | 'toggle'): void;
   onRenamePile(pileId: string): void;
   /** A pile header was clicked: open its panel. */
-  onOpenPile?(pileId: string): void;
-  /** Called after each pan, zoom or move, e.g. to retire the first-use hint. */
+  onOpenPile(pileId: string): void;
   onInteract?(): void;
   /** A card was clicked (pressed and released without moving). */
-  onOpenCard?(cardId: string): void;
+  onOpenCard(cardId: string): void;
   /** Where dropped cards go instead of the shared board: my own layer in a private-first sort (issue 5). */
-  onPlaceCards?(plan: ReadonlyMap<string, CardPlacement>): void;
+  onPlaceCards: ((plan: ReadonlyMap<string, CardPlacement>) => void) | undefined;
 }
 
 /** A press that moves less than this (screen pixels) is a click, not a drag. */
@@ -156,9 +151,13 @@ function useImageLevel(scale: number): ImageLevel {
   return level;
 }
 
-export function BoardCanvas(props: BoardCanvasProps) {
-  const { awareness, cards, piles, layout, view, width, height, editingPileId, assetUrl, canEdit } = props;
-  const { viewport } = view;
+export function BoardCanvas({ editingPileId, activePileId, onInteract }: BoardCanvasProps) {
+  const session = useBoard();
+  const sorting = useBoardSorting();
+  const view = useBoardView();
+  const { awareness, assetUrl, canEdit } = session;
+  const { cards, piles, layout } = sorting;
+  const { viewport, width, height } = view;
   const t = useT();
   const containerRef = useRef<HTMLDivElement>(null);
   const [cardDrag, setCardDrag] = useState<CardDrag | null>(null);
@@ -178,8 +177,24 @@ export function BoardCanvas(props: BoardCanvasProps) {
   useEffect(() => () => cache.destroy(), [cache]);
 
   // Event handlers are attached once; they read the latest render's values from these.
-  const live = useRef(props);
-  live.current = props;
+  const live = useRef<Live>(null as unknown as Live);
+  live.current = {
+    doc: session.doc,
+    history: session.history,
+    presence: sorting.canvasPresence,
+    canEdit,
+    cards,
+    piles,
+    layout,
+    view,
+    selection: sorting.selection,
+    onSelect: sorting.select,
+    onRenamePile: session.renamePile,
+    onOpenPile: session.openPile,
+    onInteract,
+    onOpenCard: session.showCard,
+    onPlaceCards: sorting.placeCards,
+  };
   const cardOrder = useMemo(() => [...cards.keys()], [cards]);
   const cardOrderRef = useRef(cardOrder);
   cardOrderRef.current = cardOrder;
@@ -475,7 +490,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
           if (!finished.moved) {
             if (finished.held) break;
             if (finished.toggle) live.current.onSelect([finished.cardId], 'toggle');
-            else live.current.onOpenCard?.(finished.cardId);
+            else live.current.onOpenCard(finished.cardId);
             break;
           }
           const target = dropTargetAt(currentLayout, pointer);
@@ -499,7 +514,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
         }
         case 'pile': {
           if (!finished.moved) {
-            live.current.onOpenPile?.(finished.pileId);
+            live.current.onOpenPile(finished.pileId);
             break;
           }
           history.change(() =>
@@ -540,7 +555,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
           // A click on a card (by anyone, viewers too) opens it large; on bare board it clears the selection.
           if (finished.moved) break;
           const hit = hitAt(screen);
-          if (hit?.kind === 'card') live.current.onOpenCard?.(hit.id);
+          if (hit?.kind === 'card') live.current.onOpenCard(hit.id);
           else if (!event.shiftKey && !event.ctrlKey && !event.metaKey) live.current.onSelect([], 'replace');
           break;
         }
@@ -699,7 +714,7 @@ export function BoardCanvas(props: BoardCanvasProps) {
             layout={layout}
             dropTarget={dropTarget}
             editingId={editingPileId}
-            activeId={props.activePileId ?? null}
+            activeId={activePileId}
             hiddenId={pileMove?.pileId ?? null}
             editable={canEdit}
             scale={viewport.scale}
@@ -712,10 +727,10 @@ export function BoardCanvas(props: BoardCanvasProps) {
             level={level}
             detail={detail}
             far={far}
-            hiddenLabels={props.hiddenLabels}
-            nameBands={props.nameBands}
-            annotations={props.annotations}
-            selection={props.selection}
+            hiddenLabels={sorting.names.labels}
+            nameBands={sorting.nameBands}
+            annotations={sorting.annotations}
+            selection={sorting.selection}
           />
           <DragLayer
             cards={cards}
@@ -724,8 +739,8 @@ export function BoardCanvas(props: BoardCanvasProps) {
             ghost={ghost}
             insertMark={insertMark}
             remote={remote}
-            hiddenLabels={props.hiddenLabels}
-            nameBands={props.nameBands}
+            hiddenLabels={sorting.names.labels}
+            nameBands={sorting.nameBands}
             level={level === 'tiny' ? 'tiny' : 'thumb'}
             tagScale={1 / viewport.scale}
           />

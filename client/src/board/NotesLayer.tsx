@@ -2,20 +2,16 @@
 // anywhere), placed in board coordinates by one transform that follows the board's pan and zoom.
 // A note on a pile is placed relative to the pile, so it moves with it.
 import { memo, useCallback } from 'react';
-import type * as Y from 'yjs';
 import type { Point, Rect } from '../../../shared/layout.js';
 import { deleteNote, moveNote, type StickyNote as Note, notePosition, setNoteColor } from '../../../shared/schema/notes.js';
 import { StickyNote } from '../panels/StickyNote.js';
-import type { History } from '../sync/history.js';
+import { useBoard } from './session.js';
 import type { Viewport } from './viewport.js';
 
 export interface NotesLayerProps {
-  doc: Y.Doc;
-  history: History;
   notes: readonly Note[];
   pileRects: ReadonlyMap<string, Rect>;
   viewport: Viewport;
-  canEdit: boolean;
   /** The note just added here, to type into at once. */
   focusId: string | null;
 }
@@ -29,7 +25,8 @@ export function pileUnder(pileRects: ReadonlyMap<string, Rect>, point: Point): s
   return found;
 }
 
-export const NotesLayer = memo(function NotesLayer({ doc, history, notes, pileRects, viewport, canEdit, focusId }: NotesLayerProps) {
+export const NotesLayer = memo(function NotesLayer({ notes, pileRects, viewport, focusId }: NotesLayerProps) {
+  const { doc, history, canEdit } = useBoard();
   const origin = useCallback((pileId: string) => pileRects.get(pileId), [pileRects]);
   const onMove = useCallback(
     (noteId: string, topLeft: Point) => {

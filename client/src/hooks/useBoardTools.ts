@@ -14,12 +14,11 @@ import { addNote } from '../../../shared/schema/notes.js';
 import { hitTestSort, type SortLayout } from '../../../shared/sortLayout.js';
 import type { DraftStroke } from '../board/InkLayer.js';
 import { pageSize } from '../board/inkDrawing.js';
+import type { BoardTool } from '../board/session.js';
 import { toBoard, type Viewport } from '../board/viewport.js';
 import type { History } from '../sync/history.js';
 import type { Presence } from '../sync/presence.js';
 import type { InkSnapshot } from './useAnnotations.js';
-
-export type BoardTool = 'select' | InkTool | 'eraser' | 'laser' | 'note';
 
 /** Where a card's picture sits within the card (CardShape's image area). */
 export const CARD_PICTURE: Rect = { x: 6, y: 6, w: CARD_WIDTH - 12, h: CARD_IMAGE_HEIGHT - 6 };

@@ -1,7 +1,7 @@
 // The tool rail on the board's left edge: select, pen, highlighter, eraser, laser, sticky note.
 // Keys V, P, H, E, L and S pick them (never while typing); Escape goes back to selecting.
 import { memo, useEffect } from 'react';
-import type { BoardTool } from '../hooks/useBoardTools.js';
+import type { BoardTool } from '../board/session.js';
 import { type MessageKey, useT } from '../i18n/index.js';
 
 interface ToolDef {

@@ -2,119 +2,42 @@
 // others are drawing, sticky notes, laser trails and everyone's pointer; the tool rail; who is here
 // (follow, bring everyone, present); and the notices those raise. The board page renders it once
 // inside the board area.
-import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Awareness } from 'y-protocols/awareness';
+import { type RefObject, useCallback, useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import type { TeamRole } from '../../../shared/presence.js';
-import type { Card } from '../../../shared/schema/card.js';
-import { boardComments, getPin } from '../../../shared/schema/comments.js';
+import { boardComments } from '../../../shared/schema/comments.js';
 import { boardInk } from '../../../shared/schema/ink.js';
 import { boardNotes } from '../../../shared/schema/notes.js';
-import type { SortLayout } from '../../../shared/sortLayout.js';
 import { CursorsOverlay } from '../board/CursorsOverlay.js';
 import { type DraftStroke, InkLayer } from '../board/InkLayer.js';
 import { LaserLayer, type LaserTrail } from '../board/LaserLayer.js';
 import { NotesLayer } from '../board/NotesLayer.js';
-import { setActiveInk, useInk, useNotes } from '../hooks/useAnnotations.js';
-import { type BoardTool, useBoardTools } from '../hooks/useBoardTools.js';
+import { useBoard, useBoardSorting, useBoardView } from '../board/session.js';
+import { useInk, useNotes } from '../hooks/useAnnotations.js';
+import { useBoardTools } from '../hooks/useBoardTools.js';
 import { useFollow, useSpotlight } from '../hooks/useFollow.js';
 import { useParticipantsExceptPointers } from '../hooks/useParticipants.js';
-import type { ViewportControls } from '../hooks/useViewport.js';
 import { useT } from '../i18n/index.js';
-import type { History } from '../sync/history.js';
-import type { Presence } from '../sync/presence.js';
+import { saveName } from '../sync/identity.js';
 import { AnnotationTools } from './AnnotationTools.js';
-import type { AnnotationEnv } from './annotationEnv.js';
 import { PeoplePanel } from './PeoplePanel.js';
 import '../annotations.css';
 
 export interface BoardAnnotationsProps {
   area: RefObject<HTMLElement | null>;
-  doc: Y.Doc;
-  history: History;
-  presence: Presence;
-  awareness: Awareness;
-  view: ViewportControls;
-  width: number;
-  height: number;
-  layout: SortLayout;
-  cards: ReadonlyMap<string, Card>;
-  canEdit: boolean;
-  me: { name: string; color: string; team: TeamRole | null } | null;
   presenting: boolean;
   onPresent(presenting: boolean): void;
-  /** I changed my part in the team (kept on this device, shown to all). */
-  onTeam(team: TeamRole | null): void;
-  /** Someone spotlit a card for everyone: open it here (at the pin, if one is named). */
-  onShowCard(cardId: string, pinId: string | null): void;
   /** Their spotlight ended: close the card if it is still the one shown. */
   onEndSpotlight(cardId: string): void;
 }
 
-/** The annotation panels' view of the board (annotationEnv.ts), kept stable between renders. */
-export function useAnnotationEnvValue(options: {
-  doc: Y.Doc;
-  history: History;
-  presence: Presence;
-  awareness: Awareness;
-  identity: { name: string; color: string } | null;
-  canEdit: boolean;
-  cards: ReadonlyMap<string, Card>;
-  labelOf(card: Card): string;
-  showCard(cardId: string, pinId: string | null): void;
-}): AnnotationEnv {
-  const { doc, history, presence, awareness, identity, canEdit, cards, labelOf, showCard } = options;
-  // Card shapes find this board's ink through it (they render before any effect of ours runs).
-  setActiveInk(doc);
-  const cardsRef = useRef(cards);
-  cardsRef.current = cards;
-  const labelRef = useRef(labelOf);
-  labelRef.current = labelOf;
-  const name = identity?.name ?? '';
-  const color = identity?.color ?? '#34495e';
-  return useMemo(
-    () => ({
-      doc,
-      history,
-      presence,
-      awareness,
-      me: { name, color },
-      canEdit,
-      openPin(pinId: string) {
-        const pin = getPin(doc, pinId);
-        if (pin) showCard(pin.cardId, pin.id);
-      },
-      labelOf(cardId: string) {
-        const card = cardsRef.current.get(cardId);
-        return card ? labelRef.current(card) : '';
-      },
-    }),
-    [doc, history, presence, awareness, name, color, canEdit, showCard],
-  );
-}
-
-export function BoardAnnotations(props: BoardAnnotationsProps) {
-  const {
-    area,
-    doc,
-    history,
-    presence,
-    awareness,
-    view,
-    width,
-    height,
-    layout,
-    cards,
-    canEdit,
-    me,
-    presenting,
-    onPresent,
-    onTeam,
-    onShowCard,
-    onEndSpotlight,
-  } = props;
+export function BoardAnnotations({ area, presenting, onPresent, onEndSpotlight }: BoardAnnotationsProps) {
+  const { doc, history, presence, awareness, canEdit, me, setMe, tool, setTool, showCard } = useBoard();
+  const { layout, sharedCards: cards } = useBoardSorting();
+  const view = useBoardView();
+  const { width, height } = view;
+  const onTeam = (team: TeamRole | null) => me && setMe(saveName(me.name, team));
   const t = useT();
-  const [tool, setTool] = useState<BoardTool>('select');
   const [draft, setDraft] = useState<DraftStroke | null>(null);
   const [myLaser, setMyLaser] = useState<number[] | null>(null);
   const [newNote, setNewNote] = useState<string | null>(null);
@@ -129,10 +52,13 @@ export function BoardAnnotations(props: BoardAnnotationsProps) {
     for (const type of [boardInk(doc), boardNotes(doc), boardComments(doc)]) history.addToScope(type as Y.AbstractType<unknown>);
   }, [doc, history]);
 
-  const onNoteAdded = useCallback((noteId: string) => {
-    setNewNote(noteId);
-    setTool('select');
-  }, []);
+  const onNoteAdded = useCallback(
+    (noteId: string) => {
+      setNewNote(noteId);
+      setTool('select');
+    },
+    [setTool],
+  );
   useBoardTools({
     area,
     tool,
@@ -160,7 +86,7 @@ export function BoardAnnotations(props: BoardAnnotationsProps) {
   }, [tool, presence, area]);
 
   const follow = useFollow({ area, view, width, height, participants, presence });
-  const spotlight = useSpotlight(participants, onShowCard, onEndSpotlight);
+  const spotlight = useSpotlight(participants, showCard, onEndSpotlight);
 
   const drafts = useMemo(() => {
     const list: DraftStroke[] = [];
@@ -187,15 +113,7 @@ export function BoardAnnotations(props: BoardAnnotationsProps) {
   return (
     <>
       <InkLayer strokes={ink.board} drafts={drafts} viewport={view.viewport} />
-      <NotesLayer
-        doc={doc}
-        history={history}
-        notes={notes}
-        pileRects={layout.pileRects}
-        viewport={view.viewport}
-        canEdit={canEdit}
-        focusId={newNote}
-      />
+      <NotesLayer notes={notes} pileRects={layout.pileRects} viewport={view.viewport} focusId={newNote} />
       <LaserLayer trails={trails} viewport={view.viewport} width={width} height={height} />
       <CursorsOverlay awareness={awareness} viewport={view.viewport} />
       {!presenting && <AnnotationTools tool={tool} color={color} canEdit={canEdit} onTool={setTool} />}

@@ -4,34 +4,31 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Rect } from '../../../shared/layout.js';
 import { pilesLocked } from '../../../shared/protocolLocks.js';
 import { isRole, type Role } from '../../../shared/roles.js';
-import { batchOf } from '../../../shared/schema/batch.js';
-import type { Card } from '../../../shared/schema/card.js';
 import { isBuiltInPile } from '../../../shared/schema/notSureYet.js';
 import { updatePile } from '../../../shared/schema/pile.js';
-import { ApiError, type AssetSize, assetUrl, getBoard } from '../api.js';
+import { ApiError, getBoard } from '../api.js';
 import { BoardCanvas } from '../board/BoardCanvas.js';
 import { CanvasFocus } from '../board/CanvasFocus.js';
+import { BoardProvider, type BoardSorting, useBoardSessionValue } from '../board/session.js';
 import { visibleRect, zoomAround } from '../board/viewport.js';
 import { useCards } from '../hooks/useCards.js';
 import { useConnectionStatus } from '../hooks/useConnectionStatus.js';
 import { useElementSize } from '../hooks/useElementSize.js';
-import { setActiveFocusBoard } from '../hooks/useFocusStudents.js';
 import { useLinkRevoked } from '../hooks/useLinkCheck.js';
 import { useMeta } from '../hooks/useMeta.js';
 import { usePiles } from '../hooks/usePiles.js';
 import { takeRefusalNotice, usePrivatePresence, usePrivateSorting, useProtocol, useRefusalResync } from '../hooks/useProtocol.js';
 import { useRemoteAnnouncements } from '../hooks/useRemoteAnnouncements.js';
 import { useReturnFocus } from '../hooks/useReturnFocus.js';
-import { sequenceAround, useSorting } from '../hooks/useSorting.js';
+import { useSorting } from '../hooks/useSorting.js';
 import { useSortingKeys } from '../hooks/useSortingKeys.js';
 import { useViewport } from '../hooks/useViewport.js';
 import { useT } from '../i18n/index.js';
 import { type BoardConnection, connectBoard } from '../sync/connection.js';
 import { type CachedBoard, forgetBoard, hintRetired, recallBoard, rememberBoard, retireHintForGood } from '../sync/deviceMemory.js';
 import { type Identity, loadIdentity, saveName } from '../sync/identity.js';
-import { createPresence } from '../sync/presence.js';
 import { tokenFromHash } from '../sync/token.js';
-import { BoardAnnotations, useAnnotationEnvValue } from './BoardAnnotations.js';
+import { BoardAnnotations } from './BoardAnnotations.js';
 import { BoardError, InvalidLink } from './BoardError.js';
 import { CardInspector } from './CardInspector.js';
 import { DisplayMenu } from './DisplayMenu.js';
@@ -161,12 +158,9 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
     void connection.persistence.clearData();
   }, [revoked, boardId, connection]);
   const cards = useCards(doc);
-  // Focus students stand out on the canvas (issue 6); card shapes read them from the board on screen.
-  setActiveFocusBoard(doc);
   const pileMap = usePiles(doc);
   const meta = useMeta(doc);
   const [identity, setIdentity] = useState<Identity | null>(() => loadIdentity());
-  const presence = useMemo(() => createPresence(awareness), [awareness]);
   const [editingPileId, setEditingPileId] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
   // Uploading, exports and snapshots (client/src/panels/UploadDialog, ExportMenu, SnapshotsPanel).
@@ -181,16 +175,13 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   });
   const areaRef = useRef<HTMLElement>(null);
   const size = useElementSize(areaRef);
-  const view = useViewport();
-  const { viewport, setViewport, zoomAt, fitTo } = view;
+  const viewControls = useViewport();
+  const { viewport, setViewport, zoomAt, fitTo } = viewControls;
+  const view = useMemo(() => ({ ...viewControls, width: size.width, height: size.height }), [viewControls, size]);
 
   const title = meta.title || board.title;
   const task = meta.task || board.task;
 
-  useEffect(() => () => presence.dispose(), [presence]);
-  useEffect(() => {
-    if (identity) presence.setUser({ name: identity.name, color: identity.color, role, ...(identity.team ? { team: identity.team } : {}) });
-  }, [presence, identity, role]);
   useEffect(() => {
     document.title = `${title || t('board.pageTitle')} · Worksort`;
   }, [title, t]);
@@ -203,7 +194,6 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   const [protocolNotice, setProtocolNotice] = useState<string | null>(() => (takeRefusalNotice() ? t('protocol.refused') : null));
   const onSortLocked = useCallback(() => setProtocolNotice(t('protocol.sortLocked')), [t]);
   const privateSorting = usePrivateSorting({ doc, history, protocol, cards, me: identity, onLocked: onSortLocked });
-  const canvasPresence = usePrivatePresence(presence, privateSorting.active);
 
   // The sorting: layout (unsorted area, piles, cards), selection, hidden names, moves.
   const sorting = useSorting({
@@ -218,7 +208,44 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   const { piles, layout, bounds } = sorting;
   const [openPileId, setOpenPileId] = useState<string | null>(null);
 
-  const assetUrlFor = useCallback((assetId: string, size: AssetSize) => assetUrl(boardId, assetId, token, size), [boardId, token]);
+  // The card shown large, and the pin it opened at (issue 5: a pin opens its card at the pin).
+  const [viewingCardId, setViewingCardId] = useState<string | null>(null);
+  const [focusPinId, setFocusPinId] = useState<string | null>(null);
+  const showCard = useCallback((cardId: string, pinId: string | null) => {
+    setFocusPinId(pinId);
+    setViewingCardId(cardId);
+  }, []);
+
+  // The session every component below reaches with useBoard(); the actions are this page's.
+  const session = useBoardSessionValue({
+    connection,
+    token,
+    role,
+    me: identity,
+    setMe: setIdentity,
+    actions: {
+      showCard,
+      openPile: setOpenPileId,
+      renamePile: setEditingPileId,
+      labelOf(cardId) {
+        const card = cards.get(cardId);
+        return card ? sorting.labelOf(card) : '';
+      },
+    },
+  });
+  const canvasPresence = usePrivatePresence(session.presence, privateSorting.active);
+  const boardSorting = useMemo(
+    (): BoardSorting => ({
+      ...sorting,
+      cards: privateSorting.cards,
+      sharedCards: cards,
+      pileMap,
+      protocol,
+      placeCards: privateSorting.placeCards,
+      canvasPresence,
+    }),
+    [sorting, privateSorting, cards, pileMap, protocol, canvasPresence],
+  );
 
   // Ready to show: synced with the server, or holding an offline copy with something in it.
   const [synced, setSynced] = useState(provider.synced);
@@ -277,19 +304,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
     retireHintForGood();
   }, []);
 
-  // The card shown large, and the cards around it to step through: its pile, or the unsorted ones.
-  const [viewingCardId, setViewingCardId] = useState<string | null>(null);
   const viewingCard = viewingCardId ? cards.get(viewingCardId) : undefined;
-  const viewingPileId = viewingCardId ? (layout.cardPile.get(viewingCardId) ?? null) : null;
-  const viewingSequence = useMemo(() => (viewingCardId ? sequenceAround(layout, viewingCardId) : []), [viewingCardId, layout]);
-  const pageUrl = useCallback(
-    (card: Card, page: number, pageSize: AssetSize) => {
-      const assetId = card.pages[page];
-      return assetId ? assetUrl(boardId, assetId, token, pageSize) : null;
-    },
-    [boardId, token],
-  );
-  const sendCard = useCallback((cardId: string, pileId: string | null) => sorting.sendTo(pileId, [cardId]), [sorting]);
   const pilesInOrder = useMemo(() => layout.readingOrder.flatMap((id) => pileMap.get(id) ?? []), [layout, pileMap]);
   useSortingKeys({ sorting, history, canEdit, onOpenCard: setViewingCardId });
   // Issue 10: the outline beside the canvas, the shortcuts overlay, others' changes told aloud.
@@ -314,15 +329,9 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   useReturnFocus(openPileId !== null);
   // On a finger-first screen the first-use hint speaks of fingers, not Shift-clicks.
   const [touchScreen] = useState(() => window.matchMedia?.('(pointer: coarse)').matches ?? false);
-  // Issue 5: a pin opens its card at the pin; presenting turns this screen into the room's.
-  const [focusPinId, setFocusPinId] = useState<string | null>(null);
+  // Issue 5: presenting turns this screen into the room's.
   const [presenting, setPresenting] = useState(false);
-  const showCard = useCallback((cardId: string, pinId: string | null) => {
-    setFocusPinId(pinId);
-    setViewingCardId(cardId);
-  }, []);
   const endSpotlight = useCallback((cardId: string) => setViewingCardId((shown) => (shown === cardId ? null : shown)), []);
-  const talk = useAnnotationEnvValue({ doc, history, presence, awareness, identity, canEdit, cards, labelOf: sorting.labelOf, showCard });
   const namesBeforePresenting = useRef(false);
   const present = useCallback(
     (next: boolean) => {
@@ -371,262 +380,140 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   const editingRect = editingPile ? layout.pileRects.get(editingPile.id) : undefined;
 
   return (
-    <div className={presenting ? 'board-page board-page-presenting' : 'board-page'} data-role={role}>
-      <Toolbar
-        title={title}
-        role={role}
-        status={status}
-        awareness={awareness}
-        me={identity}
-        scale={viewport.scale}
-        onAddPile={addPile}
-        onZoomIn={zoomIn}
-        onZoomOut={zoomOut}
-        onZoomReset={zoomReset}
-        onFit={fitAll}
-        onShare={openShare}
-        tools={
-          <SortingTools
-            history={history}
-            canEdit={canEdit}
-            names={sorting.names}
-            onBoardNamesHidden={sorting.setBoardNamesHidden}
-            onMyNamesHidden={sorting.setMyNamesHidden}
-          />
-        }
-        panels={
-          <>
-            <OutlineToggle open={outlineOpen} onToggle={() => setOutlineOpen((open) => !open)} />
-            <DisplayMenu onShortcuts={() => setShowShortcuts(true)} />
-            <ExportMenu
-              boardId={boardId}
-              token={token}
-              title={title}
-              namesHidden={sorting.names.hidden}
-              onSnapshots={() => setShowSnapshots(true)}
-            />
-            {canEdit && (
-              <button
-                type="button"
-                className="button button-secondary toolbar-panel-button"
-                onClick={() => setUploading(true)}
-                title={t('toolbar.upload')}
-              >
-                <UploadIcon />
-                <span className="toolbar-panel-label">{t('toolbar.upload')}</span>
-              </button>
-            )}
-          </>
-        }
-      />
-      <TaskBanner task={task} />
-      <main className="board-area" ref={areaRef} aria-label={t('board.area', { title })}>
-        {/* The canvas and what sits on it need the area's measured size. */}
-        {size.width > 0 && (
-          <>
-            <BoardCanvas
-              doc={doc}
-              awareness={awareness}
-              presence={canvasPresence}
-              history={history}
-              cards={privateSorting.cards}
-              piles={piles}
-              layout={layout}
-              view={view}
-              width={size.width}
-              height={size.height}
-              canEdit={canEdit}
-              assetUrl={assetUrlFor}
-              editingPileId={editingPile ? editingPileId : null}
-              activePileId={openPile ? openPileId : null}
-              hiddenLabels={sorting.names.labels}
-              nameBands={sorting.nameBands}
-              annotations={sorting.annotations}
-              selection={sorting.selection}
-              onSelect={sorting.select}
-              onRenamePile={setEditingPileId}
-              onOpenPile={setOpenPileId}
-              onInteract={retireHint}
-              onOpenCard={setViewingCardId}
-              onPlaceCards={privateSorting.placeCards}
-            />
-            <CanvasFocus
-              doc={doc}
-              history={history}
-              sorting={sorting}
-              pileMap={pileMap}
-              viewport={viewport}
-              setViewport={setViewport}
-              width={size.width}
-              height={size.height}
-              canEdit={canEdit}
-              onOpenCard={setViewingCardId}
-              onOpenPile={setOpenPileId}
-              onRenamePile={setEditingPileId}
-            />
-            <BoardAnnotations
-              area={areaRef}
-              doc={doc}
-              history={history}
-              presence={presence}
-              awareness={awareness}
-              view={view}
-              width={size.width}
-              height={size.height}
-              layout={layout}
-              cards={cards}
-              canEdit={canEdit}
-              me={identity}
-              presenting={presenting}
-              onPresent={present}
-              onTeam={(team) => identity && setIdentity(saveName(identity.name, team))}
-              onShowCard={showCard}
-              onEndSpotlight={endSpotlight}
-            />
-          </>
-        )}
-        {editingPile && editingRect && (
-          <PileTitleEditor
-            key={editingPile.id}
-            pile={editingPile}
-            rect={editingRect}
-            viewport={viewport}
-            onCommit={(newTitle) => {
-              if (protocol.locks.trends && newTitle !== editingPile.title) setProtocolNotice(t('protocol.pilesLocked'));
-              else history.change(() => updatePile(doc, editingPile.id, { title: newTitle }));
-              setEditingPileId(null);
-            }}
-            onCancel={() => setEditingPileId(null)}
-          />
-        )}
-        {!ready && (
-          <div className="board-overlay" aria-live="polite">
-            <p className="loading-text">{t('board.loading')}</p>
-          </div>
-        )}
-        {ready && !hasContent && (
-          <div className="board-overlay board-empty">
-            <div className="empty-card">
-              <h2>{t('board.emptyTitle')}</h2>
-              <p className="empty-text">{canEdit ? t('upload.emptyBoard') : t('board.emptyViewer')}</p>
-              {canEdit && (
-                <div className="button-row empty-actions">
-                  <button type="button" className="button button-primary" onClick={() => setUploading(true)}>
-                    {t('toolbar.upload')}
-                  </button>
-                  <button type="button" className="button button-secondary" onClick={addPile}>
-                    {t('board.addPile')}
-                  </button>
-                </div>
-              )}
-            </div>
-          </div>
-        )}
-        {dragging && <DropOverlay />}
-        <ProtocolBar
-          doc={doc}
-          history={history}
-          role={role}
-          protocol={protocol}
-          cards={cards}
-          pileMap={pileMap}
-          labelOf={sorting.labelOf}
-          onAddPile={(pileTitle) => sorting.addPile(pileTitle, false)}
-          onOpenPile={setOpenPileId}
-          notice={protocolNotice}
-          onDismissNotice={() => setProtocolNotice(null)}
-        />
-        {showHint && sorting.selection.size === 0 && (
-          <p className="board-hint" aria-hidden="true">
-            {touchScreen
-              ? t(canEdit ? 'sortHint.touchEditor' : 'sortHint.touchViewer')
-              : canEdit
-                ? t('sortHint.editor')
-                : t('sortHint.viewer')}
-          </p>
-        )}
-        {canEdit && sorting.selection.size > 0 && (
-          <SelectionBar
-            count={sorting.selection.size}
-            piles={pilesInOrder}
-            onSendTo={(pileId) => sorting.sendTo(pileId)}
-            onNewPile={addPile}
-            onOpen={() => setViewingCardId([...sorting.selection][0] ?? null)}
-            onClear={() => sorting.select([], 'replace')}
-          />
-        )}
-        {openPile && (
-          <PileEditor
-            annotations={talk}
-            key={openPile.id}
-            doc={doc}
-            history={history}
-            pile={openPile}
-            number={layout.pileNumbers.get(openPile.id) ?? 0}
-            members={(layout.members.get(openPile.id) ?? []).map((card) => ({ id: card.id, label: sorting.labelOf(card) }))}
-            canEdit={canEdit}
-            protocolLocks={protocol.locks}
-            onOpenCard={setViewingCardId}
-            onSetCollapsed={(collapsed) => sorting.setCollapsed(openPile.id, collapsed)}
-            onDelete={() => {
-              sorting.deletePile(openPile.id);
-              setOpenPileId(null);
-            }}
-            onClose={() => setOpenPileId(null)}
-          />
-        )}
-      </main>
-      {outlineOpen && (
-        <OutlinePanel
-          doc={doc}
-          history={history}
-          sorting={sorting}
-          pileMap={pileMap}
-          canEdit={canEdit}
-          onOpenCard={setViewingCardId}
-          onOpenPile={setOpenPileId}
-          onClose={() => setOutlineOpen(false)}
-        />
-      )}
-      <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
-        {announcement}
-      </div>
-      {showShortcuts && <ShortcutsDialog onClose={closeShortcuts} />}
-      {!identity && <NamePrompt onSubmit={(name, team) => setIdentity(saveName(name, team ?? null))} />}
-      {viewingCard && (
-        <CardInspector
-          doc={doc}
-          history={history}
-          card={viewingCard}
-          label={sorting.labelOf(viewingCard)}
-          namesHidden={sorting.names.hidden}
-          pile={viewingPileId ? (pileMap.get(viewingPileId) ?? null) : null}
-          piles={pilesInOrder}
-          nameBand={sorting.nameBands.get(batchOf(viewingCard)) ?? null}
-          boardTags={sorting.tags}
-          sequence={viewingSequence}
-          canEdit={canEdit}
-          pageUrl={pageUrl}
-          onShow={setViewingCardId}
-          onSendTo={sendCard}
-          onClose={closeViewer}
-          annotations={talk}
-          focusPinId={focusPinId}
-        />
-      )}
-      {sharing && <ShareDialog boardId={boardId} token={token} title={title} onClose={closeShare} onDeleted={leaveDeletedBoard} />}
-      {canEdit && <UploadDialog boardId={boardId} token={token} open={uploading} dropped={dropped} onClose={closeUpload} />}
-      {showSnapshots && (
-        <SnapshotsPanel
-          boardId={boardId}
-          token={token}
-          role={role}
+    <BoardProvider session={session} sorting={boardSorting} view={view}>
+      <div className={presenting ? 'board-page board-page-presenting' : 'board-page'} data-role={role}>
+        <Toolbar
           title={title}
-          namesHidden={sorting.names.hidden}
-          onClose={closeSnapshots}
+          role={role}
+          status={status}
+          awareness={awareness}
+          me={identity}
+          scale={viewport.scale}
+          onAddPile={addPile}
+          onZoomIn={zoomIn}
+          onZoomOut={zoomOut}
+          onZoomReset={zoomReset}
+          onFit={fitAll}
+          onShare={openShare}
+          tools={<SortingTools />}
+          panels={
+            <>
+              <OutlineToggle open={outlineOpen} onToggle={() => setOutlineOpen((open) => !open)} />
+              <DisplayMenu onShortcuts={() => setShowShortcuts(true)} />
+              <ExportMenu title={title} namesHidden={sorting.names.hidden} onSnapshots={() => setShowSnapshots(true)} />
+              {canEdit && (
+                <button
+                  type="button"
+                  className="button button-secondary toolbar-panel-button"
+                  onClick={() => setUploading(true)}
+                  title={t('toolbar.upload')}
+                >
+                  <UploadIcon />
+                  <span className="toolbar-panel-label">{t('toolbar.upload')}</span>
+                </button>
+              )}
+            </>
+          }
         />
-      )}
-    </div>
+        <TaskBanner task={task} />
+        <main className="board-area" ref={areaRef} aria-label={t('board.area', { title })}>
+          {/* The canvas and what sits on it need the area's measured size. */}
+          {size.width > 0 && (
+            <>
+              <BoardCanvas
+                editingPileId={editingPile ? editingPileId : null}
+                activePileId={openPile ? openPileId : null}
+                onInteract={retireHint}
+              />
+              <CanvasFocus />
+              <BoardAnnotations area={areaRef} presenting={presenting} onPresent={present} onEndSpotlight={endSpotlight} />
+            </>
+          )}
+          {editingPile && editingRect && (
+            <PileTitleEditor
+              key={editingPile.id}
+              pile={editingPile}
+              rect={editingRect}
+              viewport={viewport}
+              onCommit={(newTitle) => {
+                if (protocol.locks.trends && newTitle !== editingPile.title) setProtocolNotice(t('protocol.pilesLocked'));
+                else history.change(() => updatePile(doc, editingPile.id, { title: newTitle }));
+                setEditingPileId(null);
+              }}
+              onCancel={() => setEditingPileId(null)}
+            />
+          )}
+          {!ready && (
+            <div className="board-overlay" aria-live="polite">
+              <p className="loading-text">{t('board.loading')}</p>
+            </div>
+          )}
+          {ready && !hasContent && (
+            <div className="board-overlay board-empty">
+              <div className="empty-card">
+                <h2>{t('board.emptyTitle')}</h2>
+                <p className="empty-text">{canEdit ? t('upload.emptyBoard') : t('board.emptyViewer')}</p>
+                {canEdit && (
+                  <div className="button-row empty-actions">
+                    <button type="button" className="button button-primary" onClick={() => setUploading(true)}>
+                      {t('toolbar.upload')}
+                    </button>
+                    <button type="button" className="button button-secondary" onClick={addPile}>
+                      {t('board.addPile')}
+                    </button>
+                  </div>
+                )}
+              </div>
+            </div>
+          )}
+          {dragging && <DropOverlay />}
+          <ProtocolBar notice={protocolNotice} onDismissNotice={() => setProtocolNotice(null)} />
+          {showHint && sorting.selection.size === 0 && (
+            <p className="board-hint" aria-hidden="true">
+              {touchScreen
+                ? t(canEdit ? 'sortHint.touchEditor' : 'sortHint.touchViewer')
+                : canEdit
+                  ? t('sortHint.editor')
+                  : t('sortHint.viewer')}
+            </p>
+          )}
+          {canEdit && sorting.selection.size > 0 && (
+            <SelectionBar
+              count={sorting.selection.size}
+              piles={pilesInOrder}
+              onSendTo={(pileId) => sorting.sendTo(pileId)}
+              onNewPile={addPile}
+              onOpen={() => setViewingCardId([...sorting.selection][0] ?? null)}
+              onClear={() => sorting.select([], 'replace')}
+            />
+          )}
+          {openPile && (
+            <PileEditor
+              key={openPile.id}
+              pile={openPile}
+              number={layout.pileNumbers.get(openPile.id) ?? 0}
+              members={(layout.members.get(openPile.id) ?? []).map((card) => ({ id: card.id, label: sorting.labelOf(card) }))}
+              onSetCollapsed={(collapsed) => sorting.setCollapsed(openPile.id, collapsed)}
+              onDelete={() => {
+                sorting.deletePile(openPile.id);
+                setOpenPileId(null);
+              }}
+              onClose={() => setOpenPileId(null)}
+            />
+          )}
+        </main>
+        {outlineOpen && <OutlinePanel onClose={() => setOutlineOpen(false)} />}
+        <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
+          {announcement}
+        </div>
+        {showShortcuts && <ShortcutsDialog onClose={closeShortcuts} />}
+        {!identity && <NamePrompt onSubmit={(name, team) => setIdentity(saveName(name, team ?? null))} />}
+        {viewingCard && <CardInspector card={viewingCard} onShow={setViewingCardId} onClose={closeViewer} focusPinId={focusPinId} />}
+        {sharing && <ShareDialog title={title} onClose={closeShare} onDeleted={leaveDeletedBoard} />}
+        {canEdit && <UploadDialog open={uploading} dropped={dropped} onClose={closeUpload} />}
+        {showSnapshots && <SnapshotsPanel role={role} title={title} namesHidden={sorting.names.hidden} onClose={closeSnapshots} />}
+      </div>
+    </BoardProvider>
   );
 }
 

@@ -2,19 +2,18 @@
 // while names are hidden), and beside it the card's label, pile and tags. It is also the fastest
 // way to sort one by one: number keys send the card to that pile and step to the next card.
 import { type PointerEvent as ReactPointerEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type * as Y from 'yjs';
 import { clampPageRect, type PageRect, rotatedSize, rotatePageRect, turn, unrotatePageRect } from '../../../shared/pageGeometry.js';
 import { batchOf, setNameBand } from '../../../shared/schema/batch.js';
 import { addCardTag, type Card, pageRotation, removeCardTag, setPageRotation, setStudentLabel } from '../../../shared/schema/card.js';
-import type { Pile } from '../../../shared/schema/pile.js';
 import { addBoardTags } from '../../../shared/schema/tags.js';
 import type { AssetSize } from '../api.js';
+import { useBoard, useBoardSorting } from '../board/session.js';
 import { textOn } from '../board/theme.js';
 import { usePins } from '../hooks/useAnnotations.js';
 import { useElementSize } from '../hooks/useElementSize.js';
+import { sequenceAround } from '../hooks/useSorting.js';
 import { useT } from '../i18n/index.js';
-import type { History } from '../sync/history.js';
-import type { AnnotationEnv } from './annotationEnv.js';
+import { useAnnotationEnv } from './annotationEnv.js';
 import { FocusToggle } from './FocusToggle.js';
 import { focusTransform, PageAnnotations, usePageAnnotationState } from './PageAnnotations.js';
 import { PinThread } from './PinThread.js';
@@ -25,48 +24,34 @@ const MAX_LABEL = 80;
 const LETTER = 8.5 / 11;
 
 export interface CardInspectorProps {
-  doc: Y.Doc;
-  history: History;
   card: Card;
-  /** The label shown: `Student 7` while names are hidden. */
-  label: string;
-  namesHidden: boolean;
-  pile: Pile | null;
-  /** Piles in reading order, for the "move to" choice and number keys. */
-  piles: Pile[];
-  nameBand: PageRect | null;
-  boardTags: readonly string[];
-  /** The cards to step through, in order, including `card`. */
-  sequence: string[];
-  canEdit: boolean;
-  pageUrl(card: Card, page: number, size: AssetSize): string | null;
   onShow(cardId: string): void;
-  onSendTo(cardId: string, pileId: string | null): void;
   onClose(): void;
-  /** Ink, evidence pins and spotlight (issue 5); absent, the page is shown without them. */
-  annotations?: AnnotationEnv | null;
   /** Open at this pin: its page, zoomed to its region. */
   focusPinId?: string | null;
 }
 
 export function CardInspector(props: CardInspectorProps) {
-  const {
-    doc,
-    history,
-    card,
-    label,
-    namesHidden,
-    pile,
-    piles,
-    nameBand,
-    boardTags,
-    sequence,
-    canEdit,
-    pageUrl,
-    onShow,
-    onSendTo,
-    onClose,
-  } = props;
+  const { card, onShow, onClose } = props;
+  const { doc, history, canEdit, assetUrl } = useBoard();
+  const sorting = useBoardSorting();
+  const { layout, pileMap } = sorting;
+  const label = sorting.labelOf(card);
+  const namesHidden = sorting.names.hidden;
+  const pileId = layout.cardPile.get(card.id) ?? null;
+  const pile = pileId ? (pileMap.get(pileId) ?? null) : null;
+  // Piles in reading order, for the "move to" choice and number keys.
+  const piles = useMemo(() => layout.readingOrder.flatMap((id) => pileMap.get(id) ?? []), [layout, pileMap]);
+  const nameBand = sorting.nameBands.get(batchOf(card)) ?? null;
+  const boardTags = sorting.tags;
+  // The cards to step through: its pile's, or the unsorted ones.
+  const sequence = useMemo(() => sequenceAround(layout, card.id), [layout, card.id]);
+  const sendCards = sorting.sendTo;
+  const onSendTo = useCallback((cardId: string, toPile: string | null) => sendCards(toPile, [cardId]), [sendCards]);
+  const pageUrl = (shown: Card, page: number, size: AssetSize) => {
+    const pageAsset = shown.pages[page];
+    return pageAsset ? assetUrl(pageAsset, size) : null;
+  };
   const t = useT();
   const [page, setPage] = useState(0);
   const [loaded, setLoaded] = useState(false);
@@ -83,7 +68,7 @@ export function CardInspector(props: CardInspectorProps) {
   const assetId = card.pages[pageIndex];
   const rotation = assetId ? pageRotation(card, assetId) : 0;
   const unnamed = label.trim() === '';
-  const talk = props.annotations ?? null;
+  const talk = useAnnotationEnv();
   const focusPinId = props.focusPinId ?? null;
   const allPins = usePins(doc);
   const pins = useMemo(() => allPins.filter((pin) => pin.cardId === card.id), [allPins, card.id]);

@@ -3,6 +3,7 @@
 import Konva from 'konva';
 import { useId, useState } from 'react';
 import { ApiError, downloadFile, type ExportFormat, exportPath, saveBlob } from '../api.js';
+import { useBoard } from '../board/session.js';
 import { useMenu } from '../hooks/useMenu.js';
 import { type MessageKey, useT } from '../i18n/index.js';
 
@@ -89,19 +90,16 @@ export function ExportChoices({
 
 /** The toolbar's Export button and its menu. */
 export function ExportMenu({
-  boardId,
-  token,
   title,
   namesHidden,
   onSnapshots,
 }: {
-  boardId: string;
-  token: string;
   title: string;
   namesHidden: boolean;
   /** Opens the snapshots panel, reached from this menu to keep the toolbar short. */
   onSnapshots(): void;
 }) {
+  const { boardId, token } = useBoard();
   const t = useT();
   const { open, setOpen, root } = useMenu();
   return (

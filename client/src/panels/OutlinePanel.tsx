@@ -12,6 +12,7 @@ import type { Pile } from '../../../shared/schema/pile.js';
 import { addBoardTags } from '../../../shared/schema/tags.js';
 import { applyPlan, pileByNumber, planStep } from '../../../shared/sorting.js';
 import { cardsIn } from '../../../shared/sortLayout.js';
+import { useBoard, useBoardSorting } from '../board/session.js';
 import { useNotes } from '../hooks/useAnnotations.js';
 import type { Sorting } from '../hooks/useSorting.js';
 import { useT } from '../i18n/index.js';
@@ -21,13 +22,6 @@ import { cardCount, cardName } from './accessibleNames.js';
 import { TagInput } from './TagInput.js';
 
 export interface OutlinePanelProps {
-  doc: Y.Doc;
-  history: History;
-  sorting: Sorting;
-  pileMap: ReadonlyMap<string, Pile>;
-  canEdit: boolean;
-  onOpenCard(cardId: string): void;
-  onOpenPile(pileId: string): void;
   onClose(): void;
 }
 
@@ -53,7 +47,10 @@ const BOARD_NOTES = 'board-notes';
 const cardKey = (id: string) => `card:${id}`;
 const groupKey = (pileId: string | null) => (pileId === null ? UNSORTED : `pile:${pileId}`);
 
-export function OutlinePanel({ doc, history, sorting, pileMap, canEdit, onOpenCard, onOpenPile, onClose }: OutlinePanelProps) {
+export function OutlinePanel({ onClose }: OutlinePanelProps) {
+  const { doc, history, canEdit, showCard: onOpenCard, openPile: onOpenPile } = useBoard();
+  const sorting = useBoardSorting();
+  const { pileMap } = sorting;
   const t = useT();
   const { layout, annotations, labelOf } = sorting;
   const titleId = useId();

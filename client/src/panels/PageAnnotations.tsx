@@ -174,10 +174,10 @@ export function PageAnnotations({ env, state, cardId, assetId, rotation, aspect,
           cardId,
           page: assetId,
           tool,
-          color: env.me.color,
+          color: env.author.color,
           width: INK_WIDTHS[tool].page,
           points: held.points,
-          author: env.me.name,
+          author: env.author.name,
         });
       });
     }
@@ -213,7 +213,7 @@ export function PageAnnotations({ env, state, cardId, assetId, rotation, aspect,
               data-stroke={stroke.id}
             />
           ))}
-          {draftPath && <path d={draftPath} fill={env.me.color} opacity={INK_OPACITY[tool as 'pen' | 'highlighter']} />}
+          {draftPath && <path d={draftPath} fill={env.author.color} opacity={INK_OPACITY[tool as 'pen' | 'highlighter']} />}
         </g>
       </svg>
       {pagePins.map((pin) => {
@@ -250,7 +250,7 @@ export function PageAnnotations({ env, state, cardId, assetId, rotation, aspect,
             top: `${shownDraft.y * 100}%`,
             width: `${shownDraft.w * 100}%`,
             height: `${shownDraft.h * 100}%`,
-            borderColor: env.me.color,
+            borderColor: env.author.color,
           }}
           data-testid="pin-draft"
         />

@@ -2,16 +2,14 @@
 // the next steps for them (both written together, live), who is in it, fold and delete. It does not
 // cover the board, so the team keeps sorting while someone writes.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type * as Y from 'yjs';
 import { PILE_COLORS } from '../../../shared/colors.js';
 import { pilesLocked } from '../../../shared/protocolLocks.js';
 import { isBuiltInPile } from '../../../shared/schema/notSureYet.js';
 import { type Pile, pileText, updatePile } from '../../../shared/schema/pile.js';
-import type { ProtocolState } from '../../../shared/schema/protocol.js';
+import { useBoard, useBoardSorting } from '../board/session.js';
 import { textOn } from '../board/theme.js';
 import { useT } from '../i18n/index.js';
-import type { History } from '../sync/history.js';
-import type { AnnotationEnv } from './annotationEnv.js';
+import { useAnnotationEnv } from './annotationEnv.js';
 import { CollabTextArea } from './CollabTextArea.js';
 import { colorName } from './colorNames.js';
 import { MAX_PILE_TITLE } from './PileTitleEditor.js';
@@ -19,37 +17,21 @@ import { PinCitations } from './PinCitations.js';
 import { TierHint } from './ProtocolBar.js';
 
 export interface PileEditorProps {
-  doc: Y.Doc;
-  history: History;
   pile: Pile;
   /** Its keyboard number (1–9), or 0. */
   number: number;
   members: { id: string; label: string }[];
-  canEdit: boolean;
-  onOpenCard(cardId: string): void;
   onSetCollapsed(collapsed: boolean): void;
   onDelete(): void;
   onClose(): void;
-  /** Citing evidence pins in the description (issue 5). */
-  annotations?: AnnotationEnv | null;
-  /** Phases the facilitator locked: their fields read only, as the server would refuse them (issue 5). */
-  protocolLocks?: ProtocolState['locks'];
 }
 
-export function PileEditor({
-  doc,
-  history,
-  pile,
-  number,
-  members,
-  canEdit,
-  onOpenCard,
-  onSetCollapsed,
-  onDelete,
-  onClose,
-  annotations = null,
-  protocolLocks,
-}: PileEditorProps) {
+export function PileEditor({ pile, number, members, onSetCollapsed, onDelete, onClose }: PileEditorProps) {
+  const { doc, history, canEdit, showCard: onOpenCard } = useBoard();
+  // Citing evidence pins in the description (issue 5).
+  const annotations = useAnnotationEnv();
+  // Phases the facilitator locked: their fields read only, as the server would refuse them (issue 5).
+  const protocolLocks = useBoardSorting().protocol.locks;
   const t = useT();
   const titleLocked = protocolLocks?.trends === true;
   const descriptionLocked = protocolLocks?.trends === true;

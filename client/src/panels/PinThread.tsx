@@ -62,7 +62,7 @@ export const PinThread = memo(function PinThread({ env, state, cardId, assetId, 
         page: assetId,
         region: state.draftRegion as NonNullable<typeof state.draftRegion>,
         text,
-        author: env.me,
+        author: env.author,
       });
     });
     setText('');
@@ -208,7 +208,7 @@ function PinItem({
   const send = (event: FormEvent) => {
     event.preventDefault();
     if (!reply.trim()) return;
-    env.history.change(() => replyToPin(env.doc, pin.id, reply, env.me));
+    env.history.change(() => replyToPin(env.doc, pin.id, reply, env.author));
     setReply('');
   };
   return (
@@ -258,7 +258,7 @@ function PinItem({
             <button
               type="button"
               className="link-button"
-              onClick={() => env.history.change(() => setPinResolved(env.doc, pin.id, !pin.resolved, env.me.name))}
+              onClick={() => env.history.change(() => setPinResolved(env.doc, pin.id, !pin.resolved, env.author.name))}
             >
               {pin.resolved ? t('pins.reopen') : t('pins.resolve')}
             </button>

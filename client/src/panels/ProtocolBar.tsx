@@ -35,6 +35,7 @@ import { type MessageKey, useT } from '../i18n/index.js';
 import type { History } from '../sync/history.js';
 import { CollabTextArea } from './CollabTextArea.js';
 import './protocol.css';
+import { useBoard, useBoardSorting } from '../board/session.js';
 
 const PHASE_NAME: Record<ProtocolPhase, MessageKey> = {
   task: 'protocol.phase.task',
@@ -50,7 +51,8 @@ const PHASE_PROMPT: Record<ProtocolPhase, MessageKey> = {
   nextSteps: 'protocol.prompt.nextSteps',
 };
 
-export interface ProtocolBarProps {
+/** What the bar and its parts read from the board session. */
+interface ProtocolBarProps {
   doc: Y.Doc;
   history: History;
   role: Role;
@@ -68,8 +70,23 @@ export interface ProtocolBarProps {
   onDismissNotice(): void;
 }
 
-export function ProtocolBar(props: ProtocolBarProps) {
-  const { doc, role, protocol, notice, onDismissNotice } = props;
+export function ProtocolBar({ notice, onDismissNotice }: { notice: string | null; onDismissNotice(): void }) {
+  const session = useBoard();
+  const sorting = useBoardSorting();
+  const props: ProtocolBarProps = {
+    doc: session.doc,
+    history: session.history,
+    role: session.role,
+    protocol: sorting.protocol,
+    cards: sorting.sharedCards,
+    pileMap: sorting.pileMap,
+    labelOf: sorting.labelOf,
+    onAddPile: (pileTitle) => sorting.addPile(pileTitle, false),
+    onOpenPile: session.openPile,
+    notice,
+    onDismissNotice,
+  };
+  const { doc, role, protocol } = props;
   const t = useT();
   const facilitator = role === 'owner';
   const act = useFacilitator(doc, facilitator);

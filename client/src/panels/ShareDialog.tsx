@@ -1,23 +1,21 @@
 // The owner's links to hand out: edit for the team, view-only for the projector.
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, archivePath, boardLink, deleteBoard, downloadFile, getBoardTokens, rotateBoardToken } from '../api.js';
+import { useBoard } from '../board/session.js';
 import { useT } from '../i18n/index.js';
 import { CopyField } from './CopyField.js';
 
 export function ShareDialog({
-  boardId,
-  token,
   title,
   onClose,
   onDeleted,
 }: {
-  boardId: string;
-  token: string;
   title: string;
   onClose(): void;
   /** The board is gone: the page leaves it. */
   onDeleted(): void;
 }) {
+  const { boardId, token } = useBoard();
   const t = useT();
   const done = useRef<HTMLButtonElement>(null);
   // A dialog moves focus into itself.

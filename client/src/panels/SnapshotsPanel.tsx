@@ -3,25 +3,23 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import type { Role } from '../../../shared/roles.js';
 import { ApiError, listSnapshots, restoreSnapshot, type Snapshot, saveSnapshot } from '../api.js';
+import { useBoard } from '../board/session.js';
 import { useLanguage, useT } from '../i18n/index.js';
 import { CompareView } from './CompareView.js';
 import { ExportChoices } from './ExportMenu.js';
 
 export function SnapshotsPanel({
-  boardId,
-  token,
   role,
   title,
   namesHidden,
   onClose,
 }: {
-  boardId: string;
-  token: string;
   role: Role;
   title: string;
   namesHidden: boolean;
   onClose(): void;
 }) {
+  const { boardId, token } = useBoard();
   const t = useT();
   const { language } = useLanguage();
   const titleId = useId();

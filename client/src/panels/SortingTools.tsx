@@ -1,20 +1,14 @@
+import { useBoard, useBoardSorting } from '../board/session.js';
 import { useHistoryState } from '../hooks/useHistory.js';
 import { useMenu } from '../hooks/useMenu.js';
 import type { HiddenNames } from '../hooks/useSorting.js';
 import { useT } from '../i18n/index.js';
-import type { History } from '../sync/history.js';
-
-export interface SortingToolsProps {
-  history: History;
-  canEdit: boolean;
-  names: HiddenNames;
-  onBoardNamesHidden(hidden: boolean): void;
-  onMyNamesHidden(hidden: boolean): void;
-}
 
 const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function SortingTools({ history, canEdit, names, onBoardNamesHidden, onMyNamesHidden }: SortingToolsProps) {
+export function SortingTools() {
+  const { history, canEdit } = useBoard();
+  const { names, setBoardNamesHidden: onBoardNamesHidden, setMyNamesHidden: onMyNamesHidden } = useBoardSorting();
   const t = useT();
   const { canUndo, canRedo } = useHistoryState(history);
   const mod = mac ? '⌘' : 'Ctrl+';
@@ -49,7 +43,17 @@ export function SortingTools({ history, canEdit, names, onBoardNamesHidden, onMy
   );
 }
 
-function NamesMenu({ canEdit, names, onBoardNamesHidden, onMyNamesHidden }: Omit<SortingToolsProps, 'history'>) {
+function NamesMenu({
+  canEdit,
+  names,
+  onBoardNamesHidden,
+  onMyNamesHidden,
+}: {
+  canEdit: boolean;
+  names: HiddenNames;
+  onBoardNamesHidden(hidden: boolean): void;
+  onMyNamesHidden(hidden: boolean): void;
+}) {
   const t = useT();
   const { open, setOpen, root } = useMenu();
   return (

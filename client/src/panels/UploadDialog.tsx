@@ -2,6 +2,7 @@
 // so each has its own progress and its own answer; the server adds the cards live for everyone.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ApiError, uploadFile } from '../api.js';
+import { useBoard } from '../board/session.js';
 import { useT } from '../i18n/index.js';
 
 /** What the file picker offers: photos, HEIC from phones, scanners' PDF and TIFF. */
@@ -29,19 +30,16 @@ export interface DroppedFiles {
 }
 
 export function UploadDialog({
-  boardId,
-  token,
   open,
   dropped,
   onClose,
 }: {
-  boardId: string;
-  token: string;
   /** Closed, the dialog keeps its list and its uploads carry on. */
   open: boolean;
   dropped: DroppedFiles | null;
   onClose(): void;
 }) {
+  const { boardId, token } = useBoard();
   const t = useT();
   const titleId = useId();
   const [items, setItems] = useState<UploadItem[]>([]);
