@@ -12,7 +12,6 @@ import type { Role } from '../../../shared/roles.js';
 import type { Card, CardPlacement } from '../../../shared/schema/card.js';
 import type { Author } from '../../../shared/schema/comments.js';
 import { getPin } from '../../../shared/schema/comments.js';
-import type { InkTool } from '../../../shared/schema/ink.js';
 import type { Pile } from '../../../shared/schema/pile.js';
 import type { ProtocolState } from '../../../shared/schema/protocol.js';
 import { type AssetSize, assetUrl } from '../api.js';
@@ -23,9 +22,9 @@ import { type DocumentStore, documentStore } from '../sync/documentStore.js';
 import type { History } from '../sync/history.js';
 import type { Identity } from '../sync/identity.js';
 import { createPresence, type Presence } from '../sync/presence.js';
+import type { BoardTool } from './gestures/annotate.js';
 
-/** What a press on the board does: select and move, draw, erase, point, or place a note. */
-export type BoardTool = 'select' | InkTool | 'eraser' | 'laser' | 'note';
+export type { BoardTool };
 
 export interface BoardSession {
   connection: BoardConnection;

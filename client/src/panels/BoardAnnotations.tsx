@@ -1,20 +1,13 @@
-// Everything on the board that is about talking together, over the canvas: board ink and the ink
-// others are drawing, sticky notes, laser trails and everyone's pointer; the tool rail; who is here
-// (follow, bring everyone, present); and the notices those raise. The board page renders it once
-// inside the board area.
-import { type RefObject, useCallback, useEffect, useMemo, useState } from 'react';
+// The controls for talking together over the board: the tool rail (its tools draw through the
+// board's stage), who is here (follow, bring everyone, present), and the notices those raise. The
+// layers they draw on (ink, notes, laser, pointers) belong to the stage (board/BoardStage.tsx).
+import { type RefObject, useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import type { TeamRole } from '../../../shared/presence.js';
 import { boardComments } from '../../../shared/schema/comments.js';
 import { boardInk } from '../../../shared/schema/ink.js';
 import { boardNotes } from '../../../shared/schema/notes.js';
-import { CursorsOverlay } from '../board/CursorsOverlay.js';
-import { type DraftStroke, InkLayer } from '../board/InkLayer.js';
-import { LaserLayer, type LaserTrail } from '../board/LaserLayer.js';
-import { NotesLayer } from '../board/NotesLayer.js';
-import { useBoard, useBoardSorting, useBoardView } from '../board/session.js';
-import { useInk, useNotes } from '../hooks/useAnnotations.js';
-import { useBoardTools } from '../hooks/useBoardTools.js';
+import { useBoard, useBoardView } from '../board/session.js';
 import { useFollow, useSpotlight } from '../hooks/useFollow.js';
 import { useParticipantsExceptPointers } from '../hooks/useParticipants.js';
 import { useT } from '../i18n/index.js';
@@ -33,17 +26,11 @@ export interface BoardAnnotationsProps {
 
 export function BoardAnnotations({ area, presenting, onPresent, onEndSpotlight }: BoardAnnotationsProps) {
   const { doc, history, presence, awareness, canEdit, me, setMe, tool, setTool, showCard } = useBoard();
-  const { layout, sharedCards: cards } = useBoardSorting();
   const view = useBoardView();
   const { width, height } = view;
   const onTeam = (team: TeamRole | null) => me && setMe(saveName(me.name, team));
   const t = useT();
-  const [draft, setDraft] = useState<DraftStroke | null>(null);
-  const [myLaser, setMyLaser] = useState<number[] | null>(null);
-  const [newNote, setNewNote] = useState<string | null>(null);
   const [showPeople, setShowPeople] = useState(false);
-  const ink = useInk(doc);
-  const notes = useNotes(doc);
   const participants = useParticipantsExceptPointers(awareness);
   const color = me?.color ?? '#34495e';
 
@@ -52,70 +39,11 @@ export function BoardAnnotations({ area, presenting, onPresent, onEndSpotlight }
     for (const type of [boardInk(doc), boardNotes(doc), boardComments(doc)]) history.addToScope(type as Y.AbstractType<unknown>);
   }, [doc, history]);
 
-  const onNoteAdded = useCallback(
-    (noteId: string) => {
-      setNewNote(noteId);
-      setTool('select');
-    },
-    [setTool],
-  );
-  useBoardTools({
-    area,
-    tool,
-    doc,
-    history,
-    presence,
-    viewport: view.viewport,
-    layout,
-    cards,
-    ink,
-    color,
-    author: me?.name ?? '',
-    canEdit,
-    onDraft: setDraft,
-    onLaser: setMyLaser,
-    onNoteAdded,
-  });
-  useEffect(() => {
-    if (tool !== 'laser') {
-      setMyLaser(null);
-      presence.laser(null);
-    }
-    const element = area.current?.querySelector<HTMLElement>('.board-canvas');
-    if (element) element.dataset.tool = tool;
-  }, [tool, presence, area]);
-
   const follow = useFollow({ area, view, width, height, participants, presence });
   const spotlight = useSpotlight(participants, showCard, onEndSpotlight);
 
-  const drafts = useMemo(() => {
-    const list: DraftStroke[] = [];
-    for (const participant of participants) {
-      const inking = participant.inking;
-      if (!inking) continue;
-      const points: number[] = [];
-      for (let i = 0; i + 1 < inking.points.length; i += 2) points.push(inking.points[i] as number, inking.points[i + 1] as number, 0.5);
-      list.push({ key: `remote-${participant.clientId}`, tool: inking.tool, color: inking.color, width: inking.width, points });
-    }
-    if (draft) list.push(draft);
-    return list;
-  }, [participants, draft]);
-
-  const trails = useMemo(() => {
-    const list: LaserTrail[] = [];
-    for (const participant of participants) {
-      if (participant.laser) list.push({ key: String(participant.clientId), color: participant.color, points: participant.laser });
-    }
-    if (myLaser) list.push({ key: 'mine', color, points: myLaser });
-    return list;
-  }, [participants, myLaser, color]);
-
   return (
     <>
-      <InkLayer strokes={ink.board} drafts={drafts} viewport={view.viewport} />
-      <NotesLayer notes={notes} pileRects={layout.pileRects} viewport={view.viewport} focusId={newNote} />
-      <LaserLayer trails={trails} viewport={view.viewport} width={width} height={height} />
-      <CursorsOverlay awareness={awareness} viewport={view.viewport} />
       {!presenting && <AnnotationTools tool={tool} color={color} canEdit={canEdit} onTool={setTool} />}
       {!presenting && (
         <button

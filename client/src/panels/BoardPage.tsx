@@ -7,7 +7,7 @@ import { isRole, type Role } from '../../../shared/roles.js';
 import { isBuiltInPile } from '../../../shared/schema/notSureYet.js';
 import { updatePile } from '../../../shared/schema/pile.js';
 import { ApiError, getBoard } from '../api.js';
-import { BoardCanvas } from '../board/BoardCanvas.js';
+import { BoardStage } from '../board/BoardStage.js';
 import { CanvasFocus } from '../board/CanvasFocus.js';
 import { BoardProvider, type BoardSorting, useBoardSessionValue } from '../board/session.js';
 import { visibleRect, zoomAround } from '../board/viewport.js';
@@ -420,7 +420,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           {/* The canvas and what sits on it need the area's measured size. */}
           {size.width > 0 && (
             <>
-              <BoardCanvas
+              <BoardStage
                 editingPileId={editingPile ? editingPileId : null}
                 activePileId={openPile ? openPileId : null}
                 onInteract={retireHint}
