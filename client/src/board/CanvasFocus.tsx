@@ -9,7 +9,7 @@ import { CARD_HEIGHT, CARD_WIDTH, PILE_HEADER_HEIGHT, type Rect } from '../../..
 import { applyPlan, pileByNumber, planStep } from '../../../shared/sorting.js';
 import { cardsIn, readingOrder } from '../../../shared/sortLayout.js';
 import { useT } from '../i18n/index.js';
-import { cardName, pileName } from '../panels/accessibleNames.js';
+import { cardName, pileName } from './accessibleNames.js';
 import { useBoard, useBoardSorting, useBoardView } from './session.js';
 import { visibleRect } from './viewport.js';
 

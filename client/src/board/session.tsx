@@ -14,15 +14,15 @@ import type { Author } from '../../../shared/schema/comments.js';
 import { getPin } from '../../../shared/schema/comments.js';
 import type { Pile } from '../../../shared/schema/pile.js';
 import type { ProtocolState } from '../../../shared/schema/protocol.js';
-import { type AssetSize, assetUrl } from '../api.js';
-import type { Sorting } from '../hooks/useSorting.js';
-import type { ViewportControls } from '../hooks/useViewport.js';
+import { type AssetSize, assetUrl } from '../sync/api.js';
 import type { BoardConnection } from '../sync/connection.js';
 import { type DocumentStore, documentStore } from '../sync/documentStore.js';
 import type { History } from '../sync/history.js';
 import type { Identity } from '../sync/identity.js';
 import { createPresence, type Presence } from '../sync/presence.js';
 import type { BoardTool } from './gestures/annotate.js';
+import type { Sorting } from './hooks/useSorting.js';
+import type { ViewportControls } from './hooks/useViewport.js';
 
 export type { BoardTool };
 

@@ -12,12 +12,12 @@ import { type Pile, updatePile } from '../../../shared/schema/pile.js';
 import { setUnsortedArea } from '../../../shared/schema/settings.js';
 import { applyPlan } from '../../../shared/sorting.js';
 import type { SortLayout } from '../../../shared/sortLayout.js';
-import type { ViewportControls } from '../hooks/useViewport.js';
 import type { History } from '../sync/history.js';
 import type { Presence } from '../sync/presence.js';
 import { annotateTool, type BoardTool, type Draft, type InkOnBoard } from './gestures/annotate.js';
 import type { PointerInput } from './gestures/machine.js';
 import { type CardDragPreview, type Ghost, type SelectMode, selectTool, wheelAction } from './gestures/select.js';
+import type { ViewportControls } from './hooks/useViewport.js';
 import { pageSize } from './inkDrawing.js';
 import { toBoard, wheelPixels } from './viewport.js';
 
