@@ -6,7 +6,7 @@
 //   over it, in the DOM  the lasso · board ink · sticky notes · laser trails · others' pointers
 // Moves are shown live (locally on the drag layer, to others through awareness) and written to the
 // document once, on drop, as one undo step of mine.
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import { CARD_WIDTH, type Point, type Rect } from '../../../shared/layout.js';
 import { NUMBERED_PILES, STACK_OFFSET } from '../../../shared/sortLayout.js';
@@ -289,10 +289,13 @@ export function BoardStage({ editingPileId, activePileId, onInteract }: BoardSta
       <BoardInk strokes={ink.board} mine={myDraft} awareness={awareness} viewport={viewport} />
       <NotesLayer notes={notes} pileRects={layout.pileRects} viewport={viewport} focusId={newNote} />
       <BoardLasers mine={myLaser} awareness={awareness} viewport={viewport} width={width} height={height} />
-      <CursorsOverlay awareness={awareness} viewport={viewport} />
+      <Cursors awareness={awareness} viewport={viewport} />
     </>
   );
 }
+
+/** Others' pointers move on their own (CursorsOverlay draws them without React); a drag here need not re-render them. */
+const Cursors = memo(CursorsOverlay);
 
 /** A value that changes at pointer rate, for the one layer that shows it. */
 interface PreviewStore<T> {
@@ -322,7 +325,7 @@ const inkingKey = (p: Participant) =>
 const laserKey = (p: Participant) => `${p.clientId}|${p.color}|${p.laser ? `${p.laser.length},${p.laser.at(-1)}` : ''}`;
 
 /** Board ink: finished strokes on bare board, the strokes others are drawing now, and mine. */
-function BoardInk({
+const BoardInk = memo(function BoardInk({
   strokes,
   mine,
   awareness,
@@ -348,10 +351,10 @@ function BoardInk({
     return list;
   }, [participants, draft]);
   return <InkLayer strokes={strokes} drafts={drafts} viewport={viewport} />;
-}
+});
 
 /** Laser trails: everyone's who is pointing, mine included. */
-function BoardLasers({
+const BoardLasers = memo(function BoardLasers({
   mine,
   awareness,
   viewport,
@@ -375,7 +378,7 @@ function BoardLasers({
     return list;
   }, [participants, myTrail]);
   return <LaserLayer trails={trails} viewport={viewport} width={width} height={height} />;
-}
+});
 
 function sameTarget(a: CardDragPreview['target'], b: CardDragPreview['target']): boolean {
   if (a.kind !== b.kind) return false;

@@ -214,7 +214,8 @@ export function useStageGestures(
       if (!taken(event, annotate.down(input))) select.down(input);
     };
     const onPointerMove = (event: PointerEvent) => {
-      const input = inputOf(element, event, true);
+      // The positions merged into a move matter only to a stroke being drawn.
+      const input = inputOf(element, event, now().tool !== 'select');
       if (!taken(event, annotate.move(input))) select.move(input);
     };
     const onPointerUp = (event: PointerEvent) => {

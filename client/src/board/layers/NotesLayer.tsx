@@ -26,7 +26,7 @@ export function pileUnder(pileRects: ReadonlyMap<string, Rect>, point: Point): s
 }
 
 export const NotesLayer = memo(function NotesLayer({ notes, pileRects, viewport, focusId }: NotesLayerProps) {
-  const { doc, history, canEdit } = useBoard();
+  const { doc, history } = useBoard();
   const origin = useCallback((pileId: string) => pileRects.get(pileId), [pileRects]);
   const onMove = useCallback(
     (noteId: string, topLeft: Point) => {
@@ -47,12 +47,9 @@ export const NotesLayer = memo(function NotesLayer({ notes, pileRects, viewport,
       {notes.map((note) => (
         <StickyNote
           key={note.id}
-          doc={doc}
-          history={history}
           note={note}
           at={notePosition(note, origin)}
           scale={viewport.scale}
-          canEdit={canEdit}
           autoFocus={note.id === focusId}
           onMove={onMove}
           onColor={onColor}

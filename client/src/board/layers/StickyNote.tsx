@@ -8,33 +8,21 @@ import { MAX_NOTE_LENGTH, NOTE_COLORS, type StickyNote as Note, noteText } from 
 import { useT } from '../../i18n/index.js';
 import type { History } from '../../sync/history.js';
 import { CollabTextArea } from '../../ui/CollabTextArea.js';
+import { useBoard } from '../session.js';
 
 export interface StickyNoteProps {
-  doc: Y.Doc;
-  history: History;
   note: Note;
   /** Where the note is on the board now (on its pile, if it has one). */
   at: Point;
   scale: number;
-  canEdit: boolean;
   autoFocus?: boolean;
   onMove(noteId: string, topLeft: Point): void;
   onColor(noteId: string, color: string): void;
   onDelete(noteId: string): void;
 }
 
-export const StickyNote = memo(function StickyNote({
-  doc,
-  history,
-  note,
-  at,
-  scale,
-  canEdit,
-  autoFocus,
-  onMove,
-  onColor,
-  onDelete,
-}: StickyNoteProps) {
+export const StickyNote = memo(function StickyNote({ note, at, scale, autoFocus, onMove, onColor, onDelete }: StickyNoteProps) {
+  const { doc, history, canEdit } = useBoard();
   const t = useT();
   const [offset, setOffset] = useState<Point | null>(null);
   const grab = useRef<{ pointerId: number; start: Point } | null>(null);

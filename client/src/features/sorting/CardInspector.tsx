@@ -306,7 +306,7 @@ export function CardInspector(props: CardInspectorProps) {
                 <p className="field-hint">{t('inspector.pileKeys')}</p>
               </div>
             )}
-            <FocusToggle doc={doc} history={history} cardId={card.id} canEdit={canEdit} />
+            <FocusToggle cardId={card.id} />
             <div className="field">
               <span className="field-label">{t('tags.title')}</span>
               <TagInput

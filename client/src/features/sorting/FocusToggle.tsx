@@ -1,13 +1,13 @@
 // Marking a lesson study focus student from the card inspector (issue 6): shared by everyone on the
 // board, at most a few per board, changed by editors only.
 import { useId } from 'react';
-import type * as Y from 'yjs';
 import { MAX_FOCUS_STUDENTS, setFocusStudent } from '../../../../shared/schema/focus.js';
 import { useFocusStudents } from '../../board/hooks/useFocusStudents.js';
+import { useBoard } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
-import type { History } from '../../sync/history.js';
 
-export function FocusToggle({ doc, history, cardId, canEdit }: { doc: Y.Doc; history: History; cardId: string; canEdit: boolean }) {
+export function FocusToggle({ cardId }: { cardId: string }) {
+  const { doc, history, canEdit } = useBoard();
   const t = useT();
   const hintId = useId();
   const focus = useFocusStudents(doc);
