@@ -4,9 +4,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ClassSharePage } from './features/shareout/ClassSharePage.js';
 import { LanguageProvider, useT } from './i18n/index.js';
-import { BoardError } from './panels/BoardError.js';
-import { BoardPage } from './panels/BoardPage.js';
-import { Landing } from './panels/Landing.js';
+import { BoardError } from './pages/BoardError.js';
+import { BoardPage } from './pages/BoardPage.js';
+import { Landing } from './pages/Landing.js';
 import { boardIdFromPath } from './sync/token.js';
 import './styles.css';
 

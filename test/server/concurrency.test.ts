@@ -4,7 +4,7 @@
 // "At the same time" is made certain by taking both clients offline, editing, and reconnecting.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readParticipant } from '../../client/src/hooks/useParticipants.js';
+import { readParticipant } from '../../client/src/board/hooks/useParticipants.js';
 import { createPresence } from '../../client/src/sync/presence.js';
 import { createCard, getCard, listCards } from '../../shared/schema/card.js';
 import { createPile, getPile, listPiles, updatePile } from '../../shared/schema/pile.js';

@@ -2,7 +2,7 @@
 // and every pile palette colour, darkened as needed, meets WCAG AA.
 import { describe, expect, it } from 'vitest';
 import { textOn } from '../../client/src/board/theme.js';
-import { contrastRatio, fillForWhiteText } from '../../client/src/panels/contrast.js';
+import { contrastRatio, fillForWhiteText } from '../../client/src/ui/contrast.js';
 import { PARTICIPANT_COLORS, PILE_COLORS } from '../../shared/colors.js';
 
 const rgb = (css: string): number[] =>

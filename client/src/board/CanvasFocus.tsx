@@ -5,31 +5,13 @@
 // in it; Space selects, Enter opens, numbers send to a pile. The pointer never meets the list
 // (pointer-events: none): mice, fingers and pens keep talking to the canvas below.
 import { type KeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type * as Y from 'yjs';
 import { CARD_HEIGHT, CARD_WIDTH, PILE_HEADER_HEIGHT, type Rect } from '../../../shared/layout.js';
-import type { Pile } from '../../../shared/schema/pile.js';
 import { applyPlan, pileByNumber, planStep } from '../../../shared/sorting.js';
 import { cardsIn, readingOrder } from '../../../shared/sortLayout.js';
-import type { Sorting } from '../hooks/useSorting.js';
 import { useT } from '../i18n/index.js';
-import { cardName, pileName } from '../panels/accessibleNames.js';
-import type { History } from '../sync/history.js';
-import { type Viewport, visibleRect } from './viewport.js';
-
-export interface CanvasFocusProps {
-  doc: Y.Doc;
-  history: History;
-  sorting: Sorting;
-  pileMap: ReadonlyMap<string, Pile>;
-  viewport: Viewport;
-  setViewport(update: (current: Viewport) => Viewport): void;
-  width: number;
-  height: number;
-  canEdit: boolean;
-  onOpenCard(cardId: string): void;
-  onOpenPile(pileId: string): void;
-  onRenamePile(pileId: string): void;
-}
+import { cardName, pileName } from './accessibleNames.js';
+import { useBoard, useBoardSorting, useBoardView } from './session.js';
+import { visibleRect } from './viewport.js';
 
 interface Entry {
   key: string;
@@ -44,8 +26,13 @@ interface Entry {
 /** Board units of space kept around an item scrolled into view. */
 const MARGIN = 40;
 
-export function CanvasFocus(props: CanvasFocusProps) {
-  const { sorting, pileMap, viewport, canEdit } = props;
+export function CanvasFocus() {
+  const session = useBoard();
+  const sorting = useBoardSorting();
+  const view = useBoardView();
+  const { canEdit } = session;
+  const { pileMap } = sorting;
+  const { viewport } = view;
   const { layout, labelOf, annotations, selection } = sorting;
   const t = useT();
   const hintId = useId();
@@ -53,8 +40,23 @@ export function CanvasFocus(props: CanvasFocusProps) {
   const list = useRef<HTMLUListElement>(null);
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const holdsFocus = useRef(false);
-  const live = useRef(props);
-  live.current = props;
+  // Key handlers read the latest render's values from here.
+  const live = useRef({
+    ...view,
+    doc: session.doc,
+    history: session.history,
+    onOpenCard: session.showCard,
+    onOpenPile: session.openPile,
+    onRenamePile: session.renamePile,
+  });
+  live.current = {
+    ...view,
+    doc: session.doc,
+    history: session.history,
+    onOpenCard: session.showCard,
+    onOpenPile: session.openPile,
+    onRenamePile: session.renamePile,
+  };
 
   const entries = useMemo<Entry[]>(() => {
     const groups = readingOrder([

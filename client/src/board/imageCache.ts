@@ -4,7 +4,7 @@
 // least-recently-used cache under a memory budget sized for the device, so a tablet holding a
 // 500-card board does not run out of memory. Images a card is showing are never evicted.
 import { SHEET_CELL, SHEET_COLUMNS, SHEET_MAX_CELLS } from '../../../shared/sheets.js';
-import type { AssetSize } from '../api.js';
+import type { AssetSize } from '../sync/api.js';
 
 /** Resolutions a card's picture can be drawn at, lightest first. */
 export const IMAGE_LEVELS = ['tiny', 'thumb', 'medium', 'full'] as const;

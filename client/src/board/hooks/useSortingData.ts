@@ -1,0 +1,31 @@
+// Board-wide sorting data, live: the hide-names switch and the unsorted area, the tag list, the
+// name band of each upload batch, and which cards have comments or ink.
+import type * as Y from 'yjs';
+import type { PageRect } from '../../../../shared/pageGeometry.js';
+import { type AnnotationCount, boardAnnotations, countAnnotations } from '../../../../shared/schema/annotations.js';
+import { boardBatches, readNameBands } from '../../../../shared/schema/batch.js';
+import { boardMeta } from '../../../../shared/schema/board.js';
+import { type BoardSettings, readBoardSettings } from '../../../../shared/schema/settings.js';
+import { boardTags, listBoardTags } from '../../../../shared/schema/tags.js';
+import { useDocValue } from './docValue.js';
+
+const metaTypes = (doc: Y.Doc) => [boardMeta(doc) as Y.AbstractType<unknown>];
+const tagTypes = (doc: Y.Doc) => [boardTags(doc) as Y.AbstractType<unknown>];
+const batchTypes = (doc: Y.Doc) => [boardBatches(doc) as Y.AbstractType<unknown>];
+const annotationTypes = (doc: Y.Doc) => [boardAnnotations(doc, 'comments'), boardAnnotations(doc, 'ink')] as Y.AbstractType<unknown>[];
+
+export function useBoardSettings(doc: Y.Doc): BoardSettings {
+  return useDocValue(doc, 'settings', metaTypes, readBoardSettings);
+}
+
+export function useBoardTags(doc: Y.Doc): string[] {
+  return useDocValue(doc, 'tags', tagTypes, listBoardTags);
+}
+
+export function useNameBands(doc: Y.Doc): ReadonlyMap<string, PageRect> {
+  return useDocValue(doc, 'nameBands', batchTypes, readNameBands);
+}
+
+export function useAnnotationCounts(doc: Y.Doc): ReadonlyMap<string, AnnotationCount> {
+  return useDocValue(doc, 'annotations', annotationTypes, countAnnotations);
+}
