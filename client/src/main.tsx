@@ -2,10 +2,10 @@
 // `/share/<boardId>/<sequenceId>` a share-out for a class.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ClassSharePage } from './features/shareout/ClassSharePage.js';
 import { LanguageProvider, useT } from './i18n/index.js';
 import { BoardError } from './pages/BoardError.js';
 import { BoardPage } from './pages/BoardPage.js';
+import { ClassSharePage } from './pages/ClassSharePage.js';
 import { Landing } from './pages/Landing.js';
 import { boardIdFromPath } from './sync/token.js';
 import './styles.css';

@@ -9,6 +9,7 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, 
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { Role } from '../../../shared/roles.js';
+import { registerAuthor } from '../../../shared/schema/authors.js';
 import type { Card, CardPlacement } from '../../../shared/schema/card.js';
 import type { Author } from '../../../shared/schema/comments.js';
 import { getPin } from '../../../shared/schema/comments.js';
@@ -132,6 +133,10 @@ export function useBoardSessionValue(options: {
   useEffect(() => {
     if (me) presence.setUser({ name: me.name, color: me.color, role, ...(me.team ? { team: me.team } : {}) });
   }, [presence, me, role]);
+  // Who makes my changes, for "moved by" in comparisons (shared/schema/authors.ts). Not an undo step.
+  useEffect(() => {
+    if (me && role !== 'viewer') registerAuthor(doc, { name: me.name, color: me.color });
+  }, [doc, me, role]);
   // The latest page callbacks, read when called (the usual "latest ref"; local to this session).
   const page = useRef(options.actions);
   page.current = options.actions;

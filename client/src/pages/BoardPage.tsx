@@ -33,6 +33,8 @@ import {
   useRefusalResync,
 } from '../features/protocol/useProtocol.js';
 import { ShareDialog } from '../features/share/ShareDialog.js';
+import { ShareOutToggle } from '../features/shareout/ShareOutToggle.js';
+import { SharePanel } from '../features/shareout/SharePanel.js';
 import { CardInspector } from '../features/sorting/CardInspector.js';
 import { PileEditor } from '../features/sorting/PileEditor.js';
 import { PileTitleEditor } from '../features/sorting/PileTitleEditor.js';
@@ -276,6 +278,13 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   useSortingKeys({ sorting, history, canEdit, onOpenCard: setViewingCardId });
   // Issue 10: the outline beside the canvas, the shortcuts overlay, others' changes told aloud.
   const [outlineOpen, setOutlineOpen] = useOutlineOpen();
+  // The share-out panel takes the outline's place beside the board: one side panel at a time.
+  const [shareoutOpen, setShareoutOpen] = useState(false);
+  const [chosenSequence, setChosenSequence] = useState<string | null>(null);
+  const toggleShareout = () => {
+    setShareoutOpen((open) => !open);
+    setOutlineOpen(false);
+  };
   const [showShortcuts, setShowShortcuts] = useState(false);
   const closeShortcuts = useCallback(() => setShowShortcuts(false), []);
   const announcement = useRemoteAnnouncements({
@@ -343,7 +352,14 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           tools={<SortingTools />}
           panels={
             <>
-              <OutlineToggle open={outlineOpen} onToggle={() => setOutlineOpen((open) => !open)} />
+              <OutlineToggle
+                open={outlineOpen}
+                onToggle={() => {
+                  setOutlineOpen((open) => !open);
+                  setShareoutOpen(false);
+                }}
+              />
+              <ShareOutToggle open={shareoutOpen && !outlineOpen} onToggle={toggleShareout} />
               <DisplayMenu onShortcuts={() => setShowShortcuts(true)} />
               <ExportMenu title={title} namesHidden={sorting.names.hidden} onSnapshots={() => setShowSnapshots(true)} />
               {canEdit && (
@@ -449,6 +465,9 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           )}
         </main>
         {outlineOpen && <OutlinePanel onClose={() => setOutlineOpen(false)} />}
+        {shareoutOpen && !outlineOpen && (
+          <SharePanel chosenId={chosenSequence} onChoose={setChosenSequence} onClose={() => setShareoutOpen(false)} />
+        )}
         <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
           {announcement}
         </div>

@@ -17,6 +17,7 @@ import { TagInput } from '../../ui/TagInput.js';
 import { useElementSize } from '../../ui/useElementSize.js';
 import { focusTransform, PageAnnotations, usePageAnnotationState } from '../annotations/PageAnnotations.js';
 import { PinThread } from '../annotations/PinThread.js';
+import { AddToShareOut } from '../shareout/AddToShareOut.js';
 import { FocusToggle } from './FocusToggle.js';
 
 const MAX_LABEL = 80;
@@ -306,6 +307,7 @@ export function CardInspector(props: CardInspectorProps) {
                 <p className="field-hint">{t('inspector.pileKeys')}</p>
               </div>
             )}
+            <AddToShareOut cardId={card.id} page={pageIndex} />
             <FocusToggle cardId={card.id} />
             <div className="field">
               <span className="field-label">{t('tags.title')}</span>

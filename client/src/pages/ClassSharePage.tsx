@@ -3,11 +3,11 @@
 // two side by side to connect them. It holds the link's token only, and the server answers it with
 // this sequence and nothing else of the board. Names are never shown: the pictures arrive masked.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type SharedSequence, shareoutFromPath } from '../../../../shared/shareout.js';
-import { useT } from '../../i18n/index.js';
-import { BoardError } from '../../panels/BoardError.js';
-import { tokenFromHash } from '../../sync/token.js';
-import './shareout.css';
+import { type SharedSequence, shareoutFromPath } from '../../../shared/shareout.js';
+import { useT } from '../i18n/index.js';
+import { tokenFromHash } from '../sync/token.js';
+import { BoardError } from './BoardError.js';
+import '../features/shareout/shareout.css';
 
 type Loaded = { state: 'loading' } | { state: 'revoked' } | { state: 'unreachable' } | { state: 'ready'; sequence: SharedSequence };
 
