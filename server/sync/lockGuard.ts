@@ -36,6 +36,7 @@ export class LockGuard {
       if (transaction.origin === CHECK) paths = changedPaths(shadow, transaction);
     };
     shadow.on('afterTransaction', observe);
+    const hadPending = hasPending(shadow);
     try {
       Y.applyUpdate(shadow, update, CHECK);
     } catch (error) {
@@ -44,11 +45,22 @@ export class LockGuard {
     } finally {
       shadow.off('afterTransaction', observe);
     }
+    // The caller checked the update against our state; Yjs is the final judge of what it could not
+    // integrate (a struct referring to one of its own later structs, say).
+    if (!hadPending && hasPending(shadow)) {
+      this.reset();
+      return { ok: false, reason: 'update refers to changes the board does not have', malformed: true };
+    }
     const reason = refusalFor(paths, role, locks);
     if (reason === null) return { ok: true };
     // The refused update is in the shadow now; the next check rebuilds it from what was accepted.
     this.reset();
     return { ok: false, reason, malformed: false };
+  }
+
+  /** The next clock expected of `client` in the board plus the updates accepted and not yet durable. */
+  stateOf(client: number): number {
+    return Y.getState(this.shadowDoc().store, client);
   }
 
   /** Forgets the shadow (a refused or unsaved update is in it); it is rebuilt when next needed. */
@@ -74,6 +86,10 @@ export class LockGuard {
   private readonly mirror = (update: Uint8Array): void => {
     if (this.shadow) Y.applyUpdate(this.shadow, update, MIRROR);
   };
+}
+
+function hasPending(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
 /** The paths a transaction changed: a map key as `[…type path, key]`, text or array content as the type's path. */

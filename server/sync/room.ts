@@ -11,6 +11,23 @@ import type { Fanout, FanoutMessage } from './fanout.js';
 import { LockGuard } from './lockGuard.js';
 import { awarenessEntries, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
 import { Outbox } from './outbox.js';
+import { type DecodedUpdate, dropPending, missingFrom } from './pending.js';
+
+/**
+ * How long a participant's update may wait for changes it refers to (an honest race: a tab that
+ * reconnected from another server process, whose changes reach this one through the fan-out).
+ * After that, storage is read once more; what still does not apply is refused.
+ */
+export const HOLD_MS = 5000;
+/** Most updates, and bytes, one connection may have waiting. */
+const MAX_HELD_UPDATES = 64;
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
+
+interface HeldUpdates {
+  updates: Uint8Array[];
+  bytes: number;
+  timer: NodeJS.Timeout;
+}
 
 /** What a room needs of a participant's connection; the WebSocket adapter implements it. */
 export interface Peer {
@@ -75,6 +92,9 @@ export class Room {
   );
   /** Connections whose update was refused: their later updates build on it, so they are ignored. */
   private readonly refused = new WeakSet<Peer>();
+  /** Per connection, its updates waiting for changes they refer to, oldest first. */
+  private readonly held = new Map<Peer, HeldUpdates>();
+  private retryScheduled = false;
 
   private constructor(private readonly options: RoomOptions) {
     // The server is not a participant: it publishes no awareness state of its own.
@@ -93,6 +113,7 @@ export class Room {
     try {
       const updates = await options.storage.loadUpdates(options.boardId);
       room.applyDurable(updates);
+      room.forgetPending();
       room.updatesSinceCompaction = updates.length;
       room.storedBytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
       migrateBoard(room.doc, SERVER_ORIGIN);
@@ -124,6 +145,7 @@ export class Room {
     if (!controlled) return;
     this.peers.delete(peer);
     this.outbox.forget(peer);
+    this.dropHeld(peer);
     if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], peer);
   }
 
@@ -194,6 +216,7 @@ export class Room {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    for (const peer of [...this.held.keys()]) this.dropHeld(peer);
     void this.unsubscribe();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -223,6 +246,7 @@ export class Room {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.cachedStateVector = null;
     this.cachedFullState = null;
+    this.scheduleRetry();
     if (origin === SERVER_ORIGIN) {
       // A change the server made: durable first, then relayed, like anybody else's.
       const write = this.enqueue({ update, from: null, applied: true });
@@ -263,6 +287,13 @@ export class Room {
     }
   }
 
+  private forgetPending(): void {
+    if (dropPending(this.doc)) {
+      this.guard.reset();
+      this.options.log.warn({ boardId: this.boardId }, 'dropped stored changes that referred to nothing stored');
+    }
+  }
+
   private applyDurable(updates: Uint8Array[]): void {
     this.doc.transact(() => {
       for (const update of updates) {
@@ -284,17 +315,30 @@ export class Room {
       return;
     }
     if (this.refused.has(peer)) return;
+    let decoded: DecodedUpdate;
     try {
-      Y.decodeUpdate(update);
+      decoded = Y.decodeUpdate(update);
     } catch {
       peer.close(CLOSE_CODES.malformedMessage, 'update does not decode');
       return;
     }
+    // A connection's updates are judged in the order sent: behind one that waits, the rest wait too.
+    if (this.held.has(peer) || missingFrom(decoded, (client) => this.guard.stateOf(client)) !== null) {
+      this.hold(peer, update);
+      return;
+    }
+    this.accept(peer, update);
+  }
+
+  /** Judges an update that applies completely against the locks, then stores and relays it. */
+  private accept(peer: Peer, update: Uint8Array): void {
+    if (this.refused.has(peer)) return;
     // Protocol locks, owner-only protocol state and the built-in pile, enforced here and not only in
     // the interface: a refused update is never stored, applied or relayed, and its sender is told.
     const verdict = this.guard.check(peer.role, update);
     if (!verdict.ok) {
       this.refused.add(peer);
+      this.dropHeld(peer);
       this.options.log.info({ boardId: this.boardId, reason: verdict.reason }, 'refused an update');
       peer.close(verdict.malformed ? CLOSE_CODES.malformedMessage : CLOSE_CODES.editRefused, verdict.reason);
       return;
@@ -302,6 +346,78 @@ export class Room {
     this.enqueue({ update, from: peer, applied: false }).catch(() => {
       peer.close(CLOSE_CODES.loadFailed, 'the server could not save this change; reconnecting');
     });
+    // What this update brings may be what another connection's waiting update refers to.
+    this.scheduleRetry();
+  }
+
+  /**
+   * Keeps an update that refers to changes (structs, or clocks it deletes) this room does not
+   * hold. It is never stored or relayed as it is — Yjs would keep its unresolved part pending and
+   * apply it to whatever arrives later, such as the facilitator's next change — but is judged
+   * again, locks included, once the room holds what it refers to.
+   */
+  private hold(peer: Peer, update: Uint8Array): void {
+    let entry = this.held.get(peer);
+    if (!entry) {
+      entry = { updates: [], bytes: 0, timer: setTimeout(() => void this.expireHeld(peer), HOLD_MS) };
+      entry.timer.unref();
+      this.held.set(peer, entry);
+    }
+    if (entry.updates.length >= MAX_HELD_UPDATES || entry.bytes + update.byteLength > MAX_HELD_BYTES) {
+      this.dropHeld(peer);
+      this.refused.add(peer);
+      peer.close(CLOSE_CODES.limitExceeded, 'too many changes waiting for edits this board does not have');
+      return;
+    }
+    entry.updates.push(update);
+    entry.bytes += update.byteLength;
+  }
+
+  private dropHeld(peer: Peer): void {
+    const entry = this.held.get(peer);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.held.delete(peer);
+  }
+
+  private scheduleRetry(): void {
+    if (this.held.size === 0 || this.retryScheduled) return;
+    this.retryScheduled = true;
+    setImmediate(() => {
+      this.retryScheduled = false;
+      this.retryHeld();
+    });
+  }
+
+  /** Accepts, in order, every waiting update that now applies completely. */
+  private retryHeld(): void {
+    if (this.destroyed) return;
+    for (const [peer, entry] of [...this.held]) {
+      while (entry.updates.length > 0 && this.held.get(peer) === entry) {
+        const update = entry.updates[0] as Uint8Array;
+        if (missingFrom(Y.decodeUpdate(update), (client) => this.guard.stateOf(client)) !== null) break;
+        entry.updates.shift();
+        entry.bytes -= update.byteLength;
+        this.accept(peer, update);
+      }
+      if (entry.updates.length === 0) this.dropHeld(peer);
+    }
+  }
+
+  /** A waiting update's time is up: read storage once more, then refuse what still does not apply. */
+  private async expireHeld(peer: Peer): Promise<void> {
+    const entry = this.held.get(peer);
+    try {
+      await this.catchUp();
+    } catch (error) {
+      this.options.log.warn({ err: error, boardId: this.boardId }, 'could not re-read the board for a waiting update');
+    }
+    this.retryHeld();
+    if (!entry || this.held.get(peer) !== entry) return;
+    this.dropHeld(peer);
+    this.refused.add(peer);
+    this.options.log.info({ boardId: this.boardId }, 'refused an update that refers to changes the board does not have');
+    peer.close(CLOSE_CODES.malformedMessage, 'update refers to changes this board does not have');
   }
 
   private receiveAwareness(peer: Peer, update: Uint8Array): void {
@@ -408,6 +524,7 @@ export class Room {
       let stateBytes = 0;
       await this.options.storage.compact(this.boardId, (updates) => {
         this.applyDurable(updates);
+        this.forgetPending();
         const state = Y.encodeStateAsUpdate(this.doc);
         stateBytes = state.byteLength;
         return state;

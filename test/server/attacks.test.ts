@@ -1,0 +1,203 @@
+// A link-holder tries to stall, flood or rewrite a board, as an attacker would with a raw socket:
+// each attack is refused or bounded, the attacker is told why, and everyone else carries on.
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { HOLD_MS } from '../../server/sync/room.js';
+import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol.js';
+import { setPhaseLock } from '../../shared/protocolSession.js';
+import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
+import { readProtocol, writeProtocol } from '../../shared/schema/protocol.js';
+import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(env: Record<string, string> = {}) {
+  const server = await startServer(env);
+  cleanups.push(() => server.close());
+  const board = await createBoard(server.url, { title: 'Attacks', task: '48 + 27' });
+  return { server, board };
+}
+
+interface Client {
+  doc: Y.Doc;
+  provider: ReturnType<typeof connectClient>['provider'];
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+function client(server: TestServer, boardId: string, token: string): Client {
+  const connection = connectClient(server.wsUrl, boardId, token);
+  cleanups.push(() => connection.provider.destroy());
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    connection.provider.on('connection-close', (event) => {
+      if (event) resolve({ code: event.code, reason: event.reason });
+    }),
+  );
+  return { ...connection, closed };
+}
+
+/** A raw socket: what an attacker scripts. */
+interface Raw {
+  socket: WebSocket;
+  messages: Uint8Array[];
+  closed: Promise<{ code: number; reason: string }>;
+  send(message: Uint8Array): void;
+  /** Resolves once the server has handled everything sent before it (it answers in order). */
+  roundTrip(): Promise<void>;
+}
+
+async function raw(server: TestServer, board: CreatedBoard, token: string, headers: Record<string, string> = {}): Promise<Raw> {
+  const socket = new WebSocket(`${server.wsUrl}/sync/${board.id}?token=${token}`, { headers });
+  cleanups.push(() => socket.terminate());
+  socket.on('error', () => {});
+  const messages: Uint8Array[] = [];
+  const waiters: (() => void)[] = [];
+  socket.on('message', (data: Buffer) => {
+    messages.push(new Uint8Array(data));
+    if (data[0] === MESSAGE_AWARENESS) waiters.shift()?.();
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade answered ${response.statusCode}`)));
+  });
+  return {
+    socket,
+    messages,
+    closed,
+    send: (message) => socket.send(message),
+    roundTrip() {
+      const answered = new Promise<void>((resolve) => waiters.push(resolve));
+      socket.send(Uint8Array.of(MESSAGE_QUERY_AWARENESS));
+      return answered;
+    },
+  };
+}
+
+function syncUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, 2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** An update with no structs and a delete set covering `len` clocks of `client` from `clock`. */
+function deleteOnlyUpdate(client: number, clock: number, len: number): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0); // no structs
+  encoding.writeVarUint(encoder, 1); // delete set: one client
+  encoding.writeVarUint(encoder, client);
+  encoding.writeVarUint(encoder, 1); // one range
+  encoding.writeVarUint(encoder, clock);
+  encoding.writeVarUint(encoder, len);
+  return encoding.toUint8Array(encoder);
+}
+
+/** The board as storage holds it: every stored update applied to a fresh document. */
+async function stored(server: TestServer, boardId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  for (const update of await server.app.storage.loadUpdates(boardId)) Y.applyUpdate(doc, update);
+  return doc;
+}
+
+describe('updates that would leave changes pending', () => {
+  it('a delete of the facilitator’s future changes cannot erase the lock they make next', async () => {
+    const { server, board } = await setup();
+    const owner = client(server, board.id, board.tokens.owner);
+    const watcher = client(server, board.id, board.tokens.editor);
+    await Promise.all([waitForSync(owner.provider), waitForSync(watcher.provider)]);
+
+    const attacker = await raw(server, board, board.tokens.editor);
+    const next = Y.getState(owner.doc.store, owner.doc.clientID);
+    attacker.send(syncUpdateMessage(deleteOnlyUpdate(owner.doc.clientID, next, 1)));
+    await attacker.roundTrip();
+
+    writeProtocol(owner.doc, setPhaseLock(readProtocol(owner.doc), 'sort', true));
+    await waitFor(() => readProtocol(watcher.doc).locks.sort, 'the lock reaches the other participant');
+    // Once the lock exists, the waiting delete is judged for what it does: it deletes the lock.
+    expect((await attacker.closed).code).toBe(CLOSE_CODES.editRefused);
+    expect(readProtocol(watcher.doc).locks.sort).toBe(true);
+    expect(readProtocol(await stored(server, board.id)).locks.sort).toBe(true);
+  });
+
+  it(
+    'a delete of clocks nobody has written is refused after a wait and never stored; later edits survive',
+    async () => {
+      const { server, board } = await setup();
+      const owner = client(server, board.id, board.tokens.owner);
+      const watcher = client(server, board.id, board.tokens.viewer);
+      await Promise.all([waitForSync(owner.provider), waitForSync(watcher.provider)]);
+      const attacker = await raw(server, board, board.tokens.editor);
+      const next = Y.getState(owner.doc.store, owner.doc.clientID);
+      attacker.send(syncUpdateMessage(deleteOnlyUpdate(owner.doc.clientID, next + 5, 1000)));
+      await attacker.roundTrip();
+
+      const card = createCard(owner.doc, { student: 'Ana M.', pages: [] });
+      placeCard(owner.doc, card, { pileId: null, order: 0, x: 120, y: 40 });
+      const refused = await attacker.closed;
+      expect(refused).toEqual({ code: CLOSE_CODES.malformedMessage, reason: 'update refers to changes this board does not have' });
+      placeCard(owner.doc, card, { pileId: null, order: 0, x: 300, y: 40 });
+      await waitFor(() => getCard(watcher.doc, card)?.x === 300, 'the owner’s later edit reaches the viewer');
+
+      const saved = await stored(server, board.id);
+      expect(saved.store.pendingDs).toBeNull();
+      expect(getCard(saved, card)?.x).toBe(300);
+    },
+    HOLD_MS + 20_000,
+  );
+
+  it('a pending delete stored before this check existed is dropped when the board loads', async () => {
+    const { server, board } = await setup();
+    const owner = client(server, board.id, board.tokens.owner);
+    await waitForSync(owner.provider);
+    const next = Y.getState(owner.doc.store, owner.doc.clientID);
+    owner.provider.destroy();
+    await waitFor(async () => (await server.app.rooms.peerCount(board.id)) === 0, 'the board unloads');
+    await server.app.storage.appendUpdates(board.id, [deleteOnlyUpdate(owner.doc.clientID, next, 50)]);
+
+    // The same tab comes back (same client id) after the board was reloaded from storage.
+    const tab = new Y.Doc();
+    tab.clientID = owner.doc.clientID;
+    Y.applyUpdate(tab, Y.encodeStateAsUpdate(owner.doc));
+    const updates: Uint8Array[] = [];
+    tab.on('update', (update: Uint8Array) => updates.push(update));
+    const watcher = client(server, board.id, board.tokens.viewer);
+    await waitForSync(watcher.provider);
+    const back = await raw(server, board, board.tokens.owner);
+    const card = createCard(tab, { student: 'Cai L.', pages: [] });
+    for (const update of updates) back.send(syncUpdateMessage(update));
+    await waitFor(() => getCard(watcher.doc, card) !== null, 'the owner’s card reaches the viewer');
+    expect(await server.app.rooms.withRoom(board.id, (room) => getCard(room.doc, card))).not.toBeNull();
+  });
+
+  it('an honest update that arrives before the change it builds on waits for it, then applies', async () => {
+    const { server, board } = await setup();
+    const watcher = client(server, board.id, board.tokens.viewer);
+    await waitForSync(watcher.provider);
+    // A tab that reconnected from another server process: it sends an edit building on a change
+    // this process has not heard yet.
+    const tab = new Y.Doc();
+    Y.applyUpdate(tab, Y.encodeStateAsUpdate(watcher.doc));
+    const updates: Uint8Array[] = [];
+    tab.on('update', (update: Uint8Array) => updates.push(update));
+    const card = createCard(tab, { student: 'Ben K.', pages: [] });
+    placeCard(tab, card, { pileId: null, order: 0, x: 512, y: 64 });
+    const [created, placed] = updates as [Uint8Array, Uint8Array];
+
+    const late = await raw(server, board, board.tokens.editor);
+    late.send(syncUpdateMessage(placed));
+    await late.roundTrip();
+    const early = await raw(server, board, board.tokens.editor);
+    early.send(syncUpdateMessage(created));
+    await waitFor(() => getCard(watcher.doc, card)?.x === 512, 'both edits reach the viewer');
+    expect(late.socket.readyState).toBe(WebSocket.OPEN);
+    expect(getCard(await stored(server, board.id), card)?.x).toBe(512);
+  });
+});
