@@ -9,7 +9,15 @@ import { migrateBoard } from '../../shared/schema/migrations.js';
 import type { Storage } from '../storage/storage.js';
 import type { Fanout, FanoutMessage } from './fanout.js';
 import { LockGuard } from './lockGuard.js';
-import { awarenessEntries, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
+import {
+  type AwarenessEntry,
+  awarenessEntries,
+  decodeClientMessage,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSyncStep1,
+  encodeSyncStep2,
+} from './messages.js';
 import { Outbox } from './outbox.js';
 import { type DecodedUpdate, dropPending, missingFrom } from './pending.js';
 
@@ -22,6 +30,13 @@ export const HOLD_MS = 5000;
 /** Most updates, and bytes, one connection may have waiting. */
 const MAX_HELD_UPDATES = 64;
 const MAX_HELD_BYTES = 4 * 1024 * 1024;
+
+/** Participant ids one connection may speak for at once (a tab is one). */
+export const MAX_PARTICIPANTS_PER_CONNECTION = 4;
+/** Distinct participant ids one connection may announce over its life. */
+export const MAX_IDS_PER_CONNECTION = 16;
+/** How long a departed participant's last clock is kept: echoes of its old states are ignored meanwhile. */
+const DEPARTED_MS = 30_000;
 
 interface HeldUpdates {
   updates: Uint8Array[];
@@ -63,6 +78,22 @@ export interface RoomOptions {
   onPersisted?: (seconds: number) => void;
 }
 
+/** The state with `user.role` set to the role the link grants; null when it is not a JSON object. */
+function withGrantedRole(state: string, role: Role): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(state);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const user = (parsed as { user?: unknown }).user;
+  if (typeof user !== 'object' || user === null || Array.isArray(user)) return state;
+  if ((user as { role?: unknown }).role === role) return state;
+  (user as { role?: unknown }).role = role;
+  return JSON.stringify(parsed);
+}
+
 /** Changes made by the server itself (migrations, uploads, demo content): persisted, then relayed. */
 const SERVER_ORIGIN = Symbol('server');
 /** Changes read back from storage or heard from another process: already durable; relay locally. */
@@ -92,6 +123,12 @@ export class Room {
   );
   /** Connections whose update was refused: their later updates build on it, so they are ignored. */
   private readonly refused = new WeakSet<Peer>();
+  /** The connection speaking for each participant id. */
+  private readonly speakers = new Map<number, Peer>();
+  /** How many participant ids each connection has announced. */
+  private readonly announced = new WeakMap<Peer, number>();
+  /** Participant ids that left, and since when (oldest first). */
+  private readonly departed = new Map<number, number>();
   /** Per connection, its updates waiting for changes they refer to, oldest first. */
   private readonly held = new Map<Peer, HeldUpdates>();
   private retryScheduled = false;
@@ -146,7 +183,9 @@ export class Room {
     this.peers.delete(peer);
     this.outbox.forget(peer);
     this.dropHeld(peer);
-    if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], peer);
+    const ids = [...controlled];
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, peer);
+    for (const clientId of ids) this.depart(peer, clientId);
   }
 
   receive(peer: Peer, data: Uint8Array): void {
@@ -420,46 +459,90 @@ export class Room {
     peer.close(CLOSE_CODES.malformedMessage, 'update refers to changes this board does not have');
   }
 
+  /**
+   * Presence is what a connection says about its own participant, nothing more: echoes of others'
+   * states (same clock) are dropped — applied, an echo with a null state would remove somebody —
+   * a newer clock for another connection's participant closes the sender, the role in a state is
+   * the one its link grants, and one connection speaks for a few participant ids at most.
+   */
   private receiveAwareness(peer: Peer, update: Uint8Array): void {
     const controlled = this.peers.get(peer);
     if (!controlled) return;
-    let entries: { clientId: number; clock: number }[];
+    let entries: AwarenessEntry[];
     try {
       entries = awarenessEntries(update);
     } catch {
       peer.close(CLOSE_CODES.malformedMessage, 'awareness update does not decode');
       return;
     }
-    // The stock client echoes everyone's states back with their clocks unchanged (harmless); a
-    // newer clock for a participant of another connection would be speaking for them: refused.
-    const claimed: number[] = [];
-    for (const { clientId, clock } of entries) {
+    const accepted: AwarenessEntry[] = [];
+    let announced = this.announced.get(peer) ?? 0;
+    for (const entry of entries) {
+      const { clientId, clock } = entry;
       const known = this.awareness.meta.get(clientId)?.clock;
-      const newer = known === undefined || clock > known;
-      if (!newer) continue;
-      const owner = this.ownerOf(clientId);
-      if (owner !== null && owner !== peer) {
-        peer.close(CLOSE_CODES.malformedMessage, 'awareness for another participant');
-        return;
+      if (known !== undefined && clock <= known) continue;
+      if (!controlled.has(clientId)) {
+        // Removing somebody else is not this connection's to do (the stock client announces the
+        // departure of those it has not heard from in 30 s): dropped.
+        if (entry.state === 'null') continue;
+        const speaker = this.speakers.get(clientId);
+        if (speaker !== undefined && speaker !== peer) {
+          peer.close(CLOSE_CODES.malformedMessage, 'awareness for another participant');
+          return;
+        }
+        // A participant nobody here speaks for: one of another server process (until its
+        // departure reaches us). Not this connection's to change.
+        if (this.awareness.getStates().has(clientId)) continue;
+        announced++;
+        if (announced > MAX_IDS_PER_CONNECTION || controlled.size + 1 > MAX_PARTICIPANTS_PER_CONNECTION) {
+          peer.close(CLOSE_CODES.limitExceeded, 'one connection speaks for one participant');
+          return;
+        }
       }
-      claimed.push(clientId);
+      if (entry.state !== 'null') {
+        const state = withGrantedRole(entry.state, peer.role);
+        if (state === null) {
+          peer.close(CLOSE_CODES.malformedMessage, 'presence state is not a JSON object');
+          return;
+        }
+        entry.state = state;
+      }
+      accepted.push(entry);
+      // Counted as it is taken, so the limit above sees this message's earlier claims.
+      if (entry.state !== 'null') controlled.add(clientId);
     }
+    this.announced.set(peer, announced);
+    if (accepted.length === 0) return;
     try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), peer);
     } catch {
       peer.close(CLOSE_CODES.malformedMessage, 'awareness update does not apply');
       return;
     }
-    for (const clientId of claimed) {
-      if (this.awareness.getStates().has(clientId)) controlled.add(clientId);
-      else controlled.delete(clientId);
+    for (const { clientId } of accepted) {
+      if (this.awareness.getStates().has(clientId)) {
+        controlled.add(clientId);
+        this.speakers.set(clientId, peer);
+      } else this.depart(peer, clientId);
     }
   }
 
-  /** The local peer speaking for an awareness client id, or null if none does. */
-  private ownerOf(clientId: number): Peer | null {
-    for (const [peer, ids] of this.peers) if (ids.has(clientId)) return peer;
-    return null;
+  /** A participant left: forget who spoke for it, and its clock once stale echoes are over. */
+  private depart(peer: Peer, clientId: number): void {
+    this.peers.get(peer)?.delete(clientId);
+    if (this.speakers.get(clientId) === peer) this.speakers.delete(clientId);
+    this.departed.delete(clientId);
+    this.departed.set(clientId, performance.now());
+    this.forgetDeparted();
+  }
+
+  /** Frees the awareness records of participants who left long enough ago (oldest first). */
+  private forgetDeparted(now = performance.now()): void {
+    for (const [clientId, since] of this.departed) {
+      if (now - since < DEPARTED_MS) break;
+      this.departed.delete(clientId);
+      if (!this.awareness.getStates().has(clientId)) this.awareness.meta.delete(clientId);
+    }
   }
 
   private enqueue(write: Omit<PendingWrite, 'done'>): Promise<void> {

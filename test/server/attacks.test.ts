@@ -75,7 +75,12 @@ async function raw(server: TestServer, board: CreatedBoard, token: string, heade
     roundTrip() {
       const answered = new Promise<void>((resolve) => waiters.push(resolve));
       socket.send(Uint8Array.of(MESSAGE_QUERY_AWARENESS));
-      return answered;
+      return Promise.race([
+        answered,
+        closed.then(({ code, reason }) => {
+          throw new Error(`the server closed the connection (${code} ${reason})`);
+        }),
+      ]);
     },
   };
 }
@@ -199,5 +204,80 @@ describe('updates that would leave changes pending', () => {
     await waitFor(() => getCard(watcher.doc, card)?.x === 512, 'both edits reach the viewer');
     expect(late.socket.readyState).toBe(WebSocket.OPEN);
     expect(getCard(await stored(server, board.id), card)?.x).toBe(512);
+  });
+});
+
+/** An awareness message with one entry per `[clientId, clock, state]`. */
+function presenceMessage(entries: [number, number, unknown][]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, entries.length);
+  for (const [clientId, clock, state] of entries) {
+    encoding.writeVarUint(inner, clientId);
+    encoding.writeVarUint(inner, clock);
+    encoding.writeVarString(inner, JSON.stringify(state));
+  }
+  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(encoder);
+}
+
+async function presenceCount(server: TestServer, boardId: string): Promise<number> {
+  return server.app.rooms.withRoom(boardId, (room) => room.awareness.getStates().size);
+}
+
+describe('presence', () => {
+  it('a viewer announcing thousands of participants is closed after a few; the rest carry on', async () => {
+    const { server, board } = await setup();
+    const alice = client(server, board.id, board.tokens.editor);
+    alice.provider.awareness.setLocalState({ user: { name: 'Alice', color: '#d7263d', role: 'editor' } });
+    await waitForSync(alice.provider);
+    await waitFor(async () => (await presenceCount(server, board.id)) === 1, 'Alice’s presence is known');
+
+    const flooder = await raw(server, board, board.tokens.viewer);
+    for (let message = 0; message < 50 && flooder.socket.readyState === WebSocket.OPEN; message++) {
+      const entries: [number, number, unknown][] = [];
+      for (let i = 0; i < 100; i++) entries.push([1_000_000 + message * 100 + i, 1, { user: { name: 'Ghost', color: '#000000' } }]);
+      flooder.send(presenceMessage(entries));
+    }
+    expect(await flooder.closed).toEqual({ code: CLOSE_CODES.limitExceeded, reason: 'one connection speaks for one participant' });
+    await waitFor(async () => (await presenceCount(server, board.id)) === 1, 'only Alice is left once the flooder is gone');
+    // Alice still works: her next state reaches the server.
+    alice.provider.awareness.setLocalStateField('cursor', { x: 5, y: 6 });
+    await waitFor(
+      async () =>
+        server.app.rooms.withRoom(
+          board.id,
+          (room) => (room.awareness.getStates().get(alice.doc.clientID) as { cursor?: { x: number } })?.cursor?.x === 5,
+        ),
+      'Alice’s cursor arrives',
+    );
+  });
+
+  it('a viewer cannot remove another participant’s presence with a null state at the same clock', async () => {
+    const { server, board } = await setup();
+    const alice = client(server, board.id, board.tokens.editor);
+    alice.provider.awareness.setLocalState({ user: { name: 'Alice', color: '#d7263d', role: 'editor' } });
+    await waitForSync(alice.provider);
+    await waitFor(async () => (await presenceCount(server, board.id)) === 1, 'Alice’s presence is known');
+    const clock = alice.provider.awareness.meta.get(alice.doc.clientID)?.clock ?? 0;
+
+    const attacker = await raw(server, board, board.tokens.viewer);
+    attacker.send(presenceMessage([[alice.doc.clientID, clock, null]]));
+    attacker.send(presenceMessage([[alice.doc.clientID, clock + 1, null]]));
+    await attacker.roundTrip();
+    expect(await presenceCount(server, board.id)).toBe(1);
+    expect(attacker.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
+  it('the role in a participant’s presence is the one its link grants', async () => {
+    const { server, board } = await setup();
+    const watcher = client(server, board.id, board.tokens.editor);
+    await waitForSync(watcher.provider);
+    const viewer = client(server, board.id, board.tokens.viewer);
+    viewer.provider.awareness.setLocalState({ user: { name: 'Mallory', color: '#000000', role: 'owner' } });
+    await waitFor(() => watcher.provider.awareness.getStates().has(viewer.doc.clientID), 'the viewer’s presence arrives');
+    const seen = watcher.provider.awareness.getStates().get(viewer.doc.clientID) as { user: { name: string; role: string } };
+    expect(seen.user).toMatchObject({ name: 'Mallory', role: 'viewer' });
   });
 });
