@@ -9,7 +9,16 @@ import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC }
 import { setPhaseLock } from '../../shared/protocolSession.js';
 import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
 import { readProtocol, writeProtocol } from '../../shared/schema/protocol.js';
-import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
+import {
+  type CreatedBoard,
+  connectClient,
+  createBoard,
+  startServer,
+  type TestServer,
+  tryUpgrade,
+  waitFor,
+  waitForSync,
+} from '../fixtures/server.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -279,5 +288,81 @@ describe('presence', () => {
     await waitFor(() => watcher.provider.awareness.getStates().has(viewer.doc.clientID), 'the viewer’s presence arrives');
     const seen = watcher.provider.awareness.getStates().get(viewer.doc.clientID) as { user: { name: string; role: string } };
     expect(seen.user).toMatchObject({ name: 'Mallory', role: 'viewer' });
+  });
+});
+
+describe('a whole school behind one address', () => {
+  it('with the defaults, 300 participants from one address on 10 boards connect and work', { timeout: 120_000 }, async () => {
+    const { server } = await setup();
+    const boards = await Promise.all(Array.from({ length: 10 }, (_, i) => createBoard(server.url, { title: `Table ${i + 1}` })));
+    const tables = boards.map((board) => ({
+      board,
+      people: Array.from({ length: 30 }, (_, i) => client(server, board.id, i === 0 ? board.tokens.owner : board.tokens.editor)),
+    }));
+    const everyone = tables.flatMap((table) => table.people);
+    await Promise.all(everyone.map((person) => waitForSync(person.provider, 60_000)));
+    // Everyone loads the board's details too, as the app does on opening it.
+    const answers = await Promise.all(
+      tables.flatMap(({ board, people }) =>
+        people.map(() => fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.tokens.editor}` } })),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).filter((status) => status !== 200)).toEqual([]);
+    // Everyone adds a card; every table sees all 30.
+    for (const { people } of tables)
+      for (const [i, person] of people.entries()) createCard(person.doc, { student: `Student ${i}`, pages: [] });
+    await waitFor(
+      () => tables.every(({ people }) => people.every((person) => person.doc.getMap('cards').size === 30)),
+      'every card reaches every table',
+      60_000,
+    );
+  });
+
+  it('requests without a valid token stay limited per address; a board link has its own budget', async () => {
+    const { server, board } = await setup({ HTTP_REQUESTS_PER_MINUTE: '5', HTTP_REQUESTS_PER_MINUTE_PER_TOKEN: '8' });
+    const get = (token: string) => fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${token}` } });
+    const guessed: number[] = [];
+    for (let i = 0; i < 7; i++) guessed.push((await get(`guess-${i}`)).status);
+    expect(guessed.slice(0, 5).every((status) => status === 401)).toBe(true);
+    expect(guessed.slice(5)).toEqual([429, 429]);
+    // The same address, with a real link, is not locked out by the guesses…
+    const linked: number[] = [];
+    for (let i = 0; i < 10; i++) linked.push((await get(board.tokens.viewer)).status);
+    expect(linked.slice(0, 8).every((status) => status === 200)).toBe(true);
+    // …and the link has a limit of its own.
+    expect(linked.slice(8)).toEqual([429, 429]);
+    expect(await (await get(board.tokens.viewer)).json()).toMatchObject({ error: 'rate_limited' });
+  });
+
+  it('the page-image exemption follows the route, not a query string that mentions it', async () => {
+    const { server, board } = await setup({ HTTP_REQUESTS_PER_MINUTE: '3', HTTP_REQUESTS_PER_MINUTE_PER_TOKEN: '3' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const url = `${server.url}/api/boards/${board.id}?x=/assets/`;
+      statuses.push((await fetch(url, { headers: { authorization: `Bearer ${board.tokens.viewer}` } })).status);
+    }
+    expect(statuses).toContain(429);
+  });
+
+  it('connections arriving together get exactly the per-board cap, and their places back when they leave', async () => {
+    const { server, board } = await setup({ MAX_CONNECTIONS_PER_BOARD: '5' });
+    const url = `${server.wsUrl}/sync/${board.id}?token=${board.tokens.viewer}`;
+    const sockets = Array.from({ length: 20 }, () => new WebSocket(url));
+    for (const socket of sockets) cleanups.push(() => socket.terminate());
+    const outcomes = await Promise.all(
+      sockets.map(
+        (socket) =>
+          new Promise<number>((resolve) => {
+            socket.on('error', () => {});
+            socket.once('open', () => resolve(101));
+            socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+          }),
+      ),
+    );
+    expect(outcomes.filter((status) => status === 101)).toHaveLength(5);
+    expect(outcomes.filter((status) => status === 429)).toHaveLength(15);
+    // Once they leave, their places are free again.
+    for (const socket of sockets) socket.close();
+    await waitFor(async () => (await tryUpgrade(url)).status === 101, 'a place frees up');
   });
 });
