@@ -1,6 +1,7 @@
 // One board loaded in memory: its Y.Doc, the awareness of everyone connected, and the single
 // writer that makes every change durable before anyone else sees it.
 import type { FastifyBaseLogger } from 'fastify';
+import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../shared/protocol.js';
@@ -20,6 +21,7 @@ import {
 } from './messages.js';
 import { Outbox } from './outbox.js';
 import { type DecodedUpdate, dropPending, missingFrom } from './pending.js';
+import { TimeBudget, type TokenBucket, tokenBucket } from './rateLimit.js';
 
 /**
  * How long a participant's update may wait for changes it refers to (an honest race: a tab that
@@ -30,6 +32,18 @@ export const HOLD_MS = 5000;
 /** Most updates, and bytes, one connection may have waiting. */
 const MAX_HELD_UPDATES = 64;
 const MAX_HELD_BYTES = 4 * 1024 * 1024;
+
+/** Encoding time for sync answers one board may take per second (a 5,000-card board takes ~40 ms). */
+export const SYNC_MS_PER_SECOND_PER_BOARD = 100;
+/** The same over every board of the process. */
+export const SYNC_MS_PER_SECOND = 250;
+/** Sync requests one connection may make: a few at once, then one every 10 s. */
+const SYNC_REQUEST_BURST = 4;
+const SYNC_REQUESTS_PER_SECOND = 0.1;
+const MAX_CACHED_ANSWERS = 16;
+/** The answer key of an empty state vector: the whole document. */
+const FULL_STATE = '';
+const EMPTY_STATE_VECTOR = Uint8Array.of(0);
 
 /** Participant ids one connection may speak for at once (a tab is one). */
 export const MAX_PARTICIPANTS_PER_CONNECTION = 4;
@@ -74,6 +88,8 @@ export interface RoomOptions {
   maxDocumentBytes: number;
   /** Refuse awareness messages larger than this. */
   maxAwarenessBytes: number;
+  /** Main-thread time for sync answers shared by every board of the process. */
+  syncBudget?: TimeBudget;
   /** Told how long each batch took to become durable (for metrics). */
   onPersisted?: (seconds: number) => void;
 }
@@ -105,9 +121,15 @@ export class Room {
   /** Each connected peer and the awareness client ids it speaks for. */
   readonly peers = new Map<Peer, Set<number>>();
   private readonly outbox = new Outbox(() => this.peers.keys(), this.awareness);
-  /** Encodings every cold join asks for, kept until the document changes. */
+  /** Our state vector, which every join is sent, kept until the document changes. */
   private cachedStateVector: Uint8Array | null = null;
-  private cachedFullState: Uint8Array | null = null;
+  /** Sync answers by the state vector they answer (see `answerKey`), kept until the document changes. */
+  private readonly answers = new Map<string, Uint8Array>();
+  private readonly syncRequests = new WeakMap<Peer, TokenBucket>();
+  /** Connections waiting for a sync answer while the budget is spent, oldest first. */
+  private readonly awaitingSync = new Map<Peer, Uint8Array>();
+  private syncTimer: NodeJS.Timeout | null = null;
+  private readonly syncBudget = new TimeBudget(SYNC_MS_PER_SECOND_PER_BOARD);
   private readonly queue: PendingWrite[] = [];
   private writing: Promise<void> | null = null;
   private updatesSinceCompaction = 0;
@@ -183,6 +205,7 @@ export class Room {
     this.peers.delete(peer);
     this.outbox.forget(peer);
     this.dropHeld(peer);
+    this.awaitingSync.delete(peer);
     const ids = [...controlled];
     if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, peer);
     for (const clientId of ids) this.depart(peer, clientId);
@@ -192,11 +215,7 @@ export class Room {
     const message = decodeClientMessage(data);
     switch (message.kind) {
       case 'syncStep1':
-        try {
-          peer.send(this.syncStep2For(message.stateVector));
-        } catch {
-          peer.close(CLOSE_CODES.malformedMessage, 'invalid state vector');
-        }
+        this.requestSync(peer, message.stateVector);
         return;
       case 'update':
         this.receiveUpdate(peer, message.update);
@@ -255,6 +274,8 @@ export class Room {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.awaitingSync.clear();
     for (const peer of [...this.held.keys()]) this.dropHeld(peer);
     void this.unsubscribe();
     this.awareness.off('update', this.onAwarenessUpdate);
@@ -271,12 +292,98 @@ export class Room {
     }
   }
 
-  /** Sync step 2 for a peer; a peer that has nothing (a cold join) gets the cached full state. */
-  private syncStep2For(stateVector: Uint8Array): Uint8Array {
-    const empty = stateVector.length === 1 && stateVector[0] === 0;
-    if (!empty) return encodeSyncStep2(this.doc, stateVector);
-    this.cachedFullState ??= encodeSyncStep2(this.doc, stateVector);
-    return this.cachedFullState;
+  /**
+   * Answers a peer's sync step 1. Answers are cached by what they answer (the state vector as far
+   * as this document is concerned) until the document changes, and the time spent encoding new
+   * ones is budgeted per room and per process: past the budget, a peer gets the cached full state
+   * (a correct answer to any state vector) or waits its turn. A connection asks a few times at
+   * most: the stock client asks once per connection.
+   */
+  private requestSync(peer: Peer, stateVector: Uint8Array): void {
+    let requests = this.syncRequests.get(peer);
+    if (!requests) {
+      requests = tokenBucket(SYNC_REQUESTS_PER_SECOND, SYNC_REQUEST_BURST);
+      this.syncRequests.set(peer, requests);
+    }
+    if (!requests.take()) {
+      peer.close(CLOSE_CODES.limitExceeded, 'too many sync requests');
+      return;
+    }
+    let key: string;
+    try {
+      key = this.answerKey(stateVector);
+    } catch {
+      peer.close(CLOSE_CODES.malformedMessage, 'invalid state vector');
+      return;
+    }
+    const cached = this.answers.get(key);
+    if (cached) peer.send(cached);
+    else if (this.awaitingSync.size === 0 && this.syncBudgetWait() === 0) peer.send(this.encodeAnswer(key, stateVector));
+    else if (this.answers.has(FULL_STATE)) peer.send(this.answers.get(FULL_STATE) as Uint8Array);
+    else {
+      this.awaitingSync.delete(peer);
+      this.awaitingSync.set(peer, stateVector);
+      this.scheduleSyncAnswers();
+    }
+  }
+
+  /** The state vector as far as this document is concerned: clients it has, clocks up to its own. */
+  private answerKey(stateVector: Uint8Array): string {
+    const decoder = decoding.createDecoder(stateVector);
+    const count = decoding.readVarUint(decoder);
+    // An honest peer names the clients it has seen, which are about those the board has.
+    if (count > this.doc.store.clients.size + 1000) throw new Error('state vector names too many clients');
+    const parts: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const client = decoding.readVarUint(decoder);
+      const clock = Math.min(decoding.readVarUint(decoder), Y.getState(this.doc.store, client));
+      if (clock > 0) parts.push(`${client}:${clock}`);
+    }
+    return parts.sort().join(',');
+  }
+
+  private encodeAnswer(key: string, stateVector: Uint8Array): Uint8Array {
+    const started = performance.now();
+    const answer = encodeSyncStep2(this.doc, key === FULL_STATE ? EMPTY_STATE_VECTOR : stateVector);
+    const spent = performance.now() - started;
+    this.syncBudget.spend(spent);
+    this.options.syncBudget?.spend(spent);
+    if (this.answers.size >= MAX_CACHED_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
+    this.answers.set(key, answer);
+    return answer;
+  }
+
+  private syncBudgetWait(): number {
+    return Math.max(this.syncBudget.waitMs(), this.options.syncBudget?.waitMs() ?? 0);
+  }
+
+  private scheduleSyncAnswers(): void {
+    if (this.syncTimer || this.destroyed) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      this.answerWaiting();
+    }, this.syncBudgetWait());
+    this.syncTimer.unref();
+  }
+
+  private answerWaiting(): void {
+    if (this.destroyed) return;
+    for (const [peer, stateVector] of this.awaitingSync) {
+      if (!this.peers.has(peer)) {
+        this.awaitingSync.delete(peer);
+        continue;
+      }
+      const key = this.answerKey(stateVector);
+      let answer = this.answers.get(key) ?? this.answers.get(FULL_STATE);
+      if (!answer) {
+        if (this.syncBudgetWait() > 0) break;
+        // Whoever waited longest gets the full state: one encoding answers everybody waiting.
+        answer = this.encodeAnswer(FULL_STATE, stateVector);
+      }
+      this.awaitingSync.delete(peer);
+      peer.send(answer);
+    }
+    if (this.awaitingSync.size > 0) this.scheduleSyncAnswers();
   }
 
   /** Collects the writes of the server change in progress, so `change` can await them. */
@@ -284,7 +391,7 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.cachedStateVector = null;
-    this.cachedFullState = null;
+    this.answers.clear();
     this.scheduleRetry();
     if (origin === SERVER_ORIGIN) {
       // A change the server made: durable first, then relayed, like anybody else's.

@@ -366,3 +366,68 @@ describe('a whole school behind one address', () => {
     await waitFor(async () => (await tryUpgrade(url)).status === 101, 'a place frees up');
   });
 });
+
+function syncStep1Message(entries: [number, number][]): Uint8Array {
+  const sv = encoding.createEncoder();
+  encoding.writeVarUint(sv, entries.length);
+  for (const [client, clock] of entries) {
+    encoding.writeVarUint(sv, client);
+    encoding.writeVarUint(sv, clock);
+  }
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, 0);
+  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(sv));
+  return encoding.toUint8Array(encoder);
+}
+
+/** A board of `cards` cards written straight to storage by one client; answers that client's id. */
+async function bigBoard(server: TestServer, boardId: string, cards: number): Promise<{ client: number; clock: number }> {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (let i = 0; i < cards; i++) createCard(doc, { student: `Student ${i}`, pages: [`page-${i}`], x: i, y: i });
+  });
+  await server.app.storage.appendUpdates(boardId, [Y.encodeStateAsUpdate(doc)]);
+  return { client: doc.clientID, clock: Y.getState(doc.store, doc.clientID) };
+}
+
+describe('sync requests', () => {
+  it('a burst of sync requests with made-up state vectors does not stall an honest edit', { timeout: 120_000 }, async () => {
+    const { server, board } = await setup();
+    const { client: author } = await bigBoard(server, board.id, 5000);
+    const owner = client(server, board.id, board.tokens.owner);
+    const watcher = client(server, board.id, board.tokens.viewer);
+    await Promise.all([waitForSync(owner.provider, 60_000), waitForSync(watcher.provider, 60_000)]);
+    const card = createCard(owner.doc, { student: 'Ana M.', pages: [] });
+    await waitFor(() => getCard(watcher.doc, card) !== null, 'the card reaches the watcher');
+
+    // 50 connections each ask 4 times, every state vector different, so no answer repeats.
+    const attackers = await Promise.all(Array.from({ length: 50 }, () => raw(server, board, board.tokens.viewer)));
+    let clock = 1;
+    for (const attacker of attackers) for (let i = 0; i < 4; i++) attacker.send(syncStep1Message([[author, clock++]]));
+
+    const delays: number[] = [];
+    for (let x = 1; x <= 10; x++) {
+      const sent = performance.now();
+      placeCard(owner.doc, card, { pileId: null, x, y: 0 });
+      await waitFor(() => getCard(watcher.doc, card)?.x === x, 'the edit reaches the watcher', 60_000);
+      delays.push(performance.now() - sent);
+    }
+    // Unbounded, the 200 answers take ~40 ms each on the main thread: seconds of stall.
+    expect(Math.max(...delays)).toBeLessThan(1500);
+    // Every attacker still gets an answer to its latest request (a waiting request is replaced by
+    // a newer one from the same connection).
+    await waitFor(
+      () => attackers.every((attacker) => attacker.messages.some((m) => m[0] === MESSAGE_SYNC && m[1] === 1)),
+      'answers',
+      60_000,
+    );
+  });
+
+  it('a connection asking again and again is closed', async () => {
+    const { server, board } = await setup();
+    const attacker = await raw(server, board, board.tokens.viewer);
+    for (let i = 0; i < 20; i++) attacker.send(syncStep1Message([[1, i + 1]]));
+    expect(await attacker.closed).toEqual({ code: CLOSE_CODES.limitExceeded, reason: 'too many sync requests' });
+  });
+});
