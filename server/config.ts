@@ -30,7 +30,10 @@ export interface Config {
   compactAfterUpdates: number;
   /** Largest WebSocket message accepted, in bytes. */
   maxMessageBytes: number;
-  /** Largest a board's document may grow (roughly, its update log since the last compaction). */
+  /**
+   * Most memory a board's document may take, estimated as its stored bytes plus 512 bytes per
+   * item it holds (an item is an object of 200–500 bytes in memory, however few bytes it stores).
+   */
   maxDocumentBytes: number;
   /** Largest awareness (presence) state one participant may publish, in bytes. */
   maxAwarenessBytes: number;

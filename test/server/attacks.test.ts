@@ -431,3 +431,31 @@ describe('sync requests', () => {
     expect(await attacker.closed).toEqual({ code: CLOSE_CODES.limitExceeded, reason: 'too many sync requests' });
   });
 });
+
+describe('document memory', () => {
+  it('an update of many tiny items is measured by the memory it would take, not its bytes', async () => {
+    const { server, board } = await setup({ MAX_DOCUMENT_BYTES: String(4 * 1024 * 1024) });
+    const watcher = client(server, board.id, board.tokens.viewer);
+    await waitForSync(watcher.provider);
+    const editor = await raw(server, board, board.tokens.editor);
+    // An honest edit passes…
+    const honest = new Y.Doc();
+    Y.applyUpdate(honest, Y.encodeStateAsUpdate(watcher.doc));
+    const updates: Uint8Array[] = [];
+    honest.on('update', (update: Uint8Array) => updates.push(update));
+    const card = createCard(honest, { student: 'Ana M.', pages: [] });
+    editor.send(syncUpdateMessage(updates[0] as Uint8Array));
+    await waitFor(() => getCard(watcher.doc, card) !== null, 'an honest card arrives');
+    // …20,000 one-key items (~0.3 MiB, ~9 MiB in memory) do not.
+    const flood = new Y.Doc();
+    const keys = flood.getMap('flood');
+    flood.transact(() => {
+      for (let i = 0; i < 20_000; i++) keys.set(`k${i}`, i);
+    });
+    const update = Y.encodeStateAsUpdate(flood);
+    expect(update.byteLength).toBeLessThan(1024 * 1024);
+    editor.send(syncUpdateMessage(update));
+    expect(await editor.closed).toEqual({ code: CLOSE_CODES.limitExceeded, reason: 'this board has reached its size limit' });
+    expect((await stored(server, board.id)).getMap('flood').size).toBe(0);
+  });
+});
