@@ -8,6 +8,7 @@ import { CLOSE_CODES } from '../../shared/protocol.js';
 import { canEdit, type Role } from '../../shared/roles.js';
 import { migrateBoard } from '../../shared/schema/migrations.js';
 import type { Storage } from '../storage/storage.js';
+import { withRetryAdvice } from './backpressure.js';
 import type { Fanout, FanoutMessage } from './fanout.js';
 import { LockGuard } from './lockGuard.js';
 import {
@@ -41,6 +42,8 @@ export const SYNC_MS_PER_SECOND = 250;
 const SYNC_REQUEST_BURST = 4;
 const SYNC_REQUESTS_PER_SECOND = 0.1;
 const MAX_CACHED_ANSWERS = 16;
+/** Connections of one board waiting for a sync answer at most; more are asked to come back later. */
+const MAX_WAITING_SYNC = 200;
 /** The answer key of an empty state vector: the whole document. */
 const FULL_STATE = '';
 const EMPTY_STATE_VECTOR = Uint8Array.of(0);
@@ -145,7 +148,7 @@ export class Room {
   private destroyed = false;
   /** The writes being made durable right now (taken off the queue, not yet applied). */
   private inFlight: PendingWrite[] = [];
-  /** Judges participants' updates against the protocol's locks before they are stored. */
+  /** Judges participants' updates against the protocol's locks before they are stored (no second copy of the board). */
   private readonly guard = new LockGuard(this.doc, () =>
     [...this.inFlight, ...this.queue].filter((write) => !write.applied).map((write) => write.update),
   );
@@ -301,9 +304,9 @@ export class Room {
   /**
    * Answers a peer's sync step 1. Answers are cached by what they answer (the state vector as far
    * as this document is concerned) until the document changes, and the time spent encoding new
-   * ones is budgeted per room and per process: past the budget, a peer gets the cached full state
-   * (a correct answer to any state vector) or waits its turn. A connection asks a few times at
-   * most: the stock client asks once per connection.
+   * ones is budgeted per room and per process: past the budget, a peer waits its turn (its newer
+   * request replaces its waiting one). A connection asks a few times at most: the stock client
+   * asks once per connection.
    */
   private requestSync(peer: Peer, stateVector: Uint8Array): void {
     let requests = this.syncRequests.get(peer);
@@ -325,8 +328,9 @@ export class Room {
     const cached = this.answers.get(key);
     if (cached) peer.send(cached);
     else if (this.awaitingSync.size === 0 && this.syncBudgetWait() === 0) peer.send(this.encodeAnswer(key, stateVector));
-    else if (this.answers.has(FULL_STATE)) peer.send(this.answers.get(FULL_STATE) as Uint8Array);
-    else {
+    else if (this.awaitingSync.size >= MAX_WAITING_SYNC && !this.awaitingSync.has(peer)) {
+      peer.close(CLOSE_CODES.limitExceeded, withRetryAdvice('this board is busy answering sync requests', 2000));
+    } else {
       this.awaitingSync.delete(peer);
       this.awaitingSync.set(peer, stateVector);
       this.scheduleSyncAnswers();
@@ -380,11 +384,10 @@ export class Room {
         continue;
       }
       const key = this.answerKey(stateVector);
-      let answer = this.answers.get(key) ?? this.answers.get(FULL_STATE);
+      let answer = this.answers.get(key);
       if (!answer) {
         if (this.syncBudgetWait() > 0) break;
-        // Whoever waited longest gets the full state: one encoding answers everybody waiting.
-        answer = this.encodeAnswer(FULL_STATE, stateVector);
+        answer = this.encodeAnswer(key, stateVector);
       }
       this.awaitingSync.delete(peer);
       peer.send(answer);

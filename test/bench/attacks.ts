@@ -179,22 +179,28 @@ const syncAmplification: Attack = async (server, board, until, author) => {
 
 /** Updates of 100,000 one-key items each (~1.6 MiB, ~50 MiB in memory) from editor connections. */
 const tinyItems: Attack = async (server, board, until) => {
+  // Built before the attack: building it here would stall this process, which times the honest edits.
+  const update = tinyItemsUpdate;
   let sent = 0;
   while (performance.now() < until) {
     const socket = await rawSocket(server, board, board.tokens.editor);
     if (!socket) continue;
-    const doc = new Y.Doc();
-    const keys = doc.getMap(`flood${sent}`);
-    doc.transact(() => {
-      for (let i = 0; i < 100_000; i++) keys.set(`k${i}`, i);
-    });
-    socket.send(updateMessage(Y.encodeStateAsUpdate(doc)));
+    socket.send(updateMessage(update));
     sent++;
     await sleep(200);
     socket.terminate();
   }
   return `${sent} updates`;
 };
+
+const tinyItemsUpdate = (() => {
+  const doc = new Y.Doc();
+  const keys = doc.getMap('flood');
+  doc.transact(() => {
+    for (let i = 0; i < 100_000; i++) keys.set(`k${i}`, i);
+  });
+  return Y.encodeStateAsUpdate(doc);
+})();
 
 const ATTACKS: Record<string, Attack> = {
   'none (baseline)': async (_server, _board, until) => {
