@@ -606,6 +606,7 @@ export class Room {
       peer.close(CLOSE_CODES.malformedMessage, 'awareness update does not decode');
       return;
     }
+    this.forgetDeparted();
     const accepted: AwarenessEntry[] = [];
     let announced = this.announced.get(peer) ?? 0;
     for (const entry of entries) {

@@ -263,6 +263,30 @@ describe('presence', () => {
     );
   });
 
+  it('the records of participants who left are freed once their echoes are over', { timeout: 90_000 }, async () => {
+    const { server, board } = await setup();
+    const alice = client(server, board.id, board.tokens.editor);
+    alice.provider.awareness.setLocalState({ user: { name: 'Alice', color: '#d7263d', role: 'editor' } });
+    await waitForSync(alice.provider);
+    const records = () => server.app.rooms.withRoom(board.id, (room) => room.awareness.meta.size);
+    await waitFor(async () => (await presenceCount(server, board.id)) === 1, 'Alice’s presence is known');
+    const before = await records();
+    const visitor = await raw(server, board, board.tokens.viewer);
+    visitor.send(presenceMessage([1, 2, 3, 4].map((i) => [2_000_000 + i, 1, { user: { name: `Tab ${i}` } }] as [number, number, unknown])));
+    await visitor.roundTrip();
+    expect(await records()).toBe(before + 4);
+    visitor.socket.close();
+    let moves = 0;
+    await waitFor(
+      async () => {
+        alice.provider.awareness.setLocalStateField('cursor', { x: moves++, y: 0 });
+        return (await records()) === before;
+      },
+      'the visitor’s records are freed',
+      60_000,
+    );
+  });
+
   it('a viewer cannot remove another participant’s presence with a null state at the same clock', async () => {
     const { server, board } = await setup();
     const alice = client(server, board.id, board.tokens.editor);
