@@ -122,9 +122,13 @@ export class LockGuard {
     own.add(update.structs);
     const pending = this.pendingIndex();
     const known = (client: number) => Math.max(Y.getState(this.doc.store, client), pending.reach(client));
-    const find = (id: Y.ID): Struct | null => {
+    // Unknown references never reach here in a room (it holds such updates back first); judged
+    // on their own, they are refused rather than passed unjudged.
+    const find = (id: Y.ID): Struct => {
       if (id.clock < Y.getState(this.doc.store, id.client)) return Y.getItem(this.doc.store, id) as Struct;
-      return pending.find(id) ?? own.find(id);
+      const found = pending.find(id) ?? own.find(id);
+      if (!found) throw new Error(`refers to change ${id.client}:${id.clock}, which the board does not have`);
+      return found;
     };
     const isNew = (struct: Struct) => struct.id.clock + struct.length > known(struct.id.client);
     const places = new Map<Struct, Place | null>();
