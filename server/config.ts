@@ -39,16 +39,24 @@ export interface Config {
   compactAfterUpdates: number;
   /** Largest WebSocket message accepted, in bytes. */
   maxMessageBytes: number;
-  /** Largest a board's document may grow (roughly, its update log since the last compaction). */
+  /**
+   * Most memory a board's document may take, estimated as its stored bytes plus 512 bytes per
+   * item it holds (an item is an object of 200–500 bytes in memory, however few bytes it stores).
+   */
   maxDocumentBytes: number;
   /** Largest awareness (presence) state one participant may publish, in bytes. */
   maxAwarenessBytes: number;
   /** Sustained messages per second one connection may send (bursts of twice that pass). */
   maxMessagesPerSecond: number;
   maxConnectionsPerBoard: number;
+  /** Live connections from one address: a whole school is one address, so this only stops one host taking the process. */
   maxConnectionsPerAddress: number;
-  /** HTTP requests per minute per address (page images excepted: a board loads hundreds). */
+  /** Live connections of this process over all boards. */
+  maxConnections: number;
+  /** HTTP requests per minute per address that carry no valid board token (page images excepted). */
   httpRequestsPerMinute: number;
+  /** HTTP requests per minute per board token (everyone with that link together). */
+  httpRequestsPerMinutePerToken: number;
   boardCreationsPerMinute: number;
   /** Largest upload file accepted, in bytes. */
   maxUploadBytes: number;
@@ -169,8 +177,10 @@ export function loadConfig(env: Env = process.env): Config {
     maxAwarenessBytes: integer(env, 'MAX_AWARENESS_BYTES', 16 * 1024, 256, 1024 * 1024),
     maxMessagesPerSecond: integer(env, 'MAX_MESSAGES_PER_SECOND', 200, 1, 100_000),
     maxConnectionsPerBoard: integer(env, 'MAX_CONNECTIONS_PER_BOARD', 200, 1, 100_000),
-    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 100, 1, 100_000),
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', 1000, 1, 100_000),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 4000, 1, 1_000_000),
     httpRequestsPerMinute: integer(env, 'HTTP_REQUESTS_PER_MINUTE', 1200, 1, 1_000_000),
+    httpRequestsPerMinutePerToken: integer(env, 'HTTP_REQUESTS_PER_MINUTE_PER_TOKEN', 6000, 1, 1_000_000),
     boardCreationsPerMinute: integer(env, 'BOARD_CREATIONS_PER_MINUTE', 30, 1, 1_000_000),
     maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1024, 2 * 1024 * 1024 * 1024),
     maxUploadFiles: integer(env, 'MAX_UPLOAD_FILES', 200, 1, 10_000),

@@ -64,18 +64,37 @@ export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients:
   return encoding.toUint8Array(encoder);
 }
 
-/** The client ids and clocks an awareness update speaks for, read without applying it. */
-export function awarenessEntries(update: Uint8Array): { clientId: number; clock: number }[] {
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The participant's state as JSON; `null` announces that the participant left. */
+  state: string;
+}
+
+/** The entries of an awareness update (client id, clock, state), read without applying it. */
+export function awarenessEntries(update: Uint8Array): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  const entries: { clientId: number; clock: number }[] = [];
+  const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    decoding.readVarString(decoder); // the state, as JSON
-    entries.push({ clientId, clock });
+    const state = decoding.readVarString(decoder);
+    entries.push({ clientId, clock, state });
   }
   return entries;
+}
+
+/** An awareness update made of `entries`, in the wire format `awarenessEntries` reads. */
+export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const { clientId, clock, state } of entries) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarString(encoder, state);
+  }
+  return encoding.toUint8Array(encoder);
 }
 
 /**

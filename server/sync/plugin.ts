@@ -28,17 +28,42 @@ export function closeSocketsForRestart(this: FastifyInstance, done: () => void):
 }
 
 export const syncPlugin: FastifyPluginAsync = async (app) => {
-  const { maxConnectionsPerAddress, maxConnectionsPerBoard, maxMessagesPerSecond } = app.config;
+  const { maxConnections, maxConnectionsPerAddress, maxConnectionsPerBoard, maxMessagesPerSecond, maxMessageBytes } = app.config;
   const connectionsByAddress = new Map<string, number>();
+  const connectionsByBoard = new Map<string, number>();
+  let connections = 0;
+  /** Messages held for a connection while its board loads, in bytes: two of the largest messages. */
+  const maxEarlyBytes = 2 * maxMessageBytes;
 
-  /** Refuses the upgrade (an HTTP answer, before any WebSocket exists) when a limit is reached. */
+  /**
+   * Refuses the upgrade (an HTTP answer, before any WebSocket exists) when a limit is reached, and
+   * otherwise counts the connection at once: check and count happen with no await between them,
+   * so connections arriving together cannot all pass one check. The count is returned when the
+   * request's socket closes, whether the upgrade happened or not.
+   */
   const admit = async (request: FastifyRequest<{ Params: { boardId: string } }>) => {
-    if ((connectionsByAddress.get(request.ip) ?? 0) >= maxConnectionsPerAddress) {
+    const { boardId } = request.params;
+    const address = request.ip;
+    if (connections >= maxConnections) {
+      throw new HttpError(503, 'server_full', 'This server has as many connections as it can take. Please try again in a minute.');
+    }
+    if ((connectionsByAddress.get(address) ?? 0) >= maxConnectionsPerAddress) {
       throw new HttpError(429, 'too_many_connections', 'Too many boards are open from your network. Close some tabs and try again.');
     }
-    if ((await app.rooms.peerCount(request.params.boardId)) >= maxConnectionsPerBoard) {
+    if ((connectionsByBoard.get(boardId) ?? 0) >= maxConnectionsPerBoard) {
       throw new HttpError(429, 'board_full', `This board already has ${maxConnectionsPerBoard} people connected.`);
     }
+    connections++;
+    connectionsByAddress.set(address, (connectionsByAddress.get(address) ?? 0) + 1);
+    connectionsByBoard.set(boardId, (connectionsByBoard.get(boardId) ?? 0) + 1);
+    const release = once(() => {
+      connections--;
+      decrement(connectionsByAddress, address);
+      decrement(connectionsByBoard, boardId);
+    });
+    const socket = request.raw.socket;
+    if (socket.destroyed) release();
+    else socket.once('close', release);
   };
 
   app.get<{ Params: { boardId: string } }>(
@@ -48,12 +73,15 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
       const { boardId } = request.params;
       const { role, token } = request.grant;
       const peer = socketPeer(socket, role, token, app.metrics);
-      const address = request.ip;
-      connectionsByAddress.set(address, (connectionsByAddress.get(address) ?? 0) + 1);
       const bucket = tokenBucket(maxMessagesPerSecond);
-      // Messages can arrive while the board loads; keep them in order until it is ready.
+      // Messages can arrive while the board loads; keep them in order until it is ready (bounded).
       const early: Uint8Array[] = [];
-      let deliver: (data: Uint8Array) => void = (data) => early.push(data);
+      let earlyBytes = 0;
+      let deliver: (data: Uint8Array) => void = (data) => {
+        earlyBytes += data.byteLength;
+        if (earlyBytes > maxEarlyBytes) return peer.close(CLOSE_CODES.limitExceeded, 'too much sent before the board loaded');
+        early.push(data);
+      };
       socket.on('message', (data: Buffer, isBinary: boolean) => {
         if (!isBinary) return peer.close(CLOSE_CODES.malformedMessage, 'text messages are not part of the protocol');
         if (!bucket.take()) return peer.close(CLOSE_CODES.limitExceeded, 'too many messages; slow down');
@@ -78,9 +106,7 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
       let closed = false;
       socket.on('close', () => {
         closed = true;
-        const remaining = (connectionsByAddress.get(address) ?? 1) - 1;
-        if (remaining > 0) connectionsByAddress.set(address, remaining);
-        else connectionsByAddress.delete(address);
+        early.length = 0;
         clearInterval(ping);
         clearInterval(backlog);
         release?.();
@@ -108,6 +134,21 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
     },
   );
 };
+
+function decrement(counts: Map<string, number>, key: string): void {
+  const remaining = (counts.get(key) ?? 1) - 1;
+  if (remaining > 0) counts.set(key, remaining);
+  else counts.delete(key);
+}
+
+function once(fn: () => void): () => void {
+  let called = false;
+  return () => {
+    if (called) return;
+    called = true;
+    fn();
+  };
+}
 
 /** A room's peer on a WebSocket; `send(null)` only judges the socket's backlog. */
 function socketPeer(

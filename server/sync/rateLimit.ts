@@ -19,3 +19,38 @@ export function tokenBucket(perSecond: number, burst = perSecond * 2): TokenBuck
     },
   };
 }
+
+/**
+ * Main-thread time to spend on something per second (encoding sync answers): spent as it is
+ * measured, refilled over time, never saved up beyond `capMs`. Work waits while it is overdrawn.
+ */
+export class TimeBudget {
+  private level: number;
+  private last: number;
+
+  constructor(
+    private readonly msPerSecond: number,
+    private readonly capMs = msPerSecond,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.level = capMs;
+    this.last = now();
+  }
+
+  /** How long until there is time to spend (0: now). */
+  waitMs(): number {
+    this.refill();
+    return this.level > 0 ? 0 : Math.ceil((-this.level / this.msPerSecond) * 1000) + 1;
+  }
+
+  spend(ms: number): void {
+    this.refill();
+    this.level -= ms;
+  }
+
+  private refill(): void {
+    const now = this.now();
+    this.level = Math.min(this.capMs, this.level + ((now - this.last) / 1000) * this.msPerSecond);
+    this.last = now;
+  }
+}

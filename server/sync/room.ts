@@ -1,16 +1,68 @@
 // One board loaded in memory: its Y.Doc, the awareness of everyone connected, and the single
 // writer that makes every change durable before anyone else sees it.
 import type { FastifyBaseLogger } from 'fastify';
+import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../shared/protocol.js';
 import { canEdit, type Role } from '../../shared/roles.js';
 import { migrateBoard } from '../../shared/schema/migrations.js';
 import type { Storage } from '../storage/storage.js';
+import { withRetryAdvice } from './backpressure.js';
 import type { Fanout, FanoutMessage } from './fanout.js';
 import { LockGuard } from './lockGuard.js';
-import { awarenessEntries, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from './messages.js';
+import {
+  type AwarenessEntry,
+  awarenessEntries,
+  decodeClientMessage,
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSyncStep1,
+  encodeSyncStep2,
+} from './messages.js';
 import { Outbox } from './outbox.js';
+import { type DecodedUpdate, dropPending, missingFrom } from './pending.js';
+import { TimeBudget, type TokenBucket, tokenBucket } from './rateLimit.js';
+
+/**
+ * How long a participant's update may wait for changes it refers to (an honest race: a tab that
+ * reconnected from another server process, whose changes reach this one through the fan-out).
+ * After that, storage is read once more; what still does not apply is refused.
+ */
+export const HOLD_MS = 5000;
+/** Most updates, and bytes, one connection may have waiting. */
+const MAX_HELD_UPDATES = 64;
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
+
+/** Encoding time for sync answers one board may take per second (a 5,000-card board takes ~40 ms). */
+export const SYNC_MS_PER_SECOND_PER_BOARD = 100;
+/** The same over every board of the process. */
+export const SYNC_MS_PER_SECOND = 250;
+/** Sync requests one connection may make: a few at once, then one every 10 s. */
+const SYNC_REQUEST_BURST = 4;
+const SYNC_REQUESTS_PER_SECOND = 0.1;
+const MAX_CACHED_ANSWERS = 16;
+/** Connections of one board waiting for a sync answer at most; more are asked to come back later. */
+const MAX_WAITING_SYNC = 200;
+/** The answer key of an empty state vector: the whole document. */
+const FULL_STATE = '';
+const EMPTY_STATE_VECTOR = Uint8Array.of(0);
+
+/** Memory counted per item of a document (measured: 200 bytes per text item, 450 per map entry). */
+export const ITEM_BYTES = 512;
+
+/** Participant ids one connection may speak for at once (a tab is one). */
+export const MAX_PARTICIPANTS_PER_CONNECTION = 4;
+/** Distinct participant ids one connection may announce over its life. */
+export const MAX_IDS_PER_CONNECTION = 16;
+/** How long a departed participant's last clock is kept: echoes of its old states are ignored meanwhile. */
+const DEPARTED_MS = 30_000;
+
+interface HeldUpdates {
+  updates: Uint8Array[];
+  bytes: number;
+  timer: NodeJS.Timeout;
+}
 
 /** What a room needs of a participant's connection; the WebSocket adapter implements it. */
 export interface Peer {
@@ -38,12 +90,33 @@ export interface RoomOptions {
   fanout: Fanout;
   log: FastifyBaseLogger;
   compactAfterUpdates: number;
-  /** Refuse updates once the stored document would pass this many bytes. */
+  /**
+   * Refuse updates once the document would take more than this much memory, estimated as its
+   * stored bytes plus `ITEM_BYTES` for every item it holds (see `documentMemory`).
+   */
   maxDocumentBytes: number;
   /** Refuse awareness messages larger than this. */
   maxAwarenessBytes: number;
+  /** Main-thread time for sync answers shared by every board of the process. */
+  syncBudget?: TimeBudget;
   /** Told how long each batch took to become durable (for metrics). */
   onPersisted?: (seconds: number) => void;
+}
+
+/** The state with `user.role` set to the role the link grants; null when it is not a JSON object. */
+function withGrantedRole(state: string, role: Role): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(state);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const user = (parsed as { user?: unknown }).user;
+  if (typeof user !== 'object' || user === null || Array.isArray(user)) return state;
+  if ((user as { role?: unknown }).role === role) return state;
+  (user as { role?: unknown }).role = role;
+  return JSON.stringify(parsed);
 }
 
 /** Changes made by the server itself (migrations, uploads, demo content): persisted, then relayed. */
@@ -57,9 +130,15 @@ export class Room {
   /** Each connected peer and the awareness client ids it speaks for. */
   readonly peers = new Map<Peer, Set<number>>();
   private readonly outbox = new Outbox(() => this.peers.keys(), this.awareness);
-  /** Encodings every cold join asks for, kept until the document changes. */
+  /** Our state vector, which every join is sent, kept until the document changes. */
   private cachedStateVector: Uint8Array | null = null;
-  private cachedFullState: Uint8Array | null = null;
+  /** Sync answers by the state vector they answer (see `answerKey`), kept until the document changes. */
+  private readonly answers = new Map<string, Uint8Array>();
+  private readonly syncRequests = new WeakMap<Peer, TokenBucket>();
+  /** Connections waiting for a sync answer while the budget is spent, oldest first. */
+  private readonly awaitingSync = new Map<Peer, Uint8Array>();
+  private syncTimer: NodeJS.Timeout | null = null;
+  private readonly syncBudget = new TimeBudget(SYNC_MS_PER_SECOND_PER_BOARD);
   private readonly queue: PendingWrite[] = [];
   private writing: Promise<void> | null = null;
   private updatesSinceCompaction = 0;
@@ -69,12 +148,21 @@ export class Room {
   private destroyed = false;
   /** The writes being made durable right now (taken off the queue, not yet applied). */
   private inFlight: PendingWrite[] = [];
-  /** Judges participants' updates against the protocol's locks before they are stored. */
+  /** Judges participants' updates against the protocol's locks before they are stored (no second copy of the board). */
   private readonly guard = new LockGuard(this.doc, () =>
     [...this.inFlight, ...this.queue].filter((write) => !write.applied).map((write) => write.update),
   );
   /** Connections whose update was refused: their later updates build on it, so they are ignored. */
   private readonly refused = new WeakSet<Peer>();
+  /** The connection speaking for each participant id. */
+  private readonly speakers = new Map<number, Peer>();
+  /** How many participant ids each connection has announced. */
+  private readonly announced = new WeakMap<Peer, number>();
+  /** Participant ids that left, and since when (oldest first). */
+  private readonly departed = new Map<number, number>();
+  /** Per connection, its updates waiting for changes they refer to, oldest first. */
+  private readonly held = new Map<Peer, HeldUpdates>();
+  private retryScheduled = false;
 
   private constructor(private readonly options: RoomOptions) {
     // The server is not a participant: it publishes no awareness state of its own.
@@ -93,6 +181,7 @@ export class Room {
     try {
       const updates = await options.storage.loadUpdates(options.boardId);
       room.applyDurable(updates);
+      room.forgetPending();
       room.updatesSinceCompaction = updates.length;
       room.storedBytes = updates.reduce((sum, update) => sum + update.byteLength, 0);
       migrateBoard(room.doc, SERVER_ORIGIN);
@@ -124,18 +213,18 @@ export class Room {
     if (!controlled) return;
     this.peers.delete(peer);
     this.outbox.forget(peer);
-    if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], peer);
+    this.dropHeld(peer);
+    this.awaitingSync.delete(peer);
+    const ids = [...controlled];
+    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, peer);
+    for (const clientId of ids) this.depart(peer, clientId);
   }
 
   receive(peer: Peer, data: Uint8Array): void {
     const message = decodeClientMessage(data);
     switch (message.kind) {
       case 'syncStep1':
-        try {
-          peer.send(this.syncStep2For(message.stateVector));
-        } catch {
-          peer.close(CLOSE_CODES.malformedMessage, 'invalid state vector');
-        }
+        this.requestSync(peer, message.stateVector);
         return;
       case 'update':
         this.receiveUpdate(peer, message.update);
@@ -194,6 +283,9 @@ export class Room {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.awaitingSync.clear();
+    for (const peer of [...this.held.keys()]) this.dropHeld(peer);
     void this.unsubscribe();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -209,12 +301,98 @@ export class Room {
     }
   }
 
-  /** Sync step 2 for a peer; a peer that has nothing (a cold join) gets the cached full state. */
-  private syncStep2For(stateVector: Uint8Array): Uint8Array {
-    const empty = stateVector.length === 1 && stateVector[0] === 0;
-    if (!empty) return encodeSyncStep2(this.doc, stateVector);
-    this.cachedFullState ??= encodeSyncStep2(this.doc, stateVector);
-    return this.cachedFullState;
+  /**
+   * Answers a peer's sync step 1. Answers are cached by what they answer (the state vector as far
+   * as this document is concerned) until the document changes, and the time spent encoding new
+   * ones is budgeted per room and per process: past the budget, a peer waits its turn (its newer
+   * request replaces its waiting one). A connection asks a few times at most: the stock client
+   * asks once per connection.
+   */
+  private requestSync(peer: Peer, stateVector: Uint8Array): void {
+    let requests = this.syncRequests.get(peer);
+    if (!requests) {
+      requests = tokenBucket(SYNC_REQUESTS_PER_SECOND, SYNC_REQUEST_BURST);
+      this.syncRequests.set(peer, requests);
+    }
+    if (!requests.take()) {
+      peer.close(CLOSE_CODES.limitExceeded, 'too many sync requests');
+      return;
+    }
+    let key: string;
+    try {
+      key = this.answerKey(stateVector);
+    } catch {
+      peer.close(CLOSE_CODES.malformedMessage, 'invalid state vector');
+      return;
+    }
+    const cached = this.answers.get(key);
+    if (cached) peer.send(cached);
+    else if (this.awaitingSync.size === 0 && this.syncBudgetWait() === 0) peer.send(this.encodeAnswer(key, stateVector));
+    else if (this.awaitingSync.size >= MAX_WAITING_SYNC && !this.awaitingSync.has(peer)) {
+      peer.close(CLOSE_CODES.limitExceeded, withRetryAdvice('this board is busy answering sync requests', 2000));
+    } else {
+      this.awaitingSync.delete(peer);
+      this.awaitingSync.set(peer, stateVector);
+      this.scheduleSyncAnswers();
+    }
+  }
+
+  /** The state vector as far as this document is concerned: clients it has, clocks up to its own. */
+  private answerKey(stateVector: Uint8Array): string {
+    const decoder = decoding.createDecoder(stateVector);
+    const count = decoding.readVarUint(decoder);
+    // An honest peer names the clients it has seen, which are about those the board has.
+    if (count > this.doc.store.clients.size + 1000) throw new Error('state vector names too many clients');
+    const parts: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const client = decoding.readVarUint(decoder);
+      const clock = Math.min(decoding.readVarUint(decoder), Y.getState(this.doc.store, client));
+      if (clock > 0) parts.push(`${client}:${clock}`);
+    }
+    return parts.sort().join(',');
+  }
+
+  private encodeAnswer(key: string, stateVector: Uint8Array): Uint8Array {
+    const started = performance.now();
+    const answer = encodeSyncStep2(this.doc, key === FULL_STATE ? EMPTY_STATE_VECTOR : stateVector);
+    const spent = performance.now() - started;
+    this.syncBudget.spend(spent);
+    this.options.syncBudget?.spend(spent);
+    if (this.answers.size >= MAX_CACHED_ANSWERS) this.answers.delete(this.answers.keys().next().value as string);
+    this.answers.set(key, answer);
+    return answer;
+  }
+
+  private syncBudgetWait(): number {
+    return Math.max(this.syncBudget.waitMs(), this.options.syncBudget?.waitMs() ?? 0);
+  }
+
+  private scheduleSyncAnswers(): void {
+    if (this.syncTimer || this.destroyed) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      this.answerWaiting();
+    }, this.syncBudgetWait());
+    this.syncTimer.unref();
+  }
+
+  private answerWaiting(): void {
+    if (this.destroyed) return;
+    for (const [peer, stateVector] of this.awaitingSync) {
+      if (!this.peers.has(peer)) {
+        this.awaitingSync.delete(peer);
+        continue;
+      }
+      const key = this.answerKey(stateVector);
+      let answer = this.answers.get(key);
+      if (!answer) {
+        if (this.syncBudgetWait() > 0) break;
+        answer = this.encodeAnswer(key, stateVector);
+      }
+      this.awaitingSync.delete(peer);
+      peer.send(answer);
+    }
+    if (this.awaitingSync.size > 0) this.scheduleSyncAnswers();
   }
 
   /** Collects the writes of the server change in progress, so `change` can await them. */
@@ -222,7 +400,8 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.cachedStateVector = null;
-    this.cachedFullState = null;
+    this.answers.clear();
+    this.scheduleRetry();
     if (origin === SERVER_ORIGIN) {
       // A change the server made: durable first, then relayed, like anybody else's.
       const write = this.enqueue({ update, from: null, applied: true });
@@ -263,6 +442,13 @@ export class Room {
     }
   }
 
+  private forgetPending(): void {
+    if (dropPending(this.doc)) {
+      this.guard.reset();
+      this.options.log.warn({ boardId: this.boardId }, 'dropped stored changes that referred to nothing stored');
+    }
+  }
+
   private applyDurable(updates: Uint8Array[]): void {
     this.doc.transact(() => {
       for (const update of updates) {
@@ -284,17 +470,45 @@ export class Room {
       return;
     }
     if (this.refused.has(peer)) return;
+    let decoded: DecodedUpdate;
     try {
-      Y.decodeUpdate(update);
+      decoded = Y.decodeUpdate(update);
     } catch {
       peer.close(CLOSE_CODES.malformedMessage, 'update does not decode');
       return;
     }
+    if (this.documentMemory(update.byteLength, decoded.structs.length) > this.options.maxDocumentBytes) {
+      peer.close(CLOSE_CODES.limitExceeded, 'this board has reached its size limit');
+      return;
+    }
+    // A connection's updates are judged in the order sent: behind one that waits, the rest wait too.
+    if (this.held.has(peer) || missingFrom(decoded, (client) => this.guard.stateOf(client)) !== null) {
+      this.hold(peer, update);
+      return;
+    }
+    this.accept(peer, update);
+  }
+
+  /**
+   * What the document would take in memory with `bytes` more stored and `items` more items. In a
+   * Y.Doc every item is an object of 200–500 bytes, so an update of many tiny items (one
+   * character, one map key each) takes 20–30 times its size: bytes alone do not bound memory.
+   */
+  private documentMemory(bytes: number, items: number): number {
+    let held = items;
+    for (const structs of this.doc.store.clients.values()) held += structs.length;
+    return this.storedBytes + bytes + held * ITEM_BYTES;
+  }
+
+  /** Judges an update that applies completely against the locks, then stores and relays it. */
+  private accept(peer: Peer, update: Uint8Array): void {
+    if (this.refused.has(peer)) return;
     // Protocol locks, owner-only protocol state and the built-in pile, enforced here and not only in
     // the interface: a refused update is never stored, applied or relayed, and its sender is told.
     const verdict = this.guard.check(peer.role, update);
     if (!verdict.ok) {
       this.refused.add(peer);
+      this.dropHeld(peer);
       this.options.log.info({ boardId: this.boardId, reason: verdict.reason }, 'refused an update');
       peer.close(verdict.malformed ? CLOSE_CODES.malformedMessage : CLOSE_CODES.editRefused, verdict.reason);
       return;
@@ -302,48 +516,165 @@ export class Room {
     this.enqueue({ update, from: peer, applied: false }).catch(() => {
       peer.close(CLOSE_CODES.loadFailed, 'the server could not save this change; reconnecting');
     });
+    // What this update brings may be what another connection's waiting update refers to.
+    this.scheduleRetry();
   }
 
+  /**
+   * Keeps an update that refers to changes (structs, or clocks it deletes) this room does not
+   * hold. It is never stored or relayed as it is — Yjs would keep its unresolved part pending and
+   * apply it to whatever arrives later, such as the facilitator's next change — but is judged
+   * again, locks included, once the room holds what it refers to.
+   */
+  private hold(peer: Peer, update: Uint8Array): void {
+    let entry = this.held.get(peer);
+    if (!entry) {
+      entry = { updates: [], bytes: 0, timer: setTimeout(() => void this.expireHeld(peer), HOLD_MS) };
+      entry.timer.unref();
+      this.held.set(peer, entry);
+    }
+    if (entry.updates.length >= MAX_HELD_UPDATES || entry.bytes + update.byteLength > MAX_HELD_BYTES) {
+      this.dropHeld(peer);
+      this.refused.add(peer);
+      peer.close(CLOSE_CODES.limitExceeded, 'too many changes waiting for edits this board does not have');
+      return;
+    }
+    entry.updates.push(update);
+    entry.bytes += update.byteLength;
+  }
+
+  private dropHeld(peer: Peer): void {
+    const entry = this.held.get(peer);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    this.held.delete(peer);
+  }
+
+  private scheduleRetry(): void {
+    if (this.held.size === 0 || this.retryScheduled) return;
+    this.retryScheduled = true;
+    setImmediate(() => {
+      this.retryScheduled = false;
+      this.retryHeld();
+    });
+  }
+
+  /** Accepts, in order, every waiting update that now applies completely. */
+  private retryHeld(): void {
+    if (this.destroyed) return;
+    for (const [peer, entry] of [...this.held]) {
+      while (entry.updates.length > 0 && this.held.get(peer) === entry) {
+        const update = entry.updates[0] as Uint8Array;
+        if (missingFrom(Y.decodeUpdate(update), (client) => this.guard.stateOf(client)) !== null) break;
+        entry.updates.shift();
+        entry.bytes -= update.byteLength;
+        this.accept(peer, update);
+      }
+      if (entry.updates.length === 0) this.dropHeld(peer);
+    }
+  }
+
+  /** A waiting update's time is up: read storage once more, then refuse what still does not apply. */
+  private async expireHeld(peer: Peer): Promise<void> {
+    const entry = this.held.get(peer);
+    try {
+      await this.catchUp();
+    } catch (error) {
+      this.options.log.warn({ err: error, boardId: this.boardId }, 'could not re-read the board for a waiting update');
+    }
+    this.retryHeld();
+    if (!entry || this.held.get(peer) !== entry) return;
+    this.dropHeld(peer);
+    this.refused.add(peer);
+    this.options.log.info({ boardId: this.boardId }, 'refused an update that refers to changes the board does not have');
+    peer.close(CLOSE_CODES.malformedMessage, 'update refers to changes this board does not have');
+  }
+
+  /**
+   * Presence is what a connection says about its own participant, nothing more: echoes of others'
+   * states (same clock) are dropped — applied, an echo with a null state would remove somebody —
+   * a newer clock for another connection's participant closes the sender, the role in a state is
+   * the one its link grants, and one connection speaks for a few participant ids at most.
+   */
   private receiveAwareness(peer: Peer, update: Uint8Array): void {
     const controlled = this.peers.get(peer);
     if (!controlled) return;
-    let entries: { clientId: number; clock: number }[];
+    let entries: AwarenessEntry[];
     try {
       entries = awarenessEntries(update);
     } catch {
       peer.close(CLOSE_CODES.malformedMessage, 'awareness update does not decode');
       return;
     }
-    // The stock client echoes everyone's states back with their clocks unchanged (harmless); a
-    // newer clock for a participant of another connection would be speaking for them: refused.
-    const claimed: number[] = [];
-    for (const { clientId, clock } of entries) {
+    this.forgetDeparted();
+    const accepted: AwarenessEntry[] = [];
+    let announced = this.announced.get(peer) ?? 0;
+    for (const entry of entries) {
+      const { clientId, clock } = entry;
       const known = this.awareness.meta.get(clientId)?.clock;
-      const newer = known === undefined || clock > known;
-      if (!newer) continue;
-      const owner = this.ownerOf(clientId);
-      if (owner !== null && owner !== peer) {
-        peer.close(CLOSE_CODES.malformedMessage, 'awareness for another participant');
-        return;
+      if (known !== undefined && clock <= known) continue;
+      if (!controlled.has(clientId)) {
+        // Removing somebody else is not this connection's to do (the stock client announces the
+        // departure of those it has not heard from in 30 s): dropped.
+        if (entry.state === 'null') continue;
+        const speaker = this.speakers.get(clientId);
+        if (speaker !== undefined && speaker !== peer) {
+          peer.close(CLOSE_CODES.malformedMessage, 'awareness for another participant');
+          return;
+        }
+        // A participant nobody here speaks for: one of another server process (until its
+        // departure reaches us). Not this connection's to change.
+        if (this.awareness.getStates().has(clientId)) continue;
+        announced++;
+        if (announced > MAX_IDS_PER_CONNECTION || controlled.size + 1 > MAX_PARTICIPANTS_PER_CONNECTION) {
+          peer.close(CLOSE_CODES.limitExceeded, 'one connection speaks for one participant');
+          return;
+        }
       }
-      claimed.push(clientId);
+      if (entry.state !== 'null') {
+        const state = withGrantedRole(entry.state, peer.role);
+        if (state === null) {
+          peer.close(CLOSE_CODES.malformedMessage, 'presence state is not a JSON object');
+          return;
+        }
+        entry.state = state;
+      }
+      accepted.push(entry);
+      // Counted as it is taken, so the limit above sees this message's earlier claims.
+      if (entry.state !== 'null') controlled.add(clientId);
     }
+    this.announced.set(peer, announced);
+    if (accepted.length === 0) return;
     try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), peer);
     } catch {
       peer.close(CLOSE_CODES.malformedMessage, 'awareness update does not apply');
       return;
     }
-    for (const clientId of claimed) {
-      if (this.awareness.getStates().has(clientId)) controlled.add(clientId);
-      else controlled.delete(clientId);
+    for (const { clientId } of accepted) {
+      if (this.awareness.getStates().has(clientId)) {
+        controlled.add(clientId);
+        this.speakers.set(clientId, peer);
+      } else this.depart(peer, clientId);
     }
   }
 
-  /** The local peer speaking for an awareness client id, or null if none does. */
-  private ownerOf(clientId: number): Peer | null {
-    for (const [peer, ids] of this.peers) if (ids.has(clientId)) return peer;
-    return null;
+  /** A participant left: forget who spoke for it, and its clock once stale echoes are over. */
+  private depart(peer: Peer, clientId: number): void {
+    this.peers.get(peer)?.delete(clientId);
+    if (this.speakers.get(clientId) === peer) this.speakers.delete(clientId);
+    this.departed.delete(clientId);
+    this.departed.set(clientId, performance.now());
+    this.forgetDeparted();
+  }
+
+  /** Frees the awareness records of participants who left long enough ago (oldest first). */
+  private forgetDeparted(now = performance.now()): void {
+    for (const [clientId, since] of this.departed) {
+      if (now - since < DEPARTED_MS) break;
+      this.departed.delete(clientId);
+      if (!this.awareness.getStates().has(clientId)) this.awareness.meta.delete(clientId);
+    }
   }
 
   private enqueue(write: Omit<PendingWrite, 'done'>): Promise<void> {
@@ -408,6 +739,7 @@ export class Room {
       let stateBytes = 0;
       await this.options.storage.compact(this.boardId, (updates) => {
         this.applyDurable(updates);
+        this.forgetPending();
         const state = Y.encodeStateAsUpdate(this.doc);
         stateBytes = state.byteLength;
         return state;

@@ -1,6 +1,7 @@
 // Loads each board at most once, shares it between its connections, and unloads it when the
 // last one leaves. Whoever needs a board holds a lease and releases it when done.
-import { type Peer, Room, type RoomOptions } from './room.js';
+import { TimeBudget } from './rateLimit.js';
+import { type Peer, Room, type RoomOptions, SYNC_MS_PER_SECOND } from './room.js';
 
 export interface RoomLease {
   room: Room;
@@ -22,6 +23,8 @@ export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly rooms = new Set<Room>();
   private readonly poller: NodeJS.Timeout;
+  /** Main-thread time for sync answers, shared by every board. */
+  private readonly syncBudget = new TimeBudget(SYNC_MS_PER_SECOND);
 
   constructor(private readonly options: RoomRegistryOptions) {
     // Without the channel between processes, sync degrades to polling storage, and after an
@@ -129,7 +132,7 @@ export class RoomRegistry {
 
   private load(boardId: string): Entry {
     const entry: Entry = {
-      room: Room.load({ boardId, ...this.options }).then((room) => {
+      room: Room.load({ boardId, syncBudget: this.syncBudget, ...this.options }).then((room) => {
         this.rooms.add(room);
         return room;
       }),

@@ -3,16 +3,18 @@
 // LevelDB persistence and Hocuspocus with its SQLite extension — each in its own process on core 0,
 // driven by its own client from this one process on core 1, under the same load; prints one table.
 // Workloads: classroom, load, kill, slow, flood (default: these five, 10–13 minutes; --quick
-// about 4), and scaleout (ours only, on PostgreSQL + Redis; only when named).
+// about 4), scaleout (ours only, on PostgreSQL + Redis; only when named) and attacks (ours only:
+// honest edits during each attack of a link-holder, and a board at the document limit; only when named).
 // Those servers and Hocuspocus's client are the benchmark's own packages (test/bench/package.json):
 // installed before anything imports them.
 import { installBenchPackages } from './lib/benchPackages.js';
 
 installBenchPackages();
 
-const [{ runBench }, { scaleout }, { classroom }, { flood }, { kill }, { coldLoad }, { slow }] = await Promise.all([
+const [{ runBench }, { scaleout }, { attacks }, { classroom }, { flood }, { kill }, { coldLoad }, { slow }] = await Promise.all([
   import('./lib/harness.js'),
   import('./scaleout.js'),
+  import('./attacks.js'),
   import('./workloads/classroom.js'),
   import('./workloads/flood.js'),
   import('./workloads/kill.js'),
@@ -27,4 +29,5 @@ runBench({
   slow,
   flood,
   scaleout: (_kinds, options) => scaleout(options),
+  attacks,
 });

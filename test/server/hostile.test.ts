@@ -259,7 +259,7 @@ describe('limits', () => {
   });
 
   it('HTTP requests past the per-address rate answer 429 in the contract shape', async () => {
-    const { server, board } = await setup({ HTTP_REQUESTS_PER_MINUTE: '5' });
+    const { server, board } = await setup({ HTTP_REQUESTS_PER_MINUTE: '5', HTTP_REQUESTS_PER_MINUTE_PER_TOKEN: '5' });
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
       statuses.push(

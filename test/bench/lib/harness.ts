@@ -19,7 +19,7 @@ export interface BenchOptions {
 }
 
 /** Workloads that run only when named (not part of the default run). */
-export const ON_REQUEST = new Set(['scaleout']);
+export const ON_REQUEST = new Set(['scaleout', 'attacks']);
 
 export type Workload = (kinds: readonly ServerKind[], options: BenchOptions) => Promise<Section | Section[]>;
 
