@@ -2,12 +2,16 @@
 // PostgreSQL for documents and page images when DATABASE_URL is set.
 import { type AssetStore, createFileAssetStore } from '../assets/assetStore.js';
 import type { Config } from '../config.js';
+import type { ClassStorage } from './classes.js';
 import { createSqliteStorage } from './sqlite.js';
+import { createSqliteClassStorage } from './sqliteClasses.js';
 import type { Storage } from './storage.js';
 
 export interface OpenedStorage {
   storage: Storage;
   assets: AssetStore;
+  /** Classes and their rosters (CONTRACT.md "Classes"), in the same database. */
+  classes: ClassStorage;
   /** Checks the engine answers, for /readyz. */
   ready(): Promise<boolean>;
   engine: 'sqlite' | 'postgres';
@@ -18,8 +22,10 @@ export async function openStorage(config: Config): Promise<OpenedStorage> {
     // Loaded only here: a server on the embedded default never holds the PostgreSQL driver.
     const { createPostgresAssetStore, createPostgresStorage, openPostgres } = await import('./postgres.js');
     const pool = await openPostgres(config.databaseUrl, config.databaseSchema);
+    const { createPostgresClassStorage } = await import('./postgresClasses.js');
     return {
       storage: createPostgresStorage(pool),
+      classes: await createPostgresClassStorage(pool),
       assets: createPostgresAssetStore(pool),
       engine: 'postgres',
       ready: async () => {
@@ -33,5 +39,11 @@ export async function openStorage(config: Config): Promise<OpenedStorage> {
     };
   }
   const storage = createSqliteStorage(config.dataDir);
-  return { storage, assets: createFileAssetStore(config.dataDir), engine: 'sqlite', ready: async () => true };
+  return {
+    storage,
+    classes: createSqliteClassStorage(config.dataDir),
+    assets: createFileAssetStore(config.dataDir),
+    engine: 'sqlite',
+    ready: async () => true,
+  };
 }
