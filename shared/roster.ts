@@ -81,7 +81,11 @@ function findColumns(header: string[]): Columns | null {
     }
     return -1;
   };
-  const columns = { full: find(FULL_NAME), first: find(FIRST_NAME), last: find(LAST_NAME), id: find(SCHOOL_ID) };
+  let id = find(SCHOOL_ID);
+  // Other languages' and systems' id columns ("Schüler-ID", "Matrikelnummer", "OEN"): any header
+  // ending in "id" or "number".
+  if (id < 0) id = keys.findIndex((key) => /(id|number|nummer|numero|no)$/.test(key));
+  const columns = { full: find(FULL_NAME), first: find(FIRST_NAME), last: find(LAST_NAME), id };
   return columns.full >= 0 || columns.first >= 0 || columns.last >= 0 ? columns : null;
 }
 
@@ -124,7 +128,9 @@ export function parseRoster(text: string): ParsedRoster {
       id = columns.id >= 0 ? tidy(cells[columns.id]) : '';
     } else {
       // A list: "Ada Lovelace", "Lovelace, Ada", or either followed by a school id (it has digits).
-      const parts = cells.map(tidy).filter(Boolean);
+      // A pasted column from a spreadsheet keeps its tabs even when the first line has none.
+      const split = cells.length === 1 && cells[0]?.includes('\t') ? (cells[0] as string).split('\t') : cells;
+      const parts = split.map(tidy).filter(Boolean);
       const last = parts[parts.length - 1] ?? '';
       id = parts.length >= 2 && /\d/.test(last) ? last : '';
       name = displayOrder((id ? parts.slice(0, -1) : parts).join(delimiter === '\t' ? ' ' : ', '));
