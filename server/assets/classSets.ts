@@ -33,7 +33,7 @@ export interface ClassSetImporter {
   importFiles(
     boardId: string,
     files: UploadedFile[],
-    options: { pagesPerStudent: number; labels?: string[] },
+    options: { pagesPerStudent: number; splitAtBlankPages?: boolean; labels?: string[] },
   ): Promise<{ cards: ImportedCard[]; skippedBlankPages: number }>;
   close(): Promise<void>;
 }
@@ -66,10 +66,11 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
       return { ingestFiles, storePreparedPage, pool: createIngestPool(app.config.ingestThreads) };
     })());
   return {
-    async importFiles(boardId, files, { pagesPerStudent, labels }) {
+    async importFiles(boardId, files, { pagesPerStudent, splitAtBlankPages, labels }) {
       const { ingestFiles, storePreparedPage, pool } = await loadPipeline();
       const { cards, skippedBlankPages } = await ingestFiles(files, {
         pagesPerStudent,
+        splitAtBlankPages,
         maxPagesPerUpload: app.config.maxPagesPerUpload,
         pageRenderTimeoutMs: app.config.pageRenderTimeoutMs,
         pool,

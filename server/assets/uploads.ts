@@ -34,6 +34,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           token: Type.Optional(Type.String()),
           pagesPerStudent: Type.Optional(Type.String({ maxLength: 20 })),
+          splitAtBlankPages: Type.Optional(Type.String({ maxLength: 10 })),
         }),
       },
       preHandler: app.requireRole('editor', 'upload work'),
@@ -43,7 +44,11 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const upload = await readUpload(request, app.config);
       const pagesPerStudent = parsePagesPerStudent(upload.pagesPerStudent ?? request.query.pagesPerStudent);
       const started = Date.now();
-      const { cards: created, skippedBlankPages } = await app.classSets.importFiles(boardId, upload.files, { pagesPerStudent });
+      const splitAtBlankPages = isYes(upload.splitAtBlankPages ?? request.query.splitAtBlankPages);
+      const { cards: created, skippedBlankPages } = await app.classSets.importFiles(boardId, upload.files, {
+        pagesPerStudent,
+        splitAtBlankPages,
+      });
       request.log.info(
         { boardId, files: upload.files.length, cards: created.length, skippedBlankPages, ms: Date.now() - started },
         'class set uploaded',
@@ -56,6 +61,8 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
 interface Upload {
   files: UploadedFile[];
   pagesPerStudent: string | null;
+  /** "true": a blank sheet separates one student's pages from the next. */
+  splitAtBlankPages: string | null;
 }
 
 /** Reads the multipart body into memory, refusing too many or too large files by name. */
@@ -63,12 +70,14 @@ async function readUpload(request: FastifyRequest, config: Config): Promise<Uplo
   if (!request.isMultipart()) throw problems.notMultipart();
   const files: UploadedFile[] = [];
   let pagesPerStudent: string | null = null;
+  let splitAtBlankPages: string | null = null;
   let totalBytes = 0;
   let current = '';
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         if (part.fieldname === 'pagesPerStudent') pagesPerStudent = String(part.value);
+        if (part.fieldname === 'splitAtBlankPages') splitAtBlankPages = String(part.value);
         continue;
       }
       current = displayName(part.filename, files.length);
@@ -89,7 +98,7 @@ async function readUpload(request: FastifyRequest, config: Config): Promise<Uplo
     throw multipartProblem(error, current, config);
   }
   if (files.length === 0) throw problems.noFiles();
-  return { files, pagesPerStudent };
+  return { files, pagesPerStudent, splitAtBlankPages };
 }
 
 /** Copying more than this at once would hold up the main thread (and live sync) noticeably. */
@@ -135,4 +144,8 @@ function parsePagesPerStudent(raw: string | null | undefined): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > MAX_PAGES_PER_STUDENT) throw problems.badPagesPerStudent(raw);
   return value;
+}
+
+function isYes(raw: string | null | undefined): boolean {
+  return raw !== null && raw !== undefined && ['true', '1', 'yes', 'on'].includes(raw.trim().toLowerCase());
 }

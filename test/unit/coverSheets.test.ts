@@ -2,6 +2,7 @@
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { splitAtBlankSeparators, withoutBlankBacks } from '../../server/assets/ingest/blankPages.js';
 import { readQrTexts, ZXING_READER_WASM } from '../../server/assets/ingest/coverCodes.js';
 import { cardsFromCoverSplit, splitAtCoverSheets } from '../../server/assets/ingest/coverSheets.js';
 
@@ -79,5 +80,27 @@ describe('readQrTexts', () => {
       ),
     ).toEqual([]);
     expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});
+
+describe('blank pages without cover sheets', () => {
+  const p = (id: string, blank = false) => ({ id, blank });
+
+  it('drops the blank backs of a duplex scan, but keeps a blank front and the backs of a one-sided scan', () => {
+    // Three of four backs blank: a duplex scan. The third sheet has work on its back.
+    const duplex = [p('f1'), p('b1', true), p('f2', true), p('b2', true), p('f3'), p('b3'), p('f4'), p('b4', true)];
+    expect(withoutBlankBacks(duplex).pages.map((x) => x.id)).toEqual(['f1', 'f2', 'f3', 'b3', 'f4']);
+    const oneSided = [p('1'), p('2'), p('3', true), p('4')];
+    expect(withoutBlankBacks(oneSided)).toEqual({ pages: oneSided, dropped: 0 });
+  });
+
+  it('splits at runs of blank separator sheets, across files', () => {
+    const { groups, separators } = splitAtBlankSeparators([
+      { label: '', pages: [p('a1'), p('a2'), p('s', true), p('s', true), p('b1')] },
+      { label: 'Cleo', pages: [p('b2')] },
+      { label: '', pages: [p('s', true), p('c1')] },
+    ]);
+    expect(groups.map((group) => group.pages.map((x) => x.id))).toEqual([['a1', 'a2'], ['b1', 'b2'], ['c1']]);
+    expect(separators).toBe(3);
   });
 });

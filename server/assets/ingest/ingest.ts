@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import type { HttpError } from '../../errors.js';
 import { MAX_INPUT_PIXELS, type PreparedPage, pageAssetIds, preparePageImage } from '../pageImages.js';
 import { isBlankPage } from './blank.js';
+import { splitAtBlankSeparators, withoutBlankBacks } from './blankPages.js';
 import { type CoverSheetOptions, type CoverStudent, cardsFromCoverSplit, coverStudentOf, splitAtCoverSheets } from './coverSheets.js';
 import { detectFileKind, type FileKind } from './fileKinds.js';
 import { groupPagesByStudent } from './grouping.js';
@@ -50,6 +51,8 @@ export interface IngestOptions {
   isStored(assetId: string): Promise<boolean>;
   /** On a class's board: find its cover sheets and split the upload at them (coverSheets.ts). */
   coverSheets?: CoverSheetOptions;
+  /** A blank sheet separates one student's pages from the next (instead of `pagesPerStudent`). */
+  splitAtBlankPages?: boolean;
 }
 
 export interface IngestedPage {
@@ -155,9 +158,21 @@ export async function ingestFiles(files: UploadedFile[], options: IngestOptions)
 }
 
 function groupWithoutCoverSheets(sources: { label: string; pages: IngestedPage[] }[], options: IngestOptions): IngestResultSummary {
-  const groups = groupPagesByStudent(sources, options.pagesPerStudent);
-  const cards = groups.filter((group) => !group.pages.every((page) => page.blank));
-  const skippedBlankPages = groups.filter((group) => !cards.includes(group)).reduce((sum, group) => sum + group.pages.length, 0);
+  let skippedBlankPages = 0;
+  const trimmed = sources.map((source) => {
+    const { pages, dropped } = withoutBlankBacks(source.pages);
+    skippedBlankPages += dropped;
+    return { label: source.label, pages };
+  });
+  let groups: { student: string; pages: IngestedPage[] }[];
+  if (options.splitAtBlankPages) {
+    const split = splitAtBlankSeparators(trimmed);
+    groups = split.groups;
+    skippedBlankPages += split.separators;
+  } else {
+    groups = groupPagesByStudent(trimmed, options.pagesPerStudent);
+  }
+  const cards = groups.map((group) => (group.pages.every((page) => page.blank) ? { ...group, noWorkShown: true } : group));
   return { cards, skippedBlankPages };
 }
 
