@@ -2,7 +2,9 @@
 // edits, boards made in the class, one team link per role for all of them, and deletion of it all.
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectClient, createBoard, startServer, type TestServer, waitForSync } from '../fixtures/server.js';
+import { createCard } from '../../shared/schema/card.js';
+import { createPile } from '../../shared/schema/pile.js';
+import { connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 let server: TestServer;
 
@@ -141,5 +143,52 @@ describe('classes', () => {
       expect(pdf.getPage(0).getWidth()).toBeCloseTo(width, 1);
     }
     expect((await call('GET', `/api/classes/${created.id}/cover-sheets.pdf?paper=legal`, created.tokens.editor)).status).toBe(400);
+  });
+
+  it('a student’s history lists their card and its pile on each board of the class, oldest first', async () => {
+    const created = await createClass();
+    const ada = created.students[0]?.studentId as string;
+    const boards: string[] = [];
+    for (const title of ['Area', 'Perimeter']) {
+      const board = (await (await call('POST', `/api/classes/${created.id}/boards`, created.tokens.editor, { title })).json()) as {
+        id: string;
+      };
+      boards.push(board.id);
+    }
+    // A teammate sorts on each board with the class's editor link.
+    const cardIds: string[] = [];
+    for (const [index, boardId] of boards.entries()) {
+      const client = connectClient(server.wsUrl, boardId, created.tokens.editor);
+      await waitForSync(client.provider);
+      client.doc.transact(() => {
+        const pileId =
+          index === 0
+            ? createPile(client.doc, { title: 'Counts squares', x: 0, y: 0, w: 300, h: 200, nextSteps: 'Rows times columns' })
+            : null;
+        cardIds.push(createCard(client.doc, { student: 'Ada Lovelace', pages: [], studentId: ada, pileId }));
+        createCard(client.doc, { student: 'Alan Turing', pages: [], studentId: created.students[1]?.studentId });
+      });
+      await waitFor(async () => {
+        const entries = (await (
+          await call('GET', `/api/classes/${created.id}/students/${ada}/history`, created.tokens.viewer)
+        ).json()) as unknown[];
+        return entries.length === index + 1;
+      }, 'the card reaches the server');
+      client.provider.destroy();
+    }
+    const history = await call('GET', `/api/classes/${created.id}/students/${ada}/history`, created.tokens.viewer);
+    const entries = (await history.json()) as {
+      boardId: string;
+      boardTitle: string;
+      cardId: string;
+      pile: { title: string; nextSteps: string } | null;
+    }[];
+    expect(entries.map((entry) => [entry.boardId, entry.boardTitle, entry.cardId])).toEqual([
+      [boards[0], 'Area', cardIds[0]],
+      [boards[1], 'Perimeter', cardIds[1]],
+    ]);
+    expect(entries[0]?.pile).toMatchObject({ title: 'Counts squares', nextSteps: 'Rows times columns' });
+    expect(entries[1]?.pile).toBeNull();
+    expect((await call('GET', `/api/classes/${created.id}/students/nobody/history`, created.tokens.viewer)).status).toBe(404);
   });
 });
