@@ -86,6 +86,17 @@ async function main(): Promise<void> {
       );
       watcher.provider.destroy();
     }
+
+    // The same PDF on a board of no class: no codes are read, so the difference is their cost.
+    const plainBoard = await post<{ id: string; tokens: { editor: string } }>(`${server.url}/api/boards`, null, { title: 'No class' });
+    const plainStarted = performance.now();
+    const plain = await fetch(`${server.url}/api/boards/${plainBoard.id}/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${plainBoard.tokens.editor}` },
+      body: uploadForm([{ name: 'class.pdf', bytes: pdf }], { pagesPerStudent: '3' }),
+    });
+    if (plain.status !== 201) throw new Error(`upload answered ${plain.status}: ${await plain.text()}`);
+    console.log(`baseline, board of no class (no codes read): answer ${((performance.now() - plainStarted) / 1000).toFixed(1)} s`);
   } finally {
     await server.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
