@@ -29,7 +29,11 @@ const engines: Engine[] = [
       const dataDir = tempDataDir();
       const storage = createSqliteStorage(dataDir);
       const classes = createSqliteClassStorage(dataDir);
-      return { storage, classes, close: async () => (await classes.close(), await storage.close()) };
+      const close = async () => {
+        await classes.close();
+        await storage.close();
+      };
+      return { storage, classes, close };
     },
   },
   {
