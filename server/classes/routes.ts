@@ -16,11 +16,11 @@ import {
 } from '../../shared/classes.js';
 import { type Role, roleAtLeast } from '../../shared/roles.js';
 import { effectivePileId, listCards } from '../../shared/schema/card.js';
-import { readMeta } from '../../shared/schema/meta.js';
+import { readMeta, writeMeta } from '../../shared/schema/meta.js';
 import { listPiles } from '../../shared/schema/pile.js';
 import { requireCreationKey, tokenOf } from '../auth.js';
 import { createBoard } from '../boards/boardService.js';
-import { forbidden, notFound, unauthorized } from '../errors.js';
+import { forbidden, HttpError, notFound, unauthorized } from '../errors.js';
 import { attachmentDisposition } from '../export/http.js';
 import { creationRateLimit } from '../security.js';
 import { createClass, deleteClass, replaceClassRoster } from './classService.js';
@@ -129,6 +129,38 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw error;
       }
       return reply.code(201).send(board);
+    },
+  );
+
+  app.put(
+    '/api/classes/:classId/boards/:boardId',
+    {
+      schema: {
+        params: Type.Object({
+          classId: Type.String({ minLength: 1, maxLength: 64 }),
+          boardId: Type.String({ minLength: 1, maxLength: 64 }),
+        }),
+        response: { 200: Type.Object({ id: Type.String(), classId: Type.String() }) },
+      },
+      preHandler: requireClassRole('editor', 'add boards to this class'),
+    },
+    async (request) => {
+      const { classId, boardId } = request.params;
+      await classOrNotFound(classId);
+      // Moving a board into a class opens it to the class's links: its owner must agree, so the
+      // call carries the board's owner link too.
+      const header = request.headers['x-board-token'];
+      const token = typeof header === 'string' ? header.trim() : '';
+      const grant = token && token.length <= 200 ? await app.storage.findToken(token) : null;
+      if (!grant || grant.boardId !== boardId) {
+        throw new HttpError(401, 'board_unauthorized', 'Moving a board into a class needs the board’s owner link in X-Board-Token.');
+      }
+      if (grant.role !== 'owner') throw new HttpError(403, 'board_forbidden', 'Only the board’s owner link can move it into a class.');
+      const current = await app.classStore.classOfBoard(boardId);
+      if (current && current !== classId) throw new HttpError(409, 'in_another_class', 'This board already belongs to another class.');
+      if (!current) await app.classStore.addBoard(classId, boardId);
+      await app.rooms.withRoom(boardId, (room) => room.change((doc) => writeMeta(doc, { classId })));
+      return { id: boardId, classId };
     },
   );
 

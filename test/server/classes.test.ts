@@ -191,4 +191,34 @@ describe('classes', () => {
     expect(entries[1]?.pile).toBeNull();
     expect((await call('GET', `/api/classes/${created.id}/students/nobody/history`, created.tokens.viewer)).status).toBe(404);
   });
+
+  it('an existing board moves into a class with the board’s owner link, and the class’s links then open it', async () => {
+    const created = await createClass();
+    const board = await createBoard(server.url);
+    const move = (token: string | null) =>
+      fetch(`${server.url}/api/classes/${created.id}/boards/${board.id}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${created.tokens.editor}`, ...(token ? { 'x-board-token': token } : {}) },
+      });
+    expect((await move(null)).status).toBe(401);
+    expect((await move(board.tokens.editor)).status).toBe(403);
+    expect((await call('GET', `/api/boards/${board.id}`, created.tokens.viewer)).status).toBe(401);
+    const moved = await move(board.tokens.owner);
+    expect(moved.status).toBe(200);
+    expect(await moved.json()).toEqual({ id: board.id, classId: created.id });
+    expect(await (await call('GET', `/api/boards/${board.id}`, created.tokens.viewer)).json()).toMatchObject({ role: 'viewer' });
+    const view = (await (await call('GET', `/api/classes/${created.id}`, created.tokens.viewer)).json()) as { boards: { id: string }[] };
+    expect(view.boards.map((one) => one.id)).toEqual([board.id]);
+    const client = connectClient(server.wsUrl, board.id, created.tokens.viewer);
+    await waitForSync(client.provider);
+    expect(client.doc.getMap('meta').get('classId')).toBe(created.id);
+    client.provider.destroy();
+    // A board belongs to one class.
+    const other = await createClass();
+    const again = await fetch(`${server.url}/api/classes/${other.id}/boards/${board.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${other.tokens.editor}`, 'x-board-token': board.tokens.owner },
+    });
+    expect(again.status).toBe(409);
+  });
 });
