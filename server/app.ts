@@ -10,6 +10,7 @@ import { assetRoutes } from './assets/routes.js';
 import { uploadRoutes } from './assets/uploads.js';
 import { authPlugin } from './auth.js';
 import { boardRoutes } from './boards/routes.js';
+import { classRoutes } from './classes/routes.js';
 import { clientPlugin } from './client.js';
 import type { Config } from './config.js';
 import { demoRoutes } from './demo/routes.js';
@@ -50,6 +51,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   const fanout = config.redisUrl ? await redisFanout(config.redisUrl, config.redisKeyPrefix, app.log) : localFanout();
   app.decorate('config', config);
   app.decorate('storage', opened.storage);
+  app.decorate('classStore', opened.classes);
   app.decorate('assets', opened.assets);
   app.decorate('readiness', async () => ({ storage: await opened.ready(), fanout: await fanout.ping() }));
   await app.register(metricsPlugin);
@@ -81,6 +83,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     await app.classSets.close();
     await app.rooms.closeAll(CLOSE_CODES.serverShutdown, 'the server is restarting');
     await fanout.close();
+    await opened.classes.close();
     await opened.storage.close();
   });
 
@@ -95,6 +98,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(healthPlugin);
   await app.register(metricsRoutes);
   await app.register(boardRoutes);
+  await app.register(classRoutes);
   await app.register(assetRoutes);
   await app.register(uploadRoutes);
   await app.register(demoRoutes);

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import fp from 'fastify-plugin';
 import { type Role, roleAtLeast } from '../shared/roles.js';
 import { forbidden, HttpError, unauthorized } from './errors.js';
+import { classGrantOnBoard } from './storage/classes.js';
 import type { TokenGrant } from './storage/storage.js';
 import type { TokenSecrets } from './storage/tokenSecrets.js';
 
@@ -49,16 +50,26 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
       const token = tokenOf(request);
       const boardId = (request.params as { boardId?: string }).boardId;
       if (!token || !boardId) throw unauthorized();
-      // Storage looks the token up by its keyed hash: what a lookup's timing could reveal is
-      // about the hash, which tells nothing of any token (server/storage/tokenSecrets.ts).
-      const grant = token.length <= 200 ? await app.storage.findToken(token) : null;
-      // A token of another board is, for this board, an unknown token.
-      if (!grant || grant.boardId !== boardId) throw unauthorized();
+      const grant = await findGrant(app, token, boardId);
+      if (!grant) throw unauthorized();
       if (!roleAtLeast(grant.role, role)) throw forbidden(action);
       request.grant = { ...grant, token };
     };
   });
 });
+
+/**
+ * What `token` grants on `boardId`: a board token on its own board, or a token of the board's
+ * class (the team's one link) with its role. A token of another board is an unknown token.
+ */
+export async function findGrant(app: FastifyInstance, token: string, boardId: string): Promise<TokenGrant | null> {
+  // Tokens are looked up by their keyed hash: what a lookup's timing could reveal is about the
+  // hash, which tells nothing of any token (server/storage/tokenSecrets.ts). No token is this long.
+  if (token.length > 200) return null;
+  const grant = await app.storage.findToken(token);
+  if (grant) return grant.boardId === boardId ? grant : null;
+  return classGrantOnBoard(app.classStore, token, boardId);
+}
 
 export function requireCreationKey(request: FastifyRequest, creationKey: string | null): void {
   if (!creationKey) return;

@@ -2,6 +2,7 @@
 // small interfaces, never each other's internals.
 import type { AssetStore } from './assets/assetStore.js';
 import type { Config } from './config.js';
+import type { ClassStorage } from './storage/classes.js';
 import type { Storage } from './storage/storage.js';
 import type { RoomRegistry } from './sync/rooms.js';
 
@@ -9,6 +10,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     storage: Storage;
+    /** Classes: rosters, team tokens and which boards belong to which class. */
+    classStore: ClassStorage;
     assets: AssetStore;
     rooms: RoomRegistry;
     /** Whether storage and the fan-out between processes answer, for /readyz. */

@@ -4,10 +4,13 @@
 import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
 import { layoutBoard } from '../../shared/boardLayout.js';
+import { parseCoverCode } from '../../shared/classes.js';
 import { newId } from '../../shared/ids.js';
 import { CARD_GAP, CARD_HEIGHT, gridPositions } from '../../shared/layout.js';
 import { createCard, listCards } from '../../shared/schema/card.js';
+import { ensureNoWorkShownPile } from '../../shared/schema/noWorkShown.js';
 import { listPiles } from '../../shared/schema/pile.js';
+import type { CoverSheetOptions } from './ingest/coverSheets.js';
 import type { IngestedCard, UploadedFile } from './ingest/ingest.js';
 import type { IngestPool } from './ingest/pool.js';
 
@@ -18,6 +21,8 @@ export interface ImportedCard {
   id: string;
   student: string;
   pages: string[];
+  /** On a class's board, when a cover sheet named the student. */
+  studentId?: string;
 }
 
 export interface ClassSetImporter {
@@ -28,7 +33,7 @@ export interface ClassSetImporter {
   importFiles(
     boardId: string,
     files: UploadedFile[],
-    options: { pagesPerStudent: number; labels?: string[] },
+    options: { pagesPerStudent: number; splitAtBlankPages?: boolean; labels?: string[] },
   ): Promise<{ cards: ImportedCard[]; skippedBlankPages: number }>;
   close(): Promise<void>;
 }
@@ -61,14 +66,16 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
       return { ingestFiles, storePreparedPage, pool: createIngestPool(app.config.ingestThreads, app.config.ingestMemoryBytes) };
     })());
   return {
-    async importFiles(boardId, files, { pagesPerStudent, labels }) {
+    async importFiles(boardId, files, { pagesPerStudent, splitAtBlankPages, labels }) {
       const { ingestFiles, storePreparedPage, pool } = await loadPipeline();
       const { cards, skippedBlankPages } = await ingestFiles(files, {
         pagesPerStudent,
+        splitAtBlankPages,
         maxPagesPerUpload: app.config.maxPagesPerUpload,
         pageRenderTimeoutMs: app.config.pageRenderTimeoutMs,
         pool,
         isStored: (assetId) => app.assets.has(boardId, assetId),
+        coverSheets: await coverSheetOptions(app, boardId),
       });
       // Everything read: now store, then make the cards that show the stored pages.
       for (const card of cards) {
@@ -121,12 +128,28 @@ function addUnsortedCards(doc: Y.Doc, cards: IngestedCard[]): { id: string; stud
     const id = createCard(doc, {
       student: card.student,
       pages,
-      pileId: null,
+      pileId: card.noWorkShown ? ensureNoWorkShownPile(doc) : null,
       x: position.x,
       y: position.y,
       order: firstOrder + index,
       batchId,
+      studentId: card.studentId,
     });
-    return { id, student: card.student, pages };
+    return card.studentId ? { id, student: card.student, pages, studentId: card.studentId } : { id, student: card.student, pages };
   });
+}
+
+/** On a class's board, how to know its cover sheets: codes of this class naming a student of its roster. */
+async function coverSheetOptions(app: FastifyInstance, boardId: string): Promise<CoverSheetOptions | undefined> {
+  const classId = await app.classStore.classOfBoard(boardId);
+  if (!classId) return undefined;
+  const roster = new Map((await app.classStore.listStudents(classId)).map((student) => [student.studentId, student]));
+  return {
+    match(text) {
+      const code = parseCoverCode(text);
+      const student = code?.classId === classId ? roster.get(code.studentId) : undefined;
+      return student ? { studentId: student.studentId, name: student.name } : null;
+    },
+    readStored: (assetId) => app.assets.read(boardId, assetId, 'medium'),
+  };
 }

@@ -47,6 +47,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           token: Type.Optional(Type.String()),
           pagesPerStudent: Type.Optional(Type.String({ maxLength: 20 })),
+          splitAtBlankPages: Type.Optional(Type.String({ maxLength: 10 })),
         }),
       },
       preHandler: app.requireRole('editor', 'upload work'),
@@ -59,7 +60,11 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const upload = await readUpload(request, app.config, memory, held);
         const pagesPerStudent = parsePagesPerStudent(upload.pagesPerStudent ?? request.query.pagesPerStudent);
         const started = Date.now();
-        const { cards: created, skippedBlankPages } = await app.classSets.importFiles(boardId, upload.files, { pagesPerStudent });
+        const splitAtBlankPages = isYes(upload.splitAtBlankPages ?? request.query.splitAtBlankPages);
+        const { cards: created, skippedBlankPages } = await app.classSets.importFiles(boardId, upload.files, {
+          pagesPerStudent,
+          splitAtBlankPages,
+        });
         request.log.info(
           { boardId, files: upload.files.length, cards: created.length, skippedBlankPages, ms: Date.now() - started },
           'class set uploaded',
@@ -76,6 +81,8 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
 interface Upload {
   files: UploadedFile[];
   pagesPerStudent: string | null;
+  /** "true": a blank sheet separates one student's pages from the next. */
+  splitAtBlankPages: string | null;
 }
 
 /**
@@ -86,12 +93,14 @@ async function readUpload(request: FastifyRequest, config: Config, memory: ByteB
   if (!request.isMultipart()) throw problems.notMultipart();
   const files: UploadedFile[] = [];
   let pagesPerStudent: string | null = null;
+  let splitAtBlankPages: string | null = null;
   let totalBytes = 0;
   let current = '';
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
         if (part.fieldname === 'pagesPerStudent') pagesPerStudent = String(part.value);
+        if (part.fieldname === 'splitAtBlankPages') splitAtBlankPages = String(part.value);
         continue;
       }
       current = displayName(part.filename, files.length);
@@ -114,7 +123,7 @@ async function readUpload(request: FastifyRequest, config: Config, memory: ByteB
     throw multipartProblem(error, current, config);
   }
   if (files.length === 0) throw problems.noFiles();
-  return { files, pagesPerStudent };
+  return { files, pagesPerStudent, splitAtBlankPages };
 }
 
 /** Copying more than this at once would hold up the main thread (and live sync) noticeably. */
@@ -160,4 +169,8 @@ function parsePagesPerStudent(raw: string | null | undefined): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > MAX_PAGES_PER_STUDENT) throw problems.badPagesPerStudent(raw);
   return value;
+}
+
+function isYes(raw: string | null | undefined): boolean {
+  return raw !== null && raw !== undefined && ['true', '1', 'yes', 'on'].includes(raw.trim().toLowerCase());
 }

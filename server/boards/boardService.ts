@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { newId } from '../../shared/ids.js';
 import { CLOSE_CODES } from '../../shared/protocol.js';
 import type { Role } from '../../shared/roles.js';
+import { writeMeta } from '../../shared/schema/meta.js';
 import { initBoard } from '../../shared/schema/migrations.js';
 import { ensureNotSureYetPile } from '../../shared/schema/notSureYet.js';
 import { applyTemplate, type BoardTemplate, type TemplateLanguage } from '../../shared/templates.js';
@@ -25,6 +26,8 @@ export interface NewBoard {
   template?: BoardTemplate;
   /** Language of the template's tags and pile titles. */
   language?: TemplateLanguage;
+  /** The class the board is sorted for (its `meta.classId`); the caller lists it in the class. */
+  classId?: string;
 }
 
 export async function createBoard(app: FastifyInstance, init: NewBoard): Promise<CreatedBoard> {
@@ -32,6 +35,7 @@ export async function createBoard(app: FastifyInstance, init: NewBoard): Promise
   const tokens: BoardTokens = { owner: newToken(), editor: newToken(), viewer: newToken() };
   const doc = new Y.Doc();
   initBoard(doc, { title: init.title, task: init.task });
+  if (init.classId) writeMeta(doc, { classId: init.classId });
   if (init.template) {
     applyTemplate(doc, init.template, init.language);
     // Every board the app makes has somewhere to put work the team cannot place yet (issue 5).

@@ -9,6 +9,7 @@ import { type ExportModel, exportCsv } from '../../shared/exportModel.js';
 import { hiddenStudentLabels } from '../../shared/hideNames.js';
 import { roleAtLeast } from '../../shared/roles.js';
 import { isAssetId } from '../assets/assetStore.js';
+import { findGrant } from '../auth.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { HttpError } from '../errors.js';
 import { snapshotInfo } from '../snapshots/snapshots.js';
@@ -242,8 +243,8 @@ async function requireOtherBoard(app: FastifyInstance, boardId: string, header: 
       'Comparing with another board needs that board’s link. Paste the link of the other board and try again.',
     );
   }
-  const grant = token.length <= 200 ? await app.storage.findToken(token) : null;
-  if (!grant || grant.boardId !== boardId) {
+  const grant = token.length <= 200 ? await findGrant(app, token, boardId) : null;
+  if (!grant) {
     throw new HttpError(
       401,
       'other_board_unauthorized',

@@ -3,7 +3,9 @@
 import { type AssetStore, createFileAssetStore } from '../assets/assetStore.js';
 import type { Config } from '../config.js';
 import { HttpError } from '../errors.js';
+import type { ClassStorage } from './classes.js';
 import { createSqliteStorage } from './sqlite.js';
+import { createSqliteClassStorage } from './sqliteClasses.js';
 import type { Storage } from './storage.js';
 import { createTokenSecrets, fileTokenKey, type TokenSecrets } from './tokenSecrets.js';
 
@@ -12,6 +14,8 @@ export interface OpenedStorage {
   assets: AssetStore;
   /** How tokens are hashed at rest: for telling other processes which token was revoked. */
   secrets: TokenSecrets;
+  /** Classes and their rosters (CONTRACT.md "Classes"), in the same database. */
+  classes: ClassStorage;
   /** Checks the engine answers, for /readyz. */
   ready(): Promise<boolean>;
   engine: 'sqlite' | 'postgres';
@@ -65,8 +69,10 @@ export async function openStorage(config: Config): Promise<OpenedStorage> {
     const pool = await openPostgres(config.databaseUrl, config.databaseSchema, { tokenKey: config.tokenKey });
     const secrets = await postgresTokenSecrets(pool, config.tokenKey);
     const storage = createPostgresStorage(pool, secrets);
+    const { createPostgresClassStorage } = await import('./postgresClasses.js');
     return {
       storage,
+      classes: await createPostgresClassStorage(pool, secrets),
       assets: boardBoundAssets(createPostgresAssetStore(pool), storage),
       secrets,
       engine: 'postgres',
@@ -84,6 +90,7 @@ export async function openStorage(config: Config): Promise<OpenedStorage> {
   const storage = createSqliteStorage(config.dataDir, secrets);
   return {
     storage,
+    classes: createSqliteClassStorage(config.dataDir, secrets),
     assets: boardBoundAssets(createFileAssetStore(config.dataDir), storage),
     secrets,
     engine: 'sqlite',

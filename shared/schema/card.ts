@@ -28,6 +28,8 @@ export interface Card {
   batchId?: string;
   /** How far someone turned each page (by asset id), when anyone did; absent when none is turned. */
   rotations?: Record<string, PageRotation>;
+  /** On a class's board: the roster's id of the student, when known (CONTRACT.md "Classes"). */
+  studentId?: string;
 }
 
 export interface NewCard {
@@ -39,6 +41,7 @@ export interface NewCard {
   tags?: string[];
   order?: number;
   batchId?: string;
+  studentId?: string;
 }
 
 export function readCard(id: string, map: Y.Map<unknown>): Card {
@@ -53,6 +56,7 @@ export function readCard(id: string, map: Y.Map<unknown>): Card {
     order: readNumber(map, 'order'),
     batchId: readNullableString(map, 'batchId') ?? undefined,
     rotations: readRotations(map),
+    studentId: readNullableString(map, 'studentId') ?? undefined,
   };
 }
 
@@ -107,6 +111,7 @@ export function createCard(doc: Y.Doc, init: NewCard, id = newId()): string {
   map.set('tags', Y.Array.from(init.tags ?? []));
   map.set('order', init.order ?? Date.now());
   if (init.batchId) map.set('batchId', init.batchId);
+  if (init.studentId) map.set('studentId', init.studentId);
   boardCards(doc).set(id, map);
   return id;
 }

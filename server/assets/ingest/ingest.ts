@@ -8,6 +8,8 @@ import { serverBusy } from '../../budgets.js';
 import type { HttpError } from '../../errors.js';
 import { MAX_INPUT_PIXELS, type PreparedPage, pageAssetIds, preparePageImage } from '../pageImages.js';
 import { isBlankPage } from './blank.js';
+import { splitAtBlankSeparators, withoutBlankBacks } from './blankPages.js';
+import { type CoverSheetOptions, type CoverStudent, cardsFromCoverSplit, coverStudentOf, splitAtCoverSheets } from './coverSheets.js';
 import { detectFileKind, type FileKind } from './fileKinds.js';
 import { groupPagesByStudent } from './grouping.js';
 import { declaredHeifSize } from './heifBoxes.js';
@@ -48,6 +50,10 @@ export interface IngestOptions {
   pool: IngestPool;
   /** Whether a page of that content is stored already (the same file uploaded again). */
   isStored(assetId: string): Promise<boolean>;
+  /** On a class's board: find its cover sheets and split the upload at them (coverSheets.ts). */
+  coverSheets?: CoverSheetOptions;
+  /** A blank sheet separates one student's pages from the next (instead of `pagesPerStudent`). */
+  splitAtBlankPages?: boolean;
 }
 
 export interface IngestedPage {
@@ -55,11 +61,17 @@ export interface IngestedPage {
   /** The sizes to store, or null when that page is stored already. */
   prepared: PreparedPage | null;
   blank: boolean;
+  /** The student whose cover sheet this page is, when it is one. */
+  cover?: CoverStudent | null;
 }
 
 export interface IngestedCard {
   student: string;
   pages: IngestedPage[];
+  /** The roster's id of the student, when a cover sheet named them. */
+  studentId?: string;
+  /** Every page is blank: the card goes to the "No work shown" pile. */
+  noWorkShown?: boolean;
 }
 
 export interface IngestResultSummary {
@@ -113,7 +125,9 @@ export async function ingestFiles(files: UploadedFile[], options: IngestOptions)
     if (!page) {
       // libvips starts threads as it needs them: lower any new ones before and after each page.
       lowerDecodingThreadsPriority();
-      page = readPage(job.file, job.pageIndex, job.assetId, options).finally(lowerDecodingThreadsPriority);
+      page = readPage(job.file, job.pageIndex, job.assetId, options)
+        .then((read) => withCoverSheet(read, options))
+        .finally(lowerDecodingThreadsPriority);
       byAsset.set(job.assetId, page);
     }
     return page;
@@ -129,10 +143,45 @@ export async function ingestFiles(files: UploadedFile[], options: IngestOptions)
       if (sources[index]?.pages.every((page) => page.blank)) throw problems.blank(file.file.name);
     }
   });
-  const groups = groupPagesByStudent(sources, options.pagesPerStudent);
-  const cards = groups.filter((group) => !group.pages.every((page) => page.blank));
-  const skippedBlankPages = groups.filter((group) => !cards.includes(group)).reduce((sum, group) => sum + group.pages.length, 0);
+  const split = options.coverSheets ? splitAtCoverSheets(sources) : null;
+  if (split) {
+    return cardsFromCoverSplit(
+      split,
+      (before) =>
+        groupWithoutCoverSheets(
+          before.map(({ fileIndex, pages }) => ({ label: sources[fileIndex]?.label ?? '', pages })),
+          options,
+        ),
+      (student, pages, noWorkShown) => ({ student: student.name, studentId: student.studentId, pages, noWorkShown }),
+    );
+  }
+  return groupWithoutCoverSheets(sources, options);
+}
+
+function groupWithoutCoverSheets(sources: { label: string; pages: IngestedPage[] }[], options: IngestOptions): IngestResultSummary {
+  let skippedBlankPages = 0;
+  const trimmed = sources.map((source) => {
+    const { pages, dropped } = withoutBlankBacks(source.pages);
+    skippedBlankPages += dropped;
+    return { label: source.label, pages };
+  });
+  let groups: { student: string; pages: IngestedPage[] }[];
+  if (options.splitAtBlankPages) {
+    const split = splitAtBlankSeparators(trimmed);
+    groups = split.groups;
+    skippedBlankPages += split.separators;
+  } else {
+    groups = groupPagesByStudent(trimmed, options.pagesPerStudent);
+  }
+  const cards = groups.map((group) => (group.pages.every((page) => page.blank) ? { ...group, noWorkShown: true } : group));
   return { cards, skippedBlankPages };
+}
+
+/** The page, marked with the student whose cover sheet it is, on a class's board. */
+async function withCoverSheet(page: IngestedPage, options: IngestOptions): Promise<IngestedPage> {
+  if (!options.coverSheets || page.blank) return page;
+  const image = page.prepared?.sizes.medium ?? (await options.coverSheets.readStored(page.assetId));
+  return { ...page, cover: await coverStudentOf(image, options.pool, options.coverSheets) };
 }
 
 async function inspect(file: UploadedFile, options: IngestOptions): Promise<InspectedFile> {

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { Piscina } from 'piscina';
+import { readQrTexts } from './coverCodes.js';
 import { firstInflateBomb } from './inflateBudget.js';
 import { lowerThisThreadsPriority } from './priority.js';
 import { loadForScans, type ScanJpeg, scanJpegOf } from './scanPages.js';
@@ -23,7 +24,9 @@ interface PageSizing {
 export type IngestTask =
   | ({ kind: 'pdfInfo'; bytes: Uint8Array; key: string; maxImagePixels: number } & PageSizing)
   | ({ kind: 'pdfPage'; bytes: Uint8Array; key: string; maxImagePixels: number; pageIndex: number } & PageSizing)
-  | { kind: 'heic'; bytes: Uint8Array; maxPixels: number };
+  | { kind: 'heic'; bytes: Uint8Array; maxPixels: number }
+  /** The QR codes on a page image (cover sheets, coverCodes.ts). */
+  | { kind: 'qrCodes'; image: Uint8Array };
 
 /** A plain scan's own JPEG, to be turned by `rotate` and sized to `width` × `height`. */
 export interface PageScan {
@@ -37,7 +40,8 @@ export type IngestResult =
   | { ok: false; problem: WorkerProblem; width?: number; height?: number; limitBytes?: number }
   /** `scans[i]` is page i's own JPEG when the page is a plain scan, else null (it must be rendered). */
   | { ok: true; kind: 'pdfInfo'; pages: number; scans: (PageScan | null)[] }
-  | { ok: true; kind: 'pixels'; width: number; height: number; pixels: Uint8Array };
+  | { ok: true; kind: 'pixels'; width: number; height: number; pixels: Uint8Array }
+  | { ok: true; kind: 'qrCodes'; texts: string[] };
 
 // This thread decodes; the main thread serves live sync and must win the CPU (priority.ts).
 lowerThisThreadsPriority();
@@ -218,5 +222,10 @@ export default function run(task: IngestTask): Promise<IngestResult> {
       return pdfPage(task);
     case 'heic':
       return heic(task);
+    case 'qrCodes':
+      return readQrTexts(task.image).then(
+        (texts): IngestResult => ({ ok: true, kind: 'qrCodes', texts }),
+        (): IngestResult => ({ ok: false, problem: 'damaged' }),
+      );
   }
 }

@@ -1,0 +1,138 @@
+// A class: a roster and the boards a team sorts for it over the year (CONTRACT.md "Classes").
+// The HTTP shapes of its routes, the code printed on each student's cover sheet, and how an
+// edited roster keeps each student's identity: pure functions both sides use.
+import { type Static, Type } from 'typebox';
+
+/** Longest name and school id a roster keeps; longer ones are refused, not cut. */
+export const MAX_STUDENT_NAME = 200;
+export const MAX_SCHOOL_ID = 64;
+/** A roster of more students than this is not a class (a whole school pasted by mistake). */
+export const MAX_STUDENTS = 400;
+
+export const RosterEntrySchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: MAX_STUDENT_NAME }),
+  id: Type.Optional(Type.String({ maxLength: MAX_SCHOOL_ID })),
+});
+export type RosterEntry = Static<typeof RosterEntrySchema>;
+
+export const StudentSchema = Type.Object({
+  studentId: Type.String(),
+  name: Type.String(),
+  id: Type.Optional(Type.String()),
+});
+export type Student = Static<typeof StudentSchema>;
+
+export const ClassParamsSchema = Type.Object({ classId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+export const CreateClassBodySchema = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  students: Type.Array(RosterEntrySchema, { maxItems: MAX_STUDENTS }),
+});
+
+export const ReplaceRosterBodySchema = Type.Object({
+  students: Type.Array(RosterEntrySchema, { maxItems: MAX_STUDENTS }),
+});
+
+const TokensSchema = Type.Object({ owner: Type.String(), editor: Type.String(), viewer: Type.String() });
+
+export const CreatedClassSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  tokens: TokensSchema,
+  students: Type.Array(StudentSchema),
+});
+
+export const ClassBoardSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  task: Type.String(),
+  createdAt: Type.Number(),
+});
+
+export const ClassViewSchema = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  students: Type.Array(StudentSchema),
+  boards: Type.Array(ClassBoardSchema),
+});
+export type ClassView = Static<typeof ClassViewSchema>;
+
+export const CreateClassBoardBodySchema = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 200 }),
+  task: Type.Optional(Type.String({ maxLength: 5000 })),
+});
+
+export const CreatedClassBoardSchema = Type.Object({ id: Type.String(), title: Type.String(), tokens: TokensSchema });
+
+export const PAPER_SIZES = ['letter', 'a4'] as const;
+export type PaperSize = (typeof PAPER_SIZES)[number];
+
+export const CoverSheetsQuerySchema = Type.Object({
+  paper: Type.Optional(Type.Union(PAPER_SIZES.map((paper) => Type.Literal(paper)))),
+  token: Type.Optional(Type.String()),
+});
+
+/** A name as a person compares it: Unicode-normalised, trimmed, single spaces, any case. */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
+}
+
+/** A roster entry as stored: the name tidied, an empty id dropped. */
+export function cleanEntry(entry: RosterEntry): RosterEntry {
+  const name = entry.name.normalize('NFC').trim().replace(/\s+/g, ' ');
+  const id = entry.id?.trim();
+  return id ? { name, id } : { name };
+}
+
+/**
+ * The new roster, each student keeping the `studentId` they had when the same school id, else
+ * the same name, was on the old roster; anyone new gets `newStudentId()`. Matching by id comes
+ * first so that a renamed student (a corrected spelling, a preferred name) keeps their history.
+ * Each old student is kept by at most one new entry.
+ */
+export function replaceRoster(previous: readonly Student[], entries: readonly RosterEntry[], newStudentId: () => string): Student[] {
+  const byId = new Map<string, Student>();
+  const byName = new Map<string, Student[]>();
+  for (const student of previous) {
+    if (student.id) byId.set(student.id, student);
+    const key = nameKey(student.name);
+    byName.set(key, [...(byName.get(key) ?? []), student]);
+  }
+  const taken = new Set<string>();
+  const cleaned = entries.map(cleanEntry);
+  // Two passes: every match by school id is settled before any by name can take that student.
+  const kept: (Student | undefined)[] = cleaned.map((entry) => {
+    const match = entry.id ? byId.get(entry.id) : undefined;
+    if (match && !taken.has(match.studentId)) {
+      taken.add(match.studentId);
+      return match;
+    }
+    return undefined;
+  });
+  return cleaned.map((entry, index) => {
+    let match = kept[index];
+    if (!match) {
+      match = (byName.get(nameKey(entry.name)) ?? []).find(
+        (student) => !taken.has(student.studentId) && (!entry.id || !student.id || entry.id === student.id),
+      );
+      if (match) taken.add(match.studentId);
+    }
+    const studentId = match?.studentId ?? newStudentId();
+    return entry.id ? { studentId, name: entry.name, id: entry.id } : { studentId, name: entry.name };
+  });
+}
+
+/**
+ * The text of a cover sheet's QR code. It names the class and the student and nothing else: no
+ * name (a photo of a cover sheet must not leak one) and no token (a code grants nothing).
+ */
+const COVER_CODE = /^WS1:C:([0-9a-z]{1,64}):S:([0-9a-z]{1,64})$/;
+
+export function coverCode(classId: string, studentId: string): string {
+  return `WS1:C:${classId}:S:${studentId}`;
+}
+
+export function parseCoverCode(text: string): { classId: string; studentId: string } | null {
+  const match = COVER_CODE.exec(text.trim());
+  return match ? { classId: match[1] as string, studentId: match[2] as string } : null;
+}
