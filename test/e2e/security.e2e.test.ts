@@ -88,7 +88,7 @@ describe('security in the browser', { timeout: 90_000 }, () => {
     await page.getByRole('dialog', { name: 'Snapshots' }).waitFor();
     await page.getByText('No snapshots yet.').waitFor();
     await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: 'Share' }).click();
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
     await page.getByTestId('share-editor').waitFor();
     await screenshot(page, 'panels-share');
     await page.keyboard.press('Escape');
@@ -102,7 +102,7 @@ describe('security in the browser', { timeout: 90_000 }, () => {
     await owner.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
     await waitForCards(owner, 1);
 
-    await owner.getByRole('button', { name: 'Share' }).click();
+    await owner.getByRole('button', { name: 'Share', exact: true }).click();
     const dialog = owner.getByRole('dialog', { name: 'Share this board' });
     const oldLink = await dialog.getByTestId('share-editor').inputValue();
     expect(oldLink).toContain(board.tokens.editor);
@@ -143,7 +143,7 @@ describe('security in the browser', { timeout: 90_000 }, () => {
       ).json()) as { cards: number }
     ).cards;
 
-    await owner.getByRole('button', { name: 'Share' }).click();
+    await owner.getByRole('button', { name: 'Share', exact: true }).click();
     const dialog = owner.getByRole('dialog', { name: 'Share this board' });
     const [download] = await Promise.all([
       owner.waitForEvent('download'),

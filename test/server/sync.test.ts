@@ -31,7 +31,7 @@ describe('live sync', () => {
     const { server, board } = await serverWithBoard();
     const { doc, provider } = client(server, board.id, board.tokens.viewer);
     await waitForSync(provider);
-    expect(readMeta(doc)).toEqual({ schemaVersion: 1, title: 'Solve 48 + 27 two ways', task: 'Show two strategies.' });
+    expect(readMeta(doc)).toEqual({ schemaVersion: 1, title: 'Solve 48 + 27 two ways', task: 'Show two strategies.', classId: null });
   });
 
   it('two editors converge on the same cards and piles', async () => {

@@ -62,6 +62,8 @@ describe('the client’s layers', () => {
       'sorting → annotations',
       // The snapshots panel offers a snapshot's exports with the export menu's own choices.
       'compare → export',
+      // The card inspector offers "Add to share-out" for the page on screen.
+      'sorting → shareout',
     ]);
     const crossing = new Set<string>();
     for (const file of files.filter((each) => layerOf(each) === 'features')) {

@@ -96,7 +96,7 @@ describe('migrations', () => {
   it('a new board is stamped with the current schema version', () => {
     const doc = new Y.Doc();
     initBoard(doc, { title: 'T', task: 'Solve 48 + 27' });
-    expect(readMeta(doc)).toEqual({ schemaVersion: SCHEMA_VERSION, title: 'T', task: 'Solve 48 + 27' });
+    expect(readMeta(doc)).toEqual({ schemaVersion: SCHEMA_VERSION, title: 'T', task: 'Solve 48 + 27', classId: null });
   });
 
   it('a version-0 document gains the fields of version 1 and keeps its content', () => {

@@ -35,7 +35,7 @@ describe('board settings', () => {
     setUnsortedArea(doc, { x: 10.4, y: -20, w: 700 });
     expect(readBoardSettings(doc)).toEqual({ hideNames: true, unsortedArea: { x: 10, y: -20, w: 700 } });
     // The contract's meta fields are untouched.
-    expect(readMeta(doc)).toEqual({ schemaVersion: 1, title: 'T', task: '' });
+    expect(readMeta(doc)).toEqual({ schemaVersion: 1, title: 'T', task: '', classId: null });
   });
 
   it('wrong-typed settings from a hostile client read as unset', () => {

@@ -1,7 +1,6 @@
 // All interface text in one place: the catalogs under messages/, English and Spanish. The
 // language comes from the browser, and a switch overrides it (remembered on this device).
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { shareout } from '../features/shareout/messages.js';
 import { LANGUAGES, type Language } from './define.js';
 import { access } from './messages/access.js';
 import { annotations } from './messages/annotations.js';
@@ -9,6 +8,7 @@ import { common } from './messages/common.js';
 import { pages } from './messages/pages.js';
 import { panels } from './messages/panels.js';
 import { protocol } from './messages/protocol.js';
+import { shareout } from './messages/shareout.js';
 import { sorting } from './messages/sorting.js';
 
 /** Every catalog of the app; an area adds its module here. */

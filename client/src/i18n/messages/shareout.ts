@@ -1,6 +1,6 @@
 // Strings of the share-out: the team's panel beside the board, and the page a class sees through a
 // teacher's read-only link.
-import { defineMessages } from '../../i18n/define.js';
+import { defineMessages } from '../define.js';
 
 export const shareout = defineMessages({
   en: {
