@@ -1,4 +1,4 @@
-// A class: a roster and the boards a team sorts for it over the year (CONTRACT.md "Classes").
+// A class: a roster and the boards a team sorts for it over the year (README, "Classes").
 // The HTTP shapes of its routes, the code printed on each student's cover sheet, and how an
 // edited roster keeps each student's identity: pure functions both sides use.
 import { type Static, Type } from 'typebox';

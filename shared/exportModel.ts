@@ -1,5 +1,5 @@
 // The export model: what a board (live or a snapshot) says about its students and piles, in the
-// shape of CONTRACT.md "Snapshots and exports". The JSON export is this model; the CSV, the PDF
+// shape of README, "The API". The JSON export is this model; the CSV, the PDF
 // report and the comparison of two sorts are all computed from it.
 import { type Static, Type } from 'typebox';
 import type * as Y from 'yjs';
@@ -235,7 +235,7 @@ export function cardsWithPiles(model: ExportModel): { card: ExportCard; pile: Ex
 /** The CSV columns; the first five are the contract's, the others may grow. */
 export const EXPORT_CSV_COLUMNS = ['student', 'pile', 'tags', 'card_id', 'pile_id', 'pile_color', 'pages', 'focus'] as const;
 
-/** Separator of tags within the `tags` cell (CONTRACT.md). */
+/** Separator of tags within the `tags` cell (README, "The API"). */
 export const TAG_SEPARATOR = '; ';
 
 /**

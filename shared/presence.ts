@@ -4,7 +4,7 @@
 // from clients we do not control, so every reader checks shapes and bounds.
 import type { Rect } from './layout.js';
 
-/** The people who sort together (PRODUCT.md): the role each picks when joining. */
+/** The people who sort together (README, "The practice it serves"): the role each picks when joining. */
 export const TEAM_ROLES = ['teacher', 'interventionist', 'specialEducator', 'coach', 'facilitator'] as const;
 export type TeamRole = (typeof TEAM_ROLES)[number];
 

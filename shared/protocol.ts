@@ -32,7 +32,7 @@ export const CLOSE_CODES = {
   editRefused: 4423,
 } as const;
 
-/** Awareness state each participant publishes (CONTRACT.md "Live sync"). */
+/** Awareness state each participant publishes (README, "The API"). */
 export interface ParticipantState {
   /** `role` is the board access the link grants; `team` the person's part (shared/presence.ts TEAM_ROLES). */
   user: { name: string; color: string; role: string; team?: string };

@@ -1,4 +1,4 @@
-// Board roles and their order: owner ⊃ editor ⊃ viewer (CONTRACT.md "Boards, tokens and roles").
+// Board roles and their order: owner ⊃ editor ⊃ viewer (README, "The API").
 
 export const ROLES = ['viewer', 'editor', 'owner'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,6 +1,6 @@
 // Membership: which pile a card is in and where in it. Moves are planned as pure functions over the
 // layout (so they are tested without a document), then written in one transaction per move: a drop
-// is one write, never one per pointer move (NOTES.md).
+// is one write, never one per pointer move (README, "Measured facts").
 
 import type * as Y from 'yjs';
 import type { Point } from './layout.js';

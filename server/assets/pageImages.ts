@@ -1,5 +1,5 @@
 // Turns one page image into the stored sizes: upright (EXIF orientation applied), JPEG because
-// browsers decode it 2.6–4× faster than WebP (NOTES.md), and small thumbnails so a board of
+// browsers decode it 2.6–4× faster than WebP (README, "Measured facts"), and small thumbnails so a board of
 // hundreds of cards opens fast.
 import crypto from 'node:crypto';
 import sharp from 'sharp';

@@ -1,4 +1,4 @@
-// Serving page images to holders of the board's tokens (CONTRACT.md "Uploads and assets").
+// Serving page images to holders of the board's tokens (README, "The API").
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';

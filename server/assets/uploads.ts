@@ -1,4 +1,4 @@
-// "Bring in a class set" (CONTRACT.md "Uploads and assets"): a teacher's scans and photos become
+// "Bring in a class set" (README, "The API"): a teacher's scans and photos become
 // unsorted cards, one per student. Every file is read and checked before anything is stored or
 // any card made, so a batch with one bad file changes nothing; the answer comes once the cards
 // are durable and every connected client has been sent them.

@@ -1,4 +1,4 @@
-// HTTP API of boards (CONTRACT.md "Boards, tokens and roles").
+// HTTP API of boards (README, "The API").
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listCards } from '../../shared/schema/card.js';

@@ -1,4 +1,4 @@
-// Cover sheets to print (CONTRACT.md "Classes"): one page per student, the name in large type for
+// Cover sheets to print (README, "Classes"): one page per student, the name in large type for
 // people and a QR code naming the class and the student for the upload. A teacher puts each sheet
 // on top of that student's pages and scans or photographs the stack.
 import { PDFDocument, type PDFFont, rgb } from 'pdf-lib';

@@ -1,4 +1,4 @@
-// HTTP API of classes (CONTRACT.md "Classes"): a roster and the boards a team sorts for it, with
+// HTTP API of classes (README, "Classes"): a roster and the boards a team sorts for it, with
 // one link per role for all of them, and the cover sheets that name every scanned page.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { preHandlerAsyncHookHandler } from 'fastify';

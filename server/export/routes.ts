@@ -1,4 +1,4 @@
-// HTTP API of exports (CONTRACT.md "Snapshots and exports"): JSON, CSV and the PDF report of the
+// HTTP API of exports (README, "The API"): JSON, CSV and the PDF report of the
 // live board or of a snapshot, computed here from the stored document, plus the comparison of two
 // sorts and each student's piles over time. Every export is viewer+ and a download.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';

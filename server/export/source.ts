@@ -100,7 +100,7 @@ function readableCitations(model: ExportModel, doc: Y.Doc): ExportModel {
   };
 }
 
-/** Display names from awareness states (`{ user: { name } }`, CONTRACT.md), tolerating anything else. */
+/** Display names from awareness states (`{ user: { name } }`, README, "The API"), tolerating anything else. */
 function participantNames(states: Map<number, Record<string, unknown>>): string[] {
   const names = new Set<string>();
   for (const state of states.values()) {

@@ -1,4 +1,4 @@
-// HTTP API of snapshots (CONTRACT.md "Snapshots and exports"): save (editor+), list (viewer+),
+// HTTP API of snapshots (README, "The API"): save (editor+), list (viewer+),
 // restore as a new change (owner). Exports of a snapshot live with the other exports.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';

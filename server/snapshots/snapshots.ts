@@ -11,7 +11,7 @@ export const MAX_SNAPSHOT_NAME = 200;
 
 const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
-/** A snapshot as the API shows it (CONTRACT.md): `createdAt` as an ISO 8601 string. */
+/** A snapshot as the API shows it (README, "The API"): `createdAt` as an ISO 8601 string. */
 export interface SnapshotInfo {
   id: string;
   name: string;

@@ -14,7 +14,7 @@ export interface OpenedStorage {
   assets: AssetStore;
   /** How tokens are hashed at rest: for telling other processes which token was revoked. */
   secrets: TokenSecrets;
-  /** Classes and their rosters (CONTRACT.md "Classes"), in the same database. */
+  /** Classes and their rosters (README, "Classes"), in the same database. */
   classes: ClassStorage;
   /** Checks the engine answers, for /readyz. */
   ready(): Promise<boolean>;

@@ -18,7 +18,7 @@ export interface TokenGrant {
 
 export type BoardTokens = Record<Role, string>;
 
-/** A named, immutable copy of a board's document (CONTRACT.md "Snapshots and exports"). */
+/** A named, immutable copy of a board's document (README, "The API"). */
 export interface SnapshotRecord {
   id: string;
   boardId: string;

@@ -1,4 +1,4 @@
-// The top-level shared types of a board's Y.Doc (CONTRACT.md "The board document").
+// The top-level shared types of a board's Y.Doc (README, "The board document").
 import * as Y from 'yjs';
 
 export type RecordMap = Y.Map<unknown>;

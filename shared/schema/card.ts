@@ -28,7 +28,7 @@ export interface Card {
   batchId?: string;
   /** How far someone turned each page (by asset id), when anyone did; absent when none is turned. */
   rotations?: Record<string, PageRotation>;
-  /** On a class's board: the roster's id of the student, when known (CONTRACT.md "Classes"). */
+  /** On a class's board: the roster's id of the student, when known (README, "Classes"). */
   studentId?: string;
 }
 
@@ -125,7 +125,7 @@ export interface CardPlacement {
 
 /**
  * Puts a card somewhere: one write per drop, never per pointer move, because every write grows
- * the document (NOTES.md: alternating x/y writes grew a board by 32 KB a minute of dragging).
+ * the document (README, "Measured facts": alternating x/y writes grew a board by 32 KB a minute of dragging).
  */
 export function placeCard(doc: Y.Doc, id: string, placement: CardPlacement): boolean {
   const map = asRecord(boardCards(doc).get(id));

@@ -2,7 +2,7 @@
 // names the card and the page (asset id) it was drawn on, and keeps its points in that page's own
 // coordinates, so it moves, scales and turns with the page wherever the page is drawn (the board, the
 // full-size view, the PDF report). A stroke on bare board keeps board coordinates. A stroke is
-// written once, when the pen lifts: never point by point (NOTES.md: per-move writes bloat documents).
+// written once, when the pen lifts: never point by point (README, "Measured facts": per-move writes bloat documents).
 import * as Y from 'yjs';
 import { newId } from '../ids.js';
 import { asRecord, type RecordMap } from './board.js';

@@ -7,7 +7,7 @@ export interface BoardMeta {
   schemaVersion: number;
   title: string;
   task: string;
-  /** The class the board was sorted for, if any (CONTRACT.md "Classes"). */
+  /** The class the board was sorted for, if any (README, "Classes"). */
   classId: string | null;
 }
 

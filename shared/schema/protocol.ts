@@ -8,7 +8,7 @@ import { readBoolean, readNumber, readString } from './fields.js';
 export const PROTOCOL_PHASES = ['task', 'sort', 'trends', 'nextSteps'] as const;
 export type ProtocolPhase = (typeof PROTOCOL_PHASES)[number];
 
-/** Minutes of each phase in the 75–90 minute session plan (PRODUCT.md, student progress protocol). */
+/** Minutes of each phase in the 75–90 minute session plan (README, "The practice it serves"). */
 export const DEFAULT_PHASE_MINUTES: Readonly<Record<ProtocolPhase, number>> = { task: 5, sort: 35, trends: 10, nextSteps: 20 };
 export const MAX_PHASE_MINUTES = 240;
 

@@ -7,7 +7,7 @@
 // - Open: from navigation start (performance.now() in the page) to the first card drawn, to all
 //   500 drawn, and to every card showing its thumbnail; cold (fresh browser profile) and warm
 //   (reload: HTTP cache and the offline copy).
-// - Drag: Chromium runs with vsync and the frame-rate limit off (NOTES.md), so a frame takes as
+// - Drag: Chromium runs with vsync and the frame-rate limit off (README, "Measured facts"), so a frame takes as
 //   long as its work; frame time is the interval between animation frames while a card is dragged
 //   by real mouse events across the whole board, and the canvas's own drawing time per frame is
 //   measured inside Konva. At "fit" (all 500 cards on screen) and at 100 % zoom.

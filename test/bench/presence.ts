@@ -5,7 +5,7 @@
 // - cursor latency as seen by a second participant: from the sender setting its awareness to the
 //   observer's awareness 'change' event, p50/p99 (both clients in this process: one clock);
 // - the p95 frame time of a participant's page in headless Chromium (vsync and the frame-rate
-//   limit off, so a frame takes as long as its work; NOTES.md), showing all 30 pointers and the ink.
+//   limit off, so a frame takes as long as its work; README, "Measured facts"), showing all 30 pointers and the ink.
 // Targets: cursor p99 < 100 ms, p95 frame < 16.7 ms. Prints figures; asserts nothing.
 // Run: npm run build && npx tsx test/bench/presence.ts   (PARTICIPANTS, SECONDS to change the load)
 import os from 'node:os';

@@ -1,4 +1,4 @@
-// Browser tests' builders: Debian's Chromium driven by playwright-core (NOTES.md "Browser tests"),
+// Browser tests' builders: Debian's Chromium driven by playwright-core (README, "Measured facts"),
 // and the real server serving the built client on a free port with a fresh data folder.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -188,7 +188,7 @@ export function BoardStage({ editingPileId, activePileId, onInteract }: BoardSta
     return set;
   }, [hiddenIds, movingPile, layout]);
 
-  // Cards far off screen are not drawn (NOTES.md: it cuts the cost of a pan by half). The area is
+  // Cards far off screen are not drawn (README, "Measured facts": it cuts the cost of a pan by half). The area is
   // generous and snapped to a coarse grid, so it changes only every few hundred pixels of panning.
   const cullKey = cullArea(viewport, width, height);
   const drawArea = useMemo(() => {

@@ -1,6 +1,6 @@
 // Decoded page images for the canvas, at the resolution the zoom needs: light when zoomed out,
 // sharp when zoomed in. Images are decoded off the main thread (createImageBitmap) before Konva
-// first draws them (NOTES.md: an undecoded JPEG blocks the first draw for 40–135 ms), and kept in a
+// first draws them (README, "Measured facts": an undecoded JPEG blocks the first draw for 40–135 ms), and kept in a
 // least-recently-used cache under a memory budget sized for the device, so a tablet holding a
 // 500-card board does not run out of memory. Images a card is showing are never evicted.
 import { SHEET_CELL, SHEET_COLUMNS, SHEET_MAX_CELLS } from '../../../shared/sheets.js';

@@ -1,4 +1,4 @@
-// The server's HTTP API as the browser uses it (CONTRACT.md "Boards, tokens and roles").
+// The server's HTTP API as the browser uses it (README, "The API").
 import type { SortComparison } from '../../../shared/compare.js';
 import type { Role } from '../../../shared/roles.js';
 
@@ -119,7 +119,7 @@ export async function deleteBoard(boardId: string, token: string): Promise<void>
   );
 }
 
-// ---------- Uploads (CONTRACT.md "Uploads and assets") ----------
+// ---------- Uploads (README, "The API") ----------
 
 export interface UploadResult {
   cards: { id: string; student: string; pages: string[] }[];
@@ -162,7 +162,7 @@ export function uploadFile(
   });
 }
 
-// ---------- Snapshots, exports and comparisons (CONTRACT.md "Snapshots and exports") ----------
+// ---------- Snapshots, exports and comparisons (README, "The API") ----------
 
 export interface Snapshot {
   id: string;

@@ -32,7 +32,7 @@ export function connectBoard(boardId: string, token: string): BoardConnection {
   const provider = new WebsocketProvider(syncServerUrl(), boardId, doc, {
     params: { token },
     // Tabs of one browser would otherwise sync with each other past the server, which keeps
-    // viewers' tabs and tests honest only by accident (NOTES.md).
+    // viewers' tabs and tests honest only by accident (README, "Measured facts").
     disableBc: true,
     maxBackoffTime: 5000,
   });

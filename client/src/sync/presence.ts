@@ -1,4 +1,4 @@
-// What I publish about myself through awareness (CONTRACT.md "Live sync", shared/presence.ts): who I
+// What I publish about myself through awareness (README, "The API", shared/presence.ts): who I
 // am, where my pointer is, what I am dragging, the board area I look at, my laser trail and the
 // stroke I am inking, in board coordinates. Pointer moves arrive at 60+ Hz; each field goes out at
 // most at its own rate, always ending on the last value, and fields due together leave in one

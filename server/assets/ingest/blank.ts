@@ -1,5 +1,5 @@
 // Whether a page has nothing on it: the backs of a duplex scan, or the white page pdf.js makes of a
-// broken page tree (NOTES.md "PDF pages in Node"). Counts marks clearly darker than the paper.
+// broken page tree (README, "Measured facts"). Counts marks clearly darker than the paper.
 import sharp from 'sharp';
 
 /** Darker than the paper by this much (of 255) is a mark: pencil, ink, print; not scanner haze. */

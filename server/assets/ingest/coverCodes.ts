@@ -1,4 +1,4 @@
-// Reads the QR codes of cover sheets (CONTRACT.md "Classes") from a page image, in an ingest
+// Reads the QR codes of cover sheets (README, "Classes") from a page image, in an ingest
 // worker thread: ZXing C++ compiled to WebAssembly (zxing-wasm) runs synchronously for tens of
 // milliseconds a page, which the main thread, serving live sync, must not spend.
 //

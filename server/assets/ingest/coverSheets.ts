@@ -1,4 +1,4 @@
-// Cover sheets in an upload to a class's board (CONTRACT.md "Classes"): a page showing one of the
+// Cover sheets in an upload to a class's board (README, "Classes"): a page showing one of the
 // class's cover-sheet codes starts that student's card, and the pages after it, up to the next
 // cover sheet, are that card's pages. Pages before the first cover sheet are grouped as without
 // cover sheets. The codes are read in the ingest workers (coverCodes.ts).

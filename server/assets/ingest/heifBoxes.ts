@@ -1,6 +1,6 @@
 // Reads the picture size a HEIF/HEIC file declares (its `ispe` boxes, ISO/IEC 23008-12 §6.5.3),
 // without decoding it: to refuse pixel bombs before decoding, and to notice when a truncated file
-// decodes as nothing but its small preview (NOTES.md: a 16×16 thumbnail).
+// decodes as nothing but its small preview (README, "Measured facts": a 16×16 thumbnail).
 
 export interface DeclaredSize {
   width: number;

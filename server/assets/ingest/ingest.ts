@@ -26,7 +26,7 @@ export const PDF_RENDER_MAX_SIDE = 2200;
 const PDF_PAGE_SIZING = { dpi: PDF_RENDER_DPI, maxSide: PDF_RENDER_MAX_SIDE };
 /** Images inside a PDF larger than this are skipped by pdf.js (a 600 dpi tabloid scan is 67 MP). */
 export const MAX_PDF_IMAGE_PIXELS = 70_000_000;
-/** libheif in WebAssembly needed 2.3 GB for a 200-megapixel photo (NOTES.md); phones take 12–48. */
+/** libheif in WebAssembly needed 2.3 GB for a 200-megapixel photo (README, "Measured facts"); phones take 12–48. */
 export const MAX_HEIC_PIXELS = 64_000_000;
 /** A decoded HEIC this much smaller than it declares is only its preview (a truncated file). */
 const PREVIEW_AREA_RATIO = 0.5;

@@ -173,7 +173,7 @@ async function pdfPage(task: Extract<IngestTask, { kind: 'pdfPage' }>): Promise<
       const width = Math.max(1, Math.round(viewport.width));
       const height = Math.max(1, Math.round(viewport.height));
       // The document's own canvas factory: drawing on canvases of another copy of @napi-rs/canvas
-      // crashes Node (NOTES.md "PDF pages in Node").
+      // crashes Node (README, "Measured facts").
       const factory = (pdf as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
       const target = factory.create(width, height);
       try {

@@ -74,7 +74,7 @@ export function connectClient(endpoint: Endpoint, board: BoardRef, doc = new Y.D
     params: board.token ? { token: board.token } : {},
     WebSocketPolyfill,
     // One process holds every client: without this they would sync through BroadcastChannel
-    // and bypass the server (NOTES.md).
+    // and bypass the server (README, "Measured facts").
     disableBc: true,
   });
   const closes: number[] = [];
