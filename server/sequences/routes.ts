@@ -179,27 +179,30 @@ export const sequenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
-    '/api/boards/:boardId/sequences/:sequenceId/steps/:step.png',
-    {
-      schema: {
-        params: Type.Object({ ...SequenceParams.properties, step: Type.Integer({ minimum: 1, maximum: 1000 }) }),
-        querystring: TokenQuery,
+  // Each step as the class sees it: a PNG to download, a JPEG for presenting on the board.
+  for (const format of ['png', 'jpg'] as const) {
+    app.get(
+      `/api/boards/:boardId/sequences/:sequenceId/steps/:step.${format}`,
+      {
+        schema: {
+          params: Type.Object({ ...SequenceParams.properties, step: Type.Integer({ minimum: 1, maximum: 1000 }) }),
+          querystring: TokenQuery,
+        },
+        preHandler: app.requireRole('viewer', 'export this sequence'),
       },
-      preHandler: app.requireRole('viewer', 'export this sequence'),
-    },
-    async (request, reply) => {
-      const { boardId, sequenceId, step } = request.params;
-      const { sequence, steps } = await resolveSequence(app, boardId, sequenceId);
-      const shown = steps[step - 1];
-      if (!shown) throw notFound(`Step ${step} of this sequence`);
-      const png = await picture(boardId, shown.source, 'png');
-      if (!png) throw notFound('The page of this step');
-      return reply
-        .type('image/png')
-        .header('Content-Disposition', attachmentDisposition(`${sequence.title || 'share-out'} - step ${step}`, 'png'))
-        .header('Cache-Control', 'no-store')
-        .send(png.bytes);
-    },
-  );
+      async (request, reply) => {
+        const { boardId, sequenceId, step } = request.params;
+        const { sequence, steps } = await resolveSequence(app, boardId, sequenceId);
+        const shown = steps[step - 1];
+        if (!shown) throw notFound(`Step ${step} of this sequence`);
+        const rendered = await picture(boardId, shown.source, format === 'png' ? 'png' : 'jpeg');
+        if (!rendered) throw notFound('The page of this step');
+        return reply
+          .type(format === 'png' ? 'image/png' : 'image/jpeg')
+          .header('Content-Disposition', attachmentDisposition(`${sequence.title || 'share-out'} - step ${step}`, format))
+          .header('Cache-Control', 'no-store')
+          .send(rendered.bytes);
+      },
+    );
+  }
 };

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { listCards, placeCard } from '../../shared/schema/card.js';
 import { createPile } from '../../shared/schema/pile.js';
-import { getSequence, listSequences } from '../../shared/schema/sequence.js';
+import { createSequence, getSequence, listSequences } from '../../shared/schema/sequence.js';
 import { setTrajectory } from '../../shared/trajectory.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 import { center, nodeBox, waitForCards } from './board.js';
@@ -123,5 +123,43 @@ describe('building a share-out together', { timeout: 150_000 }, () => {
     await classScreen.keyboard.press('ArrowRight');
     await classScreen.getByText('Step 3 of 3').waitFor();
     await classScreen.getByText('How did this student keep track?').waitFor();
+  });
+
+  it('the presenter steps through a sequence and everyone on the board sees the same step', async () => {
+    const cards = listCards(doc).slice(3, 6);
+    const sequenceId = createSequence(
+      doc,
+      'Tuesday, connect',
+      cards.map((card, index) => ({ cardId: card.id, question: `Question ${index + 1}` })),
+    );
+    const rivera = await open('Ms. Rivera');
+    const chen = await open('Mr. Chen');
+    await rivera.getByTestId('shareout-toggle').click();
+    const panel = rivera.getByTestId('shareout-panel');
+    await panel.getByRole('combobox', { name: 'Sequence' }).selectOption(sequenceId);
+    await panel.getByTestId('shareout-present').click();
+
+    const onChen = chen.getByTestId('presentation');
+    await onChen.waitFor();
+    await onChen.getByText('Step 1 of 3').waitFor();
+    await onChen.getByText('Question 1').waitFor();
+    await onChen.getByText('Presented by Ms. Rivera').waitFor();
+    const picture = onChen.getByRole('img', { name: /Student work, step 1/ });
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    // The picture came from the server masked, by a header-carried token: no token in any address.
+    expect(await picture.getAttribute('src')).toMatch(/^blob:/);
+    // Mr. Chen cannot step for everyone.
+    expect(await onChen.getByRole('button', { name: /^Next/ }).count()).toBe(0);
+
+    await rivera.keyboard.press('ArrowRight');
+    await onChen.getByText('Step 2 of 3').waitFor();
+    await onChen.getByText('Question 2').waitFor();
+    await rivera.getByTestId('presentation').getByRole('button', { name: 'Show with the next one' }).click();
+    await expect.poll(() => onChen.getByRole('img', { name: /Student work, step/ }).count()).toBe(2);
+    await onChen.getByText('Question 3').waitFor();
+    await screenshot(chen, 'shareout-presented-follower');
+
+    await rivera.getByTestId('presentation').getByRole('button', { name: 'Stop presenting' }).click();
+    await onChen.waitFor({ state: 'detached' });
   });
 });

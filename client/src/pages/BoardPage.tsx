@@ -33,6 +33,7 @@ import {
   useRefusalResync,
 } from '../features/protocol/useProtocol.js';
 import { ShareDialog } from '../features/share/ShareDialog.js';
+import { PresentationOverlay } from '../features/shareout/Presentation.js';
 import { ShareOutToggle } from '../features/shareout/ShareOutToggle.js';
 import { SharePanel } from '../features/shareout/SharePanel.js';
 import { CardInspector } from '../features/sorting/CardInspector.js';
@@ -471,6 +472,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
         <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
           {announcement}
         </div>
+        <PresentationOverlay />
         {showShortcuts && <ShortcutsDialog onClose={closeShortcuts} />}
         {!identity && <NamePrompt onSubmit={(name, team) => setIdentity(saveName(name, team ?? null))} />}
         {viewingCard && <CardInspector card={viewingCard} onShow={setViewingCardId} onClose={closeViewer} focusPinId={focusPinId} />}

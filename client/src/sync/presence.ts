@@ -7,12 +7,13 @@ import type { Awareness } from 'y-protocols/awareness';
 import type { Point, Rect } from '../../../shared/layout.js';
 import { MAX_PREVIEW_POINTS, MAX_TRAIL_POINTS } from '../../../shared/presence.js';
 import type { ParticipantState } from '../../../shared/protocol.js';
+import type { ShareoutPresentation } from '../../../shared/shareoutPresence.js';
 
 /** Milliseconds between two messages carrying a field: ~20 cursor, ~30 drag, ~8 viewport updates a second. */
 const INTERVALS = { cursor: 50, drag: 33, viewport: 120, laser: 40, inking: 80 } as const;
 
 type Field = keyof typeof INTERVALS;
-type Immediate = 'summon' | 'spotlight';
+type Immediate = 'summon' | 'spotlight' | 'shareout';
 
 export interface InkPreview {
   tool: string;
@@ -37,6 +38,8 @@ export interface Presence {
   summon(): void;
   /** Shows a card (and a pin on it) to everyone; null ends the spotlight. */
   spotlight(target: { cardId: string; pinId?: string } | null): void;
+  /** Presents a share-out step to everyone (shared/shareoutPresence.ts); null ends it. */
+  presentShareout(presentation: ShareoutPresentation | null): void;
   dispose(): void;
 }
 
@@ -131,6 +134,9 @@ export function createPresence(awareness: Awareness): Presence {
     spotlight(target) {
       counter++;
       now('spotlight', target ? { id: `${awareness.clientID.toString(36)}-${counter}`, ...target } : null);
+    },
+    presentShareout(presentation) {
+      now('shareout', presentation);
     },
     dispose() {
       clearTimeout(timer);

@@ -32,7 +32,7 @@ export function useChosenSequence(sequences: readonly Sequence[], chosenId: stri
 
 export function SharePanel({ chosenId, onChoose, onClose }: { chosenId: string | null; onChoose(id: string): void; onClose(): void }) {
   const t = useT();
-  const { doc, history, canEdit, boardId, token } = useBoard();
+  const { doc, history, canEdit, boardId, token, presence } = useBoard();
   const sorting = useBoardSorting();
   const titleId = useId();
   const newTitleId = useId();
@@ -126,6 +126,15 @@ export function SharePanel({ chosenId, onChoose, onClose }: { chosenId: string |
             </ol>
           )}
           <div className="shareout-actions">
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={sequence.steps.length === 0}
+              onClick={() => presence.presentShareout({ sequenceId: sequence.id, step: 0, pair: false })}
+              data-testid="shareout-present"
+            >
+              {t('shareout.present')}
+            </button>
             {canEdit && sequence.steps.length > 1 && (
               <button type="button" className="button button-secondary" onClick={byTrajectory}>
                 {t('shareout.byTrajectory')}
