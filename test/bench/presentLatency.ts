@@ -100,3 +100,5 @@ try {
   await browser.close();
   await server.close();
 }
+// Open sockets and the browser's pipes would keep the process alive: the figures are printed.
+process.exit(0);
