@@ -7,12 +7,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type * as Y from 'yjs';
-import { roleAtLeast } from '../../shared/roles.js';
 import { readMeta } from '../../shared/schema/meta.js';
 import { getSequence, type Sequence } from '../../shared/schema/sequence.js';
 import { SharedSequenceSchema, shareoutPath } from '../../shared/shareout.js';
-import { newToken, tokenOf } from '../auth.js';
-import { HttpError, notFound, unauthorized } from '../errors.js';
+import { findGrant, newToken, tokenOf } from '../auth.js';
+import { notFound, unauthorized } from '../errors.js';
 import { attachmentDisposition } from '../export/http.js';
 import { renderSequencePdf } from './pdf.js';
 import { renderStepPicture, type StepPicture, type StepSource, stepSource } from './stepPicture.js';
@@ -87,13 +86,9 @@ export const sequenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const token = tokenOf(request);
     const { boardId, sequenceId } = request.params;
     if (!token) throw unauthorized();
-    const grant = await app.storage.findToken(token);
-    if (grant) {
-      if (grant.boardId !== boardId) throw unauthorized();
-      if (!roleAtLeast(grant.role, 'viewer')) throw new HttpError(403, 'forbidden', 'Your link does not allow you to see this board.');
-      return;
-    }
-    // Stored as a keyed hash, like board tokens: a copy of the database opens nothing.
+    // Any link of the board or of its class reads (every role sees the board); else the
+    // sequence's own class link, stored as a keyed hash like board tokens.
+    if (await findGrant(app, token, boardId)) return;
     const share = token.length <= 200 ? await app.storage.findSequenceShare(app.tokenSecrets.hash(token)) : null;
     if (!share || share.boardId !== boardId || share.sequenceId !== sequenceId) throw unauthorized();
   }

@@ -203,6 +203,32 @@ describe('the class link of a sequence', () => {
   });
 });
 
+describe('a class board’s sequence', () => {
+  it('is read with the class’s team link, like every call on the class’s boards', async () => {
+    const created = await fetch(`${server.url}/api/classes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Room 12', students: [{ name: 'Ada' }] }),
+    });
+    const team = (await created.json()) as { id: string; tokens: { editor: string; viewer: string } };
+    const made = await fetch(`${server.url}/api/classes/${team.id}/boards`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${team.tokens.editor}` },
+      body: JSON.stringify({ title: 'Fall sort' }),
+    });
+    expect(made.status).toBe(201);
+    const classBoard = (await made.json()) as CreatedBoard;
+    const client = connectClient(server.wsUrl, classBoard.id, team.tokens.editor);
+    cleanups.push(() => client.provider.destroy());
+    await waitForSync(client.provider);
+    const id = createSequence(client.doc, 'Class share-out');
+    const read = (token: string) => call('GET', `/api/boards/${classBoard.id}/sequences/${id}`, token);
+    await waitFor(async () => (await read(team.tokens.viewer)).status === 200, 'the class viewer link reads the sequence');
+    // Another board's token is no token here.
+    expect((await read(board.tokens.viewer)).status).toBe(401);
+  });
+});
+
 describe('exports of a sequence', () => {
   it('prints one landscape page per step with its question and note, and no student names', async () => {
     const response = await call('GET', `/api/boards/${board.id}/sequences/${otherSequenceId}/export.pdf`, board.tokens.viewer);
