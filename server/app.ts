@@ -8,7 +8,7 @@ import { CLOSE_CODES } from '../shared/protocol.js';
 import { createClassSetImporter } from './assets/classSets.js';
 import { assetRoutes } from './assets/routes.js';
 import { uploadRoutes } from './assets/uploads.js';
-import { authPlugin } from './auth.js';
+import { authPlugin, findGrant } from './auth.js';
 import { boardRoutes } from './boards/routes.js';
 import { classRoutes } from './classes/routes.js';
 import { clientPlugin } from './client.js';
@@ -72,6 +72,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     rooms: app.rooms,
     storage: opened.storage,
     secrets: opened.secrets,
+    opens: async (token, boardId) => (await findGrant(app, token, boardId)) !== null,
     log: app.log,
     redisUrl: config.redisUrl,
     redisKeyPrefix: config.redisKeyPrefix,

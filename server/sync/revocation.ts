@@ -42,6 +42,8 @@ export interface RevocationOptions {
   rooms: RoomRegistry;
   storage: Storage;
   secrets: TokenSecrets;
+  /** Whether a token still opens a board: a link of the board, or of the board's class. */
+  opens(token: string, boardId: string): Promise<boolean>;
   log: FastifyBaseLogger;
   /** Redis of a deployment of several processes; null with one process. */
   redisUrl: string | null;
@@ -66,8 +68,7 @@ export async function createRevocation(options: RevocationOptions): Promise<Revo
     for (const room of [...rooms.loadedRooms]) {
       const tokens = new Set([...room.peers.keys()].map((peer) => peer.token));
       for (const token of tokens) {
-        const grant = await storage.findToken(token);
-        if (grant?.boardId === room.boardId) continue;
+        if (await options.opens(token, room.boardId)) continue;
         if (!(await storage.getBoard(room.boardId))) {
           closed += room.peers.size;
           await dropBoard(room.boardId);

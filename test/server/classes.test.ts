@@ -116,6 +116,23 @@ describe('classes', () => {
     client.provider.destroy();
   });
 
+  it('a live connection opened with the class link survives the re-check of open links', async () => {
+    const created = await createClass();
+    const board = (await (await call('POST', `/api/classes/${created.id}/boards`, created.tokens.editor, { title: 'Live' })).json()) as {
+      id: string;
+      tokens: { viewer: string };
+    };
+    const team = connectClient(server.wsUrl, board.id, created.tokens.editor);
+    const own = connectClient(server.wsUrl, board.id, board.tokens.viewer);
+    await Promise.all([waitForSync(team.provider), waitForSync(own.provider)]);
+    // The fallback that closes revoked links on every process (server/sync/revocation.ts).
+    expect(await server.app.revocation.recheck()).toBe(0);
+    expect(team.provider.wsconnected).toBe(true);
+    expect(own.provider.wsconnected).toBe(true);
+    team.provider.destroy();
+    own.provider.destroy();
+  });
+
   it('deleting a class deletes every board of it; their tokens and the class’s then answer 401', async () => {
     const created = await createClass();
     const board = (await (await call('POST', `/api/classes/${created.id}/boards`, created.tokens.editor, { title: 'Area' })).json()) as {
