@@ -4,7 +4,6 @@
 import type pg from 'pg';
 import { isRole } from '../../shared/roles.js';
 import type { ClassStorage, StudentRecord } from './classes.js';
-import type { BoardTokens } from './storage.js';
 import type { TokenSecrets } from './tokenSecrets.js';
 
 const CLASS_MIGRATIONS: readonly string[] = [
