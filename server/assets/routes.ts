@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { SHEET_MAX_CELLS } from '../../shared/sheets.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { notFound } from '../errors.js';
+import { recentWork } from '../recentWork.js';
 import { ASSET_SIZES, type AssetSize, isAssetId } from './assetStore.js';
 
 /** Loaded on first use: sharp (libvips) is only needed to make a missing tiny size or a sheet. */
@@ -12,30 +13,13 @@ const sheets = () => import('./sheets.js');
 const nameMask = () => import('./nameMask.js');
 
 /**
- * Masked pages made lately, by key, most recently used last: a projector showing a board of 30
- * cards with names hidden asks for the same 30 pages again after every reconnection.
+ * How many masked pages are kept: a projector showing a board of 30 cards with names hidden asks
+ * for the same 30 pages again after every reconnection.
  */
 const MASKED_PAGES_KEPT = 64;
 
-function maskedPages() {
-  const kept = new Map<string, Promise<Buffer | null>>();
-  return (key: string, make: () => Promise<Buffer | null>): Promise<Buffer | null> => {
-    const hit = kept.get(key);
-    if (hit) {
-      kept.delete(key);
-      kept.set(key, hit);
-      return hit;
-    }
-    const making = make();
-    making.catch(() => kept.delete(key));
-    kept.set(key, making);
-    while (kept.size > MASKED_PAGES_KEPT) kept.delete(kept.keys().next().value as string);
-    return making;
-  };
-}
-
 export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const masked = maskedPages();
+  const masked = recentWork<Buffer | null>(MASKED_PAGES_KEPT);
 
   /** A page with its name band masked; its ETag names the band, which the team can change. */
   async function sendMasked(boardId: string, assetId: string, size: AssetSize, reply: FastifyReply) {

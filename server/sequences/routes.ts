@@ -13,6 +13,7 @@ import { SharedSequenceSchema, shareoutPath } from '../../shared/shareout.js';
 import { findGrant, newToken, tokenOf } from '../auth.js';
 import { notFound, unauthorized } from '../errors.js';
 import { attachmentDisposition } from '../export/http.js';
+import { recentWork } from '../recentWork.js';
 import { renderSequencePdf } from './pdf.js';
 import { renderStepPicture, type StepPicture, type StepSource, stepSource } from './stepPicture.js';
 
@@ -59,23 +60,11 @@ function read(doc: Y.Doc, sequenceId: string): ResolvedSequence | null {
 const PICTURE_CACHE_ENTRIES = 48;
 
 function pictureCache(app: FastifyInstance) {
-  const cache = new Map<string, Promise<StepPicture | null>>();
-  return (boardId: string, source: StepSource | null, format: 'jpeg' | 'png' = 'jpeg'): Promise<StepPicture | null> => {
-    if (!source) return Promise.resolve(null);
-    const key = JSON.stringify([boardId, format, source]);
-    const hit = cache.get(key);
-    if (hit) {
-      cache.delete(key);
-      cache.set(key, hit);
-      return hit;
-    }
-    const rendering = renderStepPicture(app.assets, boardId, source, format);
-    // A failed render is not remembered: the next request tries again.
-    rendering.catch(() => cache.delete(key));
-    cache.set(key, rendering);
-    while (cache.size > PICTURE_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
-    return rendering;
-  };
+  const rendered = recentWork<StepPicture | null>(PICTURE_CACHE_ENTRIES);
+  return (boardId: string, source: StepSource | null, format: 'jpeg' | 'png' = 'jpeg'): Promise<StepPicture | null> =>
+    source
+      ? rendered(JSON.stringify([boardId, format, source]), () => renderStepPicture(app.assets, boardId, source, format))
+      : Promise.resolve(null);
 }
 
 export const sequenceRoutes: FastifyPluginAsyncTypebox = async (app) => {

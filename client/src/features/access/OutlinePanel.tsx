@@ -19,6 +19,7 @@ import { useBoard, useBoardSorting } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
 import type { History } from '../../sync/history.js';
 import { storage } from '../../sync/identity.js';
+import { PanelToggle } from '../../ui/PanelToggle.js';
 import { TagInput } from '../../ui/TagInput.js';
 
 export interface OutlinePanelProps {
@@ -463,18 +464,15 @@ export function useOutlineOpen(): [boolean, (update: boolean | ((open: boolean) 
 export function OutlineToggle({ open, onToggle }: { open: boolean; onToggle(): void }) {
   const t = useT();
   return (
-    <button
-      type="button"
-      className="button button-secondary toolbar-panel-button"
-      aria-pressed={open}
-      title={t('outline.toggleHint')}
-      onClick={onToggle}
-      data-testid="outline-toggle"
-    >
-      <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+    <PanelToggle
+      open={open}
+      onToggle={onToggle}
+      label={t('outline.toggle')}
+      hint={t('outline.toggleHint')}
+      testId="outline-toggle"
+      icon={
         <path d="M4 6h2M9 6h11M7 12h2M12 12h8M7 18h2M12 18h8" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
-      </svg>
-      <span className="toolbar-panel-label">{t('outline.toggle')}</span>
-    </button>
+      }
+    />
   );
 }

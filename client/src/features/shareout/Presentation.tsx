@@ -25,10 +25,14 @@ function presentationStore(awareness: Awareness) {
   if (store) return store;
   let current: Presenting | null = null;
   let key = '';
+  // Who carried a presentation at the last read: a cursor move of anyone else changes nothing here.
+  let presenters = new Set<number>();
   const read = () => {
     let found: Presenting | null = null;
+    presenters = new Set();
     awareness.getStates().forEach((state, clientId) => {
       const presentation = readShareoutPresentation((state as Record<string, unknown>).shareout);
+      if (presentation) presenters.add(clientId);
       if (!presentation || (found && found.clientId < clientId)) return;
       const user = (state as { user?: { name?: unknown } }).user;
       const name = typeof user?.name === 'string' ? user.name : '';
@@ -42,15 +46,27 @@ function presentationStore(awareness: Awareness) {
     }
   };
   read();
+  // One awareness listener for every component that asks, so each of them hears of a change.
+  const listeners = new Set<() => void>();
+  const onChange = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const states = awareness.getStates();
+    const concerned = (id: number) => presenters.has(id) || (states.get(id) as Record<string, unknown> | undefined)?.shareout != null;
+    if (![...added, ...updated, ...removed].some(concerned)) return;
+    const before = current;
+    read();
+    if (current !== before) for (const listener of listeners) listener();
+  };
   store = {
     subscribe(listener) {
-      const onChange = () => {
-        const before = current;
+      if (listeners.size === 0) {
         read();
-        if (current !== before) listener();
+        awareness.on('change', onChange);
+      }
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) awareness.off('change', onChange);
       };
-      awareness.on('change', onChange);
-      return () => awareness.off('change', onChange);
     },
     snapshot: () => current,
   };
