@@ -9,6 +9,9 @@ export default defineConfig({
     globalSetup: ['test/fixtures/buildServer.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for something to happen (a picture fetched, a peer's update): Vitest's
+    // default of 1 s is shorter than a masked image takes when both cores are busy.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     // Browser and process tests start servers and Chromium; two cores run two files at a time.
     maxWorkers: 2,
     fileParallelism: true,
