@@ -177,7 +177,11 @@ async function pdfPage(task: Extract<IngestTask, { kind: 'pdfPage' }>): Promise<
       const factory = (pdf as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
       const target = factory.create(width, height);
       try {
-        await page.render({ canvas: target.canvas as unknown as HTMLCanvasElement, viewport, background: '#ffffff' }).promise;
+        await page.render({
+          canvas: target.canvas as unknown as Parameters<typeof page.render>[0]['canvas'],
+          viewport,
+          background: '#ffffff',
+        }).promise;
         const rgba = new Uint8Array(target.context.getImageData(0, 0, width, height).data);
         return withBytesMoved({ ok: true, kind: 'pixels', width, height, pixels: rgba }, [rgba.buffer]);
       } finally {
