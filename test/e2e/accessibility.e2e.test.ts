@@ -14,8 +14,7 @@ import { createPileWithCards } from '../../shared/sorting.js';
 import { layoutSortBoard } from '../../shared/sortLayout.js';
 import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
 import { seriousViolations } from './axe.js';
-import { waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
+import { gotoBoard, launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 
 describe('accessibility of every screen', { timeout: 180_000 }, () => {
   let server: TestServer;
@@ -48,9 +47,7 @@ describe('accessibility of every screen', { timeout: 180_000 }, () => {
 
   /** Each test opens the board itself: none relies on where an earlier one left the page. */
   async function openBoard(): Promise<void> {
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
-    await waitForCards(page, 20);
-    await page.locator('[data-status="connected"]').waitFor();
+    await gotoBoard(page, server, board, board.tokens.owner, { cards: 20 });
   }
 
   afterAll(async () => {

@@ -10,10 +10,8 @@ import { listPins } from '../../shared/schema/comments.js';
 import { listStrokes } from '../../shared/schema/ink.js';
 import { listNotes } from '../../shared/schema/notes.js';
 import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
-import { cursorNames, drawnIds, eventually, nodeBox, waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
-
-const link = (server: TestServer, board: CreatedBoard, token: string) => `${server.url}/b/${board.id}#token=${token}`;
+import { cursorNames, drawnIds, eventually, nodeBox } from './board.js';
+import { launchBrowser, openBoard, screenshot, startAppServer } from './browser.js';
 
 async function createDemoBoard(server: TestServer): Promise<CreatedBoard> {
   const response = await fetch(`${server.url}/api/demo-boards`, { method: 'POST' });
@@ -65,11 +63,8 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
   });
 
   async function open(board: CreatedBoard, token: string, name: string): Promise<Page> {
-    const opened = await openPage(browser, { name });
+    const opened = await openBoard(browser, server, board, token, { name, cards: 1 });
     contexts.push(opened.context);
-    await opened.page.goto(link(server, board, token));
-    await waitForCards(opened.page, 1);
-    await opened.page.locator('[data-status="connected"]').waitFor();
     return opened.page;
   }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { startServer, type TestServer } from '../fixtures/server.js';
+import { waitForCards } from './board.js';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
 /** The built client; WORKSORT_CLIENT_DIST points a run at another build (a helper's own, say). */
@@ -90,6 +91,40 @@ export async function openPage(
   context.on('page', watchPage);
   const page = await context.newPage();
   return { context, page };
+}
+
+/** A board's link as the share dialog gives it: the token rides in the fragment, never sent as a URL. */
+export function boardLink(server: TestServer, board: { id: string }, token: string): string {
+  return `${server.url}/b/${board.id}#token=${token}`;
+}
+
+/**
+ * Opens a board in `page` and waits until it is live: connected to the server and, if `cards` is
+ * given, with that many cards drawn (the document has arrived and been laid out).
+ */
+export async function gotoBoard(
+  page: Page,
+  server: TestServer,
+  board: { id: string },
+  token: string,
+  options: { cards?: number; timeout?: number } = {},
+): Promise<void> {
+  await page.goto(boardLink(server, board, token));
+  if (options.cards) await waitForCards(page, options.cards);
+  await page.locator('[data-status="connected"]').waitFor({ timeout: options.timeout });
+}
+
+/** One person opening a board on their own laptop: `openPage`, then `gotoBoard`. */
+export async function openBoard(
+  browser: Browser,
+  server: TestServer,
+  board: { id: string },
+  token: string,
+  options: { name?: string | null; width?: number; height?: number; cards?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const opened = await openPage(browser, options);
+  await gotoBoard(opened.page, server, board, token, options);
+  return opened;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

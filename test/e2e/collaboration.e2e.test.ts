@@ -7,10 +7,8 @@ import type * as Y from 'yjs';
 import { getCard } from '../../shared/schema/card.js';
 import { listPiles } from '../../shared/schema/pile.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
-import { center, contains, cursorNames, drawnIds, eventually, layerOf, nodeBox, waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
-
-const link = (server: TestServer, board: CreatedBoard, token: string) => `${server.url}/b/${board.id}#token=${token}`;
+import { center, contains, cursorNames, drawnIds, eventually, layerOf, nodeBox } from './board.js';
+import { gotoBoard, launchBrowser, openBoard, screenshot, startAppServer } from './browser.js';
 
 async function createDemoBoard(server: TestServer): Promise<CreatedBoard> {
   const response = await fetch(`${server.url}/api/demo-boards`, { method: 'POST' });
@@ -49,11 +47,8 @@ describe('sorting together', { timeout: 60_000 }, () => {
   });
 
   async function open(board: CreatedBoard, token: string, name: string): Promise<{ context: BrowserContext; page: Page }> {
-    const opened = await openPage(browser, { name });
+    const opened = await openBoard(browser, server, board, token, { name, cards: 1 });
     contexts.push(opened.context);
-    await opened.page.goto(link(server, board, token));
-    await waitForCards(opened.page, 1);
-    await opened.page.locator('[data-status="connected"]').waitFor();
     return opened;
   }
 
@@ -229,8 +224,7 @@ describe('sorting together', { timeout: 60_000 }, () => {
     await page.close();
     await context.setOffline(false);
     const again = await context.newPage();
-    await again.goto(link(server, board, board.tokens.owner));
-    await again.locator('[data-status="connected"]').waitFor({ timeout: 20_000 });
+    await gotoBoard(again, server, board, board.tokens.owner, { timeout: 20_000 });
     await waitFor(() => getCard(doc, cardId)?.pileId === pileId, 'the offline edit reaches the server after the reload', 15_000);
   });
 });

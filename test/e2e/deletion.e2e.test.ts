@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBoard, type TestServer, waitFor } from '../fixtures/server.js';
-import { launchBrowser, openPage, startAppServer } from './browser.js';
+import { gotoBoard, launchBrowser, openPage, startAppServer } from './browser.js';
 
 describe('deleting a board on every device', { timeout: 120_000 }, () => {
   let server: TestServer;
@@ -25,8 +25,7 @@ describe('deleting a board on every device', { timeout: 120_000 }, () => {
     const board = await createBoard(server.url, { title: 'Fractions, period 2' });
     const { context, page } = await openPage(browser, { name: 'Mr. Okafor' });
     contexts.push(context);
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.editor}`);
-    await page.locator('[data-status="connected"]').waitFor();
+    await gotoBoard(page, server, board, board.tokens.editor);
     const offlineCopies = () => page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
     const remembered = () => page.evaluate((key) => window.localStorage.getItem(key), `worksort:board:${board.id}`);
     await waitFor(

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBoard, type TestServer } from '../fixtures/server.js';
-import { launchBrowser, openPage, startAppServer } from './browser.js';
+import { boardLink, launchBrowser, openPage, startAppServer } from './browser.js';
 
 /** Every element on the page that filters what is drawn behind or inside it. */
 function filteredElements(page: Page): Promise<string[]> {
@@ -34,7 +34,7 @@ describe('dialogs over the board', { timeout: 60_000 }, () => {
   it('the name prompt and the shortcuts dialog tint the board beneath without filtering it', async () => {
     const board = await createBoard(server.url, { title: 'Two ways to add', task: 'Solve 48 + 27.' });
     const { context, page } = await openPage(browser, { name: null });
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
+    await page.goto(boardLink(server, board, board.tokens.owner));
     const prompt = page.getByRole('dialog');
     await prompt.waitFor();
     await page.getByTestId('board-canvas').waitFor();

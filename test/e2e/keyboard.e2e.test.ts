@@ -12,8 +12,8 @@ import { listPiles } from '../../shared/schema/pile.js';
 import { moveCards } from '../../shared/sorting.js';
 import { cardsIn, layoutSortBoard } from '../../shared/sortLayout.js';
 import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
-import { eventually, waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
+import { eventually } from './board.js';
+import { gotoBoard, launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 
 /** What has focus: its accessible name and the ids it stands for. */
 function focused(page: Page): Promise<{ label: string; cardId: string; pileId: string; role: string; inList: boolean }> {
@@ -79,9 +79,7 @@ describe('sorting with the keyboard only', { timeout: 120_000 }, () => {
     observer = connectClient(server.wsUrl, board.id, board.tokens.editor);
     await waitForSync(observer.provider);
     ({ context, page } = await openPage(browser, { name: 'Ms. Okafor', width: 1280, height: 800 }));
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
-    await waitForCards(page, 20);
-    await page.locator('[data-status="connected"]').waitFor();
+    await gotoBoard(page, server, board, board.tokens.owner, { cards: 20 });
   });
 
   afterAll(async () => {

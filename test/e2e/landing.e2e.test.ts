@@ -2,7 +2,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBoard, type TestServer } from '../fixtures/server.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
+import { gotoBoard, launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 
 describe('the way into a board', { timeout: 60_000 }, () => {
   let server: TestServer;
@@ -80,8 +80,7 @@ describe('the way into a board', { timeout: 60_000 }, () => {
   it('a board open on a revoked link is replaced by the message at once', async () => {
     const board = await createBoard(server.url, { title: 'Rotated board' });
     const { context, page } = await openPage(browser);
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.viewer}`);
-    await page.locator('[data-status="connected"]').waitFor();
+    await gotoBoard(page, server, board, board.tokens.viewer);
     await page.getByRole('heading', { name: 'Rotated board' }).waitFor();
 
     const rotated = await fetch(`${server.url}/api/boards/${board.id}/tokens/viewer/rotate`, {

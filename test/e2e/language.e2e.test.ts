@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGS } from '../../client/src/i18n/index.js';
 import type { CreatedBoard, TestServer } from '../fixtures/server.js';
 import { waitForCards } from './board.js';
-import { launchBrowser, screenshot, startAppServer, watchPage } from './browser.js';
+import { gotoBoard, launchBrowser, screenshot, startAppServer, watchPage } from './browser.js';
 
 const keys = CATALOGS.flatMap((catalog) => Object.keys(catalog.en));
 /** English interface sentences that Spanish says differently: none may show on a Spanish page. */
@@ -72,9 +72,7 @@ describe('the interface in Spanish', { timeout: 120_000 }, () => {
   });
 
   it('the board, its outline and the shortcuts overlay are in Spanish', async () => {
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
-    await waitForCards(page, 20);
-    await page.locator('[data-status="connected"]').waitFor();
+    await gotoBoard(page, server, board, board.tokens.owner, { cards: 20 });
     await page.getByRole('button', { name: 'Compartir' }).waitFor();
     await expectAllSpanish(page, 'board');
     await screenshot(page, 'board-es');

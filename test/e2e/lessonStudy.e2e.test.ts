@@ -12,8 +12,8 @@ import { readFocusStudents, setFocusStudent } from '../../shared/schema/focus.js
 import { createPile, listPiles } from '../../shared/schema/pile.js';
 import { layoutSortBoard, newPileSpotSorted, widthForColumns } from '../../shared/sortLayout.js';
 import { type CreatedBoard, connectClient, createBoard, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
-import { center, eventually, nodeBox, waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
+import { center, eventually, nodeBox } from './board.js';
+import { gotoBoard, launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 
 const PILES = ['Counts on', 'Place value'] as const;
 
@@ -122,8 +122,7 @@ describe('lesson study: comparing two boards and focus students', { timeout: 120
   async function open(board: CreatedBoard, token: string, name: string): Promise<Page> {
     const { context, page } = await openPage(browser, { name });
     contexts.push(context);
-    await page.goto(`${server.url}/b/${board.id}#token=${token}`);
-    await waitForCards(page, 10);
+    await gotoBoard(page, server, board, token, { cards: 10 });
     return page;
   }
 

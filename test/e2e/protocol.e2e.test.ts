@@ -9,10 +9,8 @@ import { listPiles } from '../../shared/schema/pile.js';
 import { readPrivateLayers } from '../../shared/schema/privateSort.js';
 import { readProtocol } from '../../shared/schema/protocol.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
-import { center, contains, eventually, nodeBox, waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
-
-const link = (server: TestServer, board: CreatedBoard, token: string) => `${server.url}/b/${board.id}#token=${token}`;
+import { center, contains, eventually, nodeBox } from './board.js';
+import { launchBrowser, openBoard, screenshot, startAppServer } from './browser.js';
 
 describe('protocol mode in the browser', { timeout: 90_000 }, () => {
   let server: TestServer;
@@ -32,11 +30,8 @@ describe('protocol mode in the browser', { timeout: 90_000 }, () => {
   });
 
   async function open(board: CreatedBoard, token: string, name: string): Promise<Page> {
-    const { context, page } = await openPage(browser, { name, width: 1366, height: 800 });
+    const { context, page } = await openBoard(browser, server, board, token, { name, width: 1366, height: 800, cards: 1 });
     contexts.push(context);
-    await page.goto(link(server, board, token));
-    await waitForCards(page, 1);
-    await page.locator('[data-status="connected"]').waitFor();
     return page;
   }
 

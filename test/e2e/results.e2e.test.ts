@@ -8,8 +8,7 @@ import type * as Y from 'yjs';
 import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
 import { createPile } from '../../shared/schema/pile.js';
 import { connectClient, createBoard, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
-import { waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
+import { gotoBoard, launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 
 async function readDownload(download: Download): Promise<string> {
   const file = await download.path();
@@ -60,8 +59,7 @@ describe('snapshots, exports and comparing sorts', { timeout: 90_000 }, () => {
 
     const { context, page } = await openPage(browser, { name: 'Ms. Rivera' });
     contexts.push(context);
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
-    await waitForCards(page, 3);
+    await gotoBoard(page, server, board, board.tokens.owner, { cards: 3 });
 
     const saveSnapshot = async (name: string) => {
       await page.getByLabel('Snapshot name').fill(name);
@@ -115,8 +113,7 @@ describe('snapshots, exports and comparing sorts', { timeout: 90_000 }, () => {
 
     const { context, page } = await openPage(browser, { name: 'Mr. Chen' });
     contexts.push(context);
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.viewer}`);
-    await waitForCards(page, 1);
+    await gotoBoard(page, server, board, board.tokens.viewer, { cards: 1 });
 
     await page.getByRole('button', { name: 'Export' }).click();
     await screenshot(page, 'panels-export-menu');
@@ -154,8 +151,7 @@ describe('snapshots, exports and comparing sorts', { timeout: 90_000 }, () => {
 
     const { context, page } = await openPage(browser, { name: 'Ms. Rivera' });
     contexts.push(context);
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
-    await waitForCards(page, 1);
+    await gotoBoard(page, server, board, board.tokens.owner, { cards: 1 });
     await openSnapshots(page);
     await page.getByLabel('Snapshot name').fill('Sorted');
     await page.getByRole('button', { name: 'Save snapshot' }).click();

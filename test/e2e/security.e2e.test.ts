@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedBoard, TestServer } from '../fixtures/server.js';
 import { waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
+import { boardLink, gotoBoard, launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 
 declare global {
   interface Window {
@@ -72,7 +72,7 @@ describe('security in the browser', { timeout: 90_000 }, () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
 
     const board = await createDemoBoard(server);
-    const boardPage = await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
+    const boardPage = await page.goto(boardLink(server, board, board.tokens.owner));
     expect(boardPage?.headers()['referrer-policy']).toBe('no-referrer');
     await waitForCards(page, 20);
     await page.locator('[data-status="connected"]').waitFor();
@@ -99,8 +99,7 @@ describe('security in the browser', { timeout: 90_000 }, () => {
   it('the owner revokes the edit link: the old link then shows the invalid-link message, and the new one opens the board', async () => {
     const board = await createDemoBoard(server);
     const owner = await newPage('Ms. Rivera');
-    await owner.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
-    await waitForCards(owner, 1);
+    await gotoBoard(owner, server, board, board.tokens.owner, { cards: 1 });
 
     await owner.getByRole('button', { name: 'Share', exact: true }).click();
     const dialog = owner.getByRole('dialog', { name: 'Share this board' });
@@ -132,11 +131,9 @@ describe('security in the browser', { timeout: 90_000 }, () => {
   it('the owner downloads everything, then deletes the board: it is gone for a colleague and from the disk', async () => {
     const board = await createDemoBoard(server);
     const owner = await newPage('Ms. Rivera');
-    await owner.goto(`${server.url}/b/${board.id}#token=${board.tokens.owner}`);
-    await waitForCards(owner, 1);
+    await gotoBoard(owner, server, board, board.tokens.owner, { cards: 1 });
     const colleague = await newPage('Mr. Chen');
-    await colleague.goto(`${server.url}/b/${board.id}#token=${board.tokens.editor}`);
-    await waitForCards(colleague, 1);
+    await gotoBoard(colleague, server, board, board.tokens.editor, { cards: 1 });
     const cards = (
       (await (
         await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.tokens.viewer}` } })

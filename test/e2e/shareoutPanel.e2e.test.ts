@@ -9,8 +9,8 @@ import { createPile } from '../../shared/schema/pile.js';
 import { createSequence, getSequence, listSequences } from '../../shared/schema/sequence.js';
 import { setTrajectory } from '../../shared/trajectory.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
-import { center, nodeBox, waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
+import { center, nodeBox } from './board.js';
+import { gotoBoard, launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 
 describe('building a share-out together', { timeout: 150_000 }, () => {
   let server: TestServer;
@@ -40,8 +40,7 @@ describe('building a share-out together', { timeout: 150_000 }, () => {
   async function open(name: string): Promise<Page> {
     const { context, page } = await openPage(browser, { name, width: 1440, height: 900 });
     contexts.push(context);
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.editor}`);
-    await waitForCards(page, 5);
+    await gotoBoard(page, server, board, board.tokens.editor, { cards: 5 });
     return page;
   }
 

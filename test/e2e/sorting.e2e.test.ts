@@ -16,9 +16,7 @@ import { readBoardSettings } from '../../shared/schema/settings.js';
 import { cardsIn, layoutSortBoard, widthForColumns } from '../../shared/sortLayout.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 import { center, contains, drawnIds, eventually, nodeBox, type ScreenBox, waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
-
-const link = (server: TestServer, board: CreatedBoard, token: string) => `${server.url}/b/${board.id}#token=${token}`;
+import { launchBrowser, openBoard, openPage, screenshot, startAppServer } from './browser.js';
 
 /** Every text the canvas draws, and the label each drawn card shows. */
 function canvasTexts(page: Page): Promise<string[]> {
@@ -89,11 +87,8 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
   const membersOf = (title: string) => cardsIn(layoutOf(), pileIdByTitle(title)).map((card) => card.id);
 
   async function open(token: string, name: string): Promise<Page> {
-    const opened = await openPage(browser, { name });
+    const opened = await openBoard(browser, server, board, token, { name, cards: 20 });
     contexts.push(opened.context);
-    await opened.page.goto(link(server, board, token));
-    await waitForCards(opened.page, 20);
-    await opened.page.locator('[data-status="connected"]').waitFor();
     return opened.page;
   }
 

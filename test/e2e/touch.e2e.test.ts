@@ -12,8 +12,8 @@ import { listPiles } from '../../shared/schema/pile.js';
 import { createPileWithCards } from '../../shared/sorting.js';
 import { cardsIn, layoutSortBoard } from '../../shared/sortLayout.js';
 import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
-import { center, eventually, nodeBox, type ScreenBox, waitForCards } from './board.js';
-import { launchBrowser, screenshot, startAppServer, watchPage } from './browser.js';
+import { center, eventually, nodeBox, type ScreenBox } from './board.js';
+import { gotoBoard, launchBrowser, screenshot, startAppServer, watchPage } from './browser.js';
 
 interface Touch {
   x: number;
@@ -76,9 +76,7 @@ describe('sorting on a tablet with fingers', { timeout: 120_000 }, () => {
     page = await context.newPage();
     watchPage(page);
     cdp = await context.newCDPSession(page);
-    await page.goto(`${server.url}/b/${board.id}#token=${board.tokens.editor}`);
-    await waitForCards(page, 20);
-    await page.locator('[data-status="connected"]').waitFor();
+    await gotoBoard(page, server, board, board.tokens.editor, { cards: 20 });
     await drawn(page, `#pile-${pileId}`);
   });
 

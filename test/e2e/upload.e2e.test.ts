@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scannedPdf, uprightPage } from '../fixtures/scans.js';
 import { type CreatedBoard, createBoard, type TestServer } from '../fixtures/server.js';
 import { drawnIds, eventually, waitForCards } from './board.js';
-import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
+import { launchBrowser, openBoard, screenshot, startAppServer } from './browser.js';
 
 describe('uploading student work', { timeout: 90_000 }, () => {
   let server: TestServer;
@@ -23,10 +23,8 @@ describe('uploading student work', { timeout: 90_000 }, () => {
   });
 
   async function open(board: CreatedBoard, token: string, name: string): Promise<Page> {
-    const opened = await openPage(browser, { name });
+    const opened = await openBoard(browser, server, board, token, { name });
     contexts.push(opened.context);
-    await opened.page.goto(`${server.url}/b/${board.id}#token=${token}`);
-    await opened.page.locator('[data-status="connected"]').waitFor();
     return opened.page;
   }
 
