@@ -2,6 +2,7 @@
 // The HTTP shapes of its routes, the code printed on each student's cover sheet, and how an
 // edited roster keeps each student's identity: pure functions both sides use.
 import { type Static, Type } from 'typebox';
+import { IdSchema } from './api.js';
 
 /** Longest name and school id a roster keeps; longer ones are refused, not cut. */
 export const MAX_STUDENT_NAME = 200;
@@ -22,7 +23,7 @@ export const StudentSchema = Type.Object({
 });
 export type Student = Static<typeof StudentSchema>;
 
-export const ClassParamsSchema = Type.Object({ classId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const ClassParamsSchema = Type.Object({ classId: IdSchema });
 
 export const CreateClassBodySchema = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 200 }),

@@ -2,6 +2,7 @@
 // board deletes its files, and one file per content hash, so the same page is stored once.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { isId } from '../../shared/ids.js';
 
 /** `tiny` is what a zoomed-out board draws: decoding 500 of them is a quarter of the work of thumbs. */
 export const ASSET_SIZES = ['tiny', 'thumb', 'medium', 'full'] as const;
@@ -9,7 +10,6 @@ export type AssetSize = (typeof ASSET_SIZES)[number];
 
 /** Asset ids are hex content hashes; anything else never reaches the file system. */
 const ASSET_ID = /^[0-9a-f]{32}$/;
-const BOARD_ID = /^[0-9a-z]{8,64}$/;
 
 export function isAssetId(value: string): boolean {
   return ASSET_ID.test(value);
@@ -28,7 +28,7 @@ export function createFileAssetStore(dataDir: string): AssetStore {
   const root = path.join(dataDir, 'assets');
 
   function fileOf(boardId: string, assetId: string, size: AssetSize): string {
-    if (!BOARD_ID.test(boardId) || !ASSET_ID.test(assetId)) throw new Error('invalid asset path');
+    if (!isId(boardId) || !ASSET_ID.test(assetId)) throw new Error('invalid asset path');
     return path.join(root, boardId, assetId.slice(0, 2), `${assetId}-${size}.jpg`);
   }
 
@@ -58,7 +58,7 @@ export function createFileAssetStore(dataDir: string): AssetStore {
       }
     },
     async list(boardId) {
-      if (!BOARD_ID.test(boardId)) return [];
+      if (!isId(boardId)) return [];
       const boardDir = path.join(root, boardId);
       let files: string[];
       try {
@@ -71,7 +71,7 @@ export function createFileAssetStore(dataDir: string): AssetStore {
       return files.flatMap((file) => full.exec(path.basename(file))?.[1] ?? []);
     },
     async deleteBoard(boardId) {
-      if (!BOARD_ID.test(boardId)) return;
+      if (!isId(boardId)) return;
       await fs.rm(path.join(root, boardId), { recursive: true, force: true });
     },
   };

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { BoardParamsSchema, IdSchema } from '../../shared/api.js';
 import { SHEET_MAX_CELLS } from '../../shared/sheets.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { notFound } from '../errors.js';
@@ -51,7 +52,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/boards/:boardId/assets/:assetId',
     {
       schema: {
-        params: Type.Object({ boardId: Type.String({ maxLength: 64 }), assetId: Type.String({ maxLength: 64 }) }),
+        params: Type.Object({ boardId: IdSchema, assetId: Type.String({ maxLength: 64 }) }),
         querystring: Type.Object({
           size: Type.Optional(Type.Union(ASSET_SIZES.map((size) => Type.Literal(size)))),
           /** `hidden`: the page's name band is masked by the server (a projector, a shared screen). */
@@ -88,7 +89,7 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/boards/:boardId/sheets',
     {
       schema: {
-        params: Type.Object({ boardId: Type.String({ maxLength: 64 }) }),
+        params: BoardParamsSchema,
         querystring: Type.Object({
           assets: Type.String({ minLength: 1, maxLength: SHEET_MAX_CELLS * 33 }),
           size: Type.Optional(Type.Literal('tiny')),

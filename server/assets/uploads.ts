@@ -6,6 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { BoardParamsSchema, UploadResultSchema } from '../../shared/api.js';
 import { type ByteBudget, boardBusy, createByteBudget, createWorkSlots, serverBusy } from '../budgets.js';
 import type { Config } from '../config.js';
 import { HttpError } from '../errors.js';
@@ -43,12 +44,13 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/boards/:boardId/uploads',
     {
       schema: {
-        params: Type.Object({ boardId: Type.String({ maxLength: 64 }) }),
+        params: BoardParamsSchema,
         querystring: Type.Object({
           token: Type.Optional(Type.String()),
           pagesPerStudent: Type.Optional(Type.String({ maxLength: 20 })),
           splitAtBlankPages: Type.Optional(Type.String({ maxLength: 10 })),
         }),
+        response: { 201: UploadResultSchema },
       },
       preHandler: app.requireRole('editor', 'upload work'),
     },

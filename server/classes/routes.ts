@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
+import { IdSchema } from '../../shared/api.js';
 import {
   ClassParamsSchema,
   ClassViewSchema,
@@ -137,8 +138,8 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         params: Type.Object({
-          classId: Type.String({ minLength: 1, maxLength: 64 }),
-          boardId: Type.String({ minLength: 1, maxLength: 64 }),
+          classId: IdSchema,
+          boardId: IdSchema,
         }),
         response: { 200: Type.Object({ id: Type.String(), classId: Type.String() }) },
       },
@@ -188,8 +189,8 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         params: Type.Object({
-          classId: Type.String({ minLength: 1, maxLength: 64 }),
-          studentId: Type.String({ minLength: 1, maxLength: 64 }),
+          classId: IdSchema,
+          studentId: IdSchema,
         }),
       },
       preHandler: requireClassRole('viewer', 'see this class'),

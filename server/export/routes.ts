@@ -4,6 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { BoardParamsSchema, IdSchema, SnapshotParamsSchema } from '../../shared/api.js';
 import { compareSorts, comparisonCsv, crossBoardHiddenLabels, studentHistory } from '../../shared/compare.js';
 import { type ExportModel, exportCsv } from '../../shared/exportModel.js';
 import { hiddenStudentLabels } from '../../shared/hideNames.js';
@@ -17,9 +18,6 @@ import { createSnapshotModels } from './history.js';
 import { attachmentDisposition, sendDownload } from './http.js';
 import { loadExport, type SortSource } from './source.js';
 
-const ID = { minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$' };
-const BoardParams = Type.Object({ boardId: Type.String(ID) });
-const SnapshotParams = Type.Object({ boardId: Type.String(ID), snapshotId: Type.String(ID) });
 const Names = Type.Optional(Type.Union([Type.Literal('hidden'), Type.Literal('shown')]));
 const ExportQuery = Type.Object({
   token: Type.Optional(Type.String()),
@@ -54,12 +52,12 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   for (const format of FORMATS) {
     app.get(
       `/api/boards/:boardId/export.${format}`,
-      { schema: { params: BoardParams, querystring: ExportQuery }, preHandler: app.requireRole('viewer', 'export this board') },
+      { schema: { params: BoardParamsSchema, querystring: ExportQuery }, preHandler: app.requireRole('viewer', 'export this board') },
       async (request, reply) => sendExport(app, reply, request.params.boardId, 'live', format, request.query, pdfSlots),
     );
     app.get(
       `/api/boards/:boardId/snapshots/:snapshotId/export.${format}`,
-      { schema: { params: SnapshotParams, querystring: ExportQuery }, preHandler: app.requireRole('viewer', 'export this board') },
+      { schema: { params: SnapshotParamsSchema, querystring: ExportQuery }, preHandler: app.requireRole('viewer', 'export this board') },
       async (request, reply) => sendExport(app, reply, request.params.boardId, request.params.snapshotId, format, request.query, pdfSlots),
     );
   }
@@ -68,7 +66,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/boards/:boardId/archive.zip',
     {
-      schema: { params: BoardParams, querystring: Type.Object({ token: Type.Optional(Type.String()) }) },
+      schema: { params: BoardParamsSchema, querystring: Type.Object({ token: Type.Optional(Type.String()) }) },
       preHandler: app.requireRole('owner', 'download everything of this board'),
     },
     async (request, reply) => {
@@ -89,7 +87,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  const Source = Type.String({ ...ID, description: '`live` or a snapshot id' });
+  const Source = Type.String({ ...IdSchema, description: '`live` or a snapshot id' });
   // Two sorts of this board, or (with `toBoard`) this board's sort against another board's, for
   // the same class weeks apart: students are then matched by label. The other board's token rides
   // in the X-Other-Board-Token header, never in the address, so no log or history keeps it.
@@ -97,13 +95,13 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/boards/:boardId/compare',
     {
       schema: {
-        params: BoardParams,
+        params: BoardParamsSchema,
         querystring: Type.Object({
           token: Type.Optional(Type.String()),
           from: Source,
           to: Type.Optional(Source),
           /** Another board whose sort (`to`, a snapshot of it or `live`) is the "after" side. */
-          toBoard: Type.Optional(Type.String(ID)),
+          toBoard: Type.Optional(IdSchema),
           format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
           names: Names,
           bom: Type.Optional(Type.Boolean()),
@@ -148,7 +146,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/boards/:boardId/students/history',
     {
       schema: {
-        params: BoardParams,
+        params: BoardParamsSchema,
         querystring: Type.Object({ token: Type.Optional(Type.String()), names: Names, live: Type.Optional(Type.Boolean()) }),
       },
       preHandler: app.requireRole('viewer', 'see the history of this board'),

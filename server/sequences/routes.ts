@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type * as Y from 'yjs';
+import { IdSchema } from '../../shared/api.js';
 import { readMeta } from '../../shared/schema/meta.js';
 import { getSequence, type Sequence } from '../../shared/schema/sequence.js';
 import { SharedSequenceSchema, shareoutPath } from '../../shared/shareout.js';
@@ -17,8 +18,7 @@ import { recentWork } from '../recentWork.js';
 import { renderSequencePdf } from './pdf.js';
 import { renderStepPicture, type StepPicture, type StepSource, stepSource } from './stepPicture.js';
 
-const ID = { minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$' };
-const SequenceParams = Type.Object({ boardId: Type.String(ID), sequenceId: Type.String(ID) });
+const SequenceParams = Type.Object({ boardId: IdSchema, sequenceId: IdSchema });
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String()) });
 
 /** What a step needs to be shown, read from the document in one pass. */

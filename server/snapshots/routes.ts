@@ -2,20 +2,19 @@
 // restore as a new change (owner). Exports of a snapshot live with the other exports.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { BoardParamsSchema, RestoreResultSchema, SnapshotParamsSchema, SnapshotSchema } from '../../shared/api.js';
 import { HttpError } from '../errors.js';
 import { MAX_SNAPSHOT_NAME, restoreSnapshot, saveSnapshot, snapshotInfo } from './snapshots.js';
-
-const BoardParams = Type.Object({ boardId: Type.String({ minLength: 1, maxLength: 64 }) });
-const SnapshotParams = Type.Object({
-  boardId: Type.String({ minLength: 1, maxLength: 64 }),
-  snapshotId: Type.String({ minLength: 1, maxLength: 64 }),
-});
 
 export const snapshotRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/boards/:boardId/snapshots',
     {
-      schema: { params: BoardParams, body: Type.Object({ name: Type.String({ maxLength: MAX_SNAPSHOT_NAME }) }) },
+      schema: {
+        params: BoardParamsSchema,
+        body: Type.Object({ name: Type.String({ maxLength: MAX_SNAPSHOT_NAME }) }),
+        response: { 201: SnapshotSchema },
+      },
       preHandler: app.requireRole('editor', 'save snapshots of this board'),
     },
     async (request, reply) => {
@@ -29,13 +28,19 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/boards/:boardId/snapshots',
-    { schema: { params: BoardParams }, preHandler: app.requireRole('viewer', 'see the snapshots of this board') },
+    {
+      schema: { params: BoardParamsSchema, response: { 200: Type.Array(SnapshotSchema) } },
+      preHandler: app.requireRole('viewer', 'see the snapshots of this board'),
+    },
     async (request) => (await app.storage.listSnapshots(request.params.boardId)).map(snapshotInfo),
   );
 
   app.post(
     '/api/boards/:boardId/snapshots/:snapshotId/restore',
-    { schema: { params: SnapshotParams }, preHandler: app.requireRole('owner', 'restore snapshots of this board') },
+    {
+      schema: { params: SnapshotParamsSchema, response: { 200: RestoreResultSchema } },
+      preHandler: app.requireRole('owner', 'restore snapshots of this board'),
+    },
     async (request) => {
       const { boardId, snapshotId } = request.params;
       const result = await restoreSnapshot(app, boardId, snapshotId);

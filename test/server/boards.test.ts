@@ -100,6 +100,35 @@ describe('boards', () => {
     expect((await get(`/api/boards/${board.id}`, board.tokens.editor)).status).toBe(200);
   });
 
+  it('a malformed id in any path is a 400 in the contract shape before any lookup', async () => {
+    const board = await createBoard(server.url, { title: 'Ids' });
+    const owner = board.tokens.owner;
+    // One validator for every id: uppercase, punctuation and over-long ids are refused alike.
+    const paths = [
+      `/api/boards/${board.id.toUpperCase()}`,
+      `/api/boards/${board.id}-x/snapshots`,
+      `/api/boards/${board.id}/snapshots/a.b/restore`,
+      `/api/boards/${'a'.repeat(65)}/tokens`,
+      `/api/boards/${board.id}/export.json?names=shown`.replace(board.id, `${board.id}_`),
+      '/api/classes/Class_1',
+    ];
+    for (const path of paths) {
+      const method = path.endsWith('/restore') ? 'POST' : 'GET';
+      const response = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${owner}` } });
+      expect(response.status, path).toBe(400);
+      expect(await response.json(), path).toMatchObject({ error: 'bad_request', message: expect.any(String) });
+    }
+    // The well-formed id still answers.
+    expect((await get(`/api/boards/${board.id}`, owner)).status).toBe(200);
+  });
+
+  it('answers carry the contract fields and nothing else', async () => {
+    const board = await createBoard(server.url, { title: 'Contract' });
+    const links = await (await get(`/api/boards/${board.id}/tokens`, board.tokens.owner)).json();
+    expect(links).toEqual({ tokens: board.tokens });
+    expect(Object.keys(board).sort()).toEqual(['id', 'title', 'tokens']);
+  });
+
   it('health answers without a token', async () => {
     expect((await get('/healthz')).status).toBe(200);
   });

@@ -1,21 +1,21 @@
 // The server's HTTP API as the browser uses it (README, "The API").
+
+import type { Static } from 'typebox';
+import type {
+  BoardInfo,
+  BoardLinksSchema,
+  BoardTokens,
+  CreateBoardBody,
+  CreatedBoard,
+  ErrorBody,
+  RestoreResult,
+  RotatedTokenSchema,
+  Snapshot,
+  UploadResult,
+} from '../../../shared/api.js';
 import type { SortComparison } from '../../../shared/compare.js';
-import type { Role } from '../../../shared/roles.js';
 
-export interface CreatedBoard {
-  id: string;
-  title: string;
-  tokens: { owner: string; editor: string; viewer: string };
-}
-
-export interface BoardInfo {
-  id: string;
-  title: string;
-  task: string;
-  role: Role;
-  cards: number;
-  piles: number;
-}
+export type { BoardInfo, CreatedBoard, Snapshot, UploadResult } from '../../../shared/api.js';
 
 /** A failure the person can act on: `status` 0 means the server could not be reached. */
 export class ApiError extends Error {
@@ -39,7 +39,7 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
   let code = 'error';
   let message = `The server answered ${response.status}.`;
   try {
-    const body = (await response.json()) as { error?: unknown; message?: unknown };
+    const body = (await response.json()) as Partial<ErrorBody>;
     if (typeof body.error === 'string') code = body.error;
     if (typeof body.message === 'string') message = body.message;
   } catch {
@@ -48,7 +48,7 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
   throw new ApiError(response.status, code, message);
 }
 
-export function createBoard(input: { title: string; task: string }): Promise<CreatedBoard> {
+export function createBoard(input: CreateBoardBody): Promise<CreatedBoard> {
   return request('/api/boards', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -78,15 +78,15 @@ export function boardLink(boardId: string, token: string, origin = window.locati
 }
 
 /** The board's current links (owner only). */
-export function getBoardTokens(boardId: string, token: string): Promise<CreatedBoard['tokens']> {
-  return request<{ tokens: CreatedBoard['tokens'] }>(`/api/boards/${encodeURIComponent(boardId)}/tokens`, {
+export function getBoardTokens(boardId: string, token: string): Promise<BoardTokens> {
+  return request<Static<typeof BoardLinksSchema>>(`/api/boards/${encodeURIComponent(boardId)}/tokens`, {
     headers: { authorization: `Bearer ${token}` },
   }).then((body) => body.tokens);
 }
 
 /** A new link for one role (owner only); the old link stops working at once. */
 export function rotateBoardToken(boardId: string, token: string, role: 'editor' | 'viewer'): Promise<string> {
-  return request<{ token: string }>(`/api/boards/${encodeURIComponent(boardId)}/tokens/${role}/rotate`, {
+  return request<Static<typeof RotatedTokenSchema>>(`/api/boards/${encodeURIComponent(boardId)}/tokens/${role}/rotate`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
   }).then((body) => body.token);
@@ -111,7 +111,7 @@ export async function deleteBoard(boardId: string, token: string): Promise<void>
     throw new ApiError(0, 'unreachable', 'The Worksort server cannot be reached. Check the connection and try again.');
   }
   if (response.ok) return;
-  const body = (await response.json().catch(() => ({}))) as { error?: unknown; message?: unknown };
+  const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
   throw new ApiError(
     response.status,
     typeof body.error === 'string' ? body.error : 'error',
@@ -120,11 +120,6 @@ export async function deleteBoard(boardId: string, token: string): Promise<void>
 }
 
 // ---------- Uploads (README, "The API") ----------
-
-export interface UploadResult {
-  cards: { id: string; student: string; pages: string[] }[];
-  skippedBlankPages: number;
-}
 
 /**
  * Sends one file. XMLHttpRequest rather than fetch because only it reports upload progress;
@@ -150,7 +145,7 @@ export function uploadFile(
     xhr.onerror = () =>
       reject(new ApiError(0, 'unreachable', 'The Worksort server cannot be reached. Check the connection and try again.'));
     xhr.onload = () => {
-      const body = xhr.response as Partial<UploadResult> & { error?: unknown; message?: unknown };
+      const body = xhr.response as Partial<UploadResult> & Partial<ErrorBody>;
       if (xhr.status >= 200 && xhr.status < 300 && body && Array.isArray(body.cards)) {
         resolve({ cards: body.cards, skippedBlankPages: body.skippedBlankPages ?? 0 });
         return;
@@ -163,12 +158,6 @@ export function uploadFile(
 }
 
 // ---------- Snapshots, exports and comparisons (README, "The API") ----------
-
-export interface Snapshot {
-  id: string;
-  name: string;
-  createdAt: string;
-}
 
 const boardPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
 
@@ -184,7 +173,7 @@ export function saveSnapshot(boardId: string, token: string, name: string): Prom
   });
 }
 
-export function restoreSnapshot(boardId: string, token: string, snapshotId: string): Promise<unknown> {
+export function restoreSnapshot(boardId: string, token: string, snapshotId: string): Promise<RestoreResult> {
   return request(`${boardPath(boardId)}/snapshots/${encodeURIComponent(snapshotId)}/restore`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}` },
