@@ -2,7 +2,6 @@
 // arrive), each pile (its own grid, or folded to a stack), every card, and what a press or a drop at
 // a point means. Every client derives this alike from the document, so all screens agree on where a
 // card is, what it was dropped on and which pile is "pile 3" for the keyboard.
-import type { BoardLayout, DrawnPile } from './boardLayout.js';
 import {
   CARD_GAP,
   CARD_HEIGHT,
@@ -86,7 +85,20 @@ export function collapsedSize(pile: Pick<Pile, 'w'>): { w: number; h: number } {
   };
 }
 
-export interface SortLayout extends BoardLayout {
+export interface DrawnPile extends Rect {
+  id: string;
+}
+
+export interface SortLayout {
+  /** Each pile where it is drawn, in drawing order (later on top). */
+  piles: DrawnPile[];
+  pileRects: Map<string, DrawnPile>;
+  /** Top-left board position of every card. */
+  cardPositions: Map<string, Point>;
+  /** The pile each card is really in (`null` = unsorted), see `effectivePileId`. */
+  cardPile: Map<string, string | null>;
+  /** Each pile's cards in display order. */
+  members: Map<string, Card[]>;
   /** Where the unsorted area is drawn. */
   unsorted: Rect;
   /** Unsorted cards in display order. */

@@ -3,19 +3,16 @@
 // uploads and by the demo board, so the demo exercises real ingest.
 import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
-import { layoutBoard } from '../../shared/boardLayout.js';
 import { parseCoverCode } from '../../shared/classes.js';
 import { newId } from '../../shared/ids.js';
-import { CARD_GAP, CARD_HEIGHT, gridPositions } from '../../shared/layout.js';
 import { createCard, listCards } from '../../shared/schema/card.js';
 import { ensureNoWorkShownPile } from '../../shared/schema/noWorkShown.js';
 import { listPiles } from '../../shared/schema/pile.js';
+import { readBoardSettings } from '../../shared/schema/settings.js';
+import { layoutSortBoard, slotIn } from '../../shared/sortLayout.js';
 import type { CoverSheetOptions } from './ingest/coverSheets.js';
 import type { IngestedCard, UploadedFile } from './ingest/ingest.js';
 import type { IngestPool } from './ingest/pool.js';
-
-/** New cards are laid out this many to a row. */
-const UPLOAD_COLUMNS = 8;
 
 export interface ImportedCard {
   id: string;
@@ -103,27 +100,16 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
  */
 function addUnsortedCards(doc: Y.Doc, cards: IngestedCard[]): { id: string; student: string; pages: string[] }[] {
   const existing = listCards(doc);
-  const piles = listPiles(doc);
-  const layout = layoutBoard(existing, piles);
-  let left = Number.POSITIVE_INFINITY;
-  let bottom = Number.NEGATIVE_INFINITY;
-  for (const position of layout.cardPositions.values()) {
-    left = Math.min(left, position.x);
-    bottom = Math.max(bottom, position.y + CARD_HEIGHT);
-  }
-  for (const pile of layout.piles) {
-    left = Math.min(left, pile.x);
-    bottom = Math.max(bottom, pile.y + pile.h);
-  }
-  const origin = Number.isFinite(bottom) ? { x: Math.round(left), y: Math.round(bottom + 3 * CARD_GAP) } : { x: 0, y: 0 };
-  const positions = gridPositions(origin, cards.length, UPLOAD_COLUMNS);
+  // Stored where the board first draws them: the next free slots of the unsorted area.
+  const layout = layoutSortBoard({ cards: existing, piles: listPiles(doc), unsortedArea: readBoardSettings(doc).unsortedArea });
+  const firstSlot = layout.unsortedCards.length;
   // After every card there is, in upload order.
   const firstOrder = existing.reduce((max, card) => Math.max(max, card.order), 0) + 1;
   // The cards of one upload are one batch: their pages share where students wrote their names,
   // so the batch's name band is marked once for all of them (shared/schema/batch.ts).
   const batchId = newId();
   return cards.map((card, index) => {
-    const position = positions[index] ?? origin;
+    const position = slotIn(layout.unsorted, firstSlot + index);
     const pages = card.pages.map((page) => page.assetId);
     const id = createCard(doc, {
       student: card.student,

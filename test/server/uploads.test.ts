@@ -10,6 +10,8 @@ import type * as Y from 'yjs';
 import { DECODING_NICE } from '../../server/assets/ingest/priority.js';
 import { ASSET_MAX_SIDE, pageAssetId } from '../../server/assets/pageImages.js';
 import { listCards } from '../../shared/schema/card.js';
+import { listPiles } from '../../shared/schema/pile.js';
+import { layoutSortBoard, slotIn } from '../../shared/sortLayout.js';
 import {
   corruptPdf,
   encryptPdf,
@@ -287,16 +289,21 @@ describe('bringing in a class set', () => {
     expect(blank.body.message).toContain('“empty scan.pdf”');
   });
 
-  it('a second upload lands below the cards already there', async () => {
+  it('a second upload lands after the cards already there, where the board draws it', async () => {
     const board = await createBoard(server.url);
     const doc = watch(board);
     const first = await upload(server, board, [{ name: 'a.png', bytes: await uprightPage() }]);
     const second = await upload(server, board, [{ name: 'b.png', bytes: await uprightPage({ pageNumber: 2 }) }]);
     await waitFor(() => listCards(doc).length === 2, 'the watcher sees both cards');
-    const byId = new Map(listCards(doc).map((card) => [card.id, card]));
-    const a = byId.get(first.body.cards[0]?.id as string);
-    const b = byId.get(second.body.cards[0]?.id as string);
-    expect(b?.y).toBeGreaterThan(a?.y ?? Number.POSITIVE_INFINITY);
+    const layout = layoutSortBoard({ cards: listCards(doc), piles: listPiles(doc) });
+    const [a, b] = [first, second].map((answer) => answer.body.cards[0]?.id as string);
+    expect(layout.unsortedCards.map((card) => card.id)).toEqual([a, b]);
+    // Each card is stored at the slot it is first drawn in: the next free one of the unsorted area.
+    for (const [index, id] of [a, b].entries()) {
+      const card = listCards(doc).find((candidate) => candidate.id === id);
+      expect({ x: card?.x, y: card?.y }).toEqual(slotIn(layout.unsorted, index));
+      expect(layout.cardPositions.get(id as string)).toEqual(slotIn(layout.unsorted, index));
+    }
   });
 
   it.runIf(process.platform === 'linux')('the threads that decode give way to the thread that serves live sync', async () => {
