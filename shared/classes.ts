@@ -136,3 +136,19 @@ export function parseCoverCode(text: string): { classId: string; studentId: stri
   const match = COVER_CODE.exec(text.trim());
   return match ? { classId: match[1] as string, studentId: match[2] as string } : null;
 }
+
+/** A board's class and roster, for naming its cards ("Who is this?"). */
+export const BoardRosterSchema = Type.Object({
+  classId: Type.String(),
+  title: Type.String(),
+  students: Type.Array(StudentSchema),
+});
+export type BoardRoster = Static<typeof BoardRosterSchema>;
+
+/** What was read in a card's name region, and the roster's students it may name, best first. */
+export const NameReadingSchema = Type.Object({
+  cardId: Type.String(),
+  text: Type.String(),
+  suggestions: Type.Array(Type.Object({ studentId: Type.String(), name: Type.String(), score: Type.Number() })),
+});
+export type NameReading = Static<typeof NameReadingSchema>;
