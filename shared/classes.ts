@@ -2,6 +2,7 @@
 // The HTTP shapes of its routes, the code printed on each student's cover sheet, and how an
 // edited roster keeps each student's identity: pure functions both sides use.
 import { type Static, Type } from 'typebox';
+import { BOARD_TEMPLATES, TEMPLATE_LANGUAGES } from './templates.js';
 
 /** Longest name and school id a roster keeps; longer ones are refused, not cut. */
 export const MAX_STUDENT_NAME = 200;
@@ -64,6 +65,9 @@ export type ClassView = Static<typeof ClassViewSchema>;
 export const CreateClassBoardBodySchema = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 200 }),
   task: Type.Optional(Type.String({ maxLength: 5000 })),
+  /** As for a board on its own (shared/templates.ts). */
+  template: Type.Optional(Type.Union(BOARD_TEMPLATES.map((template) => Type.Literal(template)))),
+  language: Type.Optional(Type.Union(TEMPLATE_LANGUAGES.map((language) => Type.Literal(language)))),
 });
 
 export const CreatedClassBoardSchema = Type.Object({ id: Type.String(), title: Type.String(), tokens: TokensSchema });

@@ -138,8 +138,8 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { classId } = request.params;
       await classOrNotFound(classId);
-      const { title, task } = request.body;
-      const board = await createBoard(app, { title: title.trim() || 'Untitled board', task: task ?? '', classId });
+      const { title, task, template, language } = request.body;
+      const board = await createBoard(app, { title: title.trim() || 'Untitled board', task: task ?? '', classId, template, language });
       try {
         await app.classStore.addBoard(classId, board.id);
       } catch (error) {
