@@ -193,7 +193,7 @@ export function WhoIsThis({ onClose }: { onClose(): void }) {
           <p className="who-progress" data-testid="who-progress">
             {t('who.progress', { n: index + 1, total: queue.length })}
           </p>
-          <div className="who-body">
+          <div className="who-body" data-card-id={card.id}>
             <div>
               <NameRegion card={card} boardId={boardId} token={token} />
               <p className="who-read" data-testid="who-read">
