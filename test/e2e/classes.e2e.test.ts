@@ -62,9 +62,16 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
     await screenshot(page, 'class-page-1280');
     await page.getByRole('button', { name: 'Copy the edit link' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(editLink);
+    // Cover sheets come as a PDF to print.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Print cover sheets (A4)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/cover sheets\.pdf$/);
 
     // A board made in the class from the landing page, with the class's edit link pasted.
     await page.goto(server.url);
+    await screenshot(page, 'landing-with-class-1280');
     await page.getByLabel('Board title').fill('Fractions · September');
     await page.getByLabel(/In a class/).fill(editLink);
     await page.getByRole('button', { name: 'Create board' }).click();
@@ -81,12 +88,17 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
 
     await page.goto(classUrl);
     const boards = page.getByTestId('class-boards');
-    await expect.poll(() => boards.locator('.class-board-title').allTextContents()).toEqual(['Fractions · September', 'Fractions · January']);
+    await expect
+      .poll(() => boards.locator('.class-board-title').allTextContents())
+      .toEqual(['Fractions · September', 'Fractions · January']);
     // Each board opens with the class's link.
     expect(await boards.getByRole('link', { name: 'Fractions · January' }).getAttribute('href')).toContain(new URL(classUrl).hash);
 
     // A spelling corrected in its row keeps the student (and so their history).
     await page.getByRole('button', { name: 'Edit roster' }).click();
+    await page.getByLabel('Name of student 3').scrollIntoViewIfNeeded();
+    await screenshot(page, 'class-roster-edit-1280');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Name of student 1').fill('Ada King');
     await page.getByLabel('School id of student 1').fill('');
     await page.getByRole('button', { name: 'Save roster' }).click();
@@ -123,7 +135,11 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'Period 4', students: names.map((name) => ({ name })) }),
     });
-    const team = (await created.json()) as { id: string; tokens: { editor: string; viewer: string }; students: { studentId: string; name: string }[] };
+    const team = (await created.json()) as {
+      id: string;
+      tokens: { editor: string; viewer: string };
+      students: { studentId: string; name: string }[];
+    };
     const made = await fetch(`${server.url}/api/classes/${team.id}/boards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${team.tokens.editor}` },
@@ -149,7 +165,9 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
     const page = await open();
     await page.goto(`${server.url}/b/${board.id}#token=${team.tokens.editor}`);
     await page.locator('[data-status="connected"]').waitFor();
-    await page.getByRole('button', { name: 'Who is this? (10)' }).click();
+    const opener = page.getByRole('button', { name: /Who is this\?/ });
+    expect(await opener.getByTestId('who-count').textContent()).toBe('10');
+    await opener.click();
     const dialog = page.getByRole('dialog', { name: 'Who is this?' });
     await dialog.waitFor();
     const input = dialog.getByRole('combobox', { name: 'Student' });

@@ -20,7 +20,7 @@ import { OutlinePanel, OutlineToggle, useOutlineOpen } from '../features/access/
 import { ShortcutsDialog } from '../features/access/ShortcutsDialog.js';
 import { useRemoteAnnouncements } from '../features/access/useRemoteAnnouncements.js';
 import { BoardAnnotations } from '../features/annotations/BoardAnnotations.js';
-import { unnamedCards, WhoIsThis } from '../features/classes/WhoIsThis.js';
+import { unnamedCards, WhoIsThis, WhoIsThisButton } from '../features/classes/WhoIsThis.js';
 import { SnapshotsPanel } from '../features/compare/SnapshotsPanel.js';
 import { ExportMenu } from '../features/export/ExportMenu.js';
 import { BoardPeople } from '../features/people/BoardPeople.js';
@@ -368,16 +368,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
               <ShareOutToggle open={shareoutOpen && !outlineOpen} onToggle={toggleShareout} />
               <DisplayMenu onShortcuts={() => setShowShortcuts(true)} />
               <ExportMenu title={title} namesHidden={sorting.names.hidden} onSnapshots={() => setShowSnapshots(true)} />
-              {canEdit && unnamed > 0 && (
-                <button
-                  type="button"
-                  className="button button-secondary toolbar-panel-button"
-                  onClick={() => setNaming(true)}
-                  title={t('who.openHint')}
-                >
-                  <span className="toolbar-panel-label">{t('who.open', { count: unnamed })}</span>
-                </button>
-              )}
+              {canEdit && unnamed > 0 && <WhoIsThisButton count={unnamed} onOpen={() => setNaming(true)} />}
               {canEdit && (
                 <button
                   type="button"

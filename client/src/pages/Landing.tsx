@@ -85,6 +85,9 @@ export function Landing() {
             </button>
             <span className="hero-note">{t('landing.demoNote')}</span>
           </div>
+          <p className="hero-note hero-class-note">
+            {t('classes.startNote')} <a href="#start-class-title">{t('classes.startLink')}</a>
+          </p>
           {demoError && (
             <p className="form-error" role="alert">
               {demoError}

@@ -24,6 +24,36 @@ interface Option {
   taken: boolean;
 }
 
+/** The toolbar's way in: shown on a class's board while some cards have no name, with how many. */
+export function WhoIsThisButton({ count, onOpen }: { count: number; onOpen(): void }) {
+  const t = useT();
+  return (
+    <button type="button" className="button button-secondary toolbar-panel-button" onClick={onOpen} title={t('who.openHint')}>
+      <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+        <circle cx="9" cy="8" r="3.6" fill="none" stroke="currentColor" strokeWidth="2.2" />
+        <path
+          d="M2.8 19.5c.8-3.6 3.3-5.5 6.2-5.5s5.4 1.9 6.2 5.5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2.2"
+          strokeLinecap="round"
+        />
+        <path
+          d="M17 6.2a2.6 2.6 0 1 1 3.2 2.5c-.7.2-1.1.7-1.1 1.4v.6M19.1 13.4v.1"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+        />
+      </svg>
+      <span className="toolbar-panel-label">{t('who.title')} </span>
+      <span className="who-count" data-testid="who-count">
+        {count}
+      </span>
+    </button>
+  );
+}
+
 /** The cards to name, in the order they lie on the board (upload order for a fresh upload). */
 export function unnamedCards(cards: ReadonlyMap<string, Card>): Card[] {
   return [...cards.values()]
