@@ -5,6 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listCards } from '../../shared/schema/card.js';
+import { setHideNames } from '../../shared/schema/settings.js';
 import { namedWorksheetsPdf } from '../fixtures/classSets.js';
 import { uploadForm } from '../fixtures/scans.js';
 import { connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
@@ -158,9 +159,12 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
     const nameOnCard = new Map(cards.map((card, i) => [card.id, printed[i] as string]));
     const studentIdOf = new Map(team.students.map((student) => [student.name, student.studentId]));
 
-    // Another member of the team watches the board.
+    // Another member of the team watches the board, and the team hides names for the projector.
     const watcher = connectClient(server.wsUrl, board.id, team.tokens.viewer);
     await waitForSync(watcher.provider);
+    const coach = connectClient(server.wsUrl, board.id, team.tokens.editor);
+    await waitForSync(coach.provider);
+    setHideNames(coach.doc, true);
 
     const page = await open();
     await page.goto(`${server.url}/b/${board.id}#token=${team.tokens.editor}`);
@@ -182,6 +186,9 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
         // The name printed on the page is read and offered first…
         await expect.poll(() => selected.textContent(), { timeout: 30_000 }).toContain(`${expected}read on the page`);
         if (step === 0) {
+          // Names are hidden on every screen of the board, but this dialog is the teacher's own:
+          // its picture of the name region is the page itself, not the masked one.
+          expect(await dialog.getByTestId('who-region').locator('img').getAttribute('src')).not.toContain('names=hidden');
           await screenshot(page, 'who-is-this-1280');
           expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
         }
@@ -205,5 +212,6 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByRole('button', { name: /Who is this\?/ }).count()).toBe(0);
     watcher.provider.destroy();
+    coach.provider.destroy();
   });
 });
