@@ -92,6 +92,20 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
     await expect
       .poll(() => boards.locator('.class-board-title').allTextContents())
       .toEqual(['Fractions · September', 'Fractions · January']);
+
+    // A board made on its own joins the class with its owner's link.
+    const loose = (await (
+      await fetch(`${server.url}/api/boards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Place value · November' }),
+      })
+    ).json()) as { id: string; tokens: { owner: string } };
+    await page.getByLabel('The board’s owner link').fill(`${server.url}/b/${loose.id}#token=${loose.tokens.owner}`);
+    await page.getByRole('button', { name: 'Add to this class' }).click();
+    await expect
+      .poll(() => boards.locator('.class-board-title').allTextContents())
+      .toEqual(['Fractions · September', 'Fractions · January', 'Place value · November']);
     // Each board opens with the class's link.
     expect(await boards.getByRole('link', { name: 'Fractions · January' }).getAttribute('href')).toContain(new URL(classUrl).hash);
 
