@@ -163,6 +163,8 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
     const board = (await made.json()) as { id: string };
     // The pile in a different order from the roster, as papers come off a copier.
     const printed = [6, 2, 9, 0, 4, 7, 1, 5, 8, 3].map((i) => names[i] as string);
+    // And one worksheet whose name line was left empty.
+    printed.push('');
     const upload = await fetch(`${server.url}/api/boards/${board.id}/uploads`, {
       method: 'POST',
       headers: { authorization: `Bearer ${team.tokens.editor}` },
@@ -184,15 +186,16 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
     await page.goto(`${server.url}/b/${board.id}#token=${team.tokens.editor}`);
     await page.locator('[data-status="connected"]').waitFor();
     const opener = page.getByRole('button', { name: /Who is this\?/ });
-    expect(await opener.getByTestId('who-count').textContent()).toBe('10');
+    expect(await opener.getByTestId('who-count').textContent()).toBe('11');
     await opener.click();
     const dialog = page.getByRole('dialog', { name: 'Who is this?' });
     await dialog.waitFor();
     const input = dialog.getByRole('combobox', { name: 'Student' });
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
 
+    // The cards come in the order of the pile: the ten named worksheets first.
     for (let step = 0; step < 10; step++) {
-      await expect.poll(() => dialog.getByTestId('who-progress').textContent()).toBe(`Card ${step + 1} of 10`);
+      await expect.poll(() => dialog.getByTestId('who-progress').textContent()).toBe(`Card ${step + 1} of 11`);
       const cardId = (await dialog.locator('.who-body').getAttribute('data-card-id')) as string;
       const expected = nameOnCard.get(cardId) as string;
       const selected = dialog.locator('[role="option"][aria-selected="true"]');
@@ -219,12 +222,21 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
         `card ${step + 1} named ${expected} on the other screen`,
       );
     }
+    // The last card has no printed name: nothing is offered, and Enter alone names nobody.
+    await expect.poll(() => dialog.getByTestId('who-progress').textContent()).toBe('Card 11 of 11');
+    await expect.poll(() => dialog.getByTestId('who-read').textContent(), { timeout: 30_000 }).toContain('No printed name was read');
+    expect(await dialog.locator('[role="option"][aria-selected="true"]').count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('PageDown');
     await dialog.getByTestId('who-done').waitFor();
-    const named = listCards(watcher.doc);
+    const named = listCards(watcher.doc).filter((card) => card.studentId);
     expect(named.map((card) => card.student).sort()).toEqual([...names].sort());
     for (const card of named) expect(card.studentId).toBe(studentIdOf.get(nameOnCard.get(card.id) as string));
+    const blank = cards[10]?.id as string;
+    expect(listCards(watcher.doc).find((card) => card.id === blank)).toMatchObject({ student: '', studentId: undefined });
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByRole('button', { name: /Who is this\?/ }).count()).toBe(0);
+    // One card is still unnamed: the way back in says so.
+    await expect.poll(() => page.getByTestId('who-count').textContent()).toBe('1');
     watcher.provider.destroy();
     coach.provider.destroy();
   });

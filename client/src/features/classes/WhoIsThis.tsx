@@ -72,7 +72,8 @@ export function WhoIsThis({ onClose }: { onClose(): void }) {
   const [rosterError, setRosterError] = useState<string | null>(null);
   const [readings, setReadings] = useState<ReadonlyMap<string, NameReading>>(new Map());
   const [query, setQuery] = useState('');
-  const [active, setActive] = useState(0);
+  // The option chosen with the arrows, by key: suggestions arriving later do not move the choice.
+  const [chosenKey, setChosenKey] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
@@ -140,9 +141,13 @@ export function WhoIsThis({ onClose }: { onClose(): void }) {
     return ordered;
   }, [roster, cards, cardId, query, reading]);
 
-  // A new card, new suggestions or new typing put the choice back on the first option.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when what is listed changes.
-  useEffect(() => setActive(0), [cardId, query, reading]);
+  // A new card or new typing puts the choice back on the default.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the card or the typing changes.
+  useEffect(() => setChosenKey(null), [cardId, query]);
+  // By default the first option, but only once there is a reason for it (a name read on the page,
+  // or typing): an Enter pressed before then names nobody.
+  const chosenIndex = chosenKey ? options.findIndex((option) => option.key === chosenKey) : -1;
+  const active = chosenIndex >= 0 ? chosenIndex : query.trim() || options[0]?.suggested ? 0 : -1;
   // biome-ignore lint/correctness/useExhaustiveDependencies: each card starts with an empty field, focused.
   useEffect(() => {
     setQuery('');
@@ -180,10 +185,10 @@ export function WhoIsThis({ onClose }: { onClose(): void }) {
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown') {
       event.preventDefault();
-      setActive((current) => Math.min(options.length - 1, current + 1));
+      setChosenKey(options[Math.min(options.length - 1, active + 1)]?.key ?? null);
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
-      setActive((current) => Math.max(0, current - 1));
+      setChosenKey(options[Math.max(0, active - 1)]?.key ?? null);
     } else if (event.key === 'Enter') {
       event.preventDefault();
       confirm(options[active]);
