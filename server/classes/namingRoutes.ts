@@ -13,7 +13,11 @@ import { HttpError, notFound } from '../errors.js';
 import { recentWork } from '../recentWork.js';
 
 /** Loaded on first use: sharp and the OCR engine are needed only when someone names cards. */
-const nameReader = () => import('./nameReader.js');
+let readerLoaded = false;
+const nameReader = () => {
+  readerLoaded = true;
+  return import('./nameReader.js');
+};
 
 /** Readings kept, by page and band: a teacher going back and forth through 30 cards reads each once. */
 const READINGS_KEPT = 256;
@@ -32,7 +36,9 @@ export const namingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     keyBusy: () => boardBusy('readings_in_progress', 'This board is reading many names at once.', 2),
   });
   app.metrics.watchWork('name_reading', turns);
-  app.addHook('onClose', async () => (await nameReader()).stopNameReader());
+  app.addHook('onClose', async () => {
+    if (readerLoaded) await (await nameReader()).stopNameReader();
+  });
 
   const rosterOf = async (boardId: string) => {
     const classId = await app.classStore.classOfBoard(boardId);

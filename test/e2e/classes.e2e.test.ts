@@ -207,6 +207,10 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
           // its picture of the name region is the page itself, not the masked one.
           expect(await dialog.getByTestId('who-region').locator('img').getAttribute('src')).not.toContain('names=hidden');
           await screenshot(page, 'who-is-this-1280');
+          for (const width of [1024, 1920, 1280]) {
+            await page.setViewportSize({ width, height: 900 });
+            if (width !== 1280) await screenshot(page, `who-is-this-${width}`);
+          }
           expect(await seriousViolations(page, '[role="dialog"]')).toEqual([]);
         }
         // …and applied to nothing until a person confirms it.
