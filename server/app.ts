@@ -10,6 +10,7 @@ import { assetRoutes } from './assets/routes.js';
 import { uploadRoutes } from './assets/uploads.js';
 import { authPlugin, findGrant } from './auth.js';
 import { boardRoutes } from './boards/routes.js';
+import { namingRoutes } from './classes/namingRoutes.js';
 import { classRoutes } from './classes/routes.js';
 import { clientPlugin } from './client.js';
 import type { Config } from './config.js';
@@ -100,6 +101,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(metricsRoutes);
   await app.register(boardRoutes);
   await app.register(classRoutes);
+  await app.register(namingRoutes);
   await app.register(assetRoutes);
   await app.register(uploadRoutes);
   await app.register(demoRoutes);

@@ -17,7 +17,7 @@ const UNLIMITED_ROUTES = new Set([
   '/healthz',
 ]);
 /** The built client's files and pages: a school loading them at once is one address, many people. */
-const CLIENT_ROUTES = new Set(['/', '/*', '/b/:boardId']);
+const CLIENT_ROUTES = new Set(['/', '/*', '/b/:boardId', '/class/*']);
 /** Client files per minute per address, as a multiple of the per-address limit. */
 export const CLIENT_FILES_FACTOR = 10;
 /** How long a token found valid is counted as such without asking storage again. */

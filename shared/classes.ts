@@ -3,6 +3,7 @@
 // edited roster keeps each student's identity: pure functions both sides use.
 import { type Static, Type } from 'typebox';
 import { IdSchema } from './api.js';
+import { BOARD_TEMPLATES, TEMPLATE_LANGUAGES } from './templates.js';
 
 /** Longest name and school id a roster keeps; longer ones are refused, not cut. */
 export const MAX_STUDENT_NAME = 200;
@@ -13,6 +14,8 @@ export const MAX_STUDENTS = 400;
 export const RosterEntrySchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: MAX_STUDENT_NAME }),
   id: Type.Optional(Type.String({ maxLength: MAX_SCHOOL_ID })),
+  /** When editing a roster: the student this row already is (a renamed student stays themselves). */
+  studentId: Type.Optional(Type.String({ maxLength: 64 })),
 });
 export type RosterEntry = Static<typeof RosterEntrySchema>;
 
@@ -53,6 +56,8 @@ export const ClassBoardSchema = Type.Object({
 export const ClassViewSchema = Type.Object({
   id: Type.String(),
   title: Type.String(),
+  /** What the link in hand may do with the class. */
+  role: Type.Union([Type.Literal('owner'), Type.Literal('editor'), Type.Literal('viewer')]),
   students: Type.Array(StudentSchema),
   boards: Type.Array(ClassBoardSchema),
 });
@@ -61,6 +66,9 @@ export type ClassView = Static<typeof ClassViewSchema>;
 export const CreateClassBoardBodySchema = Type.Object({
   title: Type.String({ minLength: 1, maxLength: 200 }),
   task: Type.Optional(Type.String({ maxLength: 5000 })),
+  /** As for a board on its own (shared/templates.ts). */
+  template: Type.Optional(Type.Enum(BOARD_TEMPLATES)),
+  language: Type.Optional(Type.Enum(TEMPLATE_LANGUAGES)),
 });
 
 export const CreatedClassBoardSchema = Type.Object({ id: Type.String(), title: Type.String(), tokens: TokensSchema });
@@ -78,7 +86,7 @@ export function nameKey(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase();
 }
 
-/** A roster entry as stored: the name tidied, an empty id dropped. */
+/** A roster entry as stored: the name tidied, an empty id dropped (and no `studentId`: the server assigns those). */
 export function cleanEntry(entry: RosterEntry): RosterEntry {
   const name = entry.name.normalize('NFC').trim().replace(/\s+/g, ' ');
   const id = entry.id?.trim();
@@ -86,12 +94,14 @@ export function cleanEntry(entry: RosterEntry): RosterEntry {
 }
 
 /**
- * The new roster, each student keeping the `studentId` they had when the same school id, else
- * the same name, was on the old roster; anyone new gets `newStudentId()`. Matching by id comes
- * first so that a renamed student (a corrected spelling, a preferred name) keeps their history.
- * Each old student is kept by at most one new entry.
+ * The new roster, each student keeping the `studentId` they had when the entry names it (a row
+ * edited on the class page), else the same school id, else the same name, was on the old roster;
+ * anyone new gets `newStudentId()`. Matching by id comes before the name so that a renamed student
+ * (a corrected spelling, a preferred name) keeps their history. Each old student is kept by at
+ * most one new entry; a `studentId` the old roster does not have is ignored.
  */
 export function replaceRoster(previous: readonly Student[], entries: readonly RosterEntry[], newStudentId: () => string): Student[] {
+  const byStudentId = new Map(previous.map((student) => [student.studentId, student]));
   const byId = new Map<string, Student>();
   const byName = new Map<string, Student[]>();
   for (const student of previous) {
@@ -101,14 +111,22 @@ export function replaceRoster(previous: readonly Student[], entries: readonly Ro
   }
   const taken = new Set<string>();
   const cleaned = entries.map(cleanEntry);
-  // Two passes: every match by school id is settled before any by name can take that student.
-  const kept: (Student | undefined)[] = cleaned.map((entry) => {
-    const match = entry.id ? byId.get(entry.id) : undefined;
-    if (match && !taken.has(match.studentId)) {
-      taken.add(match.studentId);
-      return match;
+  // Passes: every match by studentId, then by school id, is settled before any by name can take that student.
+  const kept: (Student | undefined)[] = entries.map((entry) => {
+    const named = entry.studentId ? byStudentId.get(entry.studentId) : undefined;
+    if (named && !taken.has(named.studentId)) {
+      taken.add(named.studentId);
+      return named;
     }
     return undefined;
+  });
+  cleaned.forEach((entry, index) => {
+    if (kept[index] || !entry.id) return;
+    const match = byId.get(entry.id);
+    if (match && !taken.has(match.studentId)) {
+      taken.add(match.studentId);
+      kept[index] = match;
+    }
   });
   return cleaned.map((entry, index) => {
     let match = kept[index];
@@ -137,3 +155,19 @@ export function parseCoverCode(text: string): { classId: string; studentId: stri
   const match = COVER_CODE.exec(text.trim());
   return match ? { classId: match[1] as string, studentId: match[2] as string } : null;
 }
+
+/** A board's class and roster, for naming its cards ("Who is this?"). */
+export const BoardRosterSchema = Type.Object({
+  classId: Type.String(),
+  title: Type.String(),
+  students: Type.Array(StudentSchema),
+});
+export type BoardRoster = Static<typeof BoardRosterSchema>;
+
+/** What was read in a card's name region, and the roster's students it may name, best first. */
+export const NameReadingSchema = Type.Object({
+  cardId: Type.String(),
+  text: Type.String(),
+  suggestions: Type.Array(Type.Object({ studentId: Type.String(), name: Type.String(), score: Type.Number() })),
+});
+export type NameReading = Static<typeof NameReadingSchema>;

@@ -1,10 +1,11 @@
 // Entry point: picks the page from the address. `/` is the landing page, `/b/<id>` a board,
-// `/share/<boardId>/<sequenceId>` a share-out for a class.
+// `/share/<boardId>/<sequenceId>` a share-out for a class, `/class/<classId>` a class's page.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LanguageProvider, useT } from './i18n/index.js';
 import { BoardError } from './pages/BoardError.js';
 import { BoardPage } from './pages/BoardPage.js';
+import { ClassPage } from './pages/ClassPage.js';
 import { ClassSharePage } from './pages/ClassSharePage.js';
 import { Landing } from './pages/Landing.js';
 import { boardIdFromPath } from './sync/token.js';
@@ -15,6 +16,7 @@ function Page() {
   const boardId = boardIdFromPath(window.location.pathname);
   if (boardId) return <BoardPage boardId={boardId} />;
   if (window.location.pathname.startsWith('/share/')) return <ClassSharePage />;
+  if (/^\/class\/[^/]+\/?$/.test(window.location.pathname)) return <ClassPage />;
   if (window.location.pathname === '/' || window.location.pathname === '/index.html') return <Landing />;
   return (
     <BoardError title={t('error.missingTitle')} icon="missing">

@@ -28,6 +28,10 @@ import { createClass, deleteClass, replaceClassRoster } from './classService.js'
 import { coverSheetsPdf } from './coverSheets.js';
 
 const ErrorSchema = Type.Object({ error: Type.String(), message: Type.String() });
+const TokensSchema = Type.Object({ owner: Type.String(), editor: Type.String(), viewer: Type.String() });
+
+/** The role the class link of a request grants, as its pre-handler found it. */
+const classRoles = new WeakMap<object, Role>();
 
 export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** Admits requests whose token is a token of `:classId` with at least `role`. */
@@ -41,6 +45,7 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A token of another class, or of a board, is an unknown token here.
       if (!grant || grant.classId !== classId) throw unauthorized();
       if (!roleAtLeast(grant.role, role)) throw forbidden(action);
+      classRoles.set(request, grant.role);
     };
 
   const classOrNotFound = async (classId: string) => {
@@ -78,7 +83,21 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const meta = await app.rooms.withRoom(board.id, (room) => readMeta(room.doc));
         boards.push({ id: board.id, title: meta.title || board.title, task: meta.task, createdAt: board.createdAt });
       }
-      return { id: found.id, title: found.title, students, boards };
+      return { id: found.id, title: found.title, role: classRoles.get(request) ?? 'viewer', students, boards };
+    },
+  );
+
+  app.get(
+    '/api/classes/:classId/tokens',
+    {
+      schema: { params: ClassParamsSchema, response: { 200: Type.Object({ tokens: TokensSchema }), '4xx': ErrorSchema } },
+      preHandler: requireClassRole('owner', 'see the links of this class'),
+    },
+    async (request) => {
+      const { classId } = request.params;
+      const tokens = await app.classStore.getClassTokens(classId, tokenOf(request) as string);
+      if (!tokens) throw notFound('The links of this class');
+      return { tokens };
     },
   );
 
@@ -120,8 +139,8 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { classId } = request.params;
       await classOrNotFound(classId);
-      const { title, task } = request.body;
-      const board = await createBoard(app, { title: title.trim() || 'Untitled board', task: task ?? '', classId });
+      const { title, task, template, language } = request.body;
+      const board = await createBoard(app, { title: title.trim() || 'Untitled board', task: task ?? '', classId, template, language });
       try {
         await app.classStore.addBoard(classId, board.id);
       } catch (error) {

@@ -37,6 +37,12 @@ export interface ClassStorage {
    * tokens, class tokens are stored only as keyed hashes (server/storage/tokenSecrets.ts).
    */
   findClassToken(token: string): Promise<{ classId: string; role: Role } | null>;
+  /**
+   * The class's three links, for the holder of its owner link: the editor and viewer links are
+   * kept sealed under the owner token, as a board's are. Null for any other token, or for a class
+   * made before links were sealed.
+   */
+  getClassTokens(classId: string, ownerToken: string): Promise<BoardTokens | null>;
   /** Puts a board in a class (a board is in at most one). */
   addBoard(classId: string, boardId: string): Promise<void>;
   /** The class of a board, or null. */
@@ -50,6 +56,9 @@ export interface ClassStorage {
  * What a class token grants on a board: the token's role, when the board is one of the token's
  * class's boards; otherwise nothing (a class token is no token at all for other boards).
  */
+/** The salt classes' links are sealed under: never the same key as a board's of the same id. */
+export const classSealingId = (classId: string) => `class:${classId}`;
+
 export async function classGrantOnBoard(classes: ClassStorage, token: string, boardId: string): Promise<TokenGrant | null> {
   const grant = await classes.findClassToken(token);
   if (!grant) return null;

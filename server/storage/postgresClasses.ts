@@ -3,8 +3,8 @@
 // lock so processes starting together migrate once.
 import type pg from 'pg';
 import { isRole } from '../../shared/roles.js';
-import type { ClassStorage, StudentRecord } from './classes.js';
-import type { TokenSecrets } from './tokenSecrets.js';
+import { type ClassStorage, classSealingId, type StudentRecord } from './classes.js';
+import { openTokens, storedTokens, type TokenSecrets } from './tokenSecrets.js';
 
 const CLASS_MIGRATIONS: readonly string[] = [
   `CREATE TABLE classes (
@@ -32,6 +32,8 @@ const CLASS_MIGRATIONS: readonly string[] = [
      class_id TEXT NOT NULL REFERENCES classes(id) ON DELETE CASCADE
    );
    CREATE INDEX class_boards_by_class ON class_boards (class_id);`,
+  // The editor and viewer links, sealed under the owner token (server/storage/tokenSecrets.ts).
+  'ALTER TABLE class_tokens ADD COLUMN sealed TEXT;',
 ];
 
 async function migrateClassTables(pool: pg.Pool): Promise<void> {
@@ -98,8 +100,13 @@ export async function createPostgresClassStorage(pool: pg.Pool, secrets: TokenSe
     async createClass(record, tokens, students) {
       await inTransaction(pool, async (client) => {
         await client.query('INSERT INTO classes (id, title, created_at) VALUES ($1, $2, $3)', [record.id, record.title, record.createdAt]);
-        for (const [role, token] of Object.entries(tokens)) {
-          await client.query('INSERT INTO class_tokens (hash, class_id, role) VALUES ($1, $2, $3)', [secrets.hash(token), record.id, role]);
+        for (const row of storedTokens(secrets, classSealingId(record.id), tokens)) {
+          await client.query('INSERT INTO class_tokens (hash, class_id, role, sealed) VALUES ($1, $2, $3, $4)', [
+            row.hash,
+            record.id,
+            row.role,
+            row.sealed,
+          ]);
         }
         await putStudents(client, record.id, students);
       });
@@ -137,6 +144,14 @@ export async function createPostgresClassStorage(pool: pg.Pool, secrets: TokenSe
       ]);
       const row = rows[0];
       return row && isRole(row.role) ? { classId: row.class_id, role: row.role } : null;
+    },
+    async getClassTokens(classId, ownerToken) {
+      const { rows } = await pool.query<{ hash: string; role: string; sealed: string | null }>(
+        'SELECT hash, role, sealed FROM class_tokens WHERE class_id = $1',
+        [classId],
+      );
+      const stored = rows.flatMap((row) => (isRole(row.role) ? [{ role: row.role, hash: row.hash, sealed: row.sealed }] : []));
+      return openTokens(secrets, classSealingId(classId), stored, ownerToken);
     },
     async addBoard(classId, boardId) {
       await pool.query('INSERT INTO class_boards (board_id, class_id) VALUES ($1, $2)', [boardId, classId]);

@@ -3,10 +3,10 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { isRole } from '../../shared/roles.js';
-import type { ClassStorage, StudentRecord } from './classes.js';
+import { type ClassStorage, classSealingId, type StudentRecord } from './classes.js';
 import { openSqliteDatabase } from './sqlite.js';
 import type { BoardTokens } from './storage.js';
-import type { TokenSecrets } from './tokenSecrets.js';
+import { openTokens, storedTokens, type TokenSecrets } from './tokenSecrets.js';
 
 const CLASS_SCHEMA_STEPS: readonly string[] = [
   `CREATE TABLE classes (
@@ -33,6 +33,8 @@ const CLASS_SCHEMA_STEPS: readonly string[] = [
      class_id TEXT NOT NULL REFERENCES classes(id) ON DELETE CASCADE
    );
    CREATE INDEX class_boards_by_class ON class_boards (class_id);`,
+  // The editor and viewer links, sealed under the owner token (server/storage/tokenSecrets.ts).
+  'ALTER TABLE class_tokens ADD COLUMN sealed TEXT;',
 ];
 
 /** Runs the class schema steps not yet run on `db`. */
@@ -58,7 +60,10 @@ export function createSqliteClassStorage(dataDir: string, secrets: TokenSecrets)
   migrateClassTables(db);
 
   const insertClass = db.prepare('INSERT INTO classes (id, title, created_at) VALUES (?, ?, ?)');
-  const insertToken = db.prepare('INSERT INTO class_tokens (hash, class_id, role) VALUES (?, ?, ?)');
+  const insertToken = db.prepare('INSERT INTO class_tokens (hash, class_id, role, sealed) VALUES (?, ?, ?, ?)');
+  const selectTokens = db.prepare<[string], { hash: string; role: string; sealed: string | null }>(
+    'SELECT hash, role, sealed FROM class_tokens WHERE class_id = ?',
+  );
   const insertStudent = db.prepare('INSERT INTO class_students (class_id, student_id, name, school_id, position) VALUES (?, ?, ?, ?, ?)');
   const removeStudents = db.prepare('DELETE FROM class_students WHERE class_id = ?');
   const selectClass = db.prepare<[string], { id: string; title: string; created_at: number }>(
@@ -84,7 +89,8 @@ export function createSqliteClassStorage(dataDir: string, secrets: TokenSecrets)
   const createTx = db.transaction(
     (record: { id: string; title: string; createdAt: number }, tokens: BoardTokens, students: StudentRecord[]) => {
       insertClass.run(record.id, record.title, record.createdAt);
-      for (const [role, token] of Object.entries(tokens)) insertToken.run(secrets.hash(token), record.id, role);
+      for (const row of storedTokens(secrets, classSealingId(record.id), tokens))
+        insertToken.run(row.hash, record.id, row.role, row.sealed);
       putStudents(record.id, students);
     },
   );
@@ -120,6 +126,12 @@ export function createSqliteClassStorage(dataDir: string, secrets: TokenSecrets)
     async findClassToken(token) {
       const row = selectToken.get(secrets.hash(token));
       return row && isRole(row.role) ? { classId: row.class_id, role: row.role } : null;
+    },
+    async getClassTokens(classId, ownerToken) {
+      const rows = selectTokens
+        .all(classId)
+        .flatMap((row) => (isRole(row.role) ? [{ role: row.role, hash: row.hash, sealed: row.sealed }] : []));
+      return openTokens(secrets, classSealingId(classId), rows, ownerToken);
     },
     async addBoard(classId, boardId) {
       insertBoard.run(boardId, classId);

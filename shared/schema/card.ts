@@ -143,6 +143,20 @@ export function setStudentLabel(doc: Y.Doc, id: string, student: string): void {
   asRecord(boardCards(doc).get(id))?.set('student', student);
 }
 
+/**
+ * Names a card's student: the label, and on a class's board the roster's id of the student (null:
+ * a name that is not on the roster, so any earlier roster id is dropped).
+ */
+export function nameCardStudent(doc: Y.Doc, id: string, student: string, studentId: string | null): void {
+  const map = asRecord(boardCards(doc).get(id));
+  if (!map) return;
+  doc.transact(() => {
+    map.set('student', student);
+    if (studentId) map.set('studentId', studentId);
+    else map.delete('studentId');
+  });
+}
+
 /** A tag as people mean it: trimmed, single spaces, not too long. */
 export function cleanTag(tag: string): string {
   return tag.normalize('NFC').trim().replace(/\s+/g, ' ').slice(0, MAX_TAG_LENGTH);

@@ -46,7 +46,39 @@ describe('classes', () => {
 
     const view = await call('GET', `/api/classes/${created.id}`, created.tokens.viewer);
     expect(view.status).toBe(200);
-    expect(await view.json()).toEqual({ id: created.id, title: 'Period 3 math', students: created.students, boards: [] });
+    expect(await view.json()).toEqual({ id: created.id, title: 'Period 3 math', role: 'viewer', students: created.students, boards: [] });
+    const asOwner = (await (await call('GET', `/api/classes/${created.id}`, created.tokens.owner)).json()) as { role: string };
+    expect(asOwner.role).toBe('owner');
+  });
+
+  it('the owner link shows the class’s three links again, and no other link does', async () => {
+    const created = await createClass();
+    const response = await call('GET', `/api/classes/${created.id}/tokens`, created.tokens.owner);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ tokens: created.tokens });
+    expect((await call('GET', `/api/classes/${created.id}/tokens`, created.tokens.editor)).status).toBe(403);
+    expect((await call('GET', `/api/classes/${created.id}/tokens`, created.tokens.viewer)).status).toBe(403);
+    const other = await createClass();
+    expect((await call('GET', `/api/classes/${created.id}/tokens`, other.tokens.owner)).status).toBe(401);
+  });
+
+  it('a row edited on the class page keeps its student even when both name and school id change', async () => {
+    const created = await createClass([{ name: 'Jon Smith' }, { name: 'Ana Ruiz', id: '77' }]);
+    const [jon, ana] = created.students;
+    const response = await call('PUT', `/api/classes/${created.id}/students`, created.tokens.editor, {
+      students: [
+        { name: 'Jonathan Smyth', studentId: jon?.studentId },
+        { name: 'Ana Ruiz Soto', id: '78', studentId: ana?.studentId },
+        // A studentId the class never had is no identity: the row is a newcomer.
+        { name: 'Lee Park', studentId: 'made-up' },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const { students } = (await response.json()) as CreatedClass;
+    expect(students[0]).toEqual({ studentId: jon?.studentId, name: 'Jonathan Smyth' });
+    expect(students[1]).toEqual({ studentId: ana?.studentId, name: 'Ana Ruiz Soto', id: '78' });
+    expect(students[2]?.studentId).not.toBe('made-up');
+    expect([jon?.studentId, ana?.studentId]).not.toContain(students[2]?.studentId);
   });
 
   it('a class needs one of its own tokens: none is 401, a viewer cannot edit (403), another class’s token is unknown', async () => {

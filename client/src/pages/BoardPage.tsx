@@ -20,6 +20,7 @@ import { OutlinePanel, OutlineToggle, useOutlineOpen } from '../features/access/
 import { ShortcutsDialog } from '../features/access/ShortcutsDialog.js';
 import { useRemoteAnnouncements } from '../features/access/useRemoteAnnouncements.js';
 import { BoardAnnotations } from '../features/annotations/BoardAnnotations.js';
+import { unnamedCards, WhoIsThis, WhoIsThisButton } from '../features/classes/WhoIsThis.js';
 import { SnapshotsPanel } from '../features/compare/SnapshotsPanel.js';
 import { ExportMenu } from '../features/export/ExportMenu.js';
 import { BoardPeople } from '../features/people/BoardPeople.js';
@@ -177,6 +178,10 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   const [dropped, setDropped] = useState<DroppedFiles | null>(null);
   const [showSnapshots, setShowSnapshots] = useState(false);
   const closeUpload = useCallback(() => setUploading(false), []);
+  // "Who is this?" (features/classes): naming a class board's unnamed cards from its roster.
+  const [naming, setNaming] = useState(false);
+  const closeNaming = useCallback(() => setNaming(false), []);
+  const unnamed = useMemo(() => (meta.classId ? unnamedCards(cards).length : 0), [meta.classId, cards]);
   const closeSnapshots = useCallback(() => setShowSnapshots(false), []);
   const dragging = useFileDrop(canEdit, (files) => {
     setDropped((last) => ({ id: (last?.id ?? 0) + 1, files }));
@@ -363,6 +368,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
               <ShareOutToggle open={shareoutOpen && !outlineOpen} onToggle={toggleShareout} />
               <DisplayMenu onShortcuts={() => setShowShortcuts(true)} />
               <ExportMenu title={title} namesHidden={sorting.names.hidden} onSnapshots={() => setShowSnapshots(true)} />
+              {canEdit && unnamed > 0 && <WhoIsThisButton count={unnamed} onOpen={() => setNaming(true)} />}
               {canEdit && (
                 <button
                   type="button"
@@ -478,6 +484,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
         {viewingCard && <CardInspector card={viewingCard} onShow={setViewingCardId} onClose={closeViewer} focusPinId={focusPinId} />}
         {sharing && <ShareDialog title={title} onClose={closeShare} onDeleted={leaveDeletedBoard} />}
         {canEdit && <UploadDialog open={uploading} dropped={dropped} onClose={closeUpload} />}
+        {canEdit && naming && <WhoIsThis onClose={closeNaming} />}
         {showSnapshots && <SnapshotsPanel role={role} title={title} namesHidden={sorting.names.hidden} onClose={closeSnapshots} />}
       </div>
     </BoardProvider>
