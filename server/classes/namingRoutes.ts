@@ -3,6 +3,7 @@
 // board calls, so a board's own editor link names cards as well as the class's link does.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { BoardParamsSchema, ErrorBodySchema, IdSchema } from '../../shared/api.js';
 import { BoardRosterSchema, NameReadingSchema } from '../../shared/classes.js';
 import { rankRoster } from '../../shared/nameMatch.js';
 import { nameBandOf, readNameBands } from '../../shared/schema/batch.js';
@@ -22,7 +23,6 @@ const nameReader = () => {
 /** Readings kept, by page and band: a teacher going back and forth through 30 cards reads each once. */
 const READINGS_KEPT = 256;
 
-const ErrorSchema = Type.Object({ error: Type.String(), message: Type.String() });
 const notInClass = () => new HttpError(404, 'not_in_class', 'This board is not in a class, so it has no roster.');
 
 export const namingRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -51,8 +51,8 @@ export const namingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/boards/:boardId/roster',
     {
       schema: {
-        params: Type.Object({ boardId: Type.String({ maxLength: 64 }) }),
-        response: { 200: BoardRosterSchema, '4xx': ErrorSchema },
+        params: BoardParamsSchema,
+        response: { 200: BoardRosterSchema, '4xx': ErrorBodySchema },
       },
       preHandler: app.requireRole('editor', 'name the cards of this board'),
     },
@@ -67,8 +67,8 @@ export const namingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/boards/:boardId/cards/:cardId/name-reading',
     {
       schema: {
-        params: Type.Object({ boardId: Type.String({ maxLength: 64 }), cardId: Type.String({ maxLength: 64 }) }),
-        response: { 200: NameReadingSchema, '4xx': ErrorSchema },
+        params: Type.Object({ boardId: IdSchema, cardId: IdSchema }),
+        response: { 200: NameReadingSchema, '4xx': ErrorBodySchema },
       },
       preHandler: app.requireRole('editor', 'name the cards of this board'),
     },
