@@ -7,7 +7,9 @@ import { agreedPlacements, compareLayers, openDisagreements } from '../../shared
 import { lockingPhase, matches, refusalFor } from '../../shared/protocolLocks.js';
 import {
   clockOffset,
+  discussCard,
   elapsedMs,
+  endProtocol,
   formatClock,
   goToPhase,
   nextPhase,
@@ -16,6 +18,7 @@ import {
   remainingMs,
   setPhaseLock,
   setPhaseMinutes,
+  setPrivateSort,
   startProtocol,
   startTimer,
 } from '../../shared/protocolSession.js';
@@ -53,6 +56,7 @@ describe('protocol state', () => {
       timer: { startedAt: null, elapsedMs: 0 },
       locks: NO_LOCKS,
       privateSort: 'off',
+      discussing: null,
     });
     expect(DEFAULT_PHASE_MINUTES).toEqual(state.minutes);
   });
@@ -67,6 +71,7 @@ describe('protocol state', () => {
     map.set('timerStartedAt', Number.NaN);
     map.set('timerElapsedMs', -50);
     map.set('privateSort', 'secret');
+    map.set('discussing', 42);
     expect(readProtocol(doc)).toEqual({
       active: false,
       phase: 'task',
@@ -74,7 +79,17 @@ describe('protocol state', () => {
       timer: { startedAt: null, elapsedMs: 0 },
       locks: NO_LOCKS,
       privateSort: 'off',
+      discussing: null,
     });
+  });
+
+  it('the card under discussion is cleared when the private sort ends or the protocol does', () => {
+    const doc = new Y.Doc();
+    apply(doc, setPrivateSort('revealed'));
+    expect(apply(doc, discussCard('card-1')).discussing).toBe('card-1');
+    expect(apply(doc, setPrivateSort('off')).discussing).toBeNull();
+    apply(doc, discussCard('card-2'));
+    expect(apply(doc, endProtocol()).discussing).toBeNull();
   });
 
   it('writing a patch writes only the keys that change', () => {
