@@ -37,7 +37,7 @@ import {
 import { boardProtocol, DEFAULT_PHASE_MINUTES, type ProtocolState, readProtocol, writeProtocol } from '../../shared/schema/protocol.js';
 import { layoutSortBoard } from '../../shared/sortLayout.js';
 import { applyTemplate } from '../../shared/templates.js';
-import { looksLikeTier, tierWords } from '../../shared/tierNames.js';
+import { looksLikeTier, tierReminderShown, tierWords } from '../../shared/tierNames.js';
 
 const NO_LOCKS = { task: false, sort: false, trends: false, nextSteps: false };
 
@@ -371,5 +371,13 @@ describe('pile names that sound like ability tiers', () => {
     ]) {
       expect(looksLikeTier(title), title).toBe(false);
     }
+  });
+
+  it('a pile keeps its reminder until renamed for the thinking or dismissed for that very name', () => {
+    expect(tierReminderShown({ title: 'High', tierReminderDismissed: '' })).toBe(true);
+    expect(tierReminderShown({ title: 'High', tierReminderDismissed: 'high ' })).toBe(false);
+    // Dismissed for "High", renamed to another tier: the reminder is back.
+    expect(tierReminderShown({ title: 'Level 2', tierReminderDismissed: 'High' })).toBe(true);
+    expect(tierReminderShown({ title: 'Adds tens, then ones', tierReminderDismissed: '' })).toBe(false);
   });
 });
