@@ -16,6 +16,7 @@ import { placePrivately, readPrivateLayers, readSettled, setPrivateSorter } from
 import { readProtocol } from '../../shared/schema/protocol.js';
 import { widthForColumns } from '../../shared/sortLayout.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
+import { seriousViolations } from './axe.js';
 import { eventually, type ScreenBox, waitForCards } from './board.js';
 import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 
@@ -166,6 +167,8 @@ describe('the protocol’s conversation moments show the work', { timeout: 120_0
       await view.getByText('Card 1 of 2 to settle').waitFor();
     }
     await teacher.getByText('Following the facilitator').waitFor();
+    expect(await seriousViolations(teacher, '[data-testid="disagreements"]')).toEqual([]);
+    expect(await seriousViolations(teacher, '.protocol-dock')).toEqual([]);
     expect(await teacher.getByRole('button', { name: 'Next card' }).count()).toBe(1);
 
     // Screenshots at the three widths, of the facilitator's screen.
@@ -278,7 +281,8 @@ describe('the protocol’s conversation moments show the work', { timeout: 120_0
     // Another tier name brings it back; a name for the thinking takes it away for good.
     doc.transact(() => (doc.getMap('piles').get(pileId) as Y.Map<unknown>).set('title', 'Level 2'));
     await maria.locator(`[data-testid="tier-mark"][data-pile-id="${pileId}"]`).waitFor();
-    await maria.getByRole('button', { name: /^Rename Level 2/ }).click();
+    expect(await seriousViolations(maria, '[data-testid="tier-mark"]')).toEqual([]);
+    await maria.getByRole('button', { name: /Rename Level 2$/ }).click();
     const again = maria.locator('input.pile-title-editor');
     await again.fill('Adds tens, then ones');
     await again.press('Enter');
@@ -306,6 +310,7 @@ describe('the protocol’s conversation moments show the work', { timeout: 120_0
     await page.keyboard.press('Control+A');
     await page.keyboard.type('Counts on by ones');
     await screenshot(page, 'outline-rename');
+    expect(await seriousViolations(page, '[data-testid="outline"]')).toEqual([]);
     await page.keyboard.press('Enter');
     await waitFor(() => getPile(doc, pileId)?.title === 'Counts on by ones', 'F2 renamed the pile');
     await field.waitFor({ state: 'detached' });
@@ -391,6 +396,7 @@ describe('the protocol’s conversation moments show the work', { timeout: 120_0
       'Moved from Counts on by tens to Compensation, by Jamal (interventionist)',
     );
     await screenshot(maria, 'compare-moved-by');
+    expect(await seriousViolations(maria, '[data-testid="compare-focus"]')).toEqual([]);
   });
 
   it('a focus student stands out at the board’s fit zoom, at 1024, 1280 and 1920 wide', async () => {

@@ -153,11 +153,23 @@ export function DisagreementView() {
         <div className="disagreement-actions">
           {open.length > 1 && (
             <>
-              <button type="button" className="button button-secondary" onClick={() => step(-1)}>
-                ‹ {t('discuss.previous')}
+              <button
+                type="button"
+                className="button button-secondary protocol-icon"
+                aria-label={t('discuss.previous')}
+                title={t('discuss.previous')}
+                onClick={() => step(-1)}
+              >
+                ‹
               </button>
-              <button type="button" className="button button-secondary" onClick={() => step(1)}>
-                {t('discuss.next')} ›
+              <button
+                type="button"
+                className="button button-secondary protocol-icon"
+                aria-label={t('discuss.next')}
+                title={t('discuss.next')}
+                onClick={() => step(1)}
+              >
+                ›
               </button>
             </>
           )}
@@ -211,7 +223,14 @@ function DisputedWork({
   const t = useT();
   const { doc } = useBoard();
   const allPins = usePins(doc);
-  const pins = useMemo(() => allPins.filter((pin) => pin.cardId === card.id), [allPins, card.id]);
+  // Numbered in reading order: page by page, top to bottom, as the team reads the work.
+  const pins = useMemo(
+    () =>
+      allPins
+        .filter((pin) => pin.cardId === card.id)
+        .sort((a, b) => card.pages.indexOf(a.page) - card.pages.indexOf(b.page) || a.region.y - b.region.y || a.region.x - b.region.x),
+    [allPins, card.id, card.pages],
+  );
   // The page with the most evidence first: that is what the team will point at.
   const firstPage = useMemo(() => {
     let best = 0;
@@ -295,7 +314,8 @@ function DisputedWork({
                   </span>
                   <span className="disagreement-pin-text">{pin.text || t('discuss.pinUntitled')}</span>
                 </button>
-                <span className="disagreement-pin-author" style={{ color: pin.author.color }}>
+                <span className="disagreement-pin-author">
+                  <PersonDot color={pin.author.color} />
                   {pin.author.name}
                 </span>
               </li>
@@ -362,7 +382,8 @@ function CandidatePile({
       <p className="disagreement-pile-people">
         <span className="protocol-muted">{t('discuss.placedBy')}</span>{' '}
         {people.map((person) => (
-          <span key={person.id} className="protocol-person" style={{ color: person.color }}>
+          <span key={person.id} className="protocol-person">
+            <PersonDot color={person.color} />
             {person.name || '?'}
           </span>
         ))}
@@ -387,16 +408,15 @@ function CandidatePile({
         <p className="protocol-muted">{t('discuss.emptyPile')}</p>
       )}
       {onSettle && (
-        <button
-          type="button"
-          className="button button-primary protocol-small"
-          aria-label={t('disagree.settle', { pile: title })}
-          title={t('disagree.settle', { pile: title })}
-          onClick={onSettle}
-        >
-          {t('discuss.putHere')}
+        <button type="button" className="button button-primary protocol-small disagreement-settle" onClick={onSettle}>
+          {t('disagree.settle', { pile: title })}
         </button>
       )}
     </li>
   );
+}
+
+/** A person's colour beside their name: the name itself stays dark, legible on any screen. */
+function PersonDot({ color }: { color: string }) {
+  return <span className="person-dot" style={{ backgroundColor: color }} aria-hidden="true" />;
 }

@@ -49,14 +49,9 @@ const TierMark = memo(function TierMark({ pile, left, top, width }: { pile: Pile
         !
       </span>
       {canEdit ? (
-        <button
-          type="button"
-          className="tier-mark-text"
-          title={t('tier.prompt', { word })}
-          aria-label={t('tier.markRename', { pile: name, word })}
-          onClick={() => renamePile(pile.id)}
-        >
+        <button type="button" className="tier-mark-text" title={t('tier.prompt', { word })} onClick={() => renamePile(pile.id)}>
           {t('tier.mark', { word })}
+          <span className="visually-hidden"> {t('tier.markRename', { pile: name })}</span>
         </button>
       ) : (
         <span className="tier-mark-text" title={t('tier.prompt', { word })}>

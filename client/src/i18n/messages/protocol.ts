@@ -83,10 +83,9 @@ export const protocol = defineMessages({
     'discuss.alreadyIn': 'Already in this pile',
     'discuss.emptyPile': 'No other work in this pile yet.',
     'discuss.more': '+{count} more',
-    'discuss.putHere': 'Put it here',
     'disagree.rail': 'Cards to settle',
     'tier.mark': '“{word}” sounds like a level. Name the thinking?',
-    'tier.markRename': 'Rename {pile}: “{word}” sounds like a level',
+    'tier.markRename': 'Rename {pile}',
     'tier.markDismiss': 'Dismiss the reminder on {pile}',
     'tier.prompt':
       'Piles work best named for the thinking students show (“counts on by tens”), not for how well they did. “{word}” sounds like a level.',
@@ -170,10 +169,9 @@ export const protocol = defineMessages({
     'discuss.alreadyIn': 'Ya en esta pila',
     'discuss.emptyPile': 'Aún no hay otros trabajos en esta pila.',
     'discuss.more': '+{count} más',
-    'discuss.putHere': 'Ponerla aquí',
     'disagree.rail': 'Tarjetas por decidir',
     'tier.mark': '“{word}” suena a un nivel. ¿Nombrar el razonamiento?',
-    'tier.markRename': 'Cambiar el nombre de {pile}: “{word}” suena a un nivel',
+    'tier.markRename': 'Cambiar el nombre de {pile}',
     'tier.markDismiss': 'Descartar el recordatorio de {pile}',
     'tier.prompt':
       'Las pilas funcionan mejor con el nombre del razonamiento que muestran (“cuenta de diez en diez”), no de qué tan bien les fue. “{word}” suena a un nivel.',
