@@ -240,8 +240,8 @@ describe('the protocol’s conversation moments show the work', { timeout: 120_0
   it('a tier-like pile name keeps its reminder on the pile on every screen until renamed or dismissed', async () => {
     const { board, doc } = await demoBoard();
     const [pileId] = makePiles(doc, ['Counts on by tens'], 2) as [string];
-    const maria = await open(board, board.tokens.editor, 'Maria', 1280);
-    const jamal = await open(board, board.tokens.editor, 'Jamal', 1024);
+    const maria = await open(board, board.tokens.editor, 'Maria', 1024);
+    const jamal = await open(board, board.tokens.editor, 'Jamal', 1280);
     await maria.keyboard.press('0');
     await jamal.keyboard.press('0');
 
@@ -252,6 +252,13 @@ describe('the protocol’s conversation moments show the work', { timeout: 120_0
     await maria.keyboard.press('F2');
     await field.waitFor();
     await field.fill('High');
+    // While typing, the reminder under the field is whole on screen, even for a pile at the right edge.
+    const hint = maria.locator('.pile-title-tier-hint .tier-hint');
+    await hint.waitFor();
+    const hintBox = await hint.boundingBox();
+    expect((hintBox?.x ?? 0) + (hintBox?.width ?? 0)).toBeLessThanOrEqual(1024);
+    expect(hintBox?.x ?? -1).toBeGreaterThanOrEqual(0);
+    await screenshot(maria, 'tier-typing-1024');
     await field.press('Enter');
     await waitFor(() => getPile(doc, pileId)?.title === 'High', 'the pile is renamed');
     for (const page of [maria, jamal]) {
