@@ -209,6 +209,23 @@ describe('the protocol’s conversation moments show the work', { timeout: 120_0
     const { board, doc } = await demoBoard();
     makePiles(doc, ['Counts on by tens', 'Compensation', 'Splits into tens and ones'], 2);
     const facilitator = await open(board, board.tokens.owner, 'Ms. Rivera');
+    await facilitator.keyboard.press('0');
+    // Off, the protocol is one button in the board's bottom-right corner, clear of every pile's header.
+    const start = await box(facilitator, '.protocol-start');
+    const startPoint = { x: start.x + start.width / 2, y: start.y + start.height / 2 };
+    const under = await facilitator.evaluate(
+      ([x, y]) =>
+        (window.Konva?.stages[0]?.find('.pile') ?? []).some((node) => {
+          const rect = node.getClientRect();
+          const offset = window.Konva?.stages[0]?.container().getBoundingClientRect() ?? { left: 0, top: 0 };
+          return (
+            x >= rect.x + offset.left && x <= rect.x + offset.left + rect.width && y >= rect.y + offset.top && y <= rect.y + offset.top + 60
+          );
+        }),
+      [startPoint.x, startPoint.y] as const,
+    );
+    expect(under).toBe(false);
+    await screenshot(facilitator, 'protocol-idle-1280');
     await facilitator.getByRole('button', { name: 'Start protocol' }).click();
     await facilitator.getByRole('button', { name: 'Next phase' }).click();
     for (const width of WIDTHS) {

@@ -124,8 +124,9 @@ export function ProtocolOverlay({ notice, onDismissNotice }: { notice: string | 
   const act = useFacilitator(doc, facilitator);
   if (protocol.active) return <DisagreementView />;
   return (
-    <div className="protocol-dock-idle">
+    <>
       {facilitator && (
+        // Bottom right, where no pile's name sits: the board's chrome never covers pile names (issue 25).
         <button
           type="button"
           className="button button-secondary protocol-start"
@@ -136,8 +137,12 @@ export function ProtocolOverlay({ notice, onDismissNotice }: { notice: string | 
           {t('protocol.start')}
         </button>
       )}
-      <NoticeBox notice={notice} onDismissNotice={onDismissNotice} />
-    </div>
+      {notice && (
+        <div className="protocol-dock-idle">
+          <NoticeBox notice={notice} onDismissNotice={onDismissNotice} />
+        </div>
+      )}
+    </>
   );
 }
 
