@@ -3,7 +3,7 @@
 // disagreement view, the built-in "Not sure yet" pile, and pile names that sound like ability tiers.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { agreedPlacements, compareLayers, openDisagreements } from '../../shared/disagreements.js';
+import { agreedPlacements, compareLayers, openDisagreementFrom, openDisagreements } from '../../shared/disagreements.js';
 import { lockingPhase, matches, refusalFor } from '../../shared/protocolLocks.js';
 import {
   clockOffset,
@@ -379,5 +379,17 @@ describe('pile names that sound like ability tiers', () => {
     // Dismissed for "High", renamed to another tier: the reminder is back.
     expect(tierReminderShown({ title: 'Level 2', tierReminderDismissed: 'High' })).toBe(true);
     expect(tierReminderShown({ title: 'Adds tens, then ones', tierReminderDismissed: '' })).toBe(false);
+  });
+
+  it('the card the facilitator put in front of the team, once settled, gives way to the next one still open', () => {
+    const disputed = (cardId: string) => ({ cardId, votes: [], disagreement: true });
+    const all = ['a', 'b', 'c'].map(disputed);
+    const open = (settled: string[]) => all.filter((comparison) => !settled.includes(comparison.cardId));
+    expect(openDisagreementFrom('b', all, open([]))?.cardId).toBe('b');
+    expect(openDisagreementFrom('b', all, open(['b']))?.cardId).toBe('c');
+    // Past the last one, round to the first still open.
+    expect(openDisagreementFrom('c', all, open(['b', 'c']))?.cardId).toBe('a');
+    expect(openDisagreementFrom('a', all, open(['a', 'b', 'c']))).toBeNull();
+    expect(openDisagreementFrom(null, all, open([]))).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
 // sorts are of this board, or this board's and another board's of the same class (its link pasted
 // here: the token stays in this page's memory and travels in a header, never in an address).
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { normaliseStudent } from '../../../../shared/compare.js';
+import { type FocusOutcome, focusOutcomes, normaliseStudent } from '../../../../shared/compare.js';
 import { useT } from '../../i18n/index.js';
 import {
   ApiError,
@@ -413,34 +413,6 @@ function OnlyList({
       )}
     </section>
   );
-}
-
-type FocusOutcome =
-  | { kind: 'moved' | 'stayed'; key: string; student: string; before: PileRef; after: PileRef; movedBy: string | null }
-  | { kind: 'onlyBefore' | 'onlyAfter'; key: string; student: string; pile: PileRef };
-
-/** Each focus student once, by what happened to them between the two sorts. */
-function focusOutcomes(comparison: Comparison): FocusOutcome[] {
-  return [
-    ...comparison.movements
-      .filter((movement) => movement.focus)
-      .map(
-        (movement): FocusOutcome => ({
-          kind: movement.moved ? 'moved' : 'stayed',
-          key: `${movement.cardBefore}:${movement.cardAfter}`,
-          student: movement.student,
-          before: movement.before,
-          after: movement.after,
-          movedBy: movement.movedBy,
-        }),
-      ),
-    ...comparison.onlyBefore
-      .filter((one) => one.focus)
-      .map((one): FocusOutcome => ({ kind: 'onlyBefore', key: `before:${one.cardId}`, student: one.student, pile: one.pile })),
-    ...comparison.onlyAfter
-      .filter((one) => one.focus)
-      .map((one): FocusOutcome => ({ kind: 'onlyAfter', key: `after:${one.cardId}`, student: one.student, pile: one.pile })),
-  ];
 }
 
 function describeOutcome(

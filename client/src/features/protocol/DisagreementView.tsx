@@ -5,7 +5,7 @@
 // else follows, and may step aside to the board until the facilitator moves on.
 import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { type CardComparison, compareLayers, openDisagreements } from '../../../../shared/disagreements.js';
+import { type CardComparison, compareLayers, openDisagreementFrom, openDisagreements } from '../../../../shared/disagreements.js';
 import { type PageRect, rotatedSize, rotatePageRect } from '../../../../shared/pageGeometry.js';
 import { discussCard } from '../../../../shared/protocolSession.js';
 import { type Card, pageRotation } from '../../../../shared/schema/card.js';
@@ -36,22 +36,6 @@ export function useDisagreements(): { all: CardComparison[]; open: CardCompariso
     const all = compareLayers(sharedCards.keys(), layers.values(), pileMap).filter((comparison) => comparison.disagreement);
     return { all, open: openDisagreements(all, settled) };
   }, [sharedCards, layers, pileMap, settled]);
-}
-
-/**
- * The open disagreement a card id stands for: itself while open; once settled, the next one still
- * open after it, so a settled card moves every screen on to the same next card without a write.
- */
-function resolveOpen(cardId: string | null, all: readonly CardComparison[], open: readonly CardComparison[]): CardComparison | null {
-  if (!cardId || open.length === 0) return null;
-  const start = all.findIndex((comparison) => comparison.cardId === cardId);
-  if (start < 0) return open.find((comparison) => comparison.cardId === cardId) ?? null;
-  const openIds = new Set(open.map((comparison) => comparison.cardId));
-  for (let i = 0; i < all.length; i++) {
-    const comparison = all[(start + i) % all.length];
-    if (comparison && openIds.has(comparison.cardId)) return comparison;
-  }
-  return null;
 }
 
 /** What I chose to look at myself, against the facilitator's choice it was made under. */
@@ -87,7 +71,7 @@ export function useShownDisagreement(): {
   const mine = useSyncExternalStore(subscribeChoice, () => myChoices.get(doc) ?? null);
   const revealed = protocol.active && protocol.phase === 'sort' && protocol.privateSort === 'revealed';
   const wanted = !facilitator && mine && mine.underDiscussing === protocol.discussing ? mine.cardId : protocol.discussing;
-  const shown = revealed ? resolveOpen(wanted, all, open) : null;
+  const shown = revealed ? openDisagreementFrom(wanted, all, open) : null;
   const show = (cardId: string | null) => {
     if (facilitator) act(() => discussCard(cardId));
     else setMyChoice(doc, { underDiscussing: protocol.discussing, cardId });
