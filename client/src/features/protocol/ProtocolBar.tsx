@@ -126,7 +126,8 @@ export function ProtocolOverlay({ notice, onDismissNotice }: { notice: string | 
   return (
     <>
       {facilitator && (
-        // Bottom right, where no pile's name sits: the board's chrome never covers pile names (issue 25).
+        // In the board's bottom-right corner, away from the piles' headers along the top of a fitted
+        // board: the board's chrome does not cover pile names (issue 25).
         <button
           type="button"
           className="button button-secondary protocol-start"
