@@ -277,3 +277,32 @@ export function studentHistory(models: ExportModel[], options: Pick<CompareOptio
   });
   return students.map(({ student, piles }) => ({ student, piles }));
 }
+
+/** What happened to one focus student between two sorts (README, "The practice it serves": lesson study). */
+export type FocusOutcome =
+  | { kind: 'moved' | 'stayed'; key: string; student: string; before: PileRef; after: PileRef; movedBy: string | null }
+  | { kind: 'onlyBefore' | 'onlyAfter'; key: string; student: string; pile: PileRef };
+
+/** Each focus student once, by what happened to them: moved (and by whom), stayed, or on one side only. */
+export function focusOutcomes(comparison: Pick<SortComparison, 'movements' | 'onlyBefore' | 'onlyAfter'>): FocusOutcome[] {
+  return [
+    ...comparison.movements
+      .filter((movement) => movement.focus)
+      .map(
+        (movement): FocusOutcome => ({
+          kind: movement.moved ? 'moved' : 'stayed',
+          key: `${movement.cardBefore}:${movement.cardAfter}`,
+          student: movement.student,
+          before: movement.before,
+          after: movement.after,
+          movedBy: movement.movedBy,
+        }),
+      ),
+    ...comparison.onlyBefore
+      .filter((one) => one.focus)
+      .map((one): FocusOutcome => ({ kind: 'onlyBefore', key: `before:${one.cardId}`, student: one.student, pile: one.pile })),
+    ...comparison.onlyAfter
+      .filter((one) => one.focus)
+      .map((one): FocusOutcome => ({ kind: 'onlyAfter', key: `after:${one.cardId}`, student: one.student, pile: one.pile })),
+  ];
+}

@@ -56,3 +56,24 @@ export function agreedPlacements(comparisons: readonly CardComparison[]): Map<st
   }
   return agreed;
 }
+
+/**
+ * The open disagreement a card id stands for: itself while open; once settled, the next one still
+ * open after it in `all` (wrapping round), so a settled card moves every screen on to the same next
+ * card without anyone writing anything. Null when nothing is open or no card is named.
+ */
+export function openDisagreementFrom(
+  cardId: string | null,
+  all: readonly CardComparison[],
+  open: readonly CardComparison[],
+): CardComparison | null {
+  if (!cardId || open.length === 0) return null;
+  const start = all.findIndex((comparison) => comparison.cardId === cardId);
+  if (start < 0) return open.find((comparison) => comparison.cardId === cardId) ?? null;
+  const openIds = new Set(open.map((comparison) => comparison.cardId));
+  for (let i = 0; i < all.length; i++) {
+    const comparison = all[(start + i) % all.length];
+    if (comparison && openIds.has(comparison.cardId)) return comparison;
+  }
+  return null;
+}

@@ -46,7 +46,7 @@ export function startProtocol(state: ProtocolState): Partial<ProtocolState> {
 }
 
 export function endProtocol(): Partial<ProtocolState> {
-  return { active: false, timer: STOPPED };
+  return { active: false, timer: STOPPED, discussing: null };
 }
 
 export function startTimer(state: ProtocolState, now: number): Partial<ProtocolState> {
@@ -92,7 +92,13 @@ export function setPhaseLock(state: ProtocolState, phase: ProtocolPhase, locked:
 }
 
 export function setPrivateSort(stage: PrivateSortStage): Partial<ProtocolState> {
-  return { privateSort: stage };
+  // Only a revealed sort has disagreements to talk through.
+  return stage === 'revealed' ? { privateSort: stage } : { privateSort: stage, discussing: null };
+}
+
+/** Puts a disputed card in front of the whole team (null: back to the board). */
+export function discussCard(cardId: string | null): Partial<ProtocolState> {
+  return { discussing: cardId };
 }
 
 /** A clock this far off is corrected; closer ones are left alone (the Date header only has seconds). */

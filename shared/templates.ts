@@ -90,7 +90,15 @@ export function applyTemplate(doc: Y.Doc, template: BoardTemplate, language: Tem
     for (const pile of content.piles) {
       const layout = layoutSortBoard({
         cards: [],
-        piles: placed.map((p) => ({ ...p, description: '', nextSteps: '', collapsed: false, order: null, anticipated: false })),
+        piles: placed.map((p) => ({
+          ...p,
+          description: '',
+          nextSteps: '',
+          collapsed: false,
+          order: null,
+          anticipated: false,
+          tierReminderDismissed: '',
+        })),
       });
       const spot = newPileSpotSorted(layout, { w, h });
       const id = createPile(doc, { title: pile.title, color: pile.color, x: spot.x, y: spot.y, w, h });

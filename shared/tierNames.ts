@@ -50,3 +50,12 @@ export function tierWords(title: string): string | null {
 export function looksLikeTier(title: string): boolean {
   return tierWords(title) !== null;
 }
+
+/**
+ * Whether a pile's reminder is shown: its title sounds like a tier and the team has not dismissed
+ * the reminder for this very title (a dismissal is kept with the title it was given for).
+ */
+export function tierReminderShown(pile: { title: string; tierReminderDismissed: string }): boolean {
+  if (!looksLikeTier(pile.title)) return false;
+  return normalizeTitle(pile.tierReminderDismissed) !== normalizeTitle(pile.title);
+}

@@ -22,6 +22,11 @@ export interface Pile {
   order: number | null;
   /** Named in protocol step 1, before anyone sorted: a strategy the team expected to see. */
   anticipated: boolean;
+  /**
+   * The title for which the team dismissed the reminder that the name sounds like an ability tier
+   * (shared/tierNames.ts); renaming the pile to another tier-like name brings the reminder back.
+   */
+  tierReminderDismissed: string;
 }
 
 export interface NewPile {
@@ -55,6 +60,7 @@ export function readPile(id: string, map: Y.Map<unknown>): Pile {
     collapsed: readBoolean(map, 'collapsed'),
     order: readOrder(map),
     anticipated: readBoolean(map, 'anticipated'),
+    tierReminderDismissed: readString(map, 'tierReminderDismissed'),
   };
 }
 
@@ -94,7 +100,9 @@ export function createPile(doc: Y.Doc, init: NewPile, id = newId()): string {
   return id;
 }
 
-export type PilePatch = Partial<Pick<Pile, 'title' | 'color' | 'x' | 'y' | 'w' | 'h' | 'collapsed' | 'anticipated'>>;
+export type PilePatch = Partial<
+  Pick<Pile, 'title' | 'color' | 'x' | 'y' | 'w' | 'h' | 'collapsed' | 'anticipated' | 'tierReminderDismissed'>
+>;
 
 export function updatePile(doc: Y.Doc, id: string, patch: PilePatch): void {
   const map = asRecord(boardPiles(doc).get(id));

@@ -32,6 +32,11 @@ export interface ProtocolState {
   /** Phases whose work may no longer change (the server refuses such edits). */
   locks: Record<ProtocolPhase, boolean>;
   privateSort: PrivateSortStage;
+  /**
+   * The disputed card the facilitator has put in front of the team after a private-first sort
+   * (everyone's screen shows it large beside its candidate piles), or null.
+   */
+  discussing: string | null;
 }
 
 export function isProtocolPhase(value: unknown): value is ProtocolPhase {
@@ -85,6 +90,7 @@ export function readProtocolMap(map: Y.Map<unknown>): ProtocolState {
     },
     locks: readLocks(map.get('locks')),
     privateSort: (PRIVATE_SORT_STAGES as readonly string[]).includes(stage) ? (stage as PrivateSortStage) : 'off',
+    discussing: readString(map, 'discussing') || null,
   };
 }
 
@@ -106,6 +112,7 @@ export function writeProtocol(doc: Y.Doc, patch: Partial<ProtocolState>): void {
       if (patch.timer.elapsedMs !== current.timer.elapsedMs) map.set('timerElapsedMs', patch.timer.elapsedMs);
     }
     if (patch.privateSort !== undefined && patch.privateSort !== current.privateSort) map.set('privateSort', patch.privateSort);
+    if (patch.discussing !== undefined && patch.discussing !== current.discussing) map.set('discussing', patch.discussing ?? '');
   });
 }
 

@@ -251,12 +251,20 @@ describe('sorting with the keyboard only', { timeout: 120_000 }, () => {
   });
 
   it('a pile is renamed, recoloured and its notes written from the outline, all from the keyboard', async () => {
-    // From the outline's tree: Home, then down to the pile "Counts on"; Enter opens its panel.
+    // From the outline's tree: Home, then down to the pile "Counts on"; its panel is past Rename
+    // (F2 or Enter renames it in place: conversation.e2e.test.ts).
     await tabUntil(page, (now) => now.role === 'treeitem', 'the outline');
     await page.keyboard.press('Home');
     for (let i = 0; i < 60 && !(await focused(page)).pileId; i++) await page.keyboard.press('ArrowDown');
     const pile = await focused(page);
     expect(pile.pileId).toBe(pileId('Counts on'));
+    for (
+      let i = 0;
+      i < 5 && !(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid === 'outline-edit-pile'));
+      i++
+    ) {
+      await page.keyboard.press('Tab');
+    }
     await page.keyboard.press('Enter');
     await page.getByTestId('pile-panel').waitFor();
 

@@ -160,13 +160,16 @@ describe('lesson study: comparing two boards and focus students', { timeout: 120
       (count) => count > 0,
       'the movement table',
     );
-    // Focus students first (the winter board's, then the fall board's), even when they stayed.
+    // Focus students first among those who moved; every focus student is listed by what happened to them.
     const first = rows.nth(0);
     expect(await first.locator('th').textContent()).toContain(name(0).toUpperCase());
     expect(await first.locator('.focus-badge').textContent()).toContain('Focus');
     expect(await first.locator('td').textContent()).toBe('Counts on → Place value');
-    expect(await rows.nth(1).locator('th').textContent()).toContain(name(4).toUpperCase());
-    expect(await rows.nth(1).locator('td').textContent()).toBe('Place value → Place value');
+    expect(await dialog.locator('.compare-movements tbody tr', { hasText: name(4).toUpperCase() }).count()).toBe(0);
+    const focus = dialog.getByTestId('compare-focus');
+    expect(await focus.locator('li[data-outcome="moved"]').textContent()).toContain('Moved from Counts on to Place value');
+    expect(await focus.locator('li[data-outcome="stayed"]').textContent()).toContain(name(4).toUpperCase());
+    expect(await focus.locator('li[data-outcome="stayed"]').textContent()).toContain('Stayed in Place value');
     const moved = await dialog.locator('.compare-movements tbody tr[data-moved="true"] th').allTextContents();
     expect(moved.map((text) => text.replace(/★.*$/, '').trim()).sort()).toEqual(
       [name(0), name(1), name(8)].map((s) => s.toUpperCase()).sort(),

@@ -1,7 +1,14 @@
 // Comparing two sorts: who moved from which pile to which, between snapshots or between boards.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { compareSorts, comparisonCsv, crossBoardHiddenLabels, normaliseStudent, studentHistory } from '../../shared/compare.js';
+import {
+  compareSorts,
+  comparisonCsv,
+  crossBoardHiddenLabels,
+  focusOutcomes,
+  normaliseStudent,
+  studentHistory,
+} from '../../shared/compare.js';
 import type { ExportCard, ExportModel } from '../../shared/exportModel.js';
 
 /**
@@ -187,6 +194,22 @@ describe('comparing two sorts', () => {
       ['Hal', 'no'],
       ['Fay', 'yes'],
     ]);
+  });
+
+  it('says what happened to each focus student: moved, stayed, or on one side only', () => {
+    const before = model('b', { P: ['Ana', 'Ben'], Q: ['Cy'] }, ['Gus'], ['Ana', 'Ben', 'Gus']);
+    const after = model('b', { P: ['Ben'], Q: ['Ana', 'Cy', 'Fay'] }, [], ['Ana', 'Ben', 'Fay']);
+    const outcomes = focusOutcomes(compareSorts(before, after));
+    expect(outcomes.map((outcome) => [outcome.kind, outcome.student])).toEqual([
+      ['moved', 'Ana'],
+      ['stayed', 'Ben'],
+      ['onlyBefore', 'Gus'],
+      ['onlyAfter', 'Fay'],
+    ]);
+    const moved = outcomes[0];
+    expect(moved?.kind === 'moved' && [moved.before.title, moved.after.title]).toEqual(['P', 'Q']);
+    // Cy stayed too, but is not a focus student.
+    expect(outcomes.some((outcome) => outcome.student === 'Cy')).toBe(false);
   });
 
   it('hides names across two boards with one number per student on both sides', () => {

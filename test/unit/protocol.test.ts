@@ -3,11 +3,13 @@
 // disagreement view, the built-in "Not sure yet" pile, and pile names that sound like ability tiers.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { agreedPlacements, compareLayers, openDisagreements } from '../../shared/disagreements.js';
+import { agreedPlacements, compareLayers, openDisagreementFrom, openDisagreements } from '../../shared/disagreements.js';
 import { lockingPhase, matches, refusalFor } from '../../shared/protocolLocks.js';
 import {
   clockOffset,
+  discussCard,
   elapsedMs,
+  endProtocol,
   formatClock,
   goToPhase,
   nextPhase,
@@ -16,6 +18,7 @@ import {
   remainingMs,
   setPhaseLock,
   setPhaseMinutes,
+  setPrivateSort,
   startProtocol,
   startTimer,
 } from '../../shared/protocolSession.js';
@@ -34,7 +37,7 @@ import {
 import { boardProtocol, DEFAULT_PHASE_MINUTES, type ProtocolState, readProtocol, writeProtocol } from '../../shared/schema/protocol.js';
 import { layoutSortBoard } from '../../shared/sortLayout.js';
 import { applyTemplate } from '../../shared/templates.js';
-import { looksLikeTier, tierWords } from '../../shared/tierNames.js';
+import { looksLikeTier, tierReminderShown, tierWords } from '../../shared/tierNames.js';
 
 const NO_LOCKS = { task: false, sort: false, trends: false, nextSteps: false };
 
@@ -53,6 +56,7 @@ describe('protocol state', () => {
       timer: { startedAt: null, elapsedMs: 0 },
       locks: NO_LOCKS,
       privateSort: 'off',
+      discussing: null,
     });
     expect(DEFAULT_PHASE_MINUTES).toEqual(state.minutes);
   });
@@ -67,6 +71,7 @@ describe('protocol state', () => {
     map.set('timerStartedAt', Number.NaN);
     map.set('timerElapsedMs', -50);
     map.set('privateSort', 'secret');
+    map.set('discussing', 42);
     expect(readProtocol(doc)).toEqual({
       active: false,
       phase: 'task',
@@ -74,7 +79,17 @@ describe('protocol state', () => {
       timer: { startedAt: null, elapsedMs: 0 },
       locks: NO_LOCKS,
       privateSort: 'off',
+      discussing: null,
     });
+  });
+
+  it('the card under discussion is cleared when the private sort ends or the protocol does', () => {
+    const doc = new Y.Doc();
+    apply(doc, setPrivateSort('revealed'));
+    expect(apply(doc, discussCard('card-1')).discussing).toBe('card-1');
+    expect(apply(doc, setPrivateSort('off')).discussing).toBeNull();
+    apply(doc, discussCard('card-2'));
+    expect(apply(doc, endProtocol()).discussing).toBeNull();
   });
 
   it('writing a patch writes only the keys that change', () => {
@@ -356,5 +371,25 @@ describe('pile names that sound like ability tiers', () => {
     ]) {
       expect(looksLikeTier(title), title).toBe(false);
     }
+  });
+
+  it('a pile keeps its reminder until renamed for the thinking or dismissed for that very name', () => {
+    expect(tierReminderShown({ title: 'High', tierReminderDismissed: '' })).toBe(true);
+    expect(tierReminderShown({ title: 'High', tierReminderDismissed: 'high ' })).toBe(false);
+    // Dismissed for "High", renamed to another tier: the reminder is back.
+    expect(tierReminderShown({ title: 'Level 2', tierReminderDismissed: 'High' })).toBe(true);
+    expect(tierReminderShown({ title: 'Adds tens, then ones', tierReminderDismissed: '' })).toBe(false);
+  });
+
+  it('the card the facilitator put in front of the team, once settled, gives way to the next one still open', () => {
+    const disputed = (cardId: string) => ({ cardId, votes: [], disagreement: true });
+    const all = ['a', 'b', 'c'].map(disputed);
+    const open = (settled: string[]) => all.filter((comparison) => !settled.includes(comparison.cardId));
+    expect(openDisagreementFrom('b', all, open([]))?.cardId).toBe('b');
+    expect(openDisagreementFrom('b', all, open(['b']))?.cardId).toBe('c');
+    // Past the last one, round to the first still open.
+    expect(openDisagreementFrom('c', all, open(['b', 'c']))?.cardId).toBe('a');
+    expect(openDisagreementFrom('a', all, open(['a', 'b', 'c']))).toBeNull();
+    expect(openDisagreementFrom(null, all, open([]))).toBeNull();
   });
 });

@@ -47,6 +47,7 @@ const pile = (id: string, x: number, y: number, extra: Partial<Pile> = {}): Pile
   collapsed: false,
   order: null,
   anticipated: false,
+  tierReminderDismissed: '',
   ...extra,
 });
 

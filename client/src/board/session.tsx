@@ -113,6 +113,11 @@ export function useBoardView(): BoardView {
   return required(useContext(ViewContext), 'useBoardView()');
 }
 
+/** The viewport, or null where a shape is also drawn off any board. */
+export function useOptionalBoardView(): BoardView | null {
+  return useContext(ViewContext);
+}
+
 /**
  * Builds the session of one connection. The page's `actions` (its card viewer, pile panel, the
  * sorting's hidden names) are read when called, so changing them does not make a new session.

@@ -25,7 +25,8 @@ import { SnapshotsPanel } from '../features/compare/SnapshotsPanel.js';
 import { ExportMenu } from '../features/export/ExportMenu.js';
 import { BoardPeople } from '../features/people/BoardPeople.js';
 import { NamePrompt } from '../features/people/NamePrompt.js';
-import { ProtocolBar } from '../features/protocol/ProtocolBar.js';
+import { ProtocolBar, ProtocolOverlay } from '../features/protocol/ProtocolBar.js';
+import { TierReminders } from '../features/protocol/TierReminders.js';
 import {
   takeRefusalNotice,
   usePrivatePresence,
@@ -384,6 +385,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           }
         />
         <TaskBanner task={task} />
+        <ProtocolBar notice={protocolNotice} onDismissNotice={() => setProtocolNotice(null)} />
         <main className="board-area" ref={areaRef} aria-label={t('board.area', { title })}>
           {/* The canvas and what sits on it need the area's measured size. */}
           {size.width > 0 && (
@@ -396,6 +398,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
               <CanvasFocus />
               <BoardAnnotations presenting={presenting} />
               <BoardPeople area={areaRef} presenting={presenting} onPresent={present} onEndSpotlight={endSpotlight} />
+              <TierReminders editingPileId={editingPile ? editingPileId : null} />
             </>
           )}
           {editingPile && editingRect && (
@@ -436,7 +439,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             </div>
           )}
           {dragging && <DropOverlay />}
-          <ProtocolBar notice={protocolNotice} onDismissNotice={() => setProtocolNotice(null)} />
+          <ProtocolOverlay notice={protocolNotice} onDismissNotice={() => setProtocolNotice(null)} />
           {showHint && sorting.selection.size === 0 && (
             <p className="board-hint" aria-hidden="true">
               {touchScreen

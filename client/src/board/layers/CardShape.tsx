@@ -12,6 +12,7 @@ import { useCardImage } from '../hooks/useCardImage.js';
 import { useIsFocusStudent } from '../hooks/useFocusStudents.js';
 import type { ImageLevel } from '../imageCache.js';
 import { Group, Image as KonvaImage, Label, Line, Rect, Tag, Text } from '../konva.js';
+import { useOptionalBoardView } from '../session.js';
 import { FONT_FAMILY, INK, MUTED_INK, SELECTION, textWidth } from '../theme.js';
 import { CardInk } from './CardInk.js';
 
@@ -204,7 +205,7 @@ export const CardShape = memo(function CardShape({
             />
           )}
           {stackCount > 1 && <StackCount count={stackCount} />}
-          {focus && <FocusMark text={far ? '' : t('focus.badge')} />}
+          {focus && <FocusMark text={t('focus.badge')} />}
           {selected && <SelectionMark />}
           {heldBy && (
             <>
@@ -405,24 +406,33 @@ function Badge({ comments, ink }: { comments: number; ink: number }) {
 
 /**
  * A lesson study focus student (issue 6): a dashed dark frame and a "★ FOCUS" tab on the top edge,
- * so the card stands out by shape and words, not by colour alone.
+ * so the card stands out by shape and words, not by colour alone. Zoomed out, both keep their size
+ * on screen (a 3 px frame, a 13 px tab; a star once the card is too small for the word), so a focus
+ * student is found at the board's fit zoom too (issue 25). Only these few cards follow the zoom.
  */
 function FocusMark({ text }: { text: string }) {
-  const label = text ? `★ ${text}` : '';
-  const w = label ? Math.ceil(textWidth(label, 13, 800)) + 18 : 0;
+  const view = useOptionalBoardView();
+  const scale = view?.viewport.scale ?? 1;
+  const grow = Math.min(10, Math.max(1, 1 / scale));
+  const label = CARD_WIDTH * scale >= 90 ? `★ ${text}` : '★';
+  const tabHeight = 24 * grow;
+  const w = Math.max(tabHeight, (Math.ceil(textWidth(label, 13, 800)) + 18) * grow);
+  const inset = 7 * grow;
   return (
     <Group listening={false} name="focus-mark">
       <Rect
-        x={-7}
-        y={-7}
-        width={CARD_WIDTH + 14}
-        height={CARD_HEIGHT + 14}
-        cornerRadius={13}
+        x={-inset}
+        y={-inset}
+        width={CARD_WIDTH + 2 * inset}
+        height={CARD_HEIGHT + 2 * inset}
+        cornerRadius={13 * grow}
         stroke="#1f2a44"
-        strokeWidth={3}
-        dash={[12, 6]}
+        strokeWidth={3 * grow}
+        dash={[12 * grow, 6 * grow]}
       />
-      {label && <Pill x={(CARD_WIDTH - w) / 2} y={-18} width={w} height={24} fontSize={13} text={label} />}
+      <Group x={(CARD_WIDTH - w) / 2} y={-inset - tabHeight / 2} scaleX={grow} scaleY={grow} name="focus-tab">
+        <Pill x={0} y={0} width={w / grow} height={24} fontSize={13} text={label} />
+      </Group>
     </Group>
   );
 }

@@ -2,13 +2,15 @@
 // readers (issue 10). Unsorted first, then the piles in reading order (numbered as on the canvas),
 // each with its cards and notes. Everything sorting does on the canvas can be done here: the tree's
 // keys move a card to a pile or reorder it, and the actions under the tree work on the item with
-// focus (move, reorder, tag, open full size, edit the pile). Every write goes through the same
-// sorting functions and my history as the canvas, so Ctrl-Z takes it back.
+// focus (move, reorder, tag, open full size, edit the pile). F2 or Enter on a pile renames it in
+// place, and focus comes back to the tree. Every write goes through the same sorting functions and
+// my history as the canvas, so Ctrl-Z takes it back. Letters typed anywhere in the panel stay in
+// it: they never reach the board's shortcuts (N would make a pile).
 import { type KeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { addCardTag, type Card, removeCardTag } from '../../../../shared/schema/card.js';
 import type { StickyNote } from '../../../../shared/schema/notes.js';
-import type { Pile } from '../../../../shared/schema/pile.js';
+import { type Pile, updatePile } from '../../../../shared/schema/pile.js';
 import { addBoardTags } from '../../../../shared/schema/tags.js';
 import { applyPlan, pileByNumber, planStep } from '../../../../shared/sorting.js';
 import { cardsIn } from '../../../../shared/sortLayout.js';
@@ -21,6 +23,9 @@ import type { History } from '../../sync/history.js';
 import { storage } from '../../sync/identity.js';
 import { PanelToggle } from '../../ui/PanelToggle.js';
 import { TagInput } from '../../ui/TagInput.js';
+import { TierHint } from '../../ui/TierHint.js';
+
+const MAX_PILE_TITLE = 120;
 
 export interface OutlinePanelProps {
   onClose(): void;
@@ -60,6 +65,9 @@ export function OutlinePanel({ onClose }: OutlinePanelProps) {
   const [activeKey, setActiveKey] = useState<string>(UNSORTED);
   /** The tree held focus: when the focused item re-mounts (a card moved pile), focus follows it. */
   const holdsFocus = useRef(false);
+  /** The pile whose name is being edited in place, in the tree. */
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const titlesLocked = sorting.protocol.locks.trends;
 
   const stickyNotes = useNotes(doc);
   const groups = useMemo<Group[]>(() => {
@@ -94,7 +102,7 @@ export function OutlinePanel({ onClose }: OutlinePanelProps) {
   const activeIndex = active ? items.indexOf(active) : 0;
 
   useLayoutEffect(() => {
-    if (!holdsFocus.current || !active) return;
+    if (!holdsFocus.current || !active || renaming) return;
     const element = treeRef.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(active.key)}"]`);
     if (element && document.activeElement !== element) element.focus();
   });
@@ -166,6 +174,7 @@ export function OutlinePanel({ onClose }: OutlinePanelProps) {
       else if (!folded.has(active.key)) setFolded(new Set([...folded, active.key]));
     } else if (key === 'Enter' || key === 'F2') {
       if (active.kind === 'card' && key === 'Enter') onOpenCard(active.card.id);
+      else if (active.kind === 'group' && active.group.pile && canEdit && !titlesLocked) setRenaming(active.group.pile.id);
       else if (active.kind === 'group' && active.group.pile) onOpenPile(active.group.pile.id);
       else return;
     } else if (active.kind === 'card' && canEdit && /^[1-9]$/.test(key)) {
@@ -180,6 +189,14 @@ export function OutlinePanel({ onClose }: OutlinePanelProps) {
     // Handled here: the board's own keys (sorting the selection, zoom) leave it alone.
     event.preventDefault();
     event.stopPropagation();
+  };
+
+  const finishRename = (pile: Pile, title: string | null) => {
+    const clean = title?.trim().slice(0, MAX_PILE_TITLE);
+    if (clean && clean !== pile.title && canEdit && !titlesLocked) history.change(() => updatePile(doc, pile.id, { title: clean }));
+    setRenaming(null);
+    // Back to the pile in the tree, where the keyboard was.
+    focusItem(groupKey(pile.id));
   };
 
   const renderCard = (card: Card, group: Group, index: number) => {
@@ -217,7 +234,16 @@ export function OutlinePanel({ onClose }: OutlinePanelProps) {
   };
 
   return (
-    <aside className="outline-panel" aria-labelledby={titleId} data-testid="outline">
+    <aside
+      className="outline-panel"
+      aria-labelledby={titleId}
+      data-testid="outline"
+      onKeyDown={(event) => {
+        // Typed letters and digits stay in the outline, wherever its focus is: the board's
+        // one-key shortcuts are for the board (issue 25: N made a stray pile). `?` still lists them.
+        if (event.key.length === 1 && event.key !== '?' && !event.ctrlKey && !event.metaKey) event.stopPropagation();
+      }}
+    >
       <div className="outline-header">
         <h2 id={titleId}>{t('outline.title')}</h2>
         <button type="button" className="icon-button" onClick={onClose} aria-label={t('outline.close')} title={t('outline.close')}>
@@ -278,7 +304,11 @@ export function OutlinePanel({ onClose }: OutlinePanelProps) {
                 >
                   {group.number > 0 && group.number <= 9 ? group.number : ''}
                 </span>
-                <span className="outline-group-title">{groupLabel(group)}</span>
+                {group.pile && renaming === group.pile.id ? (
+                  <RenameField pile={group.pile} number={group.number} onDone={(title) => group.pile && finishRename(group.pile, title)} />
+                ) : (
+                  <span className="outline-group-title">{groupLabel(group)}</span>
+                )}
               </div>
               {group.pile && (notes[0] || notes[1]) && (
                 <div className="outline-notes">
@@ -321,8 +351,59 @@ export function OutlinePanel({ onClose }: OutlinePanelProps) {
         onStep={step}
         onOpenCard={onOpenCard}
         onOpenPile={onOpenPile}
+        onRename={
+          canEdit && !titlesLocked
+            ? (pileId) => {
+                focusItem(groupKey(pileId));
+                setRenaming(pileId);
+              }
+            : undefined
+        }
       />
     </aside>
+  );
+}
+
+/** A pile's name, edited in place in the tree: Enter or leaving saves, Escape keeps the old name. */
+function RenameField({ pile, number, onDone }: { pile: Pile; number: number; onDone(title: string | null): void }) {
+  const t = useT();
+  const [title, setTitle] = useState(pile.title);
+  const field = useRef<HTMLInputElement>(null);
+  const done = useRef(false);
+  useEffect(() => {
+    field.current?.focus();
+    field.current?.select();
+  }, []);
+  const finish = (save: boolean) => {
+    if (done.current) return;
+    done.current = true;
+    onDone(save ? title : null);
+  };
+  return (
+    <span className="outline-rename">
+      <input
+        ref={field}
+        className="input outline-rename-field"
+        aria-label={t('outline.renameLabel', { title: `${number}. ${pile.title || t('pile.untitled')}` })}
+        maxLength={MAX_PILE_TITLE}
+        value={title}
+        onChange={(event) => setTitle(event.target.value)}
+        onKeyDown={(event) => {
+          // The field's keys are its own: neither the tree's arrows nor the board's shortcuts see them.
+          event.stopPropagation();
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            finish(true);
+          } else if (event.key === 'Escape') {
+            event.preventDefault();
+            finish(false);
+          }
+        }}
+        onClick={(event) => event.stopPropagation()}
+        onBlur={() => finish(true)}
+      />
+      <TierHint title={title} />
+    </span>
   );
 }
 
@@ -345,6 +426,7 @@ function OutlineActions({
   onStep,
   onOpenCard,
   onOpenPile,
+  onRename,
 }: {
   doc: Y.Doc;
   history: History;
@@ -357,6 +439,8 @@ function OutlineActions({
   onStep(cardId: string, delta: -1 | 1): void;
   onOpenCard(cardId: string): void;
   onOpenPile(pileId: string): void;
+  /** Starts renaming a pile in the tree (editors, while pile names may change). */
+  onRename: ((pileId: string) => void) | undefined;
 }) {
   const t = useT();
   const moveId = useId();
@@ -366,14 +450,21 @@ function OutlineActions({
       <section className="outline-actions" aria-label={t('outline.selected', { name: groupLabel(item.group) })}>
         <p className="outline-actions-title">{groupLabel(item.group)}</p>
         {item.group.pile ? (
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => item.group.pile && onOpenPile(item.group.pile.id)}
-            data-testid="outline-edit-pile"
-          >
-            {t('outline.editPile')}
-          </button>
+          <div className="button-row">
+            {onRename && (
+              <button type="button" className="button button-secondary" onClick={() => item.group.pile && onRename(item.group.pile.id)}>
+                {t('outline.rename')} <kbd>F2</kbd>
+              </button>
+            )}
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => item.group.pile && onOpenPile(item.group.pile.id)}
+              data-testid="outline-edit-pile"
+            >
+              {t('outline.editPile')}
+            </button>
+          </div>
         ) : (
           <p className="outline-hint">{t('outline.nothingSelected')}</p>
         )}

@@ -1,9 +1,10 @@
-// Comparing two sorts (issue 6): who moved from which pile to which, how many went from each pile
-// to each other, and who is on one side only. The server computes it (shared/compare.ts). The two
+// Comparing two sorts (issue 6): who moved from which pile to which and who moved them (the
+// document's own record of who wrote each change, issue 25), how many went from each pile to each
+// other, who is on one side only, and the focus students by what happened to each. The server computes it (shared/compare.ts). The two
 // sorts are of this board, or this board's and another board's of the same class (its link pasted
 // here: the token stays in this page's memory and travels in a header, never in an address).
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { normaliseStudent } from '../../../../shared/compare.js';
+import { type FocusOutcome, focusOutcomes, normaliseStudent } from '../../../../shared/compare.js';
 import { useT } from '../../i18n/index.js';
 import {
   ApiError,
@@ -149,9 +150,11 @@ export function CompareView({
   const options = sortOptions(snapshots);
 
   const comparison = ready && result && 'movements' in result ? result : null;
-  // Focus students are always listed (first, by the server), even when they stayed.
-  const movements = comparison ? comparison.movements.filter((movement) => showStayed || movement.moved || movement.focus) : [];
-  const hasFocus = comparison ? [...comparison.movements, ...comparison.onlyBefore, ...comparison.onlyAfter].some((m) => m.focus) : false;
+  // "Who moved" lists those who moved; the focus students have their own list, whatever happened.
+  const movements = comparison ? comparison.movements.filter((movement) => showStayed || movement.moved) : [];
+  const focusStudents = comparison ? focusOutcomes(comparison) : [];
+  // Between two boards nobody moved anyone: each board was sorted on its own.
+  const showMovedBy = comparison !== null && !comparison.crossBoard;
   // Between two boards a pile is "the same" when its title is; within a board, when its id is.
   const samePile = (a: PileRef, b: PileRef) =>
     a.id !== null && b.id !== null && (a.id === b.id || (crossBoard && normaliseStudent(a.title) === normaliseStudent(b.title)));
@@ -276,7 +279,19 @@ export function CompareView({
                 stayed: comparison.summary.stayed,
               })}
             </p>
-            {hasFocus && <p className="field-hint">{t('compare.focusFirst')}</p>}
+            {focusStudents.length > 0 && (
+              <section className="compare-focus" aria-labelledby={`${titleId}-focus`} data-testid="compare-focus">
+                <h3 id={`${titleId}-focus`}>{t('compare.focusTitle')}</h3>
+                <ul className="only-list">
+                  {focusStudents.map((outcome) => (
+                    <li key={outcome.key} data-outcome={outcome.kind}>
+                      <strong>{studentName(outcome.student)}</strong>
+                      <FocusBadge /> · {describeOutcome(t, outcome, pileName, crossBoard)}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
             <h3>{t('compare.movements')}</h3>
             {movements.length === 0 ? (
               <p className="modal-text">{t('compare.noneMoved')}</p>
@@ -286,6 +301,7 @@ export function CompareView({
                   <tr>
                     <th scope="col">{t('compare.student')}</th>
                     <th scope="col">{t('compare.beforeAfter')}</th>
+                    {showMovedBy && <th scope="col">{t('compare.movedBy')}</th>}
                   </tr>
                 </thead>
                 <tbody>
@@ -298,6 +314,11 @@ export function CompareView({
                       <td>
                         {pileName(movement.before)} → {pileName(movement.after)}
                       </td>
+                      {showMovedBy && (
+                        <td className={movement.movedBy ? 'compare-moved-by' : 'compare-moved-by cell-zero'}>
+                          {movement.movedBy ?? (movement.moved ? t('compare.movedByUnknown') : '')}
+                        </td>
+                      )}
                     </tr>
                   ))}
                 </tbody>
@@ -392,6 +413,28 @@ function OnlyList({
       )}
     </section>
   );
+}
+
+function describeOutcome(
+  t: ReturnType<typeof useT>,
+  outcome: FocusOutcome,
+  pileName: (pile: PileRef) => string,
+  crossBoard: boolean,
+): string {
+  switch (outcome.kind) {
+    case 'moved': {
+      const piles = { before: pileName(outcome.before), after: pileName(outcome.after) };
+      return outcome.movedBy && !crossBoard
+        ? t('compare.focusMovedBy', { ...piles, name: outcome.movedBy })
+        : t('compare.focusMoved', piles);
+    }
+    case 'stayed':
+      return t('compare.focusStayed', { pile: pileName(outcome.after) });
+    case 'onlyBefore':
+      return t('compare.focusOnlyBefore', { pile: pileName(outcome.pile) });
+    case 'onlyAfter':
+      return t('compare.focusOnlyAfter', { pile: pileName(outcome.pile) });
+  }
 }
 
 /** A focus student's mark in the comparison: a star and the word, never colour alone. */

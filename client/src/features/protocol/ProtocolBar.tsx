@@ -1,12 +1,15 @@
-// The protocol bar, floating at the top of the board: the four phases, the current one's prompt,
-// and a timer every screen counts down alike. The facilitator (owner link) starts, pauses and moves
-// through the phases, sets minutes and locks finished phases; everyone else sees the same bar
-// read-only. Below it, the current phase's details: the exemplar and anticipated strategies in
-// phase 1, the disagreement view after a private-first sort.
+// The protocol bar, a strip above the board (never over it: pile names and counts stay visible,
+// issue 25): the four phases, the current one's prompt, and a timer every screen counts down
+// alike. The facilitator (owner link) starts, pauses and moves through the phases, sets minutes and
+// locks finished phases; everyone else sees the same bar read-only. Below it, the current phase's
+// details: the exemplar and anticipated strategies in phase 1, each pile's progress in 3 and 4.
+// Over the board itself only the facilitator's start button and, after a private-first sort, the
+// disagreement view (DisagreementView.tsx).
 import { useCallback, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
-import { agreedPlacements, compareLayers, openDisagreements } from '../../../../shared/disagreements.js';
+import { agreedPlacements, compareLayers } from '../../../../shared/disagreements.js';
 import {
+  discussCard,
   endProtocol,
   formatClock,
   goToPhase,
@@ -26,7 +29,7 @@ import {
 import type { Role } from '../../../../shared/roles.js';
 import type { Card, CardPlacement } from '../../../../shared/schema/card.js';
 import type { Pile } from '../../../../shared/schema/pile.js';
-import { clearPrivateSort, markSettled } from '../../../../shared/schema/privateSort.js';
+import { clearPrivateSort } from '../../../../shared/schema/privateSort.js';
 import {
   exemplarText,
   PROTOCOL_PHASES,
@@ -39,7 +42,8 @@ import { type MessageKey, useT } from '../../i18n/index.js';
 import type { History } from '../../sync/history.js';
 import { CollabTextArea } from '../../ui/CollabTextArea.js';
 import { TierHint } from '../../ui/TierHint.js';
-import { useFacilitator, useNow, usePrivateLayers, useSettled } from './useProtocol.js';
+import { DisagreementView, useShownDisagreement } from './DisagreementView.js';
+import { useFacilitator, useNow, usePrivateLayers } from './useProtocol.js';
 import './protocol.css';
 import { useBoard, useBoardSorting } from '../../board/session.js';
 
@@ -76,10 +80,11 @@ interface ProtocolBarProps {
   onDismissNotice(): void;
 }
 
-export function ProtocolBar({ notice, onDismissNotice }: { notice: string | null; onDismissNotice(): void }) {
+/** What the bar reads from the board session. */
+function useProtocolProps(notice: string | null, onDismissNotice: () => void): ProtocolBarProps {
   const session = useBoard();
   const sorting = useBoardSorting();
-  const props: ProtocolBarProps = {
+  return {
     doc: session.doc,
     history: session.history,
     role: session.role,
@@ -92,13 +97,12 @@ export function ProtocolBar({ notice, onDismissNotice }: { notice: string | null
     notice,
     onDismissNotice,
   };
-  const { doc, role, protocol } = props;
-  const t = useT();
-  const facilitator = role === 'owner';
-  const act = useFacilitator(doc, facilitator);
-  const [detailsOpen, setDetailsOpen] = useState(true);
+}
 
-  const noticeBox = notice && (
+function NoticeBox({ notice, onDismissNotice }: { notice: string | null; onDismissNotice(): void }) {
+  const t = useT();
+  if (!notice) return null;
+  return (
     <div className="protocol-notice" role="status">
       <span>{notice}</span>
       <button type="button" className="button button-secondary protocol-small" onClick={onDismissNotice}>
@@ -106,29 +110,55 @@ export function ProtocolBar({ notice, onDismissNotice }: { notice: string | null
       </button>
     </div>
   );
+}
 
-  if (!protocol.active) {
-    return (
-      <div className="protocol-dock">
-        {facilitator && (
-          <button
-            type="button"
-            className="button button-secondary protocol-start"
-            title={t('protocol.startHint')}
-            onClick={() => act((state) => startProtocol(state))}
-          >
-            <ClockIcon />
-            {t('protocol.start')}
-          </button>
-        )}
-        {noticeBox}
-      </div>
-    );
-  }
+/**
+ * What protocol mode puts over the board: the facilitator's start button (and a refusal notice)
+ * while it is off; the disputed work in front of everyone while a revealed sort is talked through.
+ */
+export function ProtocolOverlay({ notice, onDismissNotice }: { notice: string | null; onDismissNotice(): void }) {
+  const { doc, role } = useBoard();
+  const { protocol } = useBoardSorting();
+  const t = useT();
+  const facilitator = role === 'owner';
+  const act = useFacilitator(doc, facilitator);
+  if (protocol.active) return <DisagreementView />;
+  return (
+    <>
+      {facilitator && (
+        // In the board's bottom-right corner, away from the piles' headers along the top of a fitted
+        // board: the board's chrome does not cover pile names (issue 25).
+        <button
+          type="button"
+          className="button button-secondary protocol-start"
+          title={t('protocol.startHint')}
+          onClick={() => act((state) => startProtocol(state))}
+        >
+          <ClockIcon />
+          {t('protocol.start')}
+        </button>
+      )}
+      {notice && (
+        <div className="protocol-dock-idle">
+          <NoticeBox notice={notice} onDismissNotice={onDismissNotice} />
+        </div>
+      )}
+    </>
+  );
+}
+
+export function ProtocolBar({ notice, onDismissNotice }: { notice: string | null; onDismissNotice(): void }) {
+  const props = useProtocolProps(notice, onDismissNotice);
+  const { doc, role, protocol } = props;
+  const t = useT();
+  const facilitator = role === 'owner';
+  const act = useFacilitator(doc, facilitator);
+  const [detailsOpen, setDetailsOpen] = useState(true);
+
+  if (!protocol.active) return null;
 
   const phase = protocol.phase;
-  const showDetails =
-    phase === 'task' || (phase === 'sort' && protocol.privateSort === 'revealed') || phase === 'trends' || phase === 'nextSteps';
+  const showDetails = phase !== 'sort';
   return (
     <div className="protocol-dock">
       <section
@@ -199,9 +229,8 @@ export function ProtocolBar({ notice, onDismissNotice }: { notice: string | null
         )}
       </div>
       {showDetails && detailsOpen && phase === 'task' && <TaskDetails {...props} />}
-      {showDetails && detailsOpen && phase === 'sort' && <Disagreements {...props} />}
       {showDetails && detailsOpen && (phase === 'trends' || phase === 'nextSteps') && <PileProgress {...props} field={phase} />}
-      {noticeBox}
+      <NoticeBox notice={notice} onDismissNotice={onDismissNotice} />
     </div>
   );
 }
@@ -403,9 +432,11 @@ function PrivateFirst({
     const plan = new Map<string, CardPlacement>();
     let order = Date.now();
     for (const [cardId, pileId] of agreedPlacements(comparisons)) plan.set(cardId, { pileId, order: order++, x: 0, y: 0 });
+    // …and the first card still in dispute goes in front of everyone.
+    const firstDisputed = comparisons.find((comparison) => comparison.disagreement)?.cardId ?? null;
     doc.transact(() => {
       applyPlan(doc, plan);
-      writeProtocol(doc, setPrivateSort('revealed'));
+      writeProtocol(doc, { ...setPrivateSort('revealed'), ...discussCard(firstDisputed) });
     });
   }, [cards, layers, pileMap, doc]);
   const stage = protocol.privateSort;
@@ -436,6 +467,7 @@ function PrivateFirst({
           {t('protocol.privateReveal')}
         </button>
       )}
+      {stage === 'revealed' && <DisputedCount />}
       {facilitator && stage === 'revealed' && (
         <button type="button" className="button button-secondary protocol-small" onClick={() => act(() => setPrivateSort('off'))}>
           {t('protocol.privateFinish')}
@@ -445,78 +477,28 @@ function PrivateFirst({
   );
 }
 
-/** The disagreement view: cards people put in different piles, who put them where, and the team's choice. */
-function Disagreements({ doc, history, role, protocol, cards, pileMap, labelOf }: ProtocolBarProps) {
+/** After the reveal: how many cards are left to settle, and a way back to them from the board. */
+function DisputedCount() {
   const t = useT();
-  const layers = usePrivateLayers(doc);
-  const settled = useSettled(doc);
-  const open = useMemo(
-    () => openDisagreements(compareLayers(cards.keys(), layers.values(), pileMap), settled),
-    [cards, layers, pileMap, settled],
-  );
-  const canSettle = role !== 'viewer' && !protocol.locks.sort;
-  const settle = (cardId: string, pileId: string) =>
-    history.change(() => {
-      applyPlan(doc, new Map([[cardId, { pileId, order: Date.now(), x: 0, y: 0 }]]));
-      markSettled(doc, cardId, pileId);
-    });
+  const { role } = useBoard();
+  const { shown, open, show } = useShownDisagreement();
+  if (open.length === 0) return <span className="protocol-private-count">{t('disagree.none')}</span>;
   return (
-    <section className="protocol-details protocol-disagreements" aria-label={t('disagree.title')} data-testid="disagreements">
-      <header className="protocol-disagreements-header">
-        <h2>{t('disagree.title')}</h2>
-        {open.length > 0 && <span className="protocol-count">{t('disagree.count', { count: open.length })}</span>}
-      </header>
-      {open.length === 0 ? (
-        <p className="protocol-muted">{t('disagree.none')}</p>
-      ) : (
-        <>
-          <p className="protocol-muted">{t('disagree.intro')}</p>
-          <ul className="protocol-disagreement-list">
-            {open.map((comparison) => {
-              const card = cards.get(comparison.cardId);
-              return (
-                <li key={comparison.cardId} className="protocol-disagreement" data-card-id={comparison.cardId}>
-                  <span className="protocol-disagreement-card">{card ? labelOf(card) || t('card.unnamed') : t('card.unnamed')}</span>
-                  <ul className="protocol-votes">
-                    {comparison.votes.map((vote) => {
-                      const pile = pileMap.get(vote.pileId);
-                      const title = pile?.title.trim() || t('pile.untitled');
-                      return (
-                        <li key={vote.pileId} className="protocol-vote" style={{ borderColor: pile?.color }}>
-                          <span className="protocol-vote-pile">{title}</span>
-                          <span className="protocol-vote-people">
-                            {vote.people.map((person) => (
-                              <span key={person.id} className="protocol-person" style={{ color: person.color }}>
-                                {person.name || '?'}
-                              </span>
-                            ))}
-                          </span>
-                          {canSettle && (
-                            <button
-                              type="button"
-                              className="button button-secondary protocol-small"
-                              aria-label={t('disagree.settle', { pile: title })}
-                              title={t('disagree.settle', { pile: title })}
-                              onClick={() => settle(comparison.cardId, vote.pileId)}
-                            >
-                              {t('disagree.choose')}
-                            </button>
-                          )}
-                        </li>
-                      );
-                    })}
-                  </ul>
-                </li>
-              );
-            })}
-          </ul>
-        </>
+    <>
+      <span className="protocol-count">{t('disagree.count', { count: open.length })}</span>
+      {!shown && (
+        <button
+          type="button"
+          className="button button-primary protocol-small"
+          title={role === 'owner' ? t('discuss.startHint') : undefined}
+          onClick={() => show(open[0]?.cardId ?? null)}
+        >
+          {role === 'owner' ? t('discuss.start') : t('discuss.open')}
+        </button>
       )}
-    </section>
+    </>
   );
 }
-
-/** The gentle reminder under a pile name that sounds like an ability tier; it never blocks the name. */
 
 function LockIcon({ locked }: { locked: boolean }) {
   return (

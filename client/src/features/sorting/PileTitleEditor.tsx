@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { PILE_HEADER_HEIGHT, type Rect } from '../../../../shared/layout.js';
 import type { Pile } from '../../../../shared/schema/pile.js';
+import { useBoardView } from '../../board/session.js';
 import { textOn } from '../../board/theme.js';
 import { toScreen, type Viewport } from '../../board/viewport.js';
 import { useT } from '../../i18n/index.js';
@@ -38,7 +39,11 @@ export function PileTitleEditor({ pile, rect, viewport, onCommit, onCancel }: Pi
     else onCancel();
   };
 
+  const area = useBoardView();
   const topLeft = toScreen(viewport, rect);
+  // The reminder stays whole on screen, however near the edge the pile is.
+  const hintWidth = Math.min(Math.max(260, rect.w * viewport.scale), area.width - 16);
+  const hintLeft = Math.max(8, Math.min(topLeft.x, area.width - hintWidth - 8));
   const fontSize = Math.max(16, 26 * viewport.scale);
   const height = Math.max(fontSize + 12, PILE_HEADER_HEIGHT * viewport.scale);
   return (
@@ -65,10 +70,7 @@ export function PileTitleEditor({ pile, rect, viewport, onCommit, onCancel }: Pi
         }}
         onBlur={() => finish(true)}
       />
-      <div
-        className="pile-title-tier-hint"
-        style={{ left: topLeft.x, top: topLeft.y + height + 4, maxWidth: Math.max(260, rect.w * viewport.scale) }}
-      >
+      <div className="pile-title-tier-hint" style={{ left: hintLeft, top: topLeft.y + height + 4, width: hintWidth }}>
         <TierHint title={title} />
       </div>
     </>

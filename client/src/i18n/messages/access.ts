@@ -16,7 +16,7 @@ export const access = defineMessages({
     'outline.toggleHint': 'Show the board as a list, for keyboards and screen readers (O)',
     'outline.title': 'Board outline',
     'outline.intro':
-      'Arrow keys move through piles and cards. On a card: 1–9 sends it to a pile, U to Unsorted, Alt+↑ and Alt+↓ reorder, Enter opens it.',
+      'Arrow keys move through piles and cards. On a card: 1–9 sends it to a pile, U to Unsorted, Alt+↑ and Alt+↓ reorder, Enter opens it. On a pile: F2 or Enter renames it.',
     'outline.close': 'Close the outline',
     'outline.pile': '{title}, pile {number}, {count}',
     'outline.unsorted': 'Unsorted, {count}',
@@ -118,7 +118,7 @@ export const access = defineMessages({
     'outline.toggleHint': 'Ver el tablero como lista, para teclado y lectores de pantalla (O)',
     'outline.title': 'Esquema del tablero',
     'outline.intro':
-      'Las flechas recorren grupos y tarjetas. En una tarjeta: 1–9 la envía a un grupo, U a Sin clasificar, Alt+↑ y Alt+↓ cambian el orden, Intro la abre.',
+      'Las flechas recorren grupos y tarjetas. En una tarjeta: 1–9 la envía a un grupo, U a Sin clasificar, Alt+↑ y Alt+↓ cambian el orden, Intro la abre. En un grupo: F2 o Intro le cambia el nombre.',
     'outline.close': 'Cerrar el esquema',
     'outline.pile': '{title}, grupo {number}, {count}',
     'outline.unsorted': 'Sin clasificar, {count}',
