@@ -1,5 +1,5 @@
 // Serves the built client: its static files, and index.html for the app's own routes (`/b/…`,
-// `/share/…`).
+// `/share/…`, `/class/…`).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
@@ -24,4 +24,7 @@ export const clientPlugin: FastifyPluginAsync<{ clientDir: string | null }> = as
   app.get('/b/:boardId', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
   // A share-out page for a class (a read-only link to one sequence).
   app.get('/share/:boardId/:sequenceId', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
+  // A student's year and a class's movement between strategies (the class token rides in the fragment).
+  app.get('/class/:classId/student/:studentId', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
+  app.get('/class/:classId/movement', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
 };

@@ -1,5 +1,6 @@
 // Entry point: picks the page from the address. `/` is the landing page, `/b/<id>` a board,
-// `/share/<boardId>/<sequenceId>` a share-out for a class.
+// `/share/<boardId>/<sequenceId>` a share-out for a class, `/class/<id>/student/<studentId>` a
+// student's year and `/class/<id>/movement` the class's movement between strategies.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LanguageProvider, useT } from './i18n/index.js';
@@ -7,6 +8,8 @@ import { BoardError } from './pages/BoardError.js';
 import { BoardPage } from './pages/BoardPage.js';
 import { ClassSharePage } from './pages/ClassSharePage.js';
 import { Landing } from './pages/Landing.js';
+import { StudentPage } from './pages/StudentPage.js';
+import { classPlaceFromPath } from './sync/classHistoryApi.js';
 import { boardIdFromPath } from './sync/token.js';
 import './styles.css';
 
@@ -15,6 +18,8 @@ function Page() {
   const boardId = boardIdFromPath(window.location.pathname);
   if (boardId) return <BoardPage boardId={boardId} />;
   if (window.location.pathname.startsWith('/share/')) return <ClassSharePage />;
+  const classPlace = classPlaceFromPath(window.location.pathname);
+  if (classPlace && classPlace.view !== 'class') return <StudentPage place={classPlace} />;
   if (window.location.pathname === '/' || window.location.pathname === '/index.html') return <Landing />;
   return (
     <BoardError title={t('error.missingTitle')} icon="missing">
