@@ -182,6 +182,10 @@ describe('a student’s year', { timeout: 180_000 }, () => {
     const sources = await page.locator('.history-work img').evaluateAll((images) => images.map((img) => (img as HTMLImageElement).src));
     expect(sources.length).toBe(3);
     for (const source of sources) expect(source).toContain('names=hidden');
+    // The masked pictures have replaced the others before anyone looks.
+    await expect
+      .poll(() => page.locator('.history-work img').evaluateAll((images) => images.every((img) => (img as HTMLImageElement).complete)))
+      .toBe(true);
     await screenshot(page, 'student-page-hidden-1920');
 
     // A copied link keeps them hidden.

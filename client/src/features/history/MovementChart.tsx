@@ -19,7 +19,7 @@ const WIDTH = 1000;
 const GUTTER = 300;
 const BOX = 18;
 const PAD = 12;
-const LABEL_CHARS = 24;
+const LABEL_CHARS = 22;
 const UNSORTED_COLOR = '#8a93a3';
 const ABSENT_COLOR = '#c5ccd8';
 
@@ -108,22 +108,25 @@ function Bands({ layout, highlight, t }: { layout: FlowLayout; highlight?: strin
   const middle = (x0 + x1) / 2;
   return (
     <g className="movement-bands">
-      {layout.bands.map((band) => {
-        const mine = highlight !== undefined && band.flow.students.some((student) => student.studentId === highlight);
-        const top = `M${x0},${band.fromY} C${middle},${band.fromY} ${middle},${band.toY} ${x1},${band.toY}`;
-        const bottom = `L${x1},${band.toY + band.toHeight} C${middle},${band.toY + band.toHeight} ${middle},${band.fromY + band.fromHeight} ${x0},${band.fromY + band.fromHeight} Z`;
-        return (
-          <path
-            key={`${stopKey(band.flow.from)}>${stopKey(band.flow.to)}`}
-            d={`${top} ${bottom}`}
-            fill={colorOf(band.flow.from.kind === 'pile' ? band.flow.from : band.flow.to)}
-            className={mine ? 'movement-band movement-band-mine' : 'movement-band'}
-            data-testid={mine ? 'movement-band-mine' : undefined}
-          >
-            <title>{`${stopName(band.flow.from, t)} → ${stopName(band.flow.to, t)}: ${band.flow.students.length}`}</title>
-          </path>
-        );
-      })}
+      {[...layout.bands]
+        .sort((a, b) => Number(isMine(a.flow, highlight)) - Number(isMine(b.flow, highlight)))
+        .map((band) => {
+          // The student's own way is drawn last, on top of the others.
+          const mine = isMine(band.flow, highlight);
+          const top = `M${x0},${band.fromY} C${middle},${band.fromY} ${middle},${band.toY} ${x1},${band.toY}`;
+          const bottom = `L${x1},${band.toY + band.toHeight} C${middle},${band.toY + band.toHeight} ${middle},${band.fromY + band.fromHeight} ${x0},${band.fromY + band.fromHeight} Z`;
+          return (
+            <path
+              key={`${stopKey(band.flow.from)}>${stopKey(band.flow.to)}`}
+              d={`${top} ${bottom}`}
+              fill={colorOf(band.flow.from.kind === 'pile' ? band.flow.from : band.flow.to)}
+              className={mine ? 'movement-band movement-band-mine' : 'movement-band'}
+              data-testid={mine ? 'movement-band-mine' : undefined}
+            >
+              <title>{`${stopName(band.flow.from, t)} → ${stopName(band.flow.to, t)}: ${band.flow.students.length}`}</title>
+            </path>
+          );
+        })}
     </g>
   );
 }
@@ -189,10 +192,7 @@ function MovementTable({
       </thead>
       <tbody>
         {flows.map((flow) => (
-          <tr
-            key={`${stopKey(flow.from)}>${stopKey(flow.to)}`}
-            className={flow.students.some((one) => one.studentId === highlight) ? 'movement-row-mine' : undefined}
-          >
+          <tr key={`${stopKey(flow.from)}>${stopKey(flow.to)}`} className={isMine(flow, highlight) ? 'movement-row-mine' : undefined}>
             <td>
               <Swatch stop={flow.from} />
               {stopName(flow.from, t)}
@@ -208,6 +208,10 @@ function MovementTable({
       </tbody>
     </table>
   );
+}
+
+function isMine(flow: Flow, studentId: string | undefined): boolean {
+  return studentId !== undefined && flow.students.some((student) => student.studentId === studentId);
 }
 
 function Swatch({ stop }: { stop: Stop }) {
