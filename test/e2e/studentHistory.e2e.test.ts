@@ -52,6 +52,7 @@ describe('a student’s year', { timeout: 180_000 }, () => {
   let browser: Browser;
   let seeded: SeededClass;
   let ada: string;
+  const boardIds: string[] = [];
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
@@ -59,6 +60,7 @@ describe('a student’s year', { timeout: 180_000 }, () => {
     ada = seeded.students[0]?.studentId as string;
     for (const spec of BOARDS) {
       const board = await addClassBoard(server.url, seeded, spec.title, spec.task);
+      boardIds.push(board.id);
       const present = NAMES.filter((_, index) => spec.sort[index] !== undefined);
       const files = await Promise.all(
         present.map(async (name, index) => ({ name: `${name}.png`, bytes: await uprightPage({ pageNumber: index + 1 }) })),
@@ -206,6 +208,31 @@ describe('a student’s year', { timeout: 180_000 }, () => {
     await page.getByTestId('history-heading').filter({ hasText: 'Grace Hopper' }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/class/${seeded.id}/student/${seeded.students[2]?.studentId}`);
     await page.close();
+  });
+
+  it('a class’s next board lists the previous board’s next steps as a checklist the team ticks together', async () => {
+    const boardPath = `/b/${boardIds[1]}#token=`;
+    const editor = await open(`${boardPath}${encodeURIComponent(seeded.tokens.editor)}`);
+    const viewer = await open(`${boardPath}${encodeURIComponent(seeded.tokens.viewer)}`, 1024);
+    await editor.getByTestId('carried-steps-toggle').click();
+    const panel = editor.getByTestId('carried-steps-panel');
+    await panel.getByRole('heading', { name: 'Next steps from September: 48 + 27' }).waitFor();
+    const boxes = panel.getByRole('checkbox');
+    expect(await boxes.count()).toBe(2);
+    expect(await panel.getByRole('region', { name: 'Counts all' }).textContent()).toContain('Ten frames');
+    await panel.getByRole('checkbox', { name: 'Ten frames' }).check();
+    await panel.getByText('1 of 2 done').waitFor();
+    await screenshot(editor, 'carried-steps-1280');
+
+    // The viewer sees the tick at once and cannot change it.
+    await viewer.getByTestId('carried-steps-toggle').click();
+    const seen = viewer.getByTestId('carried-steps-panel').getByRole('checkbox', { name: 'Ten frames' });
+    await expect.poll(() => seen.isChecked()).toBe(true);
+    expect(await seen.isDisabled()).toBe(true);
+    expect(await seriousViolations(viewer, '[data-testid="carried-steps-panel"]')).toEqual([]);
+    await screenshot(viewer, 'carried-steps-viewer-1024');
+    await editor.close();
+    await viewer.close();
   });
 
   it('shows nothing of the class without one of its links', async () => {
