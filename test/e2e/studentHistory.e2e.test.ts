@@ -235,6 +235,19 @@ describe('a student’s year', { timeout: 180_000 }, () => {
     await viewer.close();
   });
 
+  it('a card of a class’s board links to the student’s year from the outline', async () => {
+    const page = await open(`/b/${boardIds[2]}#token=${encodeURIComponent(seeded.tokens.viewer)}`);
+    await page.getByTestId('outline-toggle').click();
+    await page.getByTestId('outline').getByRole('treeitem', { name: /Ada Lovelace/ }).click();
+    const link = page.getByTestId('outline').getByRole('link', { name: 'This student’s year' });
+    const href = (await link.getAttribute('href')) as string;
+    expect(href).toBe(`/class/${seeded.id}/student/${ada}#token=${encodeURIComponent(seeded.tokens.viewer)}`);
+    const [student] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await student.getByTestId('history-heading').filter({ hasText: 'Ada Lovelace' }).waitFor();
+    await student.close();
+    await page.close();
+  });
+
   it('shows nothing of the class without one of its links', async () => {
     const board = await addClassBoard(server.url, seeded, 'December', '');
     for (const path of [`/class/${seeded.id}/student/${ada}`, studentPath(board.tokens.owner), studentPath('not-a-token')]) {

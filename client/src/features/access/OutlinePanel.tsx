@@ -21,6 +21,7 @@ import type { History } from '../../sync/history.js';
 import { storage } from '../../sync/identity.js';
 import { PanelToggle } from '../../ui/PanelToggle.js';
 import { TagInput } from '../../ui/TagInput.js';
+import { StudentYearLink } from '../history/StudentYearLink.js';
 
 export interface OutlinePanelProps {
   onClose(): void;
@@ -393,6 +394,7 @@ function OutlineActions({
   return (
     <section className="outline-actions" aria-label={t('outline.selected', { name: cardLabel(card) })}>
       <p className="outline-actions-title">{sorting.labelOf(card) || t('card.unnamed')}</p>
+      <StudentYearLink card={card} />
       {canEdit && (
         <>
           <label className="field-label" htmlFor={moveId}>
