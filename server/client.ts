@@ -27,4 +27,5 @@ export const clientPlugin: FastifyPluginAsync<{ clientDir: string | null }> = as
   // A student's year and a class's movement between strategies (the class token rides in the fragment).
   app.get('/class/:classId/student/:studentId', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
   app.get('/class/:classId/movement', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
+  app.get('/classes/compare', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
 };

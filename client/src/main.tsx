@@ -1,11 +1,13 @@
 // Entry point: picks the page from the address. `/` is the landing page, `/b/<id>` a board,
 // `/share/<boardId>/<sequenceId>` a share-out for a class, `/class/<id>/student/<studentId>` a
-// student's year and `/class/<id>/movement` the class's movement between strategies.
+// student's year, `/class/<id>/movement` the class's movement between strategies and
+// `/classes/compare` the same task across classrooms.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LanguageProvider, useT } from './i18n/index.js';
 import { BoardError } from './pages/BoardError.js';
 import { BoardPage } from './pages/BoardPage.js';
+import { ClassComparisonPage } from './pages/ClassComparisonPage.js';
 import { ClassSharePage } from './pages/ClassSharePage.js';
 import { Landing } from './pages/Landing.js';
 import { StudentPage } from './pages/StudentPage.js';
@@ -18,6 +20,7 @@ function Page() {
   const boardId = boardIdFromPath(window.location.pathname);
   if (boardId) return <BoardPage boardId={boardId} />;
   if (window.location.pathname.startsWith('/share/')) return <ClassSharePage />;
+  if (window.location.pathname === '/classes/compare') return <ClassComparisonPage />;
   const classPlace = classPlaceFromPath(window.location.pathname);
   if (classPlace && classPlace.view !== 'class') return <StudentPage place={classPlace} />;
   if (window.location.pathname === '/' || window.location.pathname === '/index.html') return <Landing />;

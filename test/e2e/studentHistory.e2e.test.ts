@@ -238,7 +238,10 @@ describe('a student’s year', { timeout: 180_000 }, () => {
   it('a card of a class’s board links to the student’s year from the outline', async () => {
     const page = await open(`/b/${boardIds[2]}#token=${encodeURIComponent(seeded.tokens.viewer)}`);
     await page.getByTestId('outline-toggle').click();
-    await page.getByTestId('outline').getByRole('treeitem', { name: /Ada Lovelace/ }).click();
+    await page
+      .getByTestId('outline')
+      .getByRole('treeitem', { name: /Ada Lovelace/ })
+      .click();
     const link = page.getByTestId('outline').getByRole('link', { name: 'This student’s year' });
     const href = (await link.getAttribute('href')) as string;
     expect(href).toBe(`/class/${seeded.id}/student/${ada}#token=${encodeURIComponent(seeded.tokens.viewer)}`);
