@@ -8,7 +8,7 @@ import type * as Y from 'yjs';
 import { type BoardDistribution, ClassComparisonBodySchema, ClassComparisonSchema, groupByTask } from '../../shared/classComparison.js';
 import { ClassParamsSchema } from '../../shared/classes.js';
 import { hiddenStudentLabels } from '../../shared/hideNames.js';
-import { ClassMovementSchema, type MovementBoard, type StudentPath } from '../../shared/movement.js';
+import { type ClassMovement, ClassMovementSchema, type MovementBoard, type StudentPath } from '../../shared/movement.js';
 import { type Card, effectivePileId, listCards } from '../../shared/schema/card.js';
 import { carryNextSteps } from '../../shared/schema/carriedSteps.js';
 import { listPins } from '../../shared/schema/comments.js';
@@ -18,7 +18,7 @@ import { type HistoryEntry, NamesQuerySchema, StudentHistorySchema } from '../..
 import { trajectoryOrder } from '../../shared/trajectory.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { HttpError, notFound } from '../errors.js';
-import type { ClassBoardRecord } from '../storage/classes.js';
+import type { ClassBoardRecord, StudentRecord } from '../storage/classes.js';
 import { classOrNotFound, classRoleCheck } from './access.js';
 
 const StudentParamsSchema = Type.Object({
@@ -107,37 +107,12 @@ export const classHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { classId } = request.params;
       await classOrNotFound(app, classId);
-      const students = await app.classStore.listStudents(classId);
       const namesHidden = request.query.names === 'hidden';
-      const hidden = hiddenStudentLabels(students.map((one) => one.studentId));
-      const read = await readingClass(classId, () =>
-        readBoards(app, classId, (doc, record) => {
-          const meta = readMeta(doc);
-          const piles = listPiles(doc);
-          const board: MovementBoard = {
-            id: record.id,
-            title: meta.title || record.title,
-            task: meta.task,
-            createdAt: record.createdAt,
-            piles: piles.map((pile) => ({ id: pile.id, title: pile.title, color: pile.color, order: pile.order })),
-          };
-          const existing = new Set(piles.map((pile) => pile.id));
-          const placements = new Map<string, { cardId: string; pileId: string | null }>();
-          for (const card of sortedCards(doc)) {
-            if (card.studentId && !placements.has(card.studentId)) {
-              placements.set(card.studentId, { cardId: card.id, pileId: effectivePileId(card, existing) });
-            }
-          }
-          return { board, placements };
-        }),
+      const movement = await readingClass(classId, async () =>
+        movementOf(app, await app.classStore.listBoards(classId), await app.classStore.listStudents(classId), namesHidden),
       );
-      const paths: StudentPath[] = students.map((student) => ({
-        studentId: student.studentId,
-        label: namesHidden ? (hidden.get(student.studentId) as string) : student.name,
-        placements: read.map((one) => one.placements.get(student.studentId) ?? null),
-      }));
       reply.header('Cache-Control', 'no-store');
-      return { namesHidden, boards: read.map((one) => one.board), students: paths };
+      return movement;
     },
   );
 
@@ -180,6 +155,62 @@ export const classHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/** Where each roster student was on each of `records` (oldest first), one board loaded at a time. */
+async function movementOf(
+  app: FastifyInstance,
+  records: readonly ClassBoardRecord[],
+  students: readonly StudentRecord[],
+  namesHidden: boolean,
+): Promise<ClassMovement> {
+  const read: { board: MovementBoard; placements: Map<string, { cardId: string; pileId: string | null }> }[] = [];
+  for (const record of records) {
+    read.push(
+      await app.rooms.withRoom(record.id, (room) => {
+        const doc = room.doc;
+        const meta = readMeta(doc);
+        const piles = listPiles(doc);
+        const board: MovementBoard = {
+          id: record.id,
+          title: meta.title || record.title,
+          task: meta.task,
+          createdAt: record.createdAt,
+          piles: piles.map((pile) => ({ id: pile.id, title: pile.title, color: pile.color, order: pile.order })),
+        };
+        const existing = new Set(piles.map((pile) => pile.id));
+        const placements = new Map<string, { cardId: string; pileId: string | null }>();
+        for (const card of sortedCards(doc)) {
+          if (card.studentId && !placements.has(card.studentId)) {
+            placements.set(card.studentId, { cardId: card.id, pileId: effectivePileId(card, existing) });
+          }
+        }
+        return { board, placements };
+      }),
+    );
+  }
+  const hidden = hiddenStudentLabels(students.map((one) => one.studentId));
+  const paths: StudentPath[] = students.map((student) => ({
+    studentId: student.studentId,
+    label: namesHidden ? (hidden.get(student.studentId) as string) : student.name,
+    placements: read.map((one) => one.placements.get(student.studentId) ?? null),
+  }));
+  return { namesHidden, boards: read.map((one) => one.board), students: paths };
+}
+
+/**
+ * For the report of a class's board: the class's board before it and this board, or null when
+ * the board is in no class or is its class's first.
+ */
+export async function movementIntoBoard(app: FastifyInstance, boardId: string, namesHidden: boolean): Promise<ClassMovement | null> {
+  const classId = await app.classStore.classOfBoard(boardId);
+  if (!classId) return null;
+  const boards = await app.classStore.listBoards(classId);
+  const index = boards.findIndex((board) => board.id === boardId);
+  const previous = boards[index - 1];
+  const current = boards[index];
+  if (!previous || !current) return null;
+  return movementOf(app, [previous, current], await app.classStore.listStudents(classId), namesHidden);
+}
 
 /** `read` on each board of the class, oldest first, one board loaded at a time. */
 async function readBoards<T>(app: FastifyInstance, classId: string, read: (doc: Y.Doc, board: ClassBoardRecord) => T): Promise<T[]> {

@@ -1,6 +1,7 @@
 // A class's boards read together (contract v2 "Classes"): each student's year across three boards,
 // who moved between strategies, the next steps a new board inherits as a checklist, and the same
 // task compared across classrooms.
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassComparison } from '../../shared/classComparison.js';
 import { type ClassMovement, flowsBetween } from '../../shared/movement.js';
@@ -173,6 +174,38 @@ describe('movement between strategies', () => {
     expect(hidden.body.namesHidden).toBe(true);
     expect(hidden.body.students.map((student) => student.label).sort()).toEqual(['Student 1', 'Student 2', 'Student 3']);
     expect(JSON.stringify(hidden.body)).not.toMatch(/Ada|Alan|Grace/);
+  });
+});
+
+describe('the PDF report of a class’s board', () => {
+  async function pdfText(bytes: ArrayBuffer): Promise<string> {
+    const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false }).promise;
+    const texts: string[] = [];
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const content = await (await pdf.getPage(n)).getTextContent();
+      texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+    }
+    await pdf.destroy();
+    return texts.join('\n');
+  }
+
+  it('shows who moved where since the class’s previous board, names hidden when asked; the first board has no such section', async () => {
+    const { seeded, boards } = await aYear();
+    const report = async (boardId: string, query = '') => {
+      const response = await fetch(`${server.url}/api/boards/${boardId}/export.pdf${query}`, {
+        headers: { authorization: `Bearer ${seeded.tokens.viewer}` },
+      });
+      expect(response.status).toBe(200);
+      return pdfText(await response.arrayBuffer());
+    };
+    const second = await report(boards[1] as string);
+    expect(second).toContain('Movement since September: 48 + 27');
+    expect(second).toMatch(/Counts all → Counts on \(1\): Ada King/);
+    expect(second).toMatch(/Counts on → No work on that board \(1\): Alan Turing/);
+    const hidden = await report(boards[1] as string, '?names=hidden');
+    expect(hidden).toContain('Movement since September: 48 + 27');
+    expect(hidden).not.toMatch(/Ada|Alan|Grace/);
+    expect(await report(boards[0] as string)).not.toContain('Movement since');
   });
 });
 
