@@ -39,6 +39,8 @@ export type StudentPath = Static<typeof StudentPathSchema>;
 
 /** `GET /api/classes/:id/movement`: every board of the class and where each student was on it. */
 export const ClassMovementSchema = Type.Object({
+  /** The class's title. */
+  title: Type.String(),
   namesHidden: Type.Boolean(),
   boards: Type.Array(MovementBoardSchema),
   students: Type.Array(StudentPathSchema),

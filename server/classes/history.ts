@@ -106,10 +106,10 @@ export const classHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { classId } = request.params;
-      await classOrNotFound(app, classId);
+      const found = await classOrNotFound(app, classId);
       const namesHidden = request.query.names === 'hidden';
       const movement = await readingClass(classId, async () =>
-        movementOf(app, await app.classStore.listBoards(classId), await app.classStore.listStudents(classId), namesHidden),
+        movementOf(app, found.title, await app.classStore.listBoards(classId), await app.classStore.listStudents(classId), namesHidden),
       );
       reply.header('Cache-Control', 'no-store');
       return movement;
@@ -159,6 +159,7 @@ export const classHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 /** Where each roster student was on each of `records` (oldest first), one board loaded at a time. */
 async function movementOf(
   app: FastifyInstance,
+  title: string,
   records: readonly ClassBoardRecord[],
   students: readonly StudentRecord[],
   namesHidden: boolean,
@@ -194,7 +195,7 @@ async function movementOf(
     label: namesHidden ? (hidden.get(student.studentId) as string) : student.name,
     placements: read.map((one) => one.placements.get(student.studentId) ?? null),
   }));
-  return { namesHidden, boards: read.map((one) => one.board), students: paths };
+  return { title, namesHidden, boards: read.map((one) => one.board), students: paths };
 }
 
 /**
@@ -209,7 +210,8 @@ export async function movementIntoBoard(app: FastifyInstance, boardId: string, n
   const previous = boards[index - 1];
   const current = boards[index];
   if (!previous || !current) return null;
-  return movementOf(app, [previous, current], await app.classStore.listStudents(classId), namesHidden);
+  const found = await app.classStore.getClass(classId);
+  return movementOf(app, found?.title ?? '', [previous, current], await app.classStore.listStudents(classId), namesHidden);
 }
 
 /** `read` on each board of the class, oldest first, one board loaded at a time. */

@@ -7,6 +7,7 @@ import { type ClassMovement, flowsBetween, layoutFlows, stopKey, summarizeFlows 
 import { carryNextSteps, listCarriedSteps, setCarriedStepDone, splitNextSteps } from '../../shared/schema/carriedSteps.js';
 
 const movement: ClassMovement = {
+  title: 'Room 12',
   namesHidden: false,
   boards: [
     {

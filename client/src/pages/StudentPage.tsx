@@ -4,8 +4,6 @@
 // Progress evidence for an interventionist or a special educator. Also `/class/<classId>/movement`:
 // the class's movement alone. Readable only with one of the class's own tokens.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ClassView } from '../../../shared/classes.js';
-import { hiddenStudentLabels } from '../../../shared/hideNames.js';
 import type { ClassMovement } from '../../../shared/movement.js';
 import type { HistoryEntry } from '../../../shared/studentHistory.js';
 import { MovementChart } from '../features/history/MovementChart.js';
@@ -17,7 +15,6 @@ import {
   classFragment,
   classPagePath,
   getClassMovement,
-  getClassView,
   getStudentHistory,
   movementPagePath,
   studentPagePath,
@@ -31,16 +28,16 @@ type Loaded =
   | { state: 'locked' }
   | { state: 'missing' }
   | { state: 'unreachable'; message: string }
-  | { state: 'ready'; view: ClassView; movement: ClassMovement; history: HistoryEntry[] | null };
+  | { state: 'ready'; movement: ClassMovement; history: HistoryEntry[] | null };
 
 async function load(place: ClassPlace, token: string, namesHidden: boolean): Promise<Loaded> {
   try {
-    const [view, movement, history] = await Promise.all([
-      getClassView(place.classId, token),
+    // The movement answers the class's title, boards and roster too: two requests open the page.
+    const [movement, history] = await Promise.all([
       getClassMovement(place.classId, token, namesHidden),
       place.view === 'student' ? getStudentHistory(place.classId, place.studentId, token, namesHidden) : Promise.resolve(null),
     ]);
-    return { state: 'ready', view, movement, history };
+    return { state: 'ready', movement, history };
   } catch (error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return { state: 'locked' };
     if (error instanceof ApiError && error.status === 404) return { state: 'missing' };
@@ -83,14 +80,13 @@ export function StudentPage(props: { place: ClassPlace & { view: 'student' | 'mo
 
   const studentName = (() => {
     if (loaded.state !== 'ready' || place.view !== 'student') return '';
-    if (namesHidden) return hiddenStudentLabels(loaded.view.students.map((one) => one.studentId)).get(place.studentId) ?? '';
-    return loaded.view.students.find((one) => one.studentId === place.studentId)?.name ?? '';
+    return loaded.movement.students.find((one) => one.studentId === place.studentId)?.label ?? '';
   })();
 
   useEffect(() => {
     if (loaded.state !== 'ready') return;
     const heading = place.view === 'student' ? studentName : t('history.movementTitle');
-    document.title = `${heading} · ${loaded.view.title} · Worksort`;
+    document.title = `${heading} · ${loaded.movement.title} · Worksort`;
   }, [loaded, place.view, studentName, t]);
 
   if (loaded.state === 'locked') {
@@ -126,16 +122,17 @@ export function StudentPage(props: { place: ClassPlace & { view: 'student' | 'mo
     );
   }
 
-  const { view, movement, history } = loaded;
+  const { movement, history } = loaded;
+  const classId = place.classId;
   return (
     <div className="history-page">
       <header className="history-top">
         <nav className="history-crumbs" aria-label={t('history.crumbs')}>
-          <a href={classPagePath(view.id, token, namesHidden)}>{view.title}</a>
+          <a href={classPagePath(classId, token, namesHidden)}>{movement.title}</a>
           {place.view === 'student' && (
             <>
               <span aria-hidden="true"> · </span>
-              <a href={movementPagePath(view.id, token, namesHidden)}>{t('history.movementTitle')}</a>
+              <a href={movementPagePath(classId, token, namesHidden)}>{t('history.movementTitle')}</a>
             </>
           )}
         </nav>
@@ -152,9 +149,9 @@ export function StudentPage(props: { place: ClassPlace & { view: 'student' | 'mo
         {place.view === 'student' && history && (
           <section aria-labelledby="history-year">
             <h2 id="history-year" className="history-section-title">
-              {t('history.year', { count: history.length, boards: view.boards.length })}
+              {t('history.year', { count: history.length, boards: movement.boards.length })}
             </h2>
-            <StudentTimeline boards={view.boards} entries={history} token={token} namesHidden={namesHidden} />
+            <StudentTimeline boards={movement.boards} entries={history} token={token} namesHidden={namesHidden} />
           </section>
         )}
         <section aria-labelledby="history-movement" className="history-movement">
@@ -171,7 +168,7 @@ export function StudentPage(props: { place: ClassPlace & { view: 'student' | 'mo
             <ul className="history-roster">
               {movement.students.map((student) => (
                 <li key={student.studentId}>
-                  <a href={studentPagePath(view.id, student.studentId, token, namesHidden)}>{student.label}</a>
+                  <a href={studentPagePath(classId, student.studentId, token, namesHidden)}>{student.label}</a>
                 </li>
               ))}
             </ul>

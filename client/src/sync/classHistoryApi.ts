@@ -3,7 +3,6 @@
 // carries a class token; the pages that use them read it from the address's fragment.
 
 import type { ClassComparison } from '../../../shared/classComparison.js';
-import type { ClassView } from '../../../shared/classes.js';
 import type { ClassMovement } from '../../../shared/movement.js';
 import type { HistoryEntry } from '../../../shared/studentHistory.js';
 import { ApiError } from './api.js';
@@ -23,10 +22,6 @@ async function getJson<T>(path: string, init: RequestInit = {}): Promise<T> {
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const names = (hidden: boolean) => (hidden ? '?names=hidden' : '');
-
-export function getClassView(classId: string, token: string): Promise<ClassView> {
-  return getJson(`/api/classes/${encodeURIComponent(classId)}`, { headers: bearer(token) });
-}
 
 export function getStudentHistory(classId: string, studentId: string, token: string, namesHidden: boolean): Promise<HistoryEntry[]> {
   return getJson(`/api/classes/${encodeURIComponent(classId)}/students/${encodeURIComponent(studentId)}/history${names(namesHidden)}`, {
