@@ -2,7 +2,14 @@
 // pile with its colour, what it shows, the next steps and a grid of its students' work, and the
 // unsorted cards last. US Letter, because that is what the schools we serve print on.
 import { PDFDocument, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
-import { type ExportCard, type ExportModel, type ExportNote, type ExportPile, focusCardsFirst } from '../../shared/exportModel.js';
+import {
+  type ExportCard,
+  type ExportCarriedStep,
+  type ExportModel,
+  type ExportNote,
+  type ExportPile,
+  focusCardsFirst,
+} from '../../shared/exportModel.js';
 import { INK_OPACITY, outlinePath, pageFrame, strokeOutline } from '../../shared/inkGeometry.js';
 import { type ClassMovement, type FlowLayout, flowsBetween, layoutFlows, type Stop, summarizeFlows } from '../../shared/movement.js';
 import type { Pin } from '../../shared/schema/comments.js';
@@ -72,6 +79,7 @@ export async function renderReport(model: ExportModel, options: ReportOptions): 
   const images = await embedThumbnails(pdf, await readThumbnails(model, options.readThumbnail));
   const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, texts), images, options.ink, options.pins);
   report.header(model, options);
+  if (model.carriedSteps && model.carriedSteps.length > 0) report.carriedSteps(model.carriedSteps);
   // Lesson study: the students the team follows come before everything else (issue 6).
   if (model.focusStudents.length > 0) report.focusStudents(model);
   report.overview(model);
@@ -132,6 +140,7 @@ function reportStrings(model: ExportModel, options: ReportOptions): string[] {
     ...(options.participants ?? []),
     ...model.piles.flatMap((pile) => [pile.title, pile.description, pile.nextSteps]),
     ...model.notes.map((note) => note.text),
+    ...(model.carriedSteps ?? []).flatMap((step) => [step.fromBoardTitle, step.pileTitle, step.text]),
     ...cards.flatMap((card) => [card.student, ...card.tags]),
     ...(options.movement
       ? [
@@ -202,6 +211,59 @@ class ReportWriter {
       this.top += leading;
     }
     this.top += padding + 18;
+  }
+
+  /** On a class's board: the next steps carried from the class's previous board, ticked or not. */
+  carriedSteps(steps: readonly ExportCarriedStep[]): void {
+    this.ensure(60);
+    this.text(
+      this.truncate(`Next steps from ${steps[0]?.fromBoardTitle || 'the previous board'}`, { size: 13, bold: true }, CONTENT_W),
+      MARGIN_X,
+      {
+        size: 13,
+        bold: true,
+      },
+    );
+    const done = steps.filter((step) => step.done).length;
+    this.text(`${done} of ${steps.length} done`, MARGIN_X, { size: 9.5, color: MUTED, align: 'right' });
+    this.top += 17;
+    this.line(this.top, FAINT);
+    this.top += 7;
+    let pile: string | null = null;
+    const style: TextStyle = { size: 10 };
+    for (const step of steps) {
+      if (step.pileTitle !== pile) {
+        pile = step.pileTitle;
+        this.ensure(30);
+        this.top += 4;
+        this.text((pile || 'Untitled pile').toUpperCase(), MARGIN_X, { size: 8.5, bold: true, color: MUTED });
+        this.top += 14;
+      }
+      const lines = this.wrap(step.text, style, CONTENT_W - 20);
+      this.ensure(14 * Math.min(lines.length, 3) + 4);
+      // A box, ticked when the team did it: drawn, so no font needs a check-mark glyph.
+      this.rect(MARGIN_X, this.top + 1, 9, 9, WHITE, INK);
+      if (step.done) {
+        this.page.drawLine({
+          start: { x: MARGIN_X + 1.8, y: PAGE_H - this.top - 6 },
+          end: { x: MARGIN_X + 3.8, y: PAGE_H - this.top - 8.5 },
+          thickness: 1.4,
+          color: INK,
+        });
+        this.page.drawLine({
+          start: { x: MARGIN_X + 3.8, y: PAGE_H - this.top - 8.5 },
+          end: { x: MARGIN_X + 7.6, y: PAGE_H - this.top - 2.5 },
+          thickness: 1.4,
+          color: INK,
+        });
+      }
+      for (const line of lines) {
+        this.ensure(14);
+        this.text(line, MARGIN_X + 18, step.done ? { ...style, color: MUTED } : style, 9);
+        this.top += 14;
+      }
+    }
+    this.top += 18;
   }
 
   /** The lesson study's focus students, each with the pile they are in, before the piles. */

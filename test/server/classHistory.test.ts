@@ -4,6 +4,7 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassComparison } from '../../shared/classComparison.js';
+import type { ExportModel } from '../../shared/exportModel.js';
 import { type ClassMovement, flowsBetween } from '../../shared/movement.js';
 import { createCard, placeCard } from '../../shared/schema/card.js';
 import { listCarriedSteps, setCarriedStepDone } from '../../shared/schema/carriedSteps.js';
@@ -104,6 +105,17 @@ async function aYear(): Promise<{
   return { seeded, boards: boards.map((board) => board.id), boardTokens: boards.map((board) => board.tokens.viewer), ada, alan, grace };
 }
 
+async function pdfText(bytes: ArrayBuffer): Promise<string> {
+  const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false }).promise;
+  const texts: string[] = [];
+  for (let n = 1; n <= pdf.numPages; n++) {
+    const content = await (await pdf.getPage(n)).getTextContent();
+    texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  await pdf.destroy();
+  return texts.join('\n');
+}
+
 function aClassOverTheYear(): void {
   describe('a student’s history', () => {
     it('lists the card on each board, oldest first, with its pile, next steps, pins and pages, across a roster rename', async () => {
@@ -185,17 +197,6 @@ function aClassOverTheYear(): void {
   });
 
   describe('the PDF report of a class’s board', () => {
-    async function pdfText(bytes: ArrayBuffer): Promise<string> {
-      const pdf = await getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false }).promise;
-      const texts: string[] = [];
-      for (let n = 1; n <= pdf.numPages; n++) {
-        const content = await (await pdf.getPage(n)).getTextContent();
-        texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-      }
-      await pdf.destroy();
-      return texts.join('\n');
-    }
-
     it('shows who moved where since the class’s previous board, names hidden when asked; the first board has no such section', async () => {
       const { seeded, boards } = await aYear();
       const report = async (boardId: string, query = '') => {
@@ -250,6 +251,22 @@ function aClassOverTheYear(): void {
       await waitForSync(again.provider);
       expect(listCarriedSteps(again.doc).map((step) => step.done)).toEqual([false, true, false]);
       again.provider.destroy();
+      // The exports carry the checklist as ticked: the JSON, and the PDF report's first page.
+      const viewer = { authorization: `Bearer ${seeded.tokens.viewer}` };
+      const exported = (await (await fetch(`${server.url}/api/boards/${second}/export.json`, { headers: viewer })).json()) as ExportModel;
+      expect(exported.carriedSteps?.map((step) => [step.pileTitle, step.text, step.done])).toEqual([
+        ['Counts all', 'Count on from the larger number', false],
+        ['Counts all', 'Ten frames', true],
+        ['Decomposes', 'Try compensation', false],
+      ]);
+      const pdf = await fetch(`${server.url}/api/boards/${second}/export.pdf`, { headers: viewer });
+      const text = await pdfText(await pdf.arrayBuffer());
+      expect(text).toContain('Next steps from Before');
+      expect(text).toContain('1 of 3 done');
+      expect(text).toContain('Try compensation');
+      const firstExport = (await (await fetch(`${server.url}/api/boards/${first}/export.json`, { headers: viewer })).json()) as ExportModel;
+      expect(firstExport.carriedSteps).toBeUndefined();
+
       const before = connectClient(server.wsUrl, first, seeded.tokens.viewer);
       await waitForSync(before.provider);
       expect(listCarriedSteps(before.doc)).toEqual([]);
