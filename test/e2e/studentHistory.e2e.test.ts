@@ -202,8 +202,18 @@ describe('a student’s year', { timeout: 180_000 }, () => {
   });
 
   it('the class’s movement page links each student to their page', async () => {
+    const projector = await open(`/class/${seeded.id}/movement#token=${encodeURIComponent(seeded.tokens.viewer)}&names=hidden`, 1920);
+    await projector.getByTestId('movement-chart').waitFor();
+    await screenshot(projector, 'movement-page-hidden-1920');
+    await projector.getByTestId('language-switch').selectOption('es');
+    await projector.getByRole('heading', { name: 'Cambios de estrategia' }).waitFor();
+    await screenshot(projector, 'movement-page-es-1920');
+    await projector.close();
+
     const page = await open(`/class/${seeded.id}/movement#token=${encodeURIComponent(seeded.tokens.viewer)}`, 1024);
     await page.getByTestId('movement-chart').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'movement-page-1024');
     await page.getByRole('link', { name: 'Grace Hopper' }).click();
     await page.getByTestId('history-heading').filter({ hasText: 'Grace Hopper' }).waitFor();
     expect(new URL(page.url()).pathname).toBe(`/class/${seeded.id}/student/${seeded.students[2]?.studentId}`);

@@ -97,7 +97,7 @@ export const history = defineMessages({
     'history.movementPair': 'Tableros',
     'history.pairName': '{from} → {to}',
     'history.movementSummary':
-      '{stayed} siguieron con la misma estrategia, {moved} cambiaron, {joined} nuevos en el tablero posterior, {left} no están en él.',
+      'Con la misma estrategia: {stayed}; cambiaron: {moved}; nuevos en el tablero posterior: {joined}; sin trabajo en él: {left}.',
     'history.tableCaption': 'Quién pasó adónde, de {from} a {to}',
     'history.tableFrom': 'En {board}',
     'history.tableTo': 'En {board}',
