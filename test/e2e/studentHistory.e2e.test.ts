@@ -255,6 +255,16 @@ describe('a student’s year', { timeout: 180_000 }, () => {
     const link = page.getByTestId('outline').getByRole('link', { name: 'This student’s year' });
     const href = (await link.getAttribute('href')) as string;
     expect(href).toBe(`/class/${seeded.id}/student/${ada}#token=${encodeURIComponent(seeded.tokens.viewer)}`);
+    // The card's full-size view links there too.
+    await page
+      .getByTestId('outline')
+      .getByRole('treeitem', { name: /Ada Lovelace/ })
+      .press('Enter');
+    const inspector = page.getByTestId('card-inspector');
+    expect(await inspector.getByRole('link', { name: 'This student’s year' }).getAttribute('href')).toBe(href);
+    await screenshot(page, 'card-inspector-student-year-1280');
+    await inspector.press('Escape');
+    await inspector.waitFor({ state: 'detached' });
     const [student] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
     await student.getByTestId('history-heading').filter({ hasText: 'Ada Lovelace' }).waitFor();
     await student.close();
