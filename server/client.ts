@@ -24,7 +24,9 @@ export const clientPlugin: FastifyPluginAsync<{ clientDir: string | null }> = as
   app.get('/b/:boardId', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
   // A share-out page for a class (a read-only link to one sequence).
   app.get('/share/:boardId/:sequenceId', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
-  // A class's page (`/class/<classId>`) and the pages under it, such as a student's
-  // (`/class/<classId>/student/<studentId>`); the class token rides in the fragment.
+  // A class's page (`/class/<classId>`) and the pages under it: a student's year
+  // (`/class/<classId>/student/<studentId>`), the class's movement (`/class/<classId>/movement`);
+  // and the same task across classrooms. Class tokens ride in the fragment.
   app.get('/class/*', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
+  app.get('/classes/compare', (_request, reply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html'));
 };

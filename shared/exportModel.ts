@@ -9,6 +9,7 @@ import { sortCards } from './layout.js';
 import { authorOf } from './schema/authors.js';
 import { asRecord, boardCards } from './schema/board.js';
 import { type Card, effectivePileId, listCards } from './schema/card.js';
+import { type CarriedStep, listCarriedSteps } from './schema/carriedSteps.js';
 import { focusFirst, readFocusStudents } from './schema/focus.js';
 import { type BoardMeta, readMeta } from './schema/meta.js';
 import { listNotes, type StickyNote } from './schema/notes.js';
@@ -67,6 +68,14 @@ export const ExportNoteSchema = Type.Object({
   pileId: Type.Union([Type.String(), Type.Null()]),
 });
 
+/** On a class's board: the previous board's next steps carried forward, and whether the team did each. */
+export const ExportCarriedStepSchema = Type.Object({
+  fromBoardTitle: Type.String(),
+  pileTitle: Type.String(),
+  text: Type.String(),
+  done: Type.Boolean(),
+});
+
 export const ExportModelSchema = Type.Object({
   schemaVersion: Type.Literal(EXPORT_SCHEMA_VERSION),
   board: Type.Object({ id: Type.String(), title: Type.String(), task: Type.String() }),
@@ -83,6 +92,8 @@ export const ExportModelSchema = Type.Object({
   sequences: Type.Array(ExportSequenceSchema),
   /** Sticky notes with words on them, oldest first. */
   notes: Type.Array(ExportNoteSchema),
+  /** A class's board only, when it inherited any: last time's next steps as the team ticked them. */
+  carriedSteps: Type.Optional(Type.Array(ExportCarriedStepSchema)),
 });
 
 export type ExportCard = Static<typeof ExportCardSchema>;
@@ -90,6 +101,7 @@ export type ExportPile = Static<typeof ExportPileSchema>;
 export type ExportSnapshot = Static<typeof ExportSnapshotSchema>;
 export type ExportSequence = Static<typeof ExportSequenceSchema>;
 export type ExportNote = Static<typeof ExportNoteSchema>;
+export type ExportCarriedStep = Static<typeof ExportCarriedStepSchema>;
 export type ExportModel = Static<typeof ExportModelSchema>;
 
 /** A board's records as the schema accessors read them. */
@@ -101,6 +113,7 @@ export interface BoardRecords {
   focus?: readonly string[];
   sequences?: readonly Sequence[];
   notes?: readonly StickyNote[];
+  carriedSteps?: readonly CarriedStep[];
   /** The name of whoever last set each card's pile, by card id, where known. */
   placedBy?: ReadonlyMap<string, string>;
 }
@@ -113,6 +126,7 @@ export function readBoardRecords(doc: Y.Doc): BoardRecords {
     focus: readFocusStudents(doc),
     sequences: listSequences(doc),
     notes: listNotes(doc),
+    carriedSteps: listCarriedSteps(doc),
     placedBy: cardPlacers(doc),
   };
 }
@@ -217,6 +231,16 @@ export function buildExportModel(board: BoardRecords, info: ExportInfo): ExportM
         color: note.color,
         pileId: note.pileId && pileIds.has(note.pileId) ? note.pileId : null,
       })),
+    ...(board.carriedSteps?.length
+      ? {
+          carriedSteps: board.carriedSteps.map((step) => ({
+            fromBoardTitle: step.fromBoardTitle,
+            pileTitle: step.pileTitle,
+            text: step.text,
+            done: step.done,
+          })),
+        }
+      : {}),
   };
 }
 

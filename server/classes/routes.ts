@@ -1,7 +1,6 @@
 // HTTP API of classes (README, "Classes"): a roster and the boards a team sorts for it, with
 // one link per role for all of them, and the cover sheets that name every scanned page.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { preHandlerAsyncHookHandler } from 'fastify';
 import { Type } from 'typebox';
 import { IdSchema } from '../../shared/api.js';
 import {
@@ -15,44 +14,26 @@ import {
   ReplaceRosterBodySchema,
   StudentSchema,
 } from '../../shared/classes.js';
-import { type Role, roleAtLeast } from '../../shared/roles.js';
-import { effectivePileId, listCards } from '../../shared/schema/card.js';
 import { readMeta, writeMeta } from '../../shared/schema/meta.js';
-import { listPiles } from '../../shared/schema/pile.js';
 import { requireCreationKey, tokenOf } from '../auth.js';
 import { createBoard } from '../boards/boardService.js';
-import { forbidden, HttpError, notFound, unauthorized } from '../errors.js';
+import { HttpError, notFound } from '../errors.js';
 import { attachmentDisposition } from '../export/http.js';
 import { creationRateLimit } from '../security.js';
+import { classRoleCheck, classOrNotFound as findClassOrNotFound, grantedClassRole } from './access.js';
 import { createClass, deleteClass, replaceClassRoster } from './classService.js';
 import { coverSheetsPdf } from './coverSheets.js';
+import { carryNextStepsForward, classHistoryRoutes } from './history.js';
 
 const ErrorSchema = Type.Object({ error: Type.String(), message: Type.String() });
 const TokensSchema = Type.Object({ owner: Type.String(), editor: Type.String(), viewer: Type.String() });
 
 /** The role the class link of a request grants, as its pre-handler found it. */
-const classRoles = new WeakMap<object, Role>();
 
 export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  /** Admits requests whose token is a token of `:classId` with at least `role`. */
-  const requireClassRole =
-    (role: Role, action: string): preHandlerAsyncHookHandler =>
-    async (request) => {
-      const token = tokenOf(request);
-      const classId = (request.params as { classId?: string }).classId;
-      if (!token || !classId) throw unauthorized();
-      const grant = await app.classStore.findClassToken(token);
-      // A token of another class, or of a board, is an unknown token here.
-      if (!grant || grant.classId !== classId) throw unauthorized();
-      if (!roleAtLeast(grant.role, role)) throw forbidden(action);
-      classRoles.set(request, grant.role);
-    };
-
-  const classOrNotFound = async (classId: string) => {
-    const found = await app.classStore.getClass(classId);
-    if (!found) throw notFound('This class');
-    return found;
-  };
+  const requireClassRole = classRoleCheck(app);
+  const classOrNotFound = (classId: string) => findClassOrNotFound(app, classId);
+  await app.register(classHistoryRoutes);
 
   app.post(
     '/api/classes',
@@ -83,7 +64,7 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const meta = await app.rooms.withRoom(board.id, (room) => readMeta(room.doc));
         boards.push({ id: board.id, title: meta.title || board.title, task: meta.task, createdAt: board.createdAt });
       }
-      return { id: found.id, title: found.title, role: classRoles.get(request) ?? 'viewer', students, boards };
+      return { id: found.id, title: found.title, role: grantedClassRole(request), students, boards };
     },
   );
 
@@ -148,6 +129,8 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await app.storage.deleteBoard(board.id);
         throw error;
       }
+      // The team starts the new sort from what it said it would do after the last one.
+      await carryNextStepsForward(app, classId, board.id);
       return reply.code(201).send(board);
     },
   );
@@ -200,44 +183,6 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .header('content-disposition', attachmentDisposition(`${found.title} cover sheets`, 'pdf'))
         .header('cache-control', 'no-store')
         .send(Buffer.from(pdf));
-    },
-  );
-
-  app.get(
-    '/api/classes/:classId/students/:studentId/history',
-    {
-      schema: {
-        params: Type.Object({
-          classId: IdSchema,
-          studentId: IdSchema,
-        }),
-      },
-      preHandler: requireClassRole('viewer', 'see this class'),
-    },
-    async (request) => {
-      const { classId, studentId } = request.params;
-      await classOrNotFound(classId);
-      const students = await app.classStore.listStudents(classId);
-      if (!students.some((student) => student.studentId === studentId)) throw notFound('This student');
-      const history = [];
-      for (const board of await app.classStore.listBoards(classId)) {
-        const entry = await app.rooms.withRoom(board.id, (room) => {
-          const card = listCards(room.doc).find((one) => one.studentId === studentId);
-          if (!card) return null;
-          const piles = listPiles(room.doc);
-          const pileId = effectivePileId(card, new Set(piles.map((pile) => pile.id)));
-          const pile = piles.find((one) => one.id === pileId);
-          return {
-            boardId: board.id,
-            boardTitle: readMeta(room.doc).title || board.title,
-            createdAt: board.createdAt,
-            cardId: card.id,
-            pile: pile ? { id: pile.id, title: pile.title, description: pile.description, nextSteps: pile.nextSteps } : null,
-          };
-        });
-        if (entry) history.push(entry);
-      }
-      return history;
     },
   );
 };

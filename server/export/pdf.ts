@@ -2,8 +2,16 @@
 // pile with its colour, what it shows, the next steps and a grid of its students' work, and the
 // unsorted cards last. US Letter, because that is what the schools we serve print on.
 import { PDFDocument, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
-import { type ExportCard, type ExportModel, type ExportNote, type ExportPile, focusCardsFirst } from '../../shared/exportModel.js';
+import {
+  type ExportCard,
+  type ExportCarriedStep,
+  type ExportModel,
+  type ExportNote,
+  type ExportPile,
+  focusCardsFirst,
+} from '../../shared/exportModel.js';
 import { INK_OPACITY, outlinePath, pageFrame, strokeOutline } from '../../shared/inkGeometry.js';
+import { type ClassMovement, type FlowLayout, flowsBetween, layoutFlows, type Stop, summarizeFlows } from '../../shared/movement.js';
 import type { Pin } from '../../shared/schema/comments.js';
 import type { InkStroke } from '../../shared/schema/ink.js';
 import { fontkit, reportFonts } from './fonts.js';
@@ -20,6 +28,8 @@ export interface ReportOptions {
   ink?: ReadonlyMap<string, readonly InkStroke[]>;
   /** Evidence pins of each card (by card id), oldest first: numbered on the thumbnail, their words under the pile. */
   pins?: ReadonlyMap<string, readonly Pin[]>;
+  /** On a class's board: the class's previous board and this one, for "who moved where since" (README, "Classes"). */
+  movement?: ClassMovement | null;
 }
 
 const PAGE_W = 612;
@@ -69,9 +79,11 @@ export async function renderReport(model: ExportModel, options: ReportOptions): 
   const images = await embedThumbnails(pdf, await readThumbnails(model, options.readThumbnail));
   const report = new ReportWriter(pdf, await embedFonts(pdf, fonts, texts), images, options.ink, options.pins);
   report.header(model, options);
+  if (model.carriedSteps && model.carriedSteps.length > 0) report.carriedSteps(model.carriedSteps);
   // Lesson study: the students the team follows come before everything else (issue 6).
   if (model.focusStudents.length > 0) report.focusStudents(model);
   report.overview(model);
+  if (options.movement && options.movement.boards.length === 2) report.movement(options.movement);
   for (const pile of model.piles)
     report.pile(
       pile,
@@ -128,7 +140,14 @@ function reportStrings(model: ExportModel, options: ReportOptions): string[] {
     ...(options.participants ?? []),
     ...model.piles.flatMap((pile) => [pile.title, pile.description, pile.nextSteps]),
     ...model.notes.map((note) => note.text),
+    ...(model.carriedSteps ?? []).flatMap((step) => [step.fromBoardTitle, step.pileTitle, step.text]),
     ...cards.flatMap((card) => [card.student, ...card.tags]),
+    ...(options.movement
+      ? [
+          ...options.movement.boards.flatMap((board) => [board.title, ...board.piles.map((pile) => pile.title)]),
+          ...options.movement.students.map((student) => student.label),
+        ]
+      : []),
     ...[...(options.pins?.values() ?? [])]
       .flat()
       .flatMap((pin) => [pin.text, pin.author.name, ...pin.replies.flatMap((reply) => [reply.text, reply.author.name])]),
@@ -194,6 +213,59 @@ class ReportWriter {
     this.top += padding + 18;
   }
 
+  /** On a class's board: the next steps carried from the class's previous board, ticked or not. */
+  carriedSteps(steps: readonly ExportCarriedStep[]): void {
+    this.ensure(60);
+    this.text(
+      this.truncate(`Next steps from ${steps[0]?.fromBoardTitle || 'the previous board'}`, { size: 13, bold: true }, CONTENT_W),
+      MARGIN_X,
+      {
+        size: 13,
+        bold: true,
+      },
+    );
+    const done = steps.filter((step) => step.done).length;
+    this.text(`${done} of ${steps.length} done`, MARGIN_X, { size: 9.5, color: MUTED, align: 'right' });
+    this.top += 17;
+    this.line(this.top, FAINT);
+    this.top += 7;
+    let pile: string | null = null;
+    const style: TextStyle = { size: 10 };
+    for (const step of steps) {
+      if (step.pileTitle !== pile) {
+        pile = step.pileTitle;
+        this.ensure(30);
+        this.top += 4;
+        this.text((pile || 'Untitled pile').toUpperCase(), MARGIN_X, { size: 8.5, bold: true, color: MUTED });
+        this.top += 14;
+      }
+      const lines = this.wrap(step.text, style, CONTENT_W - 20);
+      this.ensure(14 * Math.min(lines.length, 3) + 4);
+      // A box, ticked when the team did it: drawn, so no font needs a check-mark glyph.
+      this.rect(MARGIN_X, this.top + 1, 9, 9, WHITE, INK);
+      if (step.done) {
+        this.page.drawLine({
+          start: { x: MARGIN_X + 1.8, y: PAGE_H - this.top - 6 },
+          end: { x: MARGIN_X + 3.8, y: PAGE_H - this.top - 8.5 },
+          thickness: 1.4,
+          color: INK,
+        });
+        this.page.drawLine({
+          start: { x: MARGIN_X + 3.8, y: PAGE_H - this.top - 8.5 },
+          end: { x: MARGIN_X + 7.6, y: PAGE_H - this.top - 2.5 },
+          thickness: 1.4,
+          color: INK,
+        });
+      }
+      for (const line of lines) {
+        this.ensure(14);
+        this.text(line, MARGIN_X + 18, step.done ? { ...style, color: MUTED } : style, 9);
+        this.top += 14;
+      }
+    }
+    this.top += 18;
+  }
+
   /** The lesson study's focus students, each with the pile they are in, before the piles. */
   focusStudents(model: ExportModel): void {
     const focus = focusCardsFirst(model).filter(({ card }) => card.focus);
@@ -235,6 +307,83 @@ class ReportWriter {
     for (const pile of model.piles) row(pile.title || 'Untitled pile', pile.cards.length, hexColor(pile.color));
     if (model.unsorted.length > 0 || model.piles.length === 0) row('Not yet sorted', model.unsorted.length, null);
     this.top += 20;
+  }
+
+  /**
+   * Who moved where since the class's previous board: its piles on the left, this board's on the
+   * right, a band per way taken as wide as its students, then the same as a list with the names.
+   */
+  movement(movement: ClassMovement): void {
+    const [from, to] = movement.boards as [ClassMovement['boards'][number], ClassMovement['boards'][number]];
+    const flows = flowsBetween(movement, 0, 1);
+    if (flows.length === 0) return;
+    const summary = summarizeFlows(flows);
+    const unit = Math.max(4, Math.min(14, 300 / Math.max(1, movement.students.length)));
+    const layout = layoutFlows(flows, from, to, { unit, gap: 8, minHeight: 12 });
+    this.ensure(Math.min(layout.height + 90, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM));
+    this.text(this.truncate(`Movement since ${from.title || 'the previous board'}`, { size: 13, bold: true }, CONTENT_W), MARGIN_X, {
+      size: 13,
+      bold: true,
+    });
+    this.top += 17;
+    this.paragraph(
+      `${summary.stayed} stayed with the same strategy, ${summary.moved} moved, ${summary.joined} new on this board, ${summary.left} not on it.`,
+      { size: 9.5, color: MUTED },
+      CONTENT_W,
+      13,
+    );
+    this.top += 8;
+    this.flowChart(layout, from.title, to.title);
+    const stopName = (stop: Stop) =>
+      stop.kind === 'pile' ? stop.pile.title || 'Untitled pile' : stop.kind === 'unsorted' ? 'Not sorted' : 'No work on that board';
+    for (const flow of flows) {
+      const line = `${stopName(flow.from)} → ${stopName(flow.to)} (${flow.students.length}): ${flow.students.map((one) => one.label).join(', ')}`;
+      this.paragraph(line, { size: 9.5 }, CONTENT_W, 13);
+    }
+    this.top += 20;
+  }
+
+  private flowChart(layout: FlowLayout, fromTitle: string, toTitle: string): void {
+    const gutter = 150;
+    const box = 10;
+    const left = MARGIN_X + gutter;
+    const right = PAGE_W - MARGIN_X - gutter - box;
+    const style: TextStyle = { size: 8.5 };
+    this.text(this.truncate(fromTitle, { size: 9.5, bold: true }, gutter + box), MARGIN_X, { size: 9.5, bold: true });
+    const toHeading = this.truncate(toTitle, { size: 9.5, bold: true }, gutter + box);
+    this.text(toHeading, right, { size: 9.5, bold: true });
+    this.top += 16;
+    const top = this.top;
+    const colorOf = (stop: Stop) =>
+      stop.kind === 'pile' ? hexColor(stop.pile.color) : stop.kind === 'unsorted' ? rgb(0.54, 0.58, 0.64) : FAINT;
+    const middle = (right - left - box) / 2;
+    for (const band of layout.bands) {
+      const x1 = right - left - box;
+      const path =
+        `M0,${band.fromY} C${middle},${band.fromY} ${middle},${band.toY} ${x1},${band.toY} ` +
+        `L${x1},${band.toY + band.toHeight} C${middle},${band.toY + band.toHeight} ${middle},${band.fromY + band.fromHeight} 0,${band.fromY + band.fromHeight} Z`;
+      this.page.drawSvgPath(path, {
+        x: left + box,
+        y: PAGE_H - top,
+        color: colorOf(band.flow.from.kind === 'pile' ? band.flow.from : band.flow.to),
+        opacity: 0.45,
+        borderWidth: 0,
+      });
+    }
+    const column = (nodes: FlowLayout['left'], x: number, side: 'left' | 'right') => {
+      for (const node of nodes) {
+        this.rect(x, top + node.y, box, node.height, colorOf(node.stop), node.stop.kind === 'absent' ? MUTED : null);
+        const name =
+          node.stop.kind === 'pile' ? node.stop.pile.title || 'Untitled pile' : node.stop.kind === 'unsorted' ? 'Not sorted' : 'No work';
+        const label = this.truncate(`${name} (${node.count})`, style, gutter - 8);
+        const labelX = side === 'left' ? x - 6 - this.measure(label, style) : x + box + 6;
+        this.top = top + node.y + node.height / 2 - 4;
+        this.text(label, labelX, style);
+      }
+    };
+    column(layout.left, left, 'left');
+    column(layout.right, right, 'right');
+    this.top = top + layout.height + 14;
   }
 
   pile(pile: ExportPile, notes: readonly ExportNote[] = []): void {

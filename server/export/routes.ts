@@ -12,6 +12,7 @@ import { roleAtLeast } from '../../shared/roles.js';
 import { isAssetId } from '../assets/assetStore.js';
 import { findGrant } from '../auth.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
+import { movementIntoBoard } from '../classes/history.js';
 import { HttpError } from '../errors.js';
 import { snapshotInfo } from '../snapshots/snapshots.js';
 import { createSnapshotModels } from './history.js';
@@ -199,8 +200,11 @@ async function sendExport(
     case 'pdf': {
       // Loaded on first use: pdf-lib and the font engine are only needed by people who print.
       const { renderReport } = await import('./pdf.js');
+      // A class's board reports who moved where since the class's board before it (live sorts only).
+      const movement = source === 'live' ? await movementIntoBoard(app, boardId, query.names === 'hidden') : null;
       const pdf = await pdfSlots.run(() =>
         renderReport(model, {
+          movement,
           readThumbnail: (assetId) => readThumbnail(app, boardId, assetId),
           timeZone: query.tz,
           participants,

@@ -64,6 +64,9 @@ describe('the client’s layers', () => {
       'compare → export',
       // The card inspector offers "Add to share-out" for the page on screen.
       'sorting → shareout',
+      // The card inspector and the outline link a class's card to the student's year.
+      'sorting → history',
+      'access → history',
     ]);
     const crossing = new Set<string>();
     for (const file of files.filter((each) => layerOf(each) === 'features')) {

@@ -23,6 +23,7 @@ import { BoardAnnotations } from '../features/annotations/BoardAnnotations.js';
 import { unnamedCards, WhoIsThis, WhoIsThisButton } from '../features/classes/WhoIsThis.js';
 import { SnapshotsPanel } from '../features/compare/SnapshotsPanel.js';
 import { ExportMenu } from '../features/export/ExportMenu.js';
+import { CarriedStepsPanel, CarriedStepsToggle } from '../features/history/CarriedSteps.js';
 import { BoardPeople } from '../features/people/BoardPeople.js';
 import { NamePrompt } from '../features/people/NamePrompt.js';
 import { ProtocolBar, ProtocolOverlay } from '../features/protocol/ProtocolBar.js';
@@ -287,6 +288,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   const [outlineOpen, setOutlineOpen] = useOutlineOpen();
   // The share-out panel takes the outline's place beside the board: one side panel at a time.
   const [shareoutOpen, setShareoutOpen] = useState(false);
+  const [carriedOpen, setCarriedOpen] = useState(false);
   const [chosenSequence, setChosenSequence] = useState<string | null>(null);
   const toggleShareout = () => {
     setShareoutOpen((open) => !open);
@@ -367,6 +369,14 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
                 }}
               />
               <ShareOutToggle open={shareoutOpen && !outlineOpen} onToggle={toggleShareout} />
+              <CarriedStepsToggle
+                open={carriedOpen && !outlineOpen && !shareoutOpen}
+                onToggle={() => {
+                  setCarriedOpen((open) => !(open && !outlineOpen && !shareoutOpen));
+                  setOutlineOpen(false);
+                  setShareoutOpen(false);
+                }}
+              />
               <DisplayMenu onShortcuts={() => setShowShortcuts(true)} />
               <ExportMenu title={title} namesHidden={sorting.names.hidden} onSnapshots={() => setShowSnapshots(true)} />
               {canEdit && unnamed > 0 && <WhoIsThisButton count={unnamed} onOpen={() => setNaming(true)} />}
@@ -478,6 +488,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
         {shareoutOpen && !outlineOpen && (
           <SharePanel chosenId={chosenSequence} onChoose={setChosenSequence} onClose={() => setShareoutOpen(false)} />
         )}
+        {carriedOpen && !outlineOpen && !shareoutOpen && <CarriedStepsPanel onClose={() => setCarriedOpen(false)} />}
         <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
           {announcement}
         </div>

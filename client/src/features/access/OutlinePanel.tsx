@@ -24,6 +24,7 @@ import { storage } from '../../sync/identity.js';
 import { PanelToggle } from '../../ui/PanelToggle.js';
 import { TagInput } from '../../ui/TagInput.js';
 import { TierHint } from '../../ui/TierHint.js';
+import { StudentYearLink } from '../history/StudentYearLink.js';
 
 const MAX_PILE_TITLE = 120;
 
@@ -484,6 +485,7 @@ function OutlineActions({
   return (
     <section className="outline-actions" aria-label={t('outline.selected', { name: cardLabel(card) })}>
       <p className="outline-actions-title">{sorting.labelOf(card) || t('card.unnamed')}</p>
+      <StudentYearLink card={card} />
       {canEdit && (
         <>
           <label className="field-label" htmlFor={moveId}>

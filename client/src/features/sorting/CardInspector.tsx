@@ -17,6 +17,7 @@ import { TagInput } from '../../ui/TagInput.js';
 import { useElementSize } from '../../ui/useElementSize.js';
 import { focusTransform, PageAnnotations, usePageAnnotationState } from '../annotations/PageAnnotations.js';
 import { PinThread } from '../annotations/PinThread.js';
+import { StudentYearLink } from '../history/StudentYearLink.js';
 import { AddToShareOut } from '../shareout/AddToShareOut.js';
 import { FocusToggle } from './FocusToggle.js';
 
@@ -286,6 +287,7 @@ export function CardInspector(props: CardInspectorProps) {
               canEdit={canEdit}
               onCommit={(value) => history.change(() => setStudentLabel(doc, card.id, value))}
             />
+            <StudentYearLink card={card} />
             {canEdit && (
               <div className="field">
                 <label className="field-label" htmlFor="inspector-pile">
