@@ -4,6 +4,7 @@
 import type * as Y from 'yjs';
 import { asRecord, boardPiles } from './schema/board.js';
 import type { Card } from './schema/card.js';
+import { isBuiltInPile } from './schema/notSureYet.js';
 import type { Pile } from './schema/pile.js';
 import type { SequenceStep } from './schema/sequence.js';
 
@@ -15,6 +16,11 @@ export function trajectoryOrder<P extends Pick<Pile, 'id' | 'title' | 'order'>>(
     if (a.order === null && b.order !== null) return 1;
     return a.title.localeCompare(b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   });
+}
+
+/** The piles a trajectory orders: strategies, not the built-in "Not sure yet" pile. */
+export function strategyPiles<P extends Pick<Pile, 'id'>>(piles: readonly P[]): P[] {
+  return piles.filter((pile) => !isBuiltInPile(pile.id));
 }
 
 /**
@@ -40,12 +46,27 @@ export function setTrajectory(doc: Y.Doc, pileIds: readonly string[]): void {
 
 /** Moves one pile to `toIndex` of the current trajectory (every pile then has a place). */
 export function movePileInTrajectory(doc: Y.Doc, piles: readonly Pile[], pileId: string, toIndex: number): void {
-  const ordered = trajectoryOrder(piles).map((pile) => pile.id);
+  const ordered = trajectoryOrder(strategyPiles(piles)).map((pile) => pile.id);
   const from = ordered.indexOf(pileId);
   if (from < 0) return;
   ordered.splice(from, 1);
   ordered.splice(Math.max(0, Math.min(ordered.length, toIndex)), 0, pileId);
   setTrajectory(doc, ordered);
+}
+
+/** The place after the last one taken: where a newly anticipated strategy goes. */
+export function nextTrajectoryPlace(piles: readonly Pick<Pile, 'order'>[]): number {
+  return piles.reduce((last, pile) => (pile.order !== null && pile.order > last ? pile.order : last), 0) + 1;
+}
+
+/** Marks a pile as a strategy the team anticipated in protocol step 1, at `place` in the trajectory. */
+export function markAnticipated(doc: Y.Doc, pileId: string, place: number): void {
+  const pile = asRecord(boardPiles(doc).get(pileId));
+  if (!pile) return;
+  doc.transact(() => {
+    pile.set('anticipated', true);
+    pile.set('order', place);
+  });
 }
 
 export interface TrajectoryOutcome {
@@ -58,7 +79,7 @@ export interface TrajectoryOutcome {
 /** What the sort showed against what the team anticipated in protocol step 1. */
 export function trajectoryOutcome(piles: readonly Pile[], cards: readonly Pick<Card, 'pileId'>[]): TrajectoryOutcome {
   const used = new Set(cards.map((card) => card.pileId).filter((id): id is string => id !== null));
-  const ordered = trajectoryOrder(piles);
+  const ordered = trajectoryOrder(strategyPiles(piles));
   return {
     anticipatedEmpty: ordered.filter((pile) => pile.anticipated && !used.has(pile.id)),
     unexpected: ordered.filter((pile) => !pile.anticipated && used.has(pile.id)),

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { exportModelOfDoc } from '../../shared/exportModel.js';
 import { createCard, placeCard } from '../../shared/schema/card.js';
 import { initBoard } from '../../shared/schema/migrations.js';
+import { NOT_SURE_YET_PILE_ID } from '../../shared/schema/notSureYet.js';
 import { createPile, listPiles } from '../../shared/schema/pile.js';
 import {
   addStep,
@@ -20,6 +21,7 @@ import {
 } from '../../shared/schema/sequence.js';
 import {
   movePileInTrajectory,
+  nextTrajectoryPlace,
   setTrajectory,
   stepsInTrajectoryOrder,
   trajectoryOrder,
@@ -77,6 +79,23 @@ describe('the trajectory', () => {
     const outcome = trajectoryOutcome(listPiles(doc), [...boardCardsOf(doc)]);
     expect(outcome.anticipatedEmpty.map((pile) => pile.title)).toEqual(['Compensates']);
     expect(outcome.unexpected.map((pile) => pile.title)).toEqual(['Decomposes']);
+  });
+
+  it('leaves the built-in "Not sure yet" pile out: it is no strategy', () => {
+    const { doc, piles, cards } = board();
+    createPile(doc, { title: 'Not sure yet', x: 0, y: 0, w: 300, h: 200 }, NOT_SURE_YET_PILE_ID);
+    placeCard(doc, cards.dev, { pileId: NOT_SURE_YET_PILE_ID, x: 0, y: 0 });
+    movePileInTrajectory(doc, listPiles(doc), piles.decomposing, 0);
+    expect(listPiles(doc).find((pile) => pile.id === NOT_SURE_YET_PILE_ID)?.order).toBeNull();
+    const outcome = trajectoryOutcome(listPiles(doc), [...boardCardsOf(doc)]);
+    expect(outcome.unexpected.map((pile) => pile.title)).toEqual(['Decomposes']);
+  });
+
+  it('places a newly anticipated strategy after the last one ordered', () => {
+    const { doc, piles } = board();
+    expect(nextTrajectoryPlace(listPiles(doc))).toBe(1);
+    setTrajectory(doc, [piles.countingAll, piles.countingOn]);
+    expect(nextTrajectoryPlace(listPiles(doc))).toBe(3);
   });
 
   it('reads a hostile order as no order', () => {

@@ -4,7 +4,7 @@
 // keys move a card to a pile or reorder it, and the actions under the tree work on the item with
 // focus (move, reorder, tag, open full size, edit the pile). Every write goes through the same
 // sorting functions and my history as the canvas, so Ctrl-Z takes it back.
-import { type KeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { addCardTag, type Card, removeCardTag } from '../../../../shared/schema/card.js';
 import type { StickyNote } from '../../../../shared/schema/notes.js';
@@ -24,6 +24,8 @@ import { TagInput } from '../../ui/TagInput.js';
 
 export interface OutlinePanelProps {
   onClose(): void;
+  /** Sections other features add under the tree (the trajectory, the share-out sequences). */
+  children?: ReactNode;
 }
 
 const UNSORTED = 'unsorted';
@@ -48,7 +50,7 @@ const BOARD_NOTES = 'board-notes';
 const cardKey = (id: string) => `card:${id}`;
 const groupKey = (pileId: string | null) => (pileId === null ? UNSORTED : `pile:${pileId}`);
 
-export function OutlinePanel({ onClose }: OutlinePanelProps) {
+export function OutlinePanel({ onClose, children }: OutlinePanelProps) {
   const { doc, history, canEdit, showCard: onOpenCard, openPile: onOpenPile } = useBoard();
   const sorting = useBoardSorting();
   const { pileMap } = sorting;
@@ -322,6 +324,7 @@ export function OutlinePanel({ onClose }: OutlinePanelProps) {
         onOpenCard={onOpenCard}
         onOpenPile={onOpenPile}
       />
+      {children}
     </aside>
   );
 }

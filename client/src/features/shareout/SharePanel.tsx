@@ -21,6 +21,7 @@ import { useT } from '../../i18n/index.js';
 import { ApiError, downloadFile } from '../../sync/api.js';
 import { CollabTextArea } from '../../ui/CollabTextArea.js';
 import { CopyField } from '../../ui/CopyField.js';
+import { useListDrag } from '../../ui/useListDrag.js';
 import { revokeSequenceShare, shareSequence } from './shareApi.js';
 import { useSequences } from './useSequences.js';
 import './shareout.css';
@@ -119,11 +120,7 @@ export function SharePanel({ chosenId, onChoose, onClose }: { chosenId: string |
           {sequence.steps.length === 0 ? (
             <p className="field-hint">{t('shareout.noSteps')}</p>
           ) : (
-            <ol className="shareout-steps">
-              {sequence.steps.map((step, index) => (
-                <StepItem key={step.id} sequence={sequence} step={step} index={index} />
-              ))}
-            </ol>
+            <StepList sequence={sequence} onProblem={setProblem} />
           )}
           <div className="shareout-actions">
             <button
@@ -226,9 +223,49 @@ export function SharePanel({ chosenId, onChoose, onClose }: { chosenId: string |
   );
 }
 
-function StepItem({ sequence, step, index }: { sequence: Sequence; step: SequenceStep; index: number }) {
+/** The steps in order, dragged (or moved with their buttons and Alt+↑/↓) into the order the class sees. */
+function StepList({ sequence, onProblem }: { sequence: Sequence; onProblem(problem: string | null): void }) {
+  const { doc, history, canEdit } = useBoard();
+  const drag = useListDrag({
+    ids: sequence.steps.map((step) => step.id),
+    direction: 'column',
+    enabled: canEdit,
+    onMove: (stepId, toIndex) => history.change(() => moveStep(doc, sequence.id, stepId, toIndex)),
+  });
+  return (
+    <ol className="shareout-steps" {...drag.listProps}>
+      {sequence.steps.map((step, index) => (
+        <StepItem
+          key={step.id}
+          sequence={sequence}
+          step={step}
+          index={index}
+          dragProps={drag.itemProps(step.id, index)}
+          dropMark={drag.markClass(index)}
+          onProblem={onProblem}
+        />
+      ))}
+    </ol>
+  );
+}
+
+function StepItem({
+  sequence,
+  step,
+  index,
+  dragProps,
+  dropMark,
+  onProblem,
+}: {
+  sequence: Sequence;
+  step: SequenceStep;
+  index: number;
+  dragProps: ReturnType<ReturnType<typeof useListDrag>['itemProps']>;
+  dropMark: string;
+  onProblem(problem: string | null): void;
+}) {
   const t = useT();
-  const { doc, history, canEdit, assetUrl, labelOf } = useBoard();
+  const { doc, history, canEdit, assetUrl, labelOf, boardId, token } = useBoard();
   const { sharedCards } = useBoardSorting();
   const card = sharedCards.get(step.cardId);
   const assetId = card?.pages[step.page] ?? card?.pages[0];
@@ -240,7 +277,8 @@ function StepItem({ sequence, step, index }: { sequence: Sequence; step: Sequenc
 
   return (
     <li
-      className="shareout-step"
+      className={dropMark ? `shareout-step ${dropMark}` : 'shareout-step'}
+      {...dragProps}
       aria-label={t('shareout.stepLabel', { n: index + 1, student: card ? labelOf(card.id) : t('shareout.missingCard') })}
       onKeyDown={(event) => {
         if (!canEdit || !event.altKey) return;
@@ -259,6 +297,23 @@ function StepItem({ sequence, step, index }: { sequence: Sequence; step: Sequenc
           {card ? labelOf(card.id) : t('shareout.missingCard')}
           {step.region ? <span className="shareout-step-region"> · {t('shareout.region')}</span> : null}
         </span>
+        <button
+          type="button"
+          className="button button-secondary shareout-step-png"
+          aria-label={t('shareout.pngLabel', { n: index + 1 })}
+          title={t('shareout.pngLabel', { n: index + 1 })}
+          data-testid="shareout-step-png"
+          onClick={() => {
+            onProblem(null);
+            downloadFile(
+              `/api/boards/${boardId}/sequences/${sequence.id}/steps/${index + 1}.png`,
+              token,
+              `${sequence.title || 'share-out'} - step ${index + 1}.png`,
+            ).catch((error: unknown) => onProblem(error instanceof ApiError ? error.message : String(error)));
+          }}
+        >
+          {t('shareout.png')}
+        </button>
         {canEdit && (
           <span className="shareout-step-buttons">
             <button

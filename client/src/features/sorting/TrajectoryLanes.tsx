@@ -1,0 +1,126 @@
+// The trajectory as numbered lanes, from less to more sophisticated thinking: dragged into order,
+// or moved with Alt+arrows, for everyone at once; pressing one opens its pile. Drawn along the board's foot (TrajectoryStrip)
+// and as a list in the outline; both show, once the sort is over, which anticipated strategies
+// nobody used and which piles nobody anticipated.
+import { type KeyboardEvent, useRef, useState } from 'react';
+import { useBoard } from '../../board/session.js';
+import { textOn } from '../../board/theme.js';
+import { useT } from '../../i18n/index.js';
+import { useListDrag } from '../../ui/useListDrag.js';
+import { type TrajectoryView, useTrajectory } from './useTrajectory.js';
+import './trajectory.css';
+
+export function TrajectoryLanes({ direction, testId }: { direction: 'row' | 'column'; testId?: string }) {
+  const t = useT();
+  const { openPile } = useBoard();
+  const trajectory = useTrajectory();
+  const { piles, counts, flags, canEdit } = trajectory;
+  const [said, setSaid] = useState('');
+  const list = useRef<HTMLOListElement>(null);
+
+  const moveTo = (pileId: string, toIndex: number, title: string) => {
+    trajectory.move(pileId, toIndex);
+    setSaid(t('trajectory.moved', { title, place: toIndex + 1, count: piles.length }));
+    // The item re-renders in its new place: focus follows it there.
+    requestAnimationFrame(() => list.current?.querySelector<HTMLElement>(`[data-pile-id="${CSS.escape(pileId)}"]`)?.focus());
+  };
+
+  const onKeyDown = (event: KeyboardEvent, index: number, pileId: string, title: string) => {
+    if (!canEdit || !event.altKey) return;
+    const earlier = event.key === 'ArrowLeft' || event.key === 'ArrowUp';
+    const later = event.key === 'ArrowRight' || event.key === 'ArrowDown';
+    if ((!earlier && !later) || (earlier && index === 0) || (later && index === piles.length - 1)) return;
+    event.preventDefault();
+    // Alt+arrows on the board reorder cards too: this one is the trajectory's.
+    event.stopPropagation();
+    moveTo(pileId, index + (earlier ? -1 : 1), title);
+  };
+
+  const titleOf = (pileId: string) => piles.find((pile) => pile.id === pileId)?.title.trim() || t('pile.untitled');
+  const drag = useListDrag({
+    ids: piles.map((pile) => pile.id),
+    direction,
+    enabled: canEdit,
+    onMove: (pileId, toIndex) => moveTo(pileId, toIndex, titleOf(pileId)),
+  });
+
+  if (piles.length === 0) return <p className="trajectory-empty">{t('trajectory.none')}</p>;
+
+  return (
+    <>
+      <ol
+        ref={list}
+        className={`trajectory-lanes trajectory-lanes-${direction}`}
+        aria-label={t('trajectory.listLabel')}
+        data-testid={testId}
+        {...drag.listProps}
+      >
+        {piles.map((pile, index) => {
+          const title = pile.title.trim() || t('pile.untitled');
+          const count = counts.get(pile.id) ?? 0;
+          const flag = flags.get(pile.id);
+          const flagText =
+            flag === 'anticipatedEmpty' ? t('trajectory.anticipatedEmpty') : flag === 'unexpected' ? t('trajectory.unexpected') : '';
+          const marker = drag.markClass(index) && ` trajectory-${drag.markClass(index)}`;
+          return (
+            <li key={pile.id} className={`trajectory-item${marker}`}>
+              <button
+                type="button"
+                className={`trajectory-lane${flag ? ` trajectory-${flag}` : ''}`}
+                style={{ borderColor: pile.color }}
+                data-pile-id={pile.id}
+                data-flag={flag ?? ''}
+                {...drag.itemProps(pile.id, index)}
+                aria-label={t('trajectory.itemLabel', {
+                  place: index + 1,
+                  count: piles.length,
+                  title,
+                  cards: count,
+                  flag: flagText ? ` ${flagText}.` : '',
+                })}
+                aria-describedby={canEdit ? `${testId ?? direction}-hint` : undefined}
+                onKeyDown={(event) => onKeyDown(event, index, pile.id, title)}
+                onClick={() => openPile(pile.id)}
+              >
+                <span className="trajectory-number" style={{ backgroundColor: pile.color, color: textOn(pile.color) }} aria-hidden="true">
+                  {index + 1}
+                </span>
+                <span className="trajectory-title" aria-hidden="true">
+                  {title}
+                </span>
+                <span className="trajectory-count" aria-hidden="true">
+                  {count}
+                </span>
+                {flag && (
+                  <span className="trajectory-flag" aria-hidden="true">
+                    {flag === 'unexpected' ? '★ ' : '○ '}
+                    {flagText}
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+      {canEdit && (
+        <p className="visually-hidden" id={`${testId ?? direction}-hint`}>
+          {t('trajectory.keysHint')}
+        </p>
+      )}
+      <div className="visually-hidden" role="status" aria-live="polite">
+        {said}
+      </div>
+    </>
+  );
+}
+
+/** The trajectory's outcome in words, for a heading's line: "2 anticipated, nobody used · 1 not anticipated". */
+export function outcomeSummary(trajectory: Pick<TrajectoryView, 'flags'>, t: ReturnType<typeof useT>): string {
+  const flags = [...trajectory.flags.values()];
+  const empty = flags.filter((flag) => flag === 'anticipatedEmpty').length;
+  const unexpected = flags.filter((flag) => flag === 'unexpected').length;
+  const parts = [];
+  if (empty > 0) parts.push(t('trajectory.summaryEmpty', { count: empty }));
+  if (unexpected > 0) parts.push(t('trajectory.summaryUnexpected', { count: unexpected }));
+  return parts.join(' · ');
+}
