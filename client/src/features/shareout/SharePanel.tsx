@@ -297,23 +297,6 @@ function StepItem({
           {card ? labelOf(card.id) : t('shareout.missingCard')}
           {step.region ? <span className="shareout-step-region"> · {t('shareout.region')}</span> : null}
         </span>
-        <button
-          type="button"
-          className="button button-secondary shareout-step-png"
-          aria-label={t('shareout.pngLabel', { n: index + 1 })}
-          title={t('shareout.pngLabel', { n: index + 1 })}
-          data-testid="shareout-step-png"
-          onClick={() => {
-            onProblem(null);
-            downloadFile(
-              `/api/boards/${boardId}/sequences/${sequence.id}/steps/${index + 1}.png`,
-              token,
-              `${sequence.title || 'share-out'} - step ${index + 1}.png`,
-            ).catch((error: unknown) => onProblem(error instanceof ApiError ? error.message : String(error)));
-          }}
-        >
-          {t('shareout.png')}
-        </button>
         {canEdit && (
           <span className="shareout-step-buttons">
             <button
@@ -369,6 +352,23 @@ function StepItem({
           maxLength={2000}
         />
       )}
+      <button
+        type="button"
+        className="button button-secondary shareout-step-png"
+        aria-label={t('shareout.pngLabel', { n: index + 1 })}
+        title={t('shareout.pngLabel', { n: index + 1 })}
+        data-testid="shareout-step-png"
+        onClick={() => {
+          onProblem(null);
+          downloadFile(
+            `/api/boards/${boardId}/sequences/${sequence.id}/steps/${index + 1}.png`,
+            token,
+            `${sequence.title || 'share-out'} - step ${index + 1}.png`,
+          ).catch((error: unknown) => onProblem(error instanceof ApiError ? error.message : String(error)));
+        }}
+      >
+        {t('shareout.png')}
+      </button>
     </li>
   );
 }

@@ -14,25 +14,16 @@ export function TrajectoryStrip() {
   if (trajectory.piles.length === 0) return null;
   const summary = outcomeSummary(trajectory, t);
   return (
-    <section
-      className={open ? 'trajectory-dock' : 'trajectory-dock trajectory-dock-folded'}
-      aria-label={t('trajectory.title')}
-      data-testid="trajectory-strip"
-    >
+    <section className="trajectory-dock" aria-label={t('trajectory.title')} data-testid="trajectory-strip">
       <div className="trajectory-head">
         <span className="trajectory-heading">{t('trajectory.title')}</span>
         {open && <span className="trajectory-direction">{t('trajectory.direction')}</span>}
         {summary && <span className="trajectory-summary">{summary}</span>}
-        <button
-          type="button"
-          className="button button-secondary trajectory-fold"
-          aria-expanded={open}
-          onClick={() => setOpen((was) => !was)}
-        >
-          {open ? t('trajectory.fold') : t('trajectory.unfold', { count: trajectory.piles.length })}
-        </button>
       </div>
       {open && <TrajectoryLanes direction="row" testId="trajectory-lanes" />}
+      <button type="button" className="button button-secondary trajectory-fold" aria-expanded={open} onClick={() => setOpen((was) => !was)}>
+        {open ? t('trajectory.fold') : t('trajectory.unfold', { count: trajectory.piles.length })}
+      </button>
     </section>
   );
 }
