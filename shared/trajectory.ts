@@ -6,6 +6,7 @@ import { asRecord, boardPiles } from './schema/board.js';
 import type { Card } from './schema/card.js';
 import { isBuiltInPile } from './schema/notSureYet.js';
 import type { Pile } from './schema/pile.js';
+import type { ProtocolState } from './schema/protocol.js';
 import type { SequenceStep } from './schema/sequence.js';
 
 /** Piles in trajectory order: ordered piles first (lower first), then the others by title. */
@@ -84,6 +85,21 @@ export function trajectoryOutcome(piles: readonly Pile[], cards: readonly Pick<C
     anticipatedEmpty: ordered.filter((pile) => pile.anticipated && !used.has(pile.id)),
     unexpected: ordered.filter((pile) => !pile.anticipated && used.has(pile.id)),
   };
+}
+
+/**
+ * Whether the sort is over, so that the outcome can be told: in protocol mode once the team is
+ * past step 2 (trends, next steps); without it, once any card is in a pile and the team had
+ * anticipated something to compare with. Before that, an empty anticipated pile is only not sorted
+ * into yet.
+ */
+export function sortIsOver(
+  protocol: Pick<ProtocolState, 'active' | 'phase'>,
+  piles: readonly Pick<Pile, 'anticipated'>[],
+  sortedCards: number,
+): boolean {
+  if (protocol.active) return protocol.phase === 'trends' || protocol.phase === 'nextSteps';
+  return sortedCards > 0 && piles.some((pile) => pile.anticipated);
 }
 
 /**

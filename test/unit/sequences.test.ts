@@ -3,6 +3,7 @@
 // the export's `sequences` and pile `order`.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { dropIndex } from '../../client/src/ui/useListDrag.js';
 import { exportModelOfDoc } from '../../shared/exportModel.js';
 import { createCard, placeCard } from '../../shared/schema/card.js';
 import { initBoard } from '../../shared/schema/migrations.js';
@@ -20,9 +21,11 @@ import {
   updateStep,
 } from '../../shared/schema/sequence.js';
 import {
+  markAnticipated,
   movePileInTrajectory,
   nextTrajectoryPlace,
   setTrajectory,
+  sortIsOver,
   stepsInTrajectoryOrder,
   trajectoryOrder,
   trajectoryOutcome,
@@ -96,6 +99,33 @@ describe('the trajectory', () => {
     expect(nextTrajectoryPlace(listPiles(doc))).toBe(1);
     setTrajectory(doc, [piles.countingAll, piles.countingOn]);
     expect(nextTrajectoryPlace(listPiles(doc))).toBe(3);
+  });
+
+  it('marks a strategy anticipated in step 1 with its place', () => {
+    const { doc, piles } = board();
+    markAnticipated(doc, piles.decomposing, 7);
+    expect(listPiles(doc).find((pile) => pile.id === piles.decomposing)).toMatchObject({ anticipated: true, order: 7 });
+  });
+
+  it('tells the outcome only once the sort is over', () => {
+    const { doc } = board();
+    const piles = listPiles(doc);
+    expect(sortIsOver({ active: true, phase: 'sort' }, piles, 3)).toBe(false);
+    expect(sortIsOver({ active: true, phase: 'trends' }, piles, 3)).toBe(true);
+    expect(sortIsOver({ active: true, phase: 'nextSteps' }, piles, 0)).toBe(true);
+    // Without the protocol: once work is sorted, if anything had been anticipated.
+    expect(sortIsOver({ active: false, phase: 'task' }, piles, 0)).toBe(false);
+    expect(sortIsOver({ active: false, phase: 'task' }, piles, 1)).toBe(true);
+    expect(sortIsOver({ active: false, phase: 'task' }, [{ anticipated: false }], 5)).toBe(false);
+  });
+
+  it('drops a dragged item where the marker said, counted once it has left its place', () => {
+    // Four items; the first dropped after the third lands third (index 2).
+    expect(dropIndex(0, 2, true)).toBe(2);
+    expect(dropIndex(0, 2, false)).toBe(1);
+    expect(dropIndex(3, 0, false)).toBe(0);
+    expect(dropIndex(3, 1, true)).toBe(2);
+    expect(dropIndex(1, 1, false)).toBe(1);
   });
 
   it('reads a hostile order as no order', () => {

@@ -71,29 +71,22 @@ export function TrajectoryLanes({ direction, testId }: { direction: 'row' | 'col
                 data-pile-id={pile.id}
                 data-flag={flag ?? ''}
                 {...drag.itemProps(pile.id, index)}
-                aria-label={t('trajectory.itemLabel', {
-                  place: index + 1,
-                  count: piles.length,
-                  title,
-                  cards: count,
-                  flag: flagText ? ` ${flagText}.` : '',
-                })}
                 aria-describedby={canEdit ? `${testId ?? direction}-hint` : undefined}
                 onKeyDown={(event) => onKeyDown(event, index, pile.id, title)}
                 onClick={() => openPile(pile.id)}
               >
-                <span className="trajectory-number" style={{ backgroundColor: pile.color, color: textOn(pile.color) }} aria-hidden="true">
+                {/* The name is what shows: "1 Counts all 3 cards Not anticipated"; the list tells the place. */}
+                <span className="trajectory-number" style={{ backgroundColor: pile.color, color: textOn(pile.color) }}>
                   {index + 1}
                 </span>
-                <span className="trajectory-title" aria-hidden="true">
-                  {title}
-                </span>
-                <span className="trajectory-count" aria-hidden="true">
+                <span className="trajectory-title">{title}</span>
+                <span className="trajectory-count">
                   {count}
+                  <span className="visually-hidden"> {t(count === 1 ? 'trajectory.cardOne' : 'trajectory.cardMany')}</span>
                 </span>
                 {flag && (
-                  <span className="trajectory-flag" aria-hidden="true">
-                    {flag === 'unexpected' ? '★ ' : '○ '}
+                  <span className="trajectory-flag">
+                    <span aria-hidden="true">{flag === 'unexpected' ? '★ ' : '○ '}</span>
                     {flagText}
                   </span>
                 )}

@@ -3,8 +3,7 @@
 // and which piles nobody anticipated (README, "The practice it serves").
 import { useCallback, useMemo } from 'react';
 import type { Pile } from '../../../../shared/schema/pile.js';
-import type { ProtocolState } from '../../../../shared/schema/protocol.js';
-import { movePileInTrajectory, strategyPiles, trajectoryOrder, trajectoryOutcome } from '../../../../shared/trajectory.js';
+import { movePileInTrajectory, sortIsOver, strategyPiles, trajectoryOrder, trajectoryOutcome } from '../../../../shared/trajectory.js';
 import { useBoard, useBoardSorting } from '../../board/session.js';
 
 /** How a pile turned out against what the team anticipated. */
@@ -20,15 +19,6 @@ export interface TrajectoryView {
   canEdit: boolean;
   /** Moves a pile to `toIndex` of the trajectory (the index it takes once moved), for everyone. */
   move(pileId: string, toIndex: number): void;
-}
-
-/**
- * Whether the sort is over: in protocol mode, once the team is past step 2 (trends, next steps);
- * without it, once any card is in a pile and the team had anticipated something to compare with.
- */
-export function sortIsOver(protocol: ProtocolState, piles: readonly Pile[], sortedCards: number): boolean {
-  if (protocol.active) return protocol.phase === 'trends' || protocol.phase === 'nextSteps';
-  return sortedCards > 0 && piles.some((pile) => pile.anticipated);
 }
 
 export function useTrajectory(): TrajectoryView {
