@@ -2,12 +2,14 @@
 // → counting on → decomposing → compensating). It orders the share-out, and after a sort it tells
 // which strategies the team anticipated but nobody used, and which nobody anticipated.
 import type * as Y from 'yjs';
+import type { Rect } from './layout.js';
 import { asRecord, boardPiles } from './schema/board.js';
 import type { Card } from './schema/card.js';
 import { isBuiltInPile } from './schema/notSureYet.js';
 import type { Pile } from './schema/pile.js';
 import type { ProtocolState } from './schema/protocol.js';
 import type { SequenceStep } from './schema/sequence.js';
+import { PILE_SPACING } from './sortLayout.js';
 
 /** Piles in trajectory order: ordered piles first (lower first), then the others by title. */
 export function trajectoryOrder<P extends Pick<Pile, 'id' | 'title' | 'order'>>(piles: readonly P[]): P[] {
@@ -67,6 +69,31 @@ export function markAnticipated(doc: Y.Doc, pileId: string, place: number): void
   doc.transact(() => {
     pile.set('anticipated', true);
     pile.set('order', place);
+  });
+}
+
+/**
+ * Lines the piles up left to right in trajectory order (the built-in "Not sure yet" last), from
+ * where the first of them stood and clear of the unsorted area: the board then reads as numbered
+ * lanes, and each pile's keyboard number is its place in the trajectory.
+ */
+export function arrangeAlongTrajectory(doc: Y.Doc, piles: readonly Pile[], unsorted: Rect): void {
+  const lined = [...trajectoryOrder(strategyPiles(piles)), ...piles.filter((pile) => isBuiltInPile(pile.id))];
+  if (lined.length === 0) return;
+  let x = Math.min(...lined.map((pile) => pile.x));
+  const y = Math.min(...lined.map((pile) => pile.y));
+  const width = lined.reduce((sum, pile) => sum + pile.w + PILE_SPACING, 0);
+  const height = Math.max(...lined.map((pile) => pile.h));
+  const overlapsUnsorted = x < unsorted.x + unsorted.w && unsorted.x < x + width && y < unsorted.y + unsorted.h && unsorted.y < y + height;
+  if (overlapsUnsorted) x = unsorted.x + unsorted.w + PILE_SPACING;
+  const records = boardPiles(doc);
+  doc.transact(() => {
+    for (const pile of lined) {
+      const record = asRecord(records.get(pile.id));
+      if (record && record.get('x') !== x) record.set('x', x);
+      if (record && record.get('y') !== y) record.set('y', y);
+      x += pile.w + PILE_SPACING;
+    }
   });
 }
 

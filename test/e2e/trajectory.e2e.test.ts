@@ -127,6 +127,18 @@ describe('the trajectory and the share-out’s steps', { timeout: 180_000 }, () 
     expect(await stripOnChen.locator('[data-flag="anticipatedEmpty"]').textContent()).toContain('Decomposes');
     await stripOnChen.getByText('1 anticipated, nobody used · 1 not anticipated').waitFor();
     await teammate.getByTestId('outline-trajectory').getByText('1 anticipated, nobody used · 1 not anticipated').waitFor();
+    // "Line up" moves the piles into the trajectory's order on the board, left to right.
+    await facilitator.getByTestId('trajectory-strip').getByRole('button', { name: 'Line up' }).click();
+    const leftToRight = () =>
+      listPiles(doc)
+        .sort((a, b) => a.x - b.x)
+        .map((pile) => pile.title)
+        .join(' → ');
+    await waitFor(
+      () =>
+        leftToRight() === 'Counts all → Counts on → Decomposes → Draws tens and ones' && new Set(listPiles(doc).map((p) => p.y)).size === 1,
+      'the piles stand in one row, in trajectory order',
+    );
     for (const width of [1024, 1280, 1920]) {
       await facilitator.setViewportSize({ width, height: 800 });
       await facilitator.keyboard.press('0');

@@ -20,7 +20,9 @@ import {
   stepNote,
   updateStep,
 } from '../../shared/schema/sequence.js';
+import { layoutSortBoard } from '../../shared/sortLayout.js';
 import {
+  arrangeAlongTrajectory,
   markAnticipated,
   movePileInTrajectory,
   nextTrajectoryPlace,
@@ -99,6 +101,25 @@ describe('the trajectory', () => {
     expect(nextTrajectoryPlace(listPiles(doc))).toBe(1);
     setTrajectory(doc, [piles.countingAll, piles.countingOn]);
     expect(nextTrajectoryPlace(listPiles(doc))).toBe(3);
+  });
+
+  it('lines the piles up in trajectory order, clear of the unsorted area, so their numbers follow it', () => {
+    const { doc, piles } = board();
+    createPile(doc, { title: 'Not sure yet', x: 0, y: 900, w: 300, h: 200 }, NOT_SURE_YET_PILE_ID);
+    setTrajectory(doc, [piles.countingAll, piles.countingOn, piles.decomposing, piles.compensating]);
+    // Every pile was made at (0, 0), over the unsorted area.
+    const unsorted = layoutSortBoard({ cards: [], piles: listPiles(doc) }).unsorted;
+    arrangeAlongTrajectory(doc, listPiles(doc), unsorted);
+    const layout = layoutSortBoard({ cards: [], piles: listPiles(doc) });
+    const titles = new Map(listPiles(doc).map((pile) => [pile.id, pile.title]));
+    expect(layout.readingOrder.map((id) => titles.get(id))).toEqual([
+      'Counts all',
+      'Counts on',
+      'Decomposes',
+      'Compensates',
+      'Not sure yet',
+    ]);
+    for (const pile of listPiles(doc)) expect(pile.x).toBeGreaterThanOrEqual(unsorted.x + unsorted.w);
   });
 
   it('marks a strategy anticipated in step 1 with its place', () => {

@@ -60,7 +60,7 @@ export function TrajectoryLanes({ direction, testId }: { direction: 'row' | 'col
           const count = counts.get(pile.id) ?? 0;
           const flag = flags.get(pile.id);
           const flagText =
-            flag === 'anticipatedEmpty' ? t('trajectory.anticipatedEmpty') : flag === 'unexpected' ? t('trajectory.unexpected') : '';
+            flag === 'anticipatedEmpty' ? t('trajectory.nobodyUsed') : flag === 'unexpected' ? t('trajectory.unexpected') : '';
           const marker = drag.markClass(index) && ` trajectory-${drag.markClass(index)}`;
           return (
             <li key={pile.id} className={`trajectory-item${marker}`}>
@@ -87,6 +87,8 @@ export function TrajectoryLanes({ direction, testId }: { direction: 'row' | 'col
                 {flag && (
                   <span className="trajectory-flag">
                     <span aria-hidden="true">{flag === 'unexpected' ? '★ ' : '○ '}</span>
+                    {/* Short on screen; the dashed border and the hidden words say "anticipated". */}
+                    {flag === 'anticipatedEmpty' && <span className="visually-hidden">{t('trajectory.anticipatedPrefix')} </span>}
                     {flagText}
                   </span>
                 )}

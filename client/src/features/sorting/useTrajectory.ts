@@ -3,7 +3,14 @@
 // and which piles nobody anticipated (README, "The practice it serves").
 import { useCallback, useMemo } from 'react';
 import type { Pile } from '../../../../shared/schema/pile.js';
-import { movePileInTrajectory, sortIsOver, strategyPiles, trajectoryOrder, trajectoryOutcome } from '../../../../shared/trajectory.js';
+import {
+  arrangeAlongTrajectory,
+  movePileInTrajectory,
+  sortIsOver,
+  strategyPiles,
+  trajectoryOrder,
+  trajectoryOutcome,
+} from '../../../../shared/trajectory.js';
 import { useBoard, useBoardSorting } from '../../board/session.js';
 
 /** How a pile turned out against what the team anticipated. */
@@ -19,11 +26,13 @@ export interface TrajectoryView {
   canEdit: boolean;
   /** Moves a pile to `toIndex` of the trajectory (the index it takes once moved), for everyone. */
   move(pileId: string, toIndex: number): void;
+  /** Lines the piles up on the board in this order: numbered lanes, keyboard numbers included. */
+  arrange(): void;
 }
 
 export function useTrajectory(): TrajectoryView {
   const { doc, history, canEdit } = useBoard();
-  const { pileMap, sharedCards, protocol } = useBoardSorting();
+  const { pileMap, sharedCards, protocol, layout } = useBoardSorting();
   const piles = useMemo(() => trajectoryOrder(strategyPiles([...pileMap.values()])), [pileMap]);
   const counts = useMemo(() => {
     const counted = new Map<string, number>();
@@ -46,5 +55,8 @@ export function useTrajectory(): TrajectoryView {
     },
     [canEdit, history, doc, piles],
   );
-  return { piles, counts, flags, canEdit, move };
+  const arrange = useCallback(() => {
+    if (canEdit) history.change(() => arrangeAlongTrajectory(doc, [...pileMap.values()], layout.unsorted));
+  }, [canEdit, history, doc, pileMap, layout.unsorted]);
+  return { piles, counts, flags, canEdit, move, arrange };
 }
