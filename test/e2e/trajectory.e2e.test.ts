@@ -2,7 +2,8 @@
 // anticipated in protocol step 1 take their places, are dragged into order on the board and moved
 // with Alt+arrows in the outline (everyone sees it), and after the sort the board tells which
 // anticipated strategies nobody used and which nobody anticipated. A step is taken from a pin's box
-// or a region drawn on the page; the outline lists the sequences; the panel downloads a step's PNG.
+// or a region drawn on the page; the outline lists the sequences; the panel downloads a step's PNG
+// and takes its steps' order by drag.
 import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -237,5 +238,18 @@ describe('the trajectory and the share-out’s steps', { timeout: 180_000 }, () 
     expect((meta.width ?? 0) / (meta.height ?? 1)).toBeGreaterThan(1.2);
     expect(download.suggestedFilename()).toMatch(/step 1\.png$/);
     await screenshot(page, 'shareout-panel-png');
+
+    // In the panel, a step is dragged into place: the second, dropped on the top of the first.
+    const order = () =>
+      getSequence(doc, sequenceId)
+        ?.steps.map((step) => step.id)
+        .join() ?? '';
+    const before = getSequence(doc, sequenceId)?.steps.map((step) => step.id) ?? [];
+    const items = panel.locator('.shareout-step');
+    await items
+      .nth(1)
+      .locator('.shareout-step-head')
+      .dragTo(items.nth(0).locator('.shareout-step-head'), { targetPosition: { x: 20, y: 2 } });
+    await waitFor(() => order() === [before[1], before[0]].join(), 'the dragged step comes first');
   });
 });
