@@ -149,6 +149,12 @@ describe('the trajectory and the share-out’s steps', { timeout: 180_000 }, () 
       expect(box && box.x > 60 && box.x + box.width <= width).toBe(true);
       await screenshot(facilitator, `trajectory-after-sort-${width}`);
     }
+    // Folded, the strip gives the board its room back, down to one button.
+    const stripOnRivera = facilitator.getByTestId('trajectory-strip');
+    await stripOnRivera.getByRole('button', { name: 'Fold' }).click();
+    await stripOnRivera.getByTestId('trajectory-lanes').waitFor({ state: 'detached' });
+    await stripOnRivera.getByRole('button', { name: 'Trajectory (4)' }).click();
+    await stripOnRivera.getByTestId('trajectory-lanes').waitFor();
   });
 
   it('a step shows a pin’s box or a region drawn on the page; the outline lists it; the panel downloads its PNG', async () => {

@@ -22,7 +22,7 @@ export function TrajectoryLanes({ direction, testId }: { direction: 'row' | 'col
     trajectory.move(pileId, toIndex);
     setSaid(t('trajectory.moved', { title, place: toIndex + 1, count: piles.length }));
     // The item re-renders in its new place: focus follows it there.
-    requestAnimationFrame(() => list.current?.querySelector<HTMLElement>(`[data-pile-id="${CSS.escape(pileId)}"]`)?.focus());
+    requestAnimationFrame(() => list.current?.querySelector<HTMLElement>(`[data-trajectory-pile="${CSS.escape(pileId)}"]`)?.focus());
   };
 
   const onKeyDown = (event: KeyboardEvent, index: number, pileId: string, title: string) => {
@@ -68,7 +68,7 @@ export function TrajectoryLanes({ direction, testId }: { direction: 'row' | 'col
                 type="button"
                 className={`trajectory-lane${flag ? ` trajectory-${flag}` : ''}`}
                 style={{ borderColor: pile.color }}
-                data-pile-id={pile.id}
+                data-trajectory-pile={pile.id}
                 data-flag={flag ?? ''}
                 {...drag.itemProps(pile.id, index)}
                 aria-describedby={canEdit ? `${testId ?? direction}-hint` : undefined}
