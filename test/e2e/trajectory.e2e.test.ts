@@ -157,7 +157,7 @@ describe('the trajectory and the share-out’s steps', { timeout: 180_000 }, () 
     await stripOnRivera.getByTestId('trajectory-lanes').waitFor();
   });
 
-  it('a step shows a pin’s box or a region drawn on the page; the outline lists it; the panel downloads its PNG', async () => {
+  it('a step shows a pin’s box, a region drawn on the page or a pile’s chosen card; the outline lists it; the panel drags it and downloads its PNG', async () => {
     const { board, doc } = await demoBoard();
     const [first, second] = listCards(doc);
     if (!first?.pages[0] || !second) throw new Error('the demo board has no cards');
@@ -257,5 +257,18 @@ describe('the trajectory and the share-out’s steps', { timeout: 180_000 }, () 
       .locator('.shareout-step-head')
       .dragTo(items.nth(0).locator('.shareout-step-head'), { targetPosition: { x: 20, y: 2 } });
     await waitFor(() => order() === [before[1], before[0]].join(), 'the dragged step comes first');
+
+    // A pile's chosen card: the second card of "Counts on" becomes step 3.
+    const countsOn = createPile(doc, { title: 'Counts on', x: 3000, y: 0, w: 500, h: 400 });
+    const [, , third, fourth] = listCards(doc);
+    if (!third || !fourth) throw new Error('the demo board has too few cards');
+    placeCard(doc, third.id, { pileId: countsOn, x: 0, y: 0 });
+    placeCard(doc, fourth.id, { pileId: countsOn, x: 0, y: 0 });
+    const fromPile = panel.getByTestId('shareout-from-pile');
+    await fromPile.getByLabel('Pile', { exact: true }).selectOption({ label: 'Counts on' });
+    await fromPile.getByLabel('Card of that pile').selectOption({ label: fourth.student });
+    await fromPile.getByRole('button', { name: 'Add' }).click();
+    await waitFor(() => getSequence(doc, sequenceId)?.steps[2]?.cardId === fourth.id, 'the chosen card is step 3');
+    await screenshot(page, 'shareout-from-pile');
   });
 });

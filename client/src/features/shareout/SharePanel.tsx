@@ -1,10 +1,11 @@
 // The share-out beside the board (the five practices' select, sequence, connect): the team's
 // sequences of student work for tomorrow's lesson, each step with the question for the class and
 // a note on why this piece and how it connects to the next. Steps come from a card's full-size view
-// ("Add to share-out"); here they are ordered (buttons, Alt+↑/↓, or along the trajectory), written,
+// ("Add to share-out": the page, a pin's box or a drawn region) or a pile's chosen card; here they are ordered (buttons, Alt+↑/↓, or along the trajectory), written,
 // shared with the class as a read-only link, and printed. Everything is live for everyone.
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import {
+  addStep,
   createSequence,
   deleteSequence,
   moveStep,
@@ -15,7 +16,7 @@ import {
   stepNote,
   updateStep,
 } from '../../../../shared/schema/sequence.js';
-import { stepsInTrajectoryOrder } from '../../../../shared/trajectory.js';
+import { stepsInTrajectoryOrder, trajectoryOrder } from '../../../../shared/trajectory.js';
 import { useBoard, useBoardSorting } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
 import { ApiError, downloadFile } from '../../sync/api.js';
@@ -122,6 +123,7 @@ export function SharePanel({ chosenId, onChoose, onClose }: { chosenId: string |
           ) : (
             <StepList sequence={sequence} onProblem={setProblem} />
           )}
+          {canEdit && <AddFromPile sequenceId={sequence.id} />}
           <div className="shareout-actions">
             <button
               type="button"
@@ -220,6 +222,59 @@ export function SharePanel({ chosenId, onChoose, onClose }: { chosenId: string |
         </form>
       )}
     </aside>
+  );
+}
+
+/**
+ * A pile's chosen card as the next step: the team picks, along the trajectory, the piece of work
+ * that best shows each strategy.
+ */
+function AddFromPile({ sequenceId }: { sequenceId: string }) {
+  const t = useT();
+  const { doc, history } = useBoard();
+  const { pileMap, layout, labelOf } = useBoardSorting();
+  const pileFieldId = useId();
+  const cardFieldId = useId();
+  const piles = trajectoryOrder([...pileMap.values()]).filter((pile) => (layout.members.get(pile.id)?.length ?? 0) > 0);
+  const [chosenPile, setPile] = useState<string | null>(null);
+  const [chosenCard, setCard] = useState<string | null>(null);
+  const pile = piles.find((each) => each.id === chosenPile) ?? piles[0];
+  const members = pile ? (layout.members.get(pile.id) ?? []) : [];
+  const card = members.find((each) => each.id === chosenCard) ?? members[0];
+  if (!pile || !card) return null;
+  return (
+    <fieldset className="shareout-from-pile" data-testid="shareout-from-pile">
+      <legend className="field-label">{t('shareout.fromPile')}</legend>
+      <div className="shareout-from-pile-row">
+        <label className="visually-hidden" htmlFor={pileFieldId}>
+          {t('shareout.fromPilePile')}
+        </label>
+        <select id={pileFieldId} className="input" value={pile.id} onChange={(event) => setPile(event.target.value)}>
+          {piles.map((each) => (
+            <option key={each.id} value={each.id}>
+              {each.title.trim() || t('pile.untitled')}
+            </option>
+          ))}
+        </select>
+        <label className="visually-hidden" htmlFor={cardFieldId}>
+          {t('shareout.fromPileCard')}
+        </label>
+        <select id={cardFieldId} className="input" value={card.id} onChange={(event) => setCard(event.target.value)}>
+          {members.map((each) => (
+            <option key={each.id} value={each.id}>
+              {labelOf(each) || t('card.unnamed')}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => history.change(() => addStep(doc, sequenceId, { cardId: card.id }))}
+        >
+          {t('shareout.fromPileAdd')}
+        </button>
+      </div>
+    </fieldset>
   );
 }
 
