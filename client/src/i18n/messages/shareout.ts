@@ -206,8 +206,8 @@ export const shareout = defineMessages({
     'trajectory.keysHint': 'Arrástrela, o pulse Alt y una flecha, para moverla antes o después; Intro abre el grupo.',
     'trajectory.moved': '«{title}» es ahora la {place} de {count}.',
     'trajectory.none': 'Todavía no hay grupos de estrategias.',
-    'trajectory.summaryEmpty': '{count} anticipadas sin usar',
-    'trajectory.summaryUnexpected': '{count} no anticipadas',
+    'trajectory.summaryEmpty': 'anticipadas sin usar: {count}',
+    'trajectory.summaryUnexpected': 'no anticipadas: {count}',
     'trajectory.outlineIntro': 'Arrastre una estrategia, o pulse Alt+↑ o Alt+↓ sobre ella, para ordenarlas de menos a más sofisticadas.',
   },
 });
