@@ -44,7 +44,7 @@ try {
   writer.doc.transact(() => {
     for (let i = 0; i < CARDS; i++) cardIds.push(createCard(writer.doc, { student: `Student ${i}`, pages: [pages[i % PAGES] as string] }));
   });
-  const sequenceId = createSequence(
+  createSequence(
     writer.doc,
     'Bench share-out',
     Array.from({ length: STEPS }, (_, i) => ({ cardId: cardIds[i * 41] as string, question: `Question ${i + 1}` })),

@@ -3,9 +3,11 @@
 // the export's `sequences` and pile `order`.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { dropIndex } from '../../client/src/ui/useListDrag.js';
 import { exportModelOfDoc } from '../../shared/exportModel.js';
 import { createCard, placeCard } from '../../shared/schema/card.js';
 import { initBoard } from '../../shared/schema/migrations.js';
+import { NOT_SURE_YET_PILE_ID } from '../../shared/schema/notSureYet.js';
 import { createPile, listPiles } from '../../shared/schema/pile.js';
 import {
   addStep,
@@ -18,9 +20,14 @@ import {
   stepNote,
   updateStep,
 } from '../../shared/schema/sequence.js';
+import { layoutSortBoard } from '../../shared/sortLayout.js';
 import {
+  arrangeAlongTrajectory,
+  markAnticipated,
   movePileInTrajectory,
+  nextTrajectoryPlace,
   setTrajectory,
+  sortIsOver,
   stepsInTrajectoryOrder,
   trajectoryOrder,
   trajectoryOutcome,
@@ -77,6 +84,69 @@ describe('the trajectory', () => {
     const outcome = trajectoryOutcome(listPiles(doc), [...boardCardsOf(doc)]);
     expect(outcome.anticipatedEmpty.map((pile) => pile.title)).toEqual(['Compensates']);
     expect(outcome.unexpected.map((pile) => pile.title)).toEqual(['Decomposes']);
+  });
+
+  it('leaves the built-in "Not sure yet" pile out: it is no strategy', () => {
+    const { doc, piles, cards } = board();
+    createPile(doc, { title: 'Not sure yet', x: 0, y: 0, w: 300, h: 200 }, NOT_SURE_YET_PILE_ID);
+    placeCard(doc, cards.dev, { pileId: NOT_SURE_YET_PILE_ID, x: 0, y: 0 });
+    movePileInTrajectory(doc, listPiles(doc), piles.decomposing, 0);
+    expect(listPiles(doc).find((pile) => pile.id === NOT_SURE_YET_PILE_ID)?.order).toBeNull();
+    const outcome = trajectoryOutcome(listPiles(doc), [...boardCardsOf(doc)]);
+    expect(outcome.unexpected.map((pile) => pile.title)).toEqual(['Decomposes']);
+  });
+
+  it('places a newly anticipated strategy after the last one ordered', () => {
+    const { doc, piles } = board();
+    expect(nextTrajectoryPlace(listPiles(doc))).toBe(1);
+    setTrajectory(doc, [piles.countingAll, piles.countingOn]);
+    expect(nextTrajectoryPlace(listPiles(doc))).toBe(3);
+  });
+
+  it('lines the piles up in trajectory order, clear of the unsorted area, so their numbers follow it', () => {
+    const { doc, piles } = board();
+    createPile(doc, { title: 'Not sure yet', x: 0, y: 900, w: 300, h: 200 }, NOT_SURE_YET_PILE_ID);
+    setTrajectory(doc, [piles.countingAll, piles.countingOn, piles.decomposing, piles.compensating]);
+    // Every pile was made at (0, 0), over the unsorted area.
+    const unsorted = layoutSortBoard({ cards: [], piles: listPiles(doc) }).unsorted;
+    arrangeAlongTrajectory(doc, listPiles(doc), unsorted);
+    const layout = layoutSortBoard({ cards: [], piles: listPiles(doc) });
+    const titles = new Map(listPiles(doc).map((pile) => [pile.id, pile.title]));
+    expect(layout.readingOrder.map((id) => titles.get(id))).toEqual([
+      'Counts all',
+      'Counts on',
+      'Decomposes',
+      'Compensates',
+      'Not sure yet',
+    ]);
+    for (const pile of listPiles(doc)) expect(pile.x).toBeGreaterThanOrEqual(unsorted.x + unsorted.w);
+  });
+
+  it('marks a strategy anticipated in step 1 with its place', () => {
+    const { doc, piles } = board();
+    markAnticipated(doc, piles.decomposing, 7);
+    expect(listPiles(doc).find((pile) => pile.id === piles.decomposing)).toMatchObject({ anticipated: true, order: 7 });
+  });
+
+  it('tells the outcome only once the sort is over', () => {
+    const { doc } = board();
+    const piles = listPiles(doc);
+    expect(sortIsOver({ active: true, phase: 'sort' }, piles, 3)).toBe(false);
+    expect(sortIsOver({ active: true, phase: 'trends' }, piles, 3)).toBe(true);
+    expect(sortIsOver({ active: true, phase: 'nextSteps' }, piles, 0)).toBe(true);
+    // Without the protocol: once work is sorted, if anything had been anticipated.
+    expect(sortIsOver({ active: false, phase: 'task' }, piles, 0)).toBe(false);
+    expect(sortIsOver({ active: false, phase: 'task' }, piles, 1)).toBe(true);
+    expect(sortIsOver({ active: false, phase: 'task' }, [{ anticipated: false }], 5)).toBe(false);
+  });
+
+  it('drops a dragged item where the marker said, counted once it has left its place', () => {
+    // Four items; the first dropped after the third lands third (index 2).
+    expect(dropIndex(0, 2, true)).toBe(2);
+    expect(dropIndex(0, 2, false)).toBe(1);
+    expect(dropIndex(3, 0, false)).toBe(0);
+    expect(dropIndex(3, 1, true)).toBe(2);
+    expect(dropIndex(1, 1, false)).toBe(1);
   });
 
   it('reads a hostile order as no order', () => {

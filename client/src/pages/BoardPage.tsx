@@ -36,14 +36,17 @@ import {
   useRefusalResync,
 } from '../features/protocol/useProtocol.js';
 import { ShareDialog } from '../features/share/ShareDialog.js';
+import { OutlineSequences } from '../features/shareout/OutlineSequences.js';
 import { PresentationOverlay } from '../features/shareout/Presentation.js';
 import { ShareOutToggle } from '../features/shareout/ShareOutToggle.js';
 import { SharePanel } from '../features/shareout/SharePanel.js';
 import { CardInspector } from '../features/sorting/CardInspector.js';
+import { OutlineTrajectory } from '../features/sorting/OutlineTrajectory.js';
 import { PileEditor } from '../features/sorting/PileEditor.js';
 import { PileTitleEditor } from '../features/sorting/PileTitleEditor.js';
 import { SelectionBar } from '../features/sorting/SelectionBar.js';
 import { SortingTools } from '../features/sorting/SortingTools.js';
+import { TrajectoryStrip } from '../features/sorting/TrajectoryStrip.js';
 import { useSortingKeys } from '../features/sorting/useSortingKeys.js';
 import { DropOverlay, type DroppedFiles, UploadDialog, UploadIcon, useFileDrop } from '../features/upload/UploadDialog.js';
 import { useT } from '../i18n/index.js';
@@ -469,6 +472,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
               onClear={() => sorting.select([], 'replace')}
             />
           )}
+          <TrajectoryStrip />
           {openPile && (
             <PileEditor
               key={openPile.id}
@@ -484,7 +488,18 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             />
           )}
         </main>
-        {outlineOpen && <OutlinePanel onClose={() => setOutlineOpen(false)} />}
+        {outlineOpen && (
+          <OutlinePanel onClose={() => setOutlineOpen(false)}>
+            <OutlineTrajectory />
+            <OutlineSequences
+              onOpenSequence={(sequenceId) => {
+                setChosenSequence(sequenceId);
+                setOutlineOpen(false);
+                setShareoutOpen(true);
+              }}
+            />
+          </OutlinePanel>
+        )}
         {shareoutOpen && !outlineOpen && (
           <SharePanel chosenId={chosenSequence} onChoose={setChosenSequence} onClose={() => setShareoutOpen(false)} />
         )}

@@ -6,7 +6,7 @@
 // place, and focus comes back to the tree. Every write goes through the same sorting functions and
 // my history as the canvas, so Ctrl-Z takes it back. Letters typed anywhere in the panel stay in
 // it: they never reach the board's shortcuts (N would make a pile).
-import { type KeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { addCardTag, type Card, removeCardTag } from '../../../../shared/schema/card.js';
 import type { StickyNote } from '../../../../shared/schema/notes.js';
@@ -30,6 +30,8 @@ const MAX_PILE_TITLE = 120;
 
 export interface OutlinePanelProps {
   onClose(): void;
+  /** Sections other features add under the tree (the trajectory, the share-out sequences). */
+  children?: ReactNode;
 }
 
 const UNSORTED = 'unsorted';
@@ -54,7 +56,7 @@ const BOARD_NOTES = 'board-notes';
 const cardKey = (id: string) => `card:${id}`;
 const groupKey = (pileId: string | null) => (pileId === null ? UNSORTED : `pile:${pileId}`);
 
-export function OutlinePanel({ onClose }: OutlinePanelProps) {
+export function OutlinePanel({ onClose, children }: OutlinePanelProps) {
   const { doc, history, canEdit, showCard: onOpenCard, openPile: onOpenPile } = useBoard();
   const sorting = useBoardSorting();
   const { pileMap } = sorting;
@@ -361,6 +363,7 @@ export function OutlinePanel({ onClose }: OutlinePanelProps) {
             : undefined
         }
       />
+      {children}
     </aside>
   );
 }

@@ -38,6 +38,7 @@ import {
   writeProtocol,
 } from '../../../../shared/schema/protocol.js';
 import { applyPlan } from '../../../../shared/sorting.js';
+import { markAnticipated, nextTrajectoryPlace, strategyPiles, trajectoryOrder } from '../../../../shared/trajectory.js';
 import { type MessageKey, useT } from '../../i18n/index.js';
 import type { History } from '../../sync/history.js';
 import { CollabTextArea } from '../../ui/CollabTextArea.js';
@@ -92,7 +93,13 @@ function useProtocolProps(notice: string | null, onDismissNotice: () => void): P
     cards: sorting.sharedCards,
     pileMap: sorting.pileMap,
     labelOf: sorting.labelOf,
-    onAddPile: (pileTitle) => sorting.addPile(pileTitle, false),
+    // An anticipated strategy takes the next place in the trajectory, ordered before anyone sorts.
+    onAddPile: (pileTitle) =>
+      session.history.change(() => {
+        const place = nextTrajectoryPlace([...sorting.pileMap.values()]);
+        const created = sorting.addPile(pileTitle, false);
+        if (created) markAnticipated(session.doc, created.id, place);
+      }),
     onOpenPile: session.openPile,
     notice,
     onDismissNotice,
@@ -327,7 +334,9 @@ function TaskDetails({ doc, history, role, protocol, pileMap, onAddPile }: Proto
   const canEdit = role !== 'viewer' && !protocol.locks.task;
   const [strategy, setStrategy] = useState('');
   const text = useMemo(() => exemplarText(doc), [doc]);
-  const piles = [...pileMap.values()].map((pile) => pile.title).filter(Boolean);
+  const piles = trajectoryOrder(strategyPiles([...pileMap.values()]))
+    .map((pile) => pile.title)
+    .filter(Boolean);
   const add = () => {
     const title = strategy.trim();
     if (!title) return;

@@ -1,10 +1,11 @@
 // The share-out beside the board (the five practices' select, sequence, connect): the team's
 // sequences of student work for tomorrow's lesson, each step with the question for the class and
 // a note on why this piece and how it connects to the next. Steps come from a card's full-size view
-// ("Add to share-out"); here they are ordered (buttons, Alt+↑/↓, or along the trajectory), written,
+// ("Add to share-out": the page, a pin's box or a drawn region) or a pile's chosen card; here they are ordered (buttons, Alt+↑/↓, or along the trajectory), written,
 // shared with the class as a read-only link, and printed. Everything is live for everyone.
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import {
+  addStep,
   createSequence,
   deleteSequence,
   moveStep,
@@ -15,12 +16,13 @@ import {
   stepNote,
   updateStep,
 } from '../../../../shared/schema/sequence.js';
-import { stepsInTrajectoryOrder } from '../../../../shared/trajectory.js';
+import { stepsInTrajectoryOrder, trajectoryOrder } from '../../../../shared/trajectory.js';
 import { useBoard, useBoardSorting } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
 import { ApiError, downloadFile } from '../../sync/api.js';
 import { CollabTextArea } from '../../ui/CollabTextArea.js';
 import { CopyField } from '../../ui/CopyField.js';
+import { useListDrag } from '../../ui/useListDrag.js';
 import { revokeSequenceShare, shareSequence } from './shareApi.js';
 import { useSequences } from './useSequences.js';
 import './shareout.css';
@@ -119,12 +121,9 @@ export function SharePanel({ chosenId, onChoose, onClose }: { chosenId: string |
           {sequence.steps.length === 0 ? (
             <p className="field-hint">{t('shareout.noSteps')}</p>
           ) : (
-            <ol className="shareout-steps">
-              {sequence.steps.map((step, index) => (
-                <StepItem key={step.id} sequence={sequence} step={step} index={index} />
-              ))}
-            </ol>
+            <StepList sequence={sequence} onProblem={setProblem} />
           )}
+          {canEdit && <AddFromPile sequenceId={sequence.id} />}
           <div className="shareout-actions">
             <button
               type="button"
@@ -226,9 +225,102 @@ export function SharePanel({ chosenId, onChoose, onClose }: { chosenId: string |
   );
 }
 
-function StepItem({ sequence, step, index }: { sequence: Sequence; step: SequenceStep; index: number }) {
+/**
+ * A pile's chosen card as the next step: the team picks, along the trajectory, the piece of work
+ * that best shows each strategy.
+ */
+function AddFromPile({ sequenceId }: { sequenceId: string }) {
   const t = useT();
-  const { doc, history, canEdit, assetUrl, labelOf } = useBoard();
+  const { doc, history } = useBoard();
+  const { pileMap, layout, labelOf } = useBoardSorting();
+  const pileFieldId = useId();
+  const cardFieldId = useId();
+  const piles = trajectoryOrder([...pileMap.values()]).filter((pile) => (layout.members.get(pile.id)?.length ?? 0) > 0);
+  const [chosenPile, setPile] = useState<string | null>(null);
+  const [chosenCard, setCard] = useState<string | null>(null);
+  const pile = piles.find((each) => each.id === chosenPile) ?? piles[0];
+  const members = pile ? (layout.members.get(pile.id) ?? []) : [];
+  const card = members.find((each) => each.id === chosenCard) ?? members[0];
+  if (!pile || !card) return null;
+  return (
+    <fieldset className="shareout-from-pile" data-testid="shareout-from-pile">
+      <legend className="field-label">{t('shareout.fromPile')}</legend>
+      <div className="shareout-from-pile-row">
+        <label className="visually-hidden" htmlFor={pileFieldId}>
+          {t('shareout.fromPilePile')}
+        </label>
+        <select id={pileFieldId} className="input" value={pile.id} onChange={(event) => setPile(event.target.value)}>
+          {piles.map((each) => (
+            <option key={each.id} value={each.id}>
+              {each.title.trim() || t('pile.untitled')}
+            </option>
+          ))}
+        </select>
+        <label className="visually-hidden" htmlFor={cardFieldId}>
+          {t('shareout.fromPileCard')}
+        </label>
+        <select id={cardFieldId} className="input" value={card.id} onChange={(event) => setCard(event.target.value)}>
+          {members.map((each) => (
+            <option key={each.id} value={each.id}>
+              {labelOf(each) || t('card.unnamed')}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={() => history.change(() => addStep(doc, sequenceId, { cardId: card.id }))}
+        >
+          {t('shareout.fromPileAdd')}
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+/** The steps in order, dragged (or moved with their buttons and Alt+↑/↓) into the order the class sees. */
+function StepList({ sequence, onProblem }: { sequence: Sequence; onProblem(problem: string | null): void }) {
+  const { doc, history, canEdit } = useBoard();
+  const drag = useListDrag({
+    ids: sequence.steps.map((step) => step.id),
+    direction: 'column',
+    enabled: canEdit,
+    onMove: (stepId, toIndex) => history.change(() => moveStep(doc, sequence.id, stepId, toIndex)),
+  });
+  return (
+    <ol className="shareout-steps" {...drag.listProps}>
+      {sequence.steps.map((step, index) => (
+        <StepItem
+          key={step.id}
+          sequence={sequence}
+          step={step}
+          index={index}
+          dragProps={drag.itemProps(step.id, index)}
+          dropMark={drag.markClass(index)}
+          onProblem={onProblem}
+        />
+      ))}
+    </ol>
+  );
+}
+
+function StepItem({
+  sequence,
+  step,
+  index,
+  dragProps,
+  dropMark,
+  onProblem,
+}: {
+  sequence: Sequence;
+  step: SequenceStep;
+  index: number;
+  dragProps: ReturnType<ReturnType<typeof useListDrag>['itemProps']>;
+  dropMark: string;
+  onProblem(problem: string | null): void;
+}) {
+  const t = useT();
+  const { doc, history, canEdit, assetUrl, labelOf, boardId, token } = useBoard();
   const { sharedCards } = useBoardSorting();
   const card = sharedCards.get(step.cardId);
   const assetId = card?.pages[step.page] ?? card?.pages[0];
@@ -240,7 +332,8 @@ function StepItem({ sequence, step, index }: { sequence: Sequence; step: Sequenc
 
   return (
     <li
-      className="shareout-step"
+      className={dropMark ? `shareout-step ${dropMark}` : 'shareout-step'}
+      {...dragProps}
       aria-label={t('shareout.stepLabel', { n: index + 1, student: card ? labelOf(card.id) : t('shareout.missingCard') })}
       onKeyDown={(event) => {
         if (!canEdit || !event.altKey) return;
@@ -314,6 +407,23 @@ function StepItem({ sequence, step, index }: { sequence: Sequence; step: Sequenc
           maxLength={2000}
         />
       )}
+      <button
+        type="button"
+        className="button button-secondary shareout-step-png"
+        aria-label={t('shareout.pngLabel', { n: index + 1 })}
+        title={t('shareout.pngLabel', { n: index + 1 })}
+        data-testid="shareout-step-png"
+        onClick={() => {
+          onProblem(null);
+          downloadFile(
+            `/api/boards/${boardId}/sequences/${sequence.id}/steps/${index + 1}.png`,
+            token,
+            `${sequence.title || 'share-out'} - step ${index + 1}.png`,
+          ).catch((error: unknown) => onProblem(error instanceof ApiError ? error.message : String(error)));
+        }}
+      >
+        {t('shareout.png')}
+      </button>
     </li>
   );
 }

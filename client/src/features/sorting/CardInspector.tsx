@@ -18,7 +18,7 @@ import { useElementSize } from '../../ui/useElementSize.js';
 import { focusTransform, PageAnnotations, usePageAnnotationState } from '../annotations/PageAnnotations.js';
 import { PinThread } from '../annotations/PinThread.js';
 import { StudentYearLink } from '../history/StudentYearLink.js';
-import { AddToShareOut } from '../shareout/AddToShareOut.js';
+import { AddToShareOut, useStepPick } from '../shareout/AddToShareOut.js';
 import { FocusToggle } from './FocusToggle.js';
 
 const MAX_LABEL = 80;
@@ -77,6 +77,8 @@ export function CardInspector(props: CardInspectorProps) {
   const annotationState = usePageAnnotationState(card.id, focusPinId);
   const [zoomPinId, setZoomPinId] = useState<string | null>(focusPinId);
   const zoomPin = zoomPinId ? pins.find((pin) => pin.id === zoomPinId && pin.page === assetId) : undefined;
+  // The part of the page a share-out step shows: drawn on the page like the name band.
+  const stepPick = useStepPick(card.id, assetId, pins);
 
   // The page fitted into the space, turned: its box on screen, and the sharpness it needs.
   const turned = rotatedSize(aspect, 1, rotation);
@@ -128,6 +130,7 @@ export function CardInspector(props: CardInspectorProps) {
       const target = event.target as HTMLElement | null;
       if (event.key === 'Escape') {
         if (marking) setMarking(false);
+        else if (stepPick.drawing) stepPick.setDrawing(false);
         else onClose();
         event.preventDefault();
         return;
@@ -143,7 +146,7 @@ export function CardInspector(props: CardInspectorProps) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose, go, previous, next, rotate, piles, sendTo, marking]);
+  }, [onClose, go, previous, next, rotate, piles, sendTo, marking, stepPick]);
 
   // Marking the name band: a rectangle dragged on the page as it is shown, stored unturned.
   const markStart = useRef<{ x: number; y: number } | null>(null);
@@ -151,20 +154,27 @@ export function CardInspector(props: CardInspectorProps) {
     const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
     return { x: (event.clientX - rect.left) / rect.width, y: (event.clientY - rect.top) / rect.height };
   };
+  const drawingStep = stepPick.drawing && !marking;
   const onMarkDown = (event: ReactPointerEvent) => {
-    if (!marking) return;
+    if (!marking && !drawingStep) return;
     (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
     markStart.current = pagePoint(event);
     setDraft(null);
   };
   const onMarkMove = (event: ReactPointerEvent) => {
     const start = markStart.current;
-    if (!marking || !start) return;
+    if ((!marking && !drawingStep) || !start) return;
     const at = pagePoint(event);
     setDraft(clampPageRect({ x: start.x, y: start.y, w: at.x - start.x, h: at.y - start.y }));
   };
   const onMarkUp = () => {
     markStart.current = null;
+    if (drawingStep) {
+      // A click without a drag draws nothing.
+      if (draft && draft.w > 0.01 && draft.h > 0.01) stepPick.finishDrawing(unrotatePageRect(draft, rotation));
+      setDraft(null);
+      return;
+    }
     if (!marking || !draft) return;
     const band = unrotatePageRect(draft, rotation);
     history.change(() => setNameBand(doc, batchOf(card), band));
@@ -172,7 +182,9 @@ export function CardInspector(props: CardInspectorProps) {
     setMarking(false);
   };
 
-  const shownBand = draft ?? (nameBand ? rotatePageRect(nameBand, rotation) : null);
+  const bandDraft = marking ? draft : null;
+  const shownBand = bandDraft ?? (nameBand ? rotatePageRect(nameBand, rotation) : null);
+  const stepBox = drawingStep ? draft : stepPick.region ? rotatePageRect(stepPick.region, rotation) : null;
   const pileOptions = useMemo(
     () => piles.map((each, i) => ({ id: each.id, label: `${i + 1}. ${each.title.trim() || t('pile.untitled')}` })),
     [piles, t],
@@ -222,7 +234,7 @@ export function CardInspector(props: CardInspectorProps) {
           <div className="viewer-page" ref={stage}>
             {url ? (
               <div
-                className={marking ? 'page-frame page-frame-marking' : 'page-frame'}
+                className={marking || drawingStep ? 'page-frame page-frame-marking' : 'page-frame'}
                 style={{ width: box.w, height: box.h, transform: focusTransform(zoomPin?.region ?? null, rotation, box) }}
                 onPointerDown={onMarkDown}
                 onPointerMove={onMarkMove}
@@ -255,7 +267,7 @@ export function CardInspector(props: CardInspectorProps) {
                     pins={pins}
                   />
                 )}
-                {shownBand && (namesHidden || marking || draft) && (
+                {shownBand && (namesHidden || marking || bandDraft) && (
                   <div
                     className={namesHidden && !marking ? 'name-band name-band-masked' : 'name-band'}
                     style={{
@@ -267,6 +279,20 @@ export function CardInspector(props: CardInspectorProps) {
                     data-testid="name-band"
                   >
                     {namesHidden && !marking ? t('card.nameMasked') : t('inspector.bandHere')}
+                  </div>
+                )}
+                {stepBox && (
+                  <div
+                    className="shareout-region-box"
+                    style={{
+                      left: `${stepBox.x * 100}%`,
+                      top: `${stepBox.y * 100}%`,
+                      width: `${stepBox.w * 100}%`,
+                      height: `${stepBox.h * 100}%`,
+                    }}
+                    data-testid="shareout-region"
+                  >
+                    <span>{t('shareout.regionBox')}</span>
                   </div>
                 )}
               </div>
@@ -309,7 +335,7 @@ export function CardInspector(props: CardInspectorProps) {
                 <p className="field-hint">{t('inspector.pileKeys')}</p>
               </div>
             )}
-            <AddToShareOut cardId={card.id} page={pageIndex} />
+            <AddToShareOut cardId={card.id} page={pageIndex} pick={stepPick} />
             <FocusToggle cardId={card.id} />
             <div className="field">
               <span className="field-label">{t('tags.title')}</span>
