@@ -108,6 +108,9 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
       .toEqual(['Fractions · September', 'Fractions · January', 'Place value · November']);
     // Each board opens with the class's link.
     expect(await boards.getByRole('link', { name: 'Fractions · January' }).getAttribute('href')).toContain(new URL(classUrl).hash);
+    // With two boards or more, the class's movement between them is a link away, with the same token.
+    const movement = page.getByTestId('class-movement-link');
+    expect(new URL((await movement.getAttribute('href')) as string, server.url).hash).toBe(new URL(classUrl).hash);
 
     // A spelling corrected in its row keeps the student (and so their history).
     await page.getByRole('button', { name: 'Edit roster' }).click();

@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import type { ClassView } from '../../../../shared/classes.js';
 import { useLanguage, useT } from '../../i18n/index.js';
 import { ApiError, boardLink } from '../../sync/api.js';
+import { movementPagePath } from '../../sync/classHistoryApi.js';
 import { createClassBoard, moveBoardIntoClass, parseLink } from './classApi.js';
 
 export function ClassBoards(props: { classId: string; token: string; canEdit: boolean; boards: ClassView['boards']; onChanged(): void }) {
@@ -29,6 +30,14 @@ export function ClassBoards(props: { classId: string; token: string; canEdit: bo
           ))}
         </ol>
       )}
+      <p className="class-board-links">
+        {boards.length >= 2 && (
+          <a href={movementPagePath(classId, token)} data-testid="class-movement-link">
+            {t('classes.movementLink')}
+          </a>
+        )}
+        <a href="/classes/compare">{t('classes.compareLink')}</a>
+      </p>
       {canEdit && (
         <div className="class-board-forms">
           <NewBoardForm classId={classId} token={token} />
