@@ -24,7 +24,6 @@ import { forbidden, HttpError, notFound, unauthorized } from '../errors.js';
 import { attachmentDisposition } from '../export/http.js';
 import { creationRateLimit } from '../security.js';
 import { createClass, deleteClass, replaceClassRoster } from './classService.js';
-import { coverSheetsPdf } from './coverSheets.js';
 
 const ErrorSchema = Type.Object({ error: Type.String(), message: Type.String() });
 
@@ -174,6 +173,8 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { classId } = request.params;
       const found = await classOrNotFound(classId);
       const students = await app.classStore.listStudents(classId);
+      // pdf-lib, its fonts and the QR encoder load on first use, not at start (README "Restart and memory").
+      const { coverSheetsPdf } = await import('./coverSheets.js');
       const pdf = await coverSheetsPdf(found, students, request.query.paper ?? 'letter');
       return reply
         .header('content-type', 'application/pdf')
