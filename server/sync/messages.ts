@@ -71,14 +71,24 @@ export interface AwarenessEntry {
   state: string;
 }
 
-/** The entries of an awareness update (client id, clock, state), read without applying it. */
-export function awarenessEntries(update: Uint8Array): AwarenessEntry[] {
+/**
+ * The entries of an awareness update (client id, clock, state), read without applying it. Entries
+ * `known` says are not news are left out unread: every stock client echoes each presence message it
+ * receives, so most of what arrives is echoes, and their states are never decoded.
+ */
+export function awarenessEntries(update: Uint8Array, known: (clientId: number, clock: number) => boolean = () => false): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
+    if (known(clientId, clock)) {
+      const length = decoding.readVarUint(decoder);
+      if (decoder.pos + length > update.length) throw new Error('awareness state runs past the message');
+      decoder.pos += length;
+      continue;
+    }
     const state = decoding.readVarString(decoder);
     entries.push({ clientId, clock, state });
   }

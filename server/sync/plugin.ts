@@ -5,7 +5,7 @@ import type { WebSocket } from 'ws';
 import { CLOSE_CODES, SYNC_PATH } from '../../shared/protocol.js';
 import { HttpError } from '../errors.js';
 import type { SyncMetrics } from '../metrics.js';
-import { BacklogWatch, CLOSE_GRACE_MS, CONGESTED_BYTES, withRetryAdvice } from './backpressure.js';
+import { BacklogWatch, CLOSE_GRACE_MS, withRetryAdvice } from './backpressure.js';
 import { isEmptyUpdateMessage } from './messages.js';
 import { tokenBucket } from './rateLimit.js';
 import type { Peer } from './room.js';
@@ -166,8 +166,8 @@ function socketPeer(
   return {
     role,
     token,
-    get congested() {
-      return socket.bufferedAmount > CONGESTED_BYTES;
+    get backlog() {
+      return socket.bufferedAmount;
     },
     send(message) {
       if (socket.readyState !== socket.OPEN) return;

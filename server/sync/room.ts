@@ -71,8 +71,8 @@ export interface Peer {
   readonly token: string;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
-  /** True while the peer's socket has a backlog: presence for it is then skipped. */
-  readonly congested: boolean;
+  /** Bytes accepted for the peer's socket but not yet handed to the network (outbox.ts). */
+  readonly backlog: number;
 }
 
 interface PendingWrite {
@@ -284,6 +284,7 @@ export class Room {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.outbox.destroy();
     this.awaitingSync.clear();
     for (const peer of [...this.held.keys()]) this.dropHeld(peer);
     void this.unsubscribe();
@@ -421,10 +422,10 @@ export class Room {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const changed = [...added, ...updated, ...removed];
+    const changed = added.length === 0 && removed.length === 0 ? updated : [...added, ...updated, ...removed];
     if (changed.length === 0) return;
     this.outbox.presence(changed);
-    if (origin !== DURABLE_ORIGIN) {
+    if (origin !== DURABLE_ORIGIN && this.options.fanout.shared) {
       this.options.fanout.publish(this.boardId, {
         kind: 'awareness',
         payload: awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
@@ -590,6 +591,12 @@ export class Room {
     peer.close(CLOSE_CODES.malformedMessage, 'update refers to changes this board does not have');
   }
 
+  /** A state we hold already, or an older one: the echo every stock client sends of what it receives. */
+  private readonly isEcho = (clientId: number, clock: number): boolean => {
+    const known = this.awareness.meta.get(clientId)?.clock;
+    return known !== undefined && clock <= known;
+  };
+
   /**
    * Presence is what a connection says about its own participant, nothing more: echoes of others'
    * states (same clock) are dropped — applied, an echo with a null state would remove somebody —
@@ -601,7 +608,7 @@ export class Room {
     if (!controlled) return;
     let entries: AwarenessEntry[];
     try {
-      entries = awarenessEntries(update);
+      entries = awarenessEntries(update, this.isEcho);
     } catch {
       peer.close(CLOSE_CODES.malformedMessage, 'awareness update does not decode');
       return;
