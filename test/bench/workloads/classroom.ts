@@ -81,6 +81,7 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
         CLASSROOM,
         () => server.createBoard(),
         (board) => ({ client: connectClient(server, board), group: 0 }),
+        server,
       );
       let boards = 0;
       let inconclusive = false;

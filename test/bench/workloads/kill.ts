@@ -32,6 +32,7 @@ export async function kill(kinds: readonly ServerKind[], options: BenchOptions):
       CLASSROOM,
       () => server.createBoard(),
       (board) => ({ client: connectClient(server, board), group: 0 }),
+      server,
     );
     try {
       await load.addBoards(BOARDS);
