@@ -2,12 +2,12 @@
 // so a stock WebsocketProvider works unmodified. The token is checked before the upgrade.
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CLOSE_CODES, SYNC_PATH } from '../../shared/protocol.js';
+import { CLOSE_CODES, MESSAGE_AWARENESS, SYNC_PATH } from '../../shared/protocol.js';
 import { HttpError } from '../errors.js';
 import type { SyncMetrics } from '../metrics.js';
 import { BacklogWatch, CLOSE_GRACE_MS, withRetryAdvice } from './backpressure.js';
 import { isEmptyUpdateMessage } from './messages.js';
-import { tokenBucket } from './rateLimit.js';
+import { type TokenBucket, tokenBucket } from './rateLimit.js';
 import type { Peer } from './room.js';
 
 const PING_INTERVAL_MS = 30_000;
@@ -72,8 +72,8 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
     (socket, request) => {
       const { boardId } = request.params;
       const { role, token } = request.grant;
-      const peer = socketPeer(socket, role, token, app.metrics);
       const bucket = tokenBucket(maxMessagesPerSecond);
+      const peer = socketPeer(socket, role, token, app.metrics, bucket);
       // Messages can arrive while the board loads; keep them in order until it is ready (bounded).
       const early: Uint8Array[] = [];
       let earlyBytes = 0;
@@ -156,6 +156,7 @@ function socketPeer(
   role: Peer['role'],
   token: string,
   metrics: SyncMetrics,
+  bucket: TokenBucket,
 ): Peer & { send(message: Uint8Array | null): void } {
   const watch = new BacklogWatch();
   const close = (code: number, reason: string) => {
@@ -182,6 +183,10 @@ function socketPeer(
       }
       if (!message) return;
       socket.send(message);
+      // The stock client answers every presence message with one of its own (an echo): what it is
+      // sent, it may send back, on top of its own rate. Else a board whose cursors go out as they
+      // move would push its clients past the limit.
+      if (message[0] === MESSAGE_AWARENESS) bucket.refund();
       metrics.messagesSent.inc();
       metrics.bytesSent.inc(message.byteLength);
     },
