@@ -38,6 +38,8 @@ export class Outbox {
     private readonly awareness: awarenessProtocol.Awareness,
     private readonly now: () => number = () => performance.now(),
     private readonly load: LoopLoad = processLoopLoad(),
+    /** The peer that speaks for a participant: it is not owed an echo of its own change. */
+    private readonly speakerOf: (clientId: number) => Peer | undefined = () => undefined,
   ) {}
 
   /** Queues a document update for every peer but `from` (who has it already). */
@@ -128,6 +130,7 @@ export class Outbox {
     this.changedClients.clear();
     let delta: Uint8Array | null = null;
     let snapshot: Uint8Array | null = null;
+    const speakers = this.speakersOf(changed);
     for (const peer of this.peers()) {
       const backlog = peer.backlog;
       if (backlog > CONGESTED_BYTES) {
@@ -138,7 +141,7 @@ export class Outbox {
       if (this.stalePresence.delete(peer)) {
         this.behind.delete(peer);
         snapshot ??= encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]);
-        peer.send(snapshot);
+        peer.send(snapshot, true);
         continue;
       }
       if (changed.length === 0) continue;
@@ -150,9 +153,13 @@ export class Outbox {
         continue;
       }
       delta ??= encodeAwareness(this.awareness, changed);
-      peer.send(delta);
+      peer.send(delta, !speakers.has(peer));
     }
     this.scheduleBehind();
+  }
+
+  private speakersOf(clients: readonly number[]): Set<Peer | undefined> {
+    return new Set(clients.map(this.speakerOf));
   }
 
   private scheduleBehind(): void {
@@ -176,7 +183,7 @@ export class Outbox {
         this.behind.delete(peer);
         // A participant who left long ago has no record left to encode (room.ts forgets it).
         const known = [...clients].filter((client) => this.awareness.meta.has(client));
-        if (known.length > 0) peer.send(encodeAwareness(this.awareness, known));
+        if (known.length > 0) peer.send(encodeAwareness(this.awareness, known), !this.speakersOf(known).has(peer));
       }
     }
     this.scheduleBehind();

@@ -2,7 +2,7 @@
 // so a stock WebsocketProvider works unmodified. The token is checked before the upgrade.
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CLOSE_CODES, MESSAGE_AWARENESS, SYNC_PATH } from '../../shared/protocol.js';
+import { CLOSE_CODES, SYNC_PATH } from '../../shared/protocol.js';
 import { HttpError } from '../errors.js';
 import type { SyncMetrics } from '../metrics.js';
 import { BacklogWatch, CLOSE_GRACE_MS, withRetryAdvice } from './backpressure.js';
@@ -157,7 +157,7 @@ function socketPeer(
   token: string,
   metrics: SyncMetrics,
   bucket: TokenBucket,
-): Peer & { send(message: Uint8Array | null): void } {
+): Peer & { send(message: Uint8Array | null, echoOwed?: boolean): void } {
   const watch = new BacklogWatch();
   const close = (code: number, reason: string) => {
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
@@ -170,7 +170,7 @@ function socketPeer(
     get backlog() {
       return socket.bufferedAmount;
     },
-    send(message) {
+    send(message, echoOwed = false) {
       if (socket.readyState !== socket.OPEN) return;
       if (watch.check(socket.bufferedAmount) === 'hopeless') {
         // Its backlog is not draining: stop buffering for it. The close frame sits behind the
@@ -183,10 +183,11 @@ function socketPeer(
       }
       if (!message) return;
       socket.send(message);
-      // The stock client answers every presence message with one of its own (an echo): what it is
-      // sent, it may send back, on top of its own rate. Else a board whose cursors go out as they
-      // move would push its clients past the limit.
-      if (message[0] === MESSAGE_AWARENESS) bucket.refund();
+      // The stock client answers every presence message about others with one of its own (an
+      // echo): what it is sent, it may send back, on top of its own rate. Else a board whose
+      // cursors go out as they move would push its clients past the limit. Not for its own
+      // changes or answers to its own queries: those would let it refill its own bucket.
+      if (echoOwed) bucket.refund();
       metrics.messagesSent.inc();
       metrics.bytesSent.inc(message.byteLength);
     },

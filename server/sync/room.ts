@@ -69,7 +69,11 @@ export interface Peer {
   readonly role: Role;
   /** The token the connection was opened with, so rotating it can close the connection. */
   readonly token: string;
-  send(message: Uint8Array): void;
+  /**
+   * `echoOwed`: a presence message about others, which the stock client answers with an echo; the
+   * connection may send that echo on top of its own message rate (plugin.ts).
+   */
+  send(message: Uint8Array, echoOwed?: boolean): void;
   close(code: number, reason: string): void;
   /** Bytes accepted for the peer's socket but not yet handed to the network (outbox.ts). */
   readonly backlog: number;
@@ -129,7 +133,13 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   /** Each connected peer and the awareness client ids it speaks for. */
   readonly peers = new Map<Peer, Set<number>>();
-  private readonly outbox = new Outbox(() => this.peers.keys(), this.awareness);
+  private readonly outbox = new Outbox(
+    () => this.peers.keys(),
+    this.awareness,
+    undefined,
+    undefined,
+    (clientId) => this.speakers.get(clientId),
+  );
   /** Our state vector, which every join is sent, kept until the document changes. */
   private cachedStateVector: Uint8Array | null = null;
   /** Sync answers by the state vector they answer (see `answerKey`), kept until the document changes. */
