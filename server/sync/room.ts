@@ -205,7 +205,14 @@ export class Room {
       // was: that state is the answer to a client holding nothing, sent as stored rather than
       // encoded again from the document (a 5,000-card board: ~20 ms of the cold open).
       const [stored] = updates;
-      if (stored && updates.length === 1 && appliedAll && !droppedPending && room.localChanges === changesBefore && room.answers.size === 0) {
+      if (
+        stored &&
+        updates.length === 1 &&
+        appliedAll &&
+        !droppedPending &&
+        room.localChanges === changesBefore &&
+        room.answers.size === 0
+      ) {
         room.answers.set(FULL_STATE, encodeSyncStep2Update(stored));
       }
     } catch (error) {
