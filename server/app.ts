@@ -18,6 +18,7 @@ import { demoRoutes } from './demo/routes.js';
 import { registerErrorHandler } from './errors.js';
 import { exportRoutes } from './export/routes.js';
 import { healthPlugin } from './health.js';
+import { lazySchemaCompilers } from './lazySchemas.js';
 import { metricsPlugin, metricsRoutes } from './metrics.js';
 import { retentionPlugin } from './retention.js';
 import { securityPlugin } from './security.js';
@@ -46,6 +47,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     },
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const opened = await openStorage(config);

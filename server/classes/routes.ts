@@ -22,13 +22,10 @@ import { attachmentDisposition } from '../export/http.js';
 import { creationRateLimit } from '../security.js';
 import { classRoleCheck, classOrNotFound as findClassOrNotFound, grantedClassRole } from './access.js';
 import { createClass, deleteClass, replaceClassRoster } from './classService.js';
-import { coverSheetsPdf } from './coverSheets.js';
 import { carryNextStepsForward, classHistoryRoutes } from './history.js';
 
 const ErrorSchema = Type.Object({ error: Type.String(), message: Type.String() });
 const TokensSchema = Type.Object({ owner: Type.String(), editor: Type.String(), viewer: Type.String() });
-
-/** The role the class link of a request grants, as its pre-handler found it. */
 
 export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const requireClassRole = classRoleCheck(app);
@@ -177,6 +174,8 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { classId } = request.params;
       const found = await classOrNotFound(classId);
       const students = await app.classStore.listStudents(classId);
+      // pdf-lib, its fonts and the QR encoder load on first use, not at start (README "Restart and memory").
+      const { coverSheetsPdf } = await import('./coverSheets.js');
       const pdf = await coverSheetsPdf(found, students, request.query.paper ?? 'letter');
       return reply
         .header('content-type', 'application/pdf')

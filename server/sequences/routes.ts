@@ -15,7 +15,6 @@ import { findGrant, newToken, tokenOf } from '../auth.js';
 import { notFound, unauthorized } from '../errors.js';
 import { attachmentDisposition } from '../export/http.js';
 import { recentWork } from '../recentWork.js';
-import { renderSequencePdf } from './pdf.js';
 import { renderStepPicture, type StepPicture, type StepSource, stepSource } from './stepPicture.js';
 
 const SequenceParams = Type.Object({ boardId: IdSchema, sequenceId: IdSchema });
@@ -150,6 +149,8 @@ export const sequenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { boardId, sequenceId } = request.params;
       const { boardTitle, sequence, steps } = await resolveSequence(app, boardId, sequenceId);
       const pictures = await Promise.all(steps.map((step) => picture(boardId, step.source)));
+      // pdf-lib and its fonts load on first use, not at start (README "Restart and memory").
+      const { renderSequencePdf } = await import('./pdf.js');
       const bytes = await renderSequencePdf({
         boardTitle,
         title: sequence.title,

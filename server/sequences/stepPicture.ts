@@ -2,15 +2,12 @@
 // band masked (always: a share-out is shown without names), cropped to the step's region, turned as
 // the team turned the page. Every surface of a share-out (the class link, the PDF, the PNG of a
 // step) uses this one picture, so none of them can show more than the others.
-import sharp from 'sharp';
 import type * as Y from 'yjs';
 import { type PageRect, rotatedSize, rotatePageRect } from '../../shared/pageGeometry.js';
 import { nameBandOf, readNameBands } from '../../shared/schema/batch.js';
 import { getCard, type PageRotation, pageRotation } from '../../shared/schema/card.js';
 import type { SequenceStep } from '../../shared/schema/sequence.js';
 import type { AssetStore } from '../assets/assetStore.js';
-import { MASK_COLOR } from '../assets/nameMask.js';
-import { MAX_INPUT_PIXELS } from '../assets/pageImages.js';
 
 /** What a step shows, read from the board's document; null when its card or page is gone. */
 export interface StepSource {
@@ -74,6 +71,12 @@ export async function renderStepPicture(
 ): Promise<StepPicture | null> {
   const page = await assets.read(boardId, source.assetId, 'full');
   if (!page) return null;
+  // sharp (libvips) loads on first use, not at start (README "Restart and memory").
+  const [{ default: sharp }, { MASK_COLOR }, { MAX_INPUT_PIXELS }] = await Promise.all([
+    import('sharp'),
+    import('../assets/nameMask.js'),
+    import('../assets/pageImages.js'),
+  ]);
   const { width = 0, height = 0 } = await sharp(page, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   if (width < 1 || height < 1) return null;
   const region = source.region ?? { x: 0, y: 0, w: 1, h: 1 };

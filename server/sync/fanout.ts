@@ -16,6 +16,8 @@ export interface Fanout {
   subscribe(boardId: string, onMessage: (message: FanoutMessage) => void): Promise<() => Promise<void>>;
   /** Sends to the other processes; best effort (durability comes from storage, not from here). */
   publish(boardId: string, message: FanoutMessage): void;
+  /** False when there are no other processes: nothing needs encoding for `publish`. */
+  readonly shared: boolean;
   /** Called after an outage of the channel ends: what was missed must be read from storage. */
   onRecovered(handler: () => void): void;
   /** False while messages may be getting lost (Redis down): rooms then poll storage. */
@@ -32,6 +34,7 @@ export function localFanout(): Fanout {
       return async () => {};
     },
     publish() {},
+    shared: false,
     onRecovered() {},
     healthy: true,
     async ping() {
@@ -114,6 +117,7 @@ export async function redisFanout(url: string, keyPrefix: string, log: FastifyBa
       const frame = Buffer.concat([Buffer.from([KIND_BYTES[message.kind]]), processId, message.payload]);
       publisher.publish(channelOf(boardId), frame).catch((error: Error) => log.debug({ err: error }, 'redis publish failed'));
     },
+    shared: true,
     onRecovered(handler) {
       recoveredHandlers.push(handler);
     },

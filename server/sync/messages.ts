@@ -50,6 +50,15 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
   return encoding.toUint8Array(encoder);
 }
 
+/** Sync step 2 carrying `update` as it is: a stored state that is the whole document. */
+export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
 export function encodeUpdate(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
@@ -71,14 +80,24 @@ export interface AwarenessEntry {
   state: string;
 }
 
-/** The entries of an awareness update (client id, clock, state), read without applying it. */
-export function awarenessEntries(update: Uint8Array): AwarenessEntry[] {
+/**
+ * The entries of an awareness update (client id, clock, state), read without applying it. Entries
+ * `known` says are not news are left out unread: every stock client echoes each presence message it
+ * receives, so most of what arrives is echoes, and their states are never decoded.
+ */
+export function awarenessEntries(update: Uint8Array, known: (clientId: number, clock: number) => boolean = () => false): AwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
   const entries: AwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
+    if (known(clientId, clock)) {
+      const length = decoding.readVarUint(decoder);
+      if (decoder.pos + length > update.length) throw new Error('awareness state runs past the message');
+      decoder.pos += length;
+      continue;
+    }
     const state = decoding.readVarString(decoder);
     entries.push({ clientId, clock, state });
   }

@@ -1,17 +1,23 @@
 // What a room sends, gathered and encoded once for all peers: document updates per tick (every
 // update made while the server handles one burst of messages goes out as one message per peer),
-// presence (cursors, drag previews) at most once per frame (16 ms): the first change after a quiet
-// frame goes out at once, the ones after it within the frame together at its end — a board of 15
-// cursors at 20 Hz sends each peer at most 60 presence messages a second, not 300, and the stock
-// client echoes each one back. A peer whose socket is backed up gets no presence (stale cursors are worthless) until it
-// drains, then one full presence snapshot; document updates are never dropped.
+// and presence (cursors, drag previews) as soon as it can: while the process has time to spare,
+// the changes of one burst of messages go out together at the end of that burst; once the event
+// loop is busy (loopLoad.ts), at most once per frame (16 ms: the first change after a quiet frame
+// at once, the ones after it within the frame together at its end) — a board of 15 cursors at
+// 20 Hz then sends each peer at most 60 presence messages a second, not 300, and the stock client
+// echoes each one back. A peer whose socket has a backlog gets its presence at most once per
+// frame, merged, once its socket is free; past CONGESTED_BYTES it gets none (stale cursors are
+// worthless) until it drains, then one full presence snapshot. Document updates are never dropped
+// or delayed.
 
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { CONGESTED_BYTES } from './backpressure.js';
+import { type LoopLoad, processLoopLoad } from './loopLoad.js';
 import { encodeAwareness, encodeUpdate } from './messages.js';
 import type { Peer } from './room.js';
 
-/** Presence goes out at most this often per room: about one display frame. */
+/** Presence goes out at most this often per room while the loop is busy: about one display frame. */
 export const PRESENCE_INTERVAL_MS = 16;
 
 export class Outbox {
@@ -23,11 +29,17 @@ export class Outbox {
   private lastPresenceFlush = Number.NEGATIVE_INFINITY;
   /** Peers that skipped presence while congested and need a full snapshot once drained. */
   private readonly stalePresence = new Set<Peer>();
+  /** Peers whose socket had a backlog, and the participants whose presence they still lack. */
+  private readonly behind = new Map<Peer, Set<number>>();
+  private behindTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly peers: () => Iterable<Peer>,
     private readonly awareness: awarenessProtocol.Awareness,
     private readonly now: () => number = () => performance.now(),
+    private readonly load: LoopLoad = processLoopLoad(),
+    /** The peer that speaks for a participant: it is not owed an echo of its own change. */
+    private readonly speakerOf: (clientId: number) => Peer | undefined = () => undefined,
   ) {}
 
   /** Queues a document update for every peer but `from` (who has it already). */
@@ -39,9 +51,10 @@ export class Outbox {
   presence(clients: number[]): void {
     for (const client of clients) this.changedClients.add(client);
     if (this.cancelPresence) return;
-    // Leading edge: a change after a quiet frame goes out with this tick; changes that follow
+    // Idle: what this burst of messages changed goes out as soon as the burst is handled. Busy:
+    // leading edge — a change after a quiet frame goes out with this tick; changes that follow
     // within the frame wait for its end and go out together.
-    const wait = this.lastPresenceFlush + PRESENCE_INTERVAL_MS - this.now();
+    const wait = this.load.busy ? this.lastPresenceFlush + PRESENCE_INTERVAL_MS - this.now() : 0;
     const send = () => {
       this.cancelPresence = null;
       this.flushPresence();
@@ -57,6 +70,16 @@ export class Outbox {
 
   forget(peer: Peer): void {
     this.stalePresence.delete(peer);
+    this.behind.delete(peer);
+  }
+
+  /** Stops the timers (the room is gone). */
+  destroy(): void {
+    this.cancelPresence?.();
+    this.cancelPresence = null;
+    if (this.behindTimer) clearTimeout(this.behindTimer);
+    this.behindTimer = null;
+    this.behind.clear();
   }
 
   /** Sends everything queued now (also used before closing). */
@@ -107,18 +130,62 @@ export class Outbox {
     this.changedClients.clear();
     let delta: Uint8Array | null = null;
     let snapshot: Uint8Array | null = null;
+    const speakers = this.speakersOf(changed);
     for (const peer of this.peers()) {
-      if (peer.congested) {
+      const backlog = peer.backlog;
+      if (backlog > CONGESTED_BYTES) {
         if (changed.length > 0) this.stalePresence.add(peer);
+        this.behind.delete(peer);
         continue;
       }
       if (this.stalePresence.delete(peer)) {
+        this.behind.delete(peer);
         snapshot ??= encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]);
-        peer.send(snapshot);
-      } else if (changed.length > 0) {
-        delta ??= encodeAwareness(this.awareness, changed);
-        peer.send(delta);
+        peer.send(snapshot, true);
+        continue;
+      }
+      if (changed.length === 0) continue;
+      const waiting = this.behind.get(peer);
+      if (waiting || backlog > 0) {
+        // Its socket is backed up: this peer's presence waits for a frame, merged.
+        if (waiting) for (const client of changed) waiting.add(client);
+        else this.behind.set(peer, new Set(changed));
+        continue;
+      }
+      delta ??= encodeAwareness(this.awareness, changed);
+      peer.send(delta, !speakers.has(peer));
+    }
+    this.scheduleBehind();
+  }
+
+  private speakersOf(clients: readonly number[]): Set<Peer | undefined> {
+    return new Set(clients.map(this.speakerOf));
+  }
+
+  private scheduleBehind(): void {
+    if (this.behind.size === 0 || this.behindTimer) return;
+    this.behindTimer = setTimeout(() => {
+      this.behindTimer = null;
+      this.flushBehind();
+    }, PRESENCE_INTERVAL_MS);
+  }
+
+  /** Once a frame, peers that were backed up get what they lack, one message each, if their socket is free. */
+  private flushBehind(): void {
+    const connected = new Set(this.peers());
+    for (const [peer, clients] of this.behind) {
+      const backlog = peer.backlog;
+      if (!connected.has(peer)) this.behind.delete(peer);
+      else if (backlog > CONGESTED_BYTES) {
+        this.behind.delete(peer);
+        this.stalePresence.add(peer);
+      } else if (backlog === 0) {
+        this.behind.delete(peer);
+        // A participant who left long ago has no record left to encode (room.ts forgets it).
+        const known = [...clients].filter((client) => this.awareness.meta.has(client));
+        if (known.length > 0) peer.send(encodeAwareness(this.awareness, known), !this.speakersOf(known).has(peer));
       }
     }
+    this.scheduleBehind();
   }
 }

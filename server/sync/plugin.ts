@@ -5,9 +5,9 @@ import type { WebSocket } from 'ws';
 import { CLOSE_CODES, SYNC_PATH } from '../../shared/protocol.js';
 import { HttpError } from '../errors.js';
 import type { SyncMetrics } from '../metrics.js';
-import { BacklogWatch, CLOSE_GRACE_MS, CONGESTED_BYTES, withRetryAdvice } from './backpressure.js';
+import { BacklogWatch, CLOSE_GRACE_MS, withRetryAdvice } from './backpressure.js';
 import { isEmptyUpdateMessage } from './messages.js';
-import { tokenBucket } from './rateLimit.js';
+import { type TokenBucket, tokenBucket } from './rateLimit.js';
 import type { Peer } from './room.js';
 
 const PING_INTERVAL_MS = 30_000;
@@ -72,8 +72,8 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
     (socket, request) => {
       const { boardId } = request.params;
       const { role, token } = request.grant;
-      const peer = socketPeer(socket, role, token, app.metrics);
       const bucket = tokenBucket(maxMessagesPerSecond);
+      const peer = socketPeer(socket, role, token, app.metrics, bucket);
       // Messages can arrive while the board loads; keep them in order until it is ready (bounded).
       const early: Uint8Array[] = [];
       let earlyBytes = 0;
@@ -156,7 +156,8 @@ function socketPeer(
   role: Peer['role'],
   token: string,
   metrics: SyncMetrics,
-): Peer & { send(message: Uint8Array | null): void } {
+  bucket: TokenBucket,
+): Peer & { send(message: Uint8Array | null, echoOwed?: boolean): void } {
   const watch = new BacklogWatch();
   const close = (code: number, reason: string) => {
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
@@ -166,10 +167,10 @@ function socketPeer(
   return {
     role,
     token,
-    get congested() {
-      return socket.bufferedAmount > CONGESTED_BYTES;
+    get backlog() {
+      return socket.bufferedAmount;
     },
-    send(message) {
+    send(message, echoOwed = false) {
       if (socket.readyState !== socket.OPEN) return;
       if (watch.check(socket.bufferedAmount) === 'hopeless') {
         // Its backlog is not draining: stop buffering for it. The close frame sits behind the
@@ -182,6 +183,11 @@ function socketPeer(
       }
       if (!message) return;
       socket.send(message);
+      // The stock client answers every presence message about others with one of its own (an
+      // echo): what it is sent, it may send back, on top of its own rate. Else a board whose
+      // cursors go out as they move would push its clients past the limit. Not for its own
+      // changes or answers to its own queries: those would let it refill its own bucket.
+      if (echoOwed) bucket.refund();
       metrics.messagesSent.inc();
       metrics.bytesSent.inc(message.byteLength);
     },

@@ -4,6 +4,8 @@
 export interface TokenBucket {
   /** Takes one token; false when the bucket is empty. */
   take(now?: number): boolean;
+  /** Puts one token back (never past the burst): for a message the other side is owed. */
+  refund(): void;
 }
 
 export function tokenBucket(perSecond: number, burst = perSecond * 2): TokenBucket {
@@ -16,6 +18,9 @@ export function tokenBucket(perSecond: number, burst = perSecond * 2): TokenBuck
       if (tokens < 1) return false;
       tokens -= 1;
       return true;
+    },
+    refund() {
+      tokens = Math.min(burst, tokens + 1);
     },
   };
 }

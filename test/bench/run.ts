@@ -1,7 +1,8 @@
 // `npm run bench [-- workload… [--servers=worksort,hocuspocus] [--quick]]`
 // Worksort beside the servers people would pick instead — the reference @y/websocket-server with
 // LevelDB persistence and Hocuspocus with its SQLite extension — each in its own process on core 0,
-// driven by its own client from this one process on core 1, under the same load; prints one table.
+// driven from this one process on core 1 (stock-client probes in its main thread, light protocol
+// clients in worker threads: lib/lightClients.ts), under the same load; prints one table.
 // Workloads: classroom, load, kill, slow, flood (default: these five, 10–13 minutes; --quick
 // about 4), scaleout (ours only, on PostgreSQL + Redis; only when named) and attacks (ours only:
 // honest edits during each attack of a link-holder, and a board at the document limit; only when named).

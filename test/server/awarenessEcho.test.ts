@@ -67,3 +67,50 @@ describe('awareness a browser sends', { timeout: 30_000 }, () => {
     }
   });
 });
+
+describe('a stock client on a busy board', { timeout: 30_000 }, () => {
+  it('is not closed for echoing back the presence it is sent, though that passes its own message rate', async () => {
+    // A low rate, so three people moving their pointers send the stock client more presence a
+    // second than it may send of its own; it echoes every message, as the stock provider does.
+    const busy = await startServer({ MAX_MESSAGES_PER_SECOND: '10' });
+    try {
+      const busyBoard = await createBoard(busy.url);
+      const stock = connectClient(busy.wsUrl, busyBoard.id, busyBoard.tokens.editor);
+      const movers = [0, 1, 2].map(() => connectClient(busy.wsUrl, busyBoard.id, busyBoard.tokens.editor));
+      const closes: number[] = [];
+      stock.provider.on('connection-close', (event) => {
+        if (event) closes.push(event.code);
+      });
+      try {
+        await Promise.all([stock, ...movers].map((client) => waitForSync(client.provider)));
+        const echoes = countAwarenessSent(stock.provider);
+        // Each mover about 8 pointer moves a second (under its own limit), one after the other, for
+        // 3 s: about 24 presence messages a second reach the stock client, 72 in all.
+        for (let step = 1; step <= 24; step++) {
+          for (const [i, mover] of movers.entries()) {
+            mover.provider.awareness.setLocalState({
+              user: { name: `Pupil ${i}`, color: '#d7263d', role: 'editor' },
+              cursor: { x: step, y: i },
+            });
+            await new Promise((resolve) => setTimeout(resolve, 40));
+          }
+        }
+        await waitFor(
+          () =>
+            movers.every(
+              (mover) => (stock.provider.awareness.getStates().get(mover.doc.clientID) as { cursor?: { x: number } })?.cursor?.x === 24,
+            ),
+          'every last pointer arrives',
+        );
+        // It echoed well past its own 10 a second (plus a burst of 20: about 50 in 3 s), and is still connected.
+        expect(echoes.count).toBeGreaterThan(60);
+        expect(closes).toEqual([]);
+        expect(stock.provider.wsconnected).toBe(true);
+      } finally {
+        for (const client of [stock, ...movers]) client.provider.destroy();
+      }
+    } finally {
+      await busy.close();
+    }
+  });
+});

@@ -221,6 +221,21 @@ describe('limits', () => {
     expect(await closed).toEqual({ code: 4413, reason: 'too many messages; slow down' });
   });
 
+  it('a connection flooding its own presence is closed: the echo allowance is for presence about others', async () => {
+    const { server, board } = await setup({ MAX_MESSAGES_PER_SECOND: '20' });
+    const { socket, closed } = await rawSocket(`${server.wsUrl}/sync/${board.id}?token=${board.tokens.editor}`);
+    let result: { code: number; reason: string } | null = null;
+    void closed.then((value) => (result = value));
+    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    // One at a time, so each goes out on its own: 60 in about 0.6 s, past 20 a second and a burst of 40.
+    for (let x = 0; x < 60 && !result; x++) {
+      awareness.setLocalState({ user: { name: 'Flooder' }, cursor: { x, y: 0 } });
+      socket.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID])));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await closed).toEqual({ code: 4413, reason: 'too many messages; slow down' });
+  });
+
   it('connections per board and per address are capped with a 429 before the upgrade', async () => {
     const { server, board } = await setup({ MAX_CONNECTIONS_PER_BOARD: '2', MAX_CONNECTIONS_PER_ADDRESS: '3' });
     const a = client(server, board.id, board.tokens.viewer);

@@ -1,9 +1,11 @@
-// The room's outbox: one message per peer per tick, never a sender's own update back, and no
-// stale presence for a congested peer, which gets a full snapshot once it drains.
+// The room's outbox: one message per peer per tick, never a sender's own update back; presence at
+// once while the loop is idle, per frame once it is busy or a peer's socket backs up; and no stale
+// presence for a congested peer, which gets a full snapshot once it drains.
 import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { CONGESTED_BYTES } from '../../server/sync/backpressure.js';
 import { Outbox, PRESENCE_INTERVAL_MS } from '../../server/sync/outbox.js';
 import type { Peer } from '../../server/sync/room.js';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol.js';
@@ -11,7 +13,7 @@ import { createCard, listCards } from '../../shared/schema/card.js';
 
 interface FakePeer extends Peer {
   sent: Uint8Array[];
-  congested: boolean;
+  backlog: number;
 }
 
 function fakePeer(): FakePeer {
@@ -19,7 +21,7 @@ function fakePeer(): FakePeer {
     role: 'editor',
     token: 't',
     sent: [],
-    congested: false,
+    backlog: 0,
     send(message) {
       this.sent.push(message);
     },
@@ -30,6 +32,19 @@ function fakePeer(): FakePeer {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 /** Resolves after the presence flush scheduled before it (timers of one duration fire in order). */
 const frame = () => new Promise((resolve) => setTimeout(resolve, PRESENCE_INTERVAL_MS));
+const IDLE = { busy: false };
+const BUSY = { busy: true };
+/** A clock that stands still: however slow this machine, every burst is within one frame. */
+const frozen = () => 0;
+
+/** The x of the cursor of `clientId` in a presence message. */
+function cursorX(message: Uint8Array | undefined, clientId: number): number {
+  const decoder = decoding.createDecoder(message as Uint8Array);
+  expect(decoding.readVarUint(decoder)).toBe(MESSAGE_AWARENESS);
+  const observer = new awarenessProtocol.Awareness(new Y.Doc());
+  awarenessProtocol.applyAwarenessUpdate(observer, decoding.readVarUint8Array(decoder), null);
+  return (observer.getStates().get(clientId) as { cursor: { x: number } }).cursor.x;
+}
 
 /** Applies the sync messages a peer received to a fresh doc. */
 function replay(messages: Uint8Array[]): Y.Doc {
@@ -71,8 +86,8 @@ describe('outbox', () => {
     const awareness = new awarenessProtocol.Awareness(doc);
     const fast = fakePeer();
     const slow = fakePeer();
-    const outbox = new Outbox(() => [fast, slow], awareness);
-    slow.congested = true;
+    const outbox = new Outbox(() => [fast, slow], awareness, undefined, BUSY);
+    slow.backlog = CONGESTED_BYTES + 1;
     for (let x = 0; x < 10; x++) {
       awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
       outbox.presence([doc.clientID]);
@@ -80,7 +95,7 @@ describe('outbox', () => {
     }
     expect(fast.sent).toHaveLength(10);
     expect(slow.sent).toHaveLength(0);
-    slow.congested = false;
+    slow.backlog = 0;
     outbox.presence([]);
     await frame();
     expect(slow.sent).toHaveLength(1);
@@ -91,23 +106,11 @@ describe('outbox', () => {
     expect(observer.getStates().get(doc.clientID)).toMatchObject({ cursor: { x: 9, y: 0 } });
   });
 
-  it('presence goes out at once after a quiet frame, then at most once per frame with the latest states', async () => {
+  it('while the loop is busy, presence goes out at once after a quiet frame, then at most once per frame with the latest states', async () => {
     const doc = new Y.Doc();
     const awareness = new awarenessProtocol.Awareness(doc);
     const peer = fakePeer();
-    // A clock that stands still: however slow this machine, the second burst is within the frame.
-    const outbox = new Outbox(
-      () => [peer],
-      awareness,
-      () => 0,
-    );
-    const cursorX = (message: Uint8Array | undefined) => {
-      const decoder = decoding.createDecoder(message as Uint8Array);
-      expect(decoding.readVarUint(decoder)).toBe(MESSAGE_AWARENESS);
-      const observer = new awarenessProtocol.Awareness(new Y.Doc());
-      awarenessProtocol.applyAwarenessUpdate(observer, decoding.readVarUint8Array(decoder), null);
-      return (observer.getStates().get(doc.clientID) as { cursor: { x: number } }).cursor.x;
-    };
+    const outbox = new Outbox(() => [peer], awareness, frozen, BUSY);
     const move = (x: number) => {
       awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
       outbox.presence([doc.clientID]);
@@ -116,7 +119,7 @@ describe('outbox', () => {
     for (let x = 0; x < 5; x++) move(x);
     await tick();
     expect(peer.sent).toHaveLength(1);
-    expect(cursorX(peer.sent[0])).toBe(4);
+    expect(cursorX(peer.sent[0], doc.clientID)).toBe(4);
     // More within the same frame wait for its end, and go out as one message.
     for (let x = 5; x < 10; x++) move(x);
     for (const update of updatesOf(1, 'Dragged')) outbox.update(update, null);
@@ -126,6 +129,60 @@ describe('outbox', () => {
     expect(listCards(replay(peer.sent))).toHaveLength(1);
     await frame();
     expect(peer.sent).toHaveLength(3);
-    expect(cursorX(peer.sent[2])).toBe(9);
+    expect(cursorX(peer.sent[2], doc.clientID)).toBe(9);
+  });
+
+  it('while the loop is idle, each burst of presence goes out at the end of its tick, without waiting for a frame', async () => {
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    const peer = fakePeer();
+    const outbox = new Outbox(() => [peer], awareness, frozen, IDLE);
+    for (let burst = 0; burst < 4; burst++) {
+      for (let x = burst * 10; x < burst * 10 + 3; x++) {
+        awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
+        outbox.presence([doc.clientID]);
+      }
+      await tick();
+      // One message per burst, with its last position, though the clock says it is the same frame.
+      expect(peer.sent).toHaveLength(burst + 1);
+      expect(cursorX(peer.sent[burst], doc.clientID)).toBe(burst * 10 + 2);
+    }
+  });
+
+  it('a peer whose socket backs up gets presence merged once a frame, when its socket is free; the others at once', async () => {
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    const other = new awarenessProtocol.Awareness(new Y.Doc());
+    const free = fakePeer();
+    const backedUp = fakePeer();
+    const outbox = new Outbox(() => [free, backedUp], awareness, frozen, IDLE);
+    backedUp.backlog = 10_000;
+    const move = (who: awarenessProtocol.Awareness, x: number) => {
+      // Another participant's state, as the room applies what a connection says.
+      if (who === awareness) awareness.setLocalState({ user: { name: 'A' }, cursor: { x, y: 0 } });
+      else {
+        who.setLocalState({ user: { name: 'B' }, cursor: { x, y: 0 } });
+        awarenessProtocol.applyAwarenessUpdate(awareness, awarenessProtocol.encodeAwarenessUpdate(who, [who.clientID]), 'peer');
+      }
+      outbox.presence([who.clientID]);
+    };
+    move(awareness, 1);
+    await tick();
+    move(other, 2);
+    await tick();
+    move(awareness, 3);
+    await tick();
+    expect(free.sent).toHaveLength(3);
+    expect(backedUp.sent).toHaveLength(0);
+    // Still backed up a frame later: still waiting.
+    await frame();
+    expect(backedUp.sent).toHaveLength(0);
+    backedUp.backlog = 0;
+    await frame();
+    // One message with both participants' latest states.
+    expect(backedUp.sent).toHaveLength(1);
+    expect(cursorX(backedUp.sent[0], doc.clientID)).toBe(3);
+    expect(cursorX(backedUp.sent[0], other.clientID)).toBe(2);
+    outbox.destroy();
   });
 });

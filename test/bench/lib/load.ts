@@ -1,7 +1,10 @@
-// The load generator: boards of participants, each a real client, some moving cursors
-// (awareness), some dragging cards (document writes). Senders and receivers live in this one
-// process, so one clock times everything: a cursor state carries its sequence number, a dragged
-// card's x is its sender's sequence number, and every sender keeps the send time of each number.
+// The load generator: boards of participants, some moving cursors (awareness), some dragging cards
+// (document writes). The probes — the participants who receive and time — are stock clients in
+// this thread; with `light`, the cursor movers and most idle participants are light protocol
+// clients in worker threads (lightClients.ts), so that the generator is not what limits a run.
+// Senders and receivers live in this one process, so one clock times everything: a cursor state
+// carries its sequence number, a dragged card's x is its sender's sequence number, and every
+// sender keeps the send time of each number (a light one in memory shared with this thread).
 //
 // Every state sent inside a window is accounted for at every receiver as exactly one of: arrived
 // (the receiver saw that very state), merged (it never saw it, but saw a later state of the same
@@ -11,6 +14,7 @@
 import type * as Y from 'yjs';
 import { createCard } from '../../../shared/schema/card.js';
 import type { BenchClient } from './clients.js';
+import { type LightEndpoint, type LightHandle, LightPool, type LightSpec, sharedClock } from './lightClients.js';
 import { sleep } from './proc.js';
 import type { BoardRef } from './servers.js';
 import { Histogram, LagMonitor } from './stats.js';
@@ -46,14 +50,16 @@ type Role = 'cursor' | 'drag' | 'idle';
 export interface Participant {
   index: number;
   board: LoadBoard;
-  client: BenchClient;
+  /** A stock client (a probe: it receives and times), or null for a light client. */
+  client: BenchClient | null;
+  light: LightHandle | null;
   group: number;
   role: Role;
   flood: boolean;
   /** Awareness client id (the doc's client id). */
   clientId: number;
   user: { name: string; color: string; role: string };
-  // As a sender.
+  // As a sender (a light sender's sequence number and send times live in its handle).
   seq: number;
   dragIndex: number;
   ownCard: Y.Map<unknown> | null;
@@ -140,23 +146,49 @@ export class Window {
   }
 }
 
+/** Idle participants per board that stay stock clients (probes) when the others are light. */
+const IDLE_PROBES = 4;
+
+/** A participant's latest sequence number as a sender. */
+const seqOf = (p: Participant): number => (p.light ? p.light.seq : p.seq);
+/** Connections the server closed on a participant, as close codes (a light client's as 0: code not kept). */
+const closesOf = (p: Participant): number[] => p.client?.closes ?? Array<number>(p.light?.closes ?? 0).fill(0);
+
 export class Load {
   readonly boards: LoadBoard[] = [];
   private readonly senders = new Map<number, Participant>();
   private window: Window | null = null;
   private readonly lag = new LagMonitor();
   private cpuMark = process.cpuUsage();
-  /** While true, senders skip their ticks (the server is down). */
-  paused = false;
+  private pausedNow = false;
+  private readonly pool: LightPool | null;
 
+  /** `light`: where light clients connect; without it every participant is a stock client. */
   constructor(
     readonly spec: LoadSpec,
     private readonly makeBoard: () => Promise<BoardRef>,
     private readonly connect: Connector,
-  ) {}
+    private readonly light?: LightEndpoint,
+  ) {
+    this.pool = light ? new LightPool() : null;
+  }
+
+  /** While true, senders skip their ticks (the server is down). */
+  get paused(): boolean {
+    return this.pausedNow;
+  }
+  set paused(value: boolean) {
+    this.pausedNow = value;
+    if (this.pool) this.pool.paused = value;
+  }
 
   get participants(): Participant[] {
     return this.boards.flatMap((board) => board.participants);
+  }
+
+  /** The participants who receive and time: the stock clients. */
+  get probes(): Participant[] {
+    return this.participants.filter((p) => p.client !== null);
   }
 
   /** Adds boards, each seeded by its first participant, then the others joined; starts their senders. */
@@ -167,12 +199,12 @@ export class Load {
       const dragCards = Array.from({ length: this.spec.draggers }, (_, k) => `c${k}`);
       fresh.push({ ref, participants: [], draggers: [], dragCards });
     }
-    // The first participant of each board lays out its cards.
+    // The first participant of each board (always a stock client) lays out its cards.
     for (const board of fresh) this.join(board, 0);
-    await waitUntil(() => fresh.every((board) => board.participants[0]?.client.synced), timeoutMs, 'seeding participants to sync');
+    await waitUntil(() => fresh.every((board) => board.participants[0]?.client?.synced), timeoutMs, 'seeding participants to sync');
     for (const board of fresh) {
       const seeder = board.participants[0];
-      if (!seeder) continue;
+      if (!seeder?.client) continue;
       const doc = seeder.client.doc;
       if (doc.getMap('cards').size === 0) {
         doc.transact(() => {
@@ -185,35 +217,103 @@ export class Load {
     // Everyone else joins, a few at a time, as a class does.
     let joined = 0;
     for (const board of fresh) {
+      const light: { index: number; spec: LightSpec }[] = [];
       for (let index = 1; index < this.spec.participants; index++) {
-        this.join(board, index);
-        if (++joined % 20 === 0) await sleep(5);
+        const spec = this.lightSpec(index);
+        if (spec) light.push({ index, spec });
+        else {
+          this.join(board, index);
+          if (++joined % 20 === 0) await sleep(5);
+        }
+      }
+      if (light.length > 0 && this.pool && this.light) {
+        const handles = this.pool.add(
+          this.light,
+          board.ref,
+          light.map((entry) => entry.spec),
+        );
+        for (const [i, { index, spec }] of light.entries()) this.joinLight(board, index, spec, handles[i] as LightHandle);
       }
     }
     this.boards.push(...fresh);
     await waitUntil(
       () =>
-        fresh.every((board) => board.participants.every((p) => p.client.synced && p.client.doc.getMap('cards').size >= this.spec.cards)),
+        fresh.every((board) =>
+          board.participants.every((p) =>
+            p.client ? p.client.synced && p.client.doc.getMap('cards').size >= this.spec.cards : p.light?.synced,
+          ),
+        ),
       timeoutMs,
       `${fresh.length * this.spec.participants} participants to sync`,
     );
     for (const board of fresh) for (const participant of board.participants) this.startSending(participant);
   }
 
+  private roleOf(index: number): { role: Role; dragIndex: number } {
+    const spec = this.spec;
+    const dragIndex = index >= spec.cursorMovers && index < spec.cursorMovers + spec.draggers ? index - spec.cursorMovers : -1;
+    return { role: index < spec.cursorMovers ? 'cursor' : dragIndex >= 0 ? 'drag' : 'idle', dragIndex };
+  }
+
+  private userOf(index: number) {
+    return { name: `Participant ${index + 1}`, color: `hsl(${(index * 37) % 360} 70% 45%)`, role: 'editor' };
+  }
+
+  /**
+   * With light clients, every cursor mover but the first (which seeds the board and, in the
+   * flood, floods) and every idle participant past the first few is light; draggers write the
+   * document and stay stock clients, like the probes.
+   */
+  private lightSpec(index: number): LightSpec | null {
+    if (!this.light || index === 0) return null;
+    const { role } = this.roleOf(index);
+    const spec = this.spec;
+    if (role === 'drag') return null;
+    if (role === 'idle' && index < spec.cursorMovers + spec.draggers + IDLE_PROBES) return null;
+    if (role === 'cursor' && index < (spec.flooders ?? 0)) return null;
+    const clientId = Math.floor(Math.random() * 0xffffffff);
+    return { role: role === 'cursor' ? 'cursor' : 'idle', hz: spec.cursorHz, index, clientId, user: this.userOf(index) };
+  }
+
+  private joinLight(board: LoadBoard, index: number, spec: LightSpec, handle: LightHandle): void {
+    const participant: Participant = {
+      index,
+      board,
+      client: null,
+      light: handle,
+      group: 0,
+      role: spec.role,
+      flood: false,
+      clientId: spec.clientId,
+      user: spec.user,
+      seq: 0,
+      dragIndex: -1,
+      ownCard: null,
+      sendTimes: spec.role === 'cursor' ? handle.sendTimes : null,
+      timer: null,
+      cursorSeen: new Map(),
+      cursorCounts: new Map(),
+      moveSeen: board.dragCards.map(() => 0),
+      cardMaps: board.dragCards.map(() => null),
+    };
+    board.participants.push(participant);
+    if (spec.role === 'cursor') this.senders.set(spec.clientId, participant);
+  }
+
   private join(board: LoadBoard, index: number): Participant {
     const { client, group } = this.connect(board.ref, index);
     const spec = this.spec;
-    const dragIndex = index >= spec.cursorMovers && index < spec.cursorMovers + spec.draggers ? index - spec.cursorMovers : -1;
-    const role: Role = index < spec.cursorMovers ? 'cursor' : dragIndex >= 0 ? 'drag' : 'idle';
+    const { role, dragIndex } = this.roleOf(index);
     const participant: Participant = {
       index,
       board,
       client,
+      light: null,
       group,
       role,
       flood: role === 'cursor' && index < (spec.flooders ?? 0),
       clientId: client.doc.clientID,
-      user: { name: `Participant ${index + 1}`, color: `hsl(${(index * 37) % 360} 70% 45%)`, role: 'editor' },
+      user: this.userOf(index),
       seq: role === 'drag' ? MOVE_BASE : 0,
       dragIndex,
       ownCard: null,
@@ -234,7 +334,8 @@ export class Load {
   }
 
   private startSending(participant: Participant): void {
-    if (participant.role === 'idle' || participant.timer) return;
+    // A light sender starts on its own once connected.
+    if (participant.role === 'idle' || participant.timer || participant.light) return;
     const hz =
       participant.role === 'drag' ? this.spec.dragHz : participant.flood ? (this.spec.floodHz ?? this.spec.cursorHz) : this.spec.cursorHz;
     const period = 1000 / hz;
@@ -248,13 +349,15 @@ export class Load {
 
   private moveCursor(p: Participant): void {
     if (this.paused) return;
+    if (!p.client) return;
     const seq = ++p.seq;
     const angle = seq / 15 + p.index;
-    if (p.sendTimes) p.sendTimes[seq % RING] = performance.now();
+    const now = sharedClock();
+    if (p.sendTimes) p.sendTimes[seq % RING] = now;
     p.client.awareness.setLocalState({
       user: p.user,
       cursor: { x: Math.round(700 + 500 * Math.cos(angle)), y: Math.round(450 + 300 * Math.sin(angle)) },
-      t: Math.round(performance.now() * 100) / 100,
+      t: Math.round(now * 100) / 100,
       s: seq,
     });
   }
@@ -262,11 +365,12 @@ export class Load {
   private drag(p: Participant): void {
     if (this.paused) return;
     const cardId = p.board.dragCards[p.dragIndex];
+    if (!p.client) return;
     if (!p.ownCard && cardId) p.ownCard = (p.client.doc.getMap('cards').get(cardId) as Y.Map<unknown> | undefined) ?? null;
     const card = p.ownCard;
     if (!card || !p.sendTimes) return;
     const seq = ++p.seq;
-    p.sendTimes[seq % RING] = performance.now();
+    p.sendTimes[seq % RING] = sharedClock();
     // As placeCard writes a drop: x and y of the card in one transaction.
     p.client.doc.transact(() => {
       card.set('x', seq);
@@ -275,8 +379,9 @@ export class Load {
   }
 
   private onAwareness(receiver: Participant, { added, updated }: { added: number[]; updated: number[] }): void {
+    if (!receiver.client) return;
     const states = receiver.client.awareness.getStates();
-    const now = performance.now();
+    const now = sharedClock();
     for (const list of [updated, added]) {
       for (const id of list) {
         const sender = this.senders.get(id);
@@ -294,7 +399,8 @@ export class Load {
 
   private onDocUpdate(receiver: Participant): void {
     const board = receiver.board;
-    const now = performance.now();
+    const now = sharedClock();
+    if (!receiver.client) return;
     for (let i = 0; i < board.draggers.length; i++) {
       const sender = board.draggers[i];
       if (!sender || sender === receiver) continue;
@@ -344,9 +450,10 @@ export class Load {
   /** Starts measuring: what is sent from now on is timed at every receiver. */
   startWindow(): Window {
     const window = new Window();
-    for (const participant of this.participants) if (participant.role !== 'idle') window.startSeq.set(participant, participant.seq + 1);
-    for (const participant of this.participants) window.closesAtStart.set(participant, participant.client.closes.length);
+    for (const participant of this.participants) if (participant.role !== 'idle') window.startSeq.set(participant, seqOf(participant) + 1);
+    for (const participant of this.participants) window.closesAtStart.set(participant, closesOf(participant).length);
     this.lag.reset();
+    this.pool?.resetLag();
     this.cpuMark = process.cpuUsage();
     this.window = window;
     return window;
@@ -360,12 +467,13 @@ export class Load {
   async closeWindow(window: Window, graceMs = 1000, atEnd?: () => void): Promise<Window> {
     window.t1 = performance.now();
     window.seconds = (window.t1 - window.t0) / 1000;
-    window.lagP99Ms = this.lag.p99Ms();
+    // Every thread's CPU (the workers' too) and the worst loop delay of any of them.
     const used = process.cpuUsage(this.cpuMark);
     window.generatorCpu = ((used.user + used.system) / 1e6 / window.seconds) * 100;
-    for (const participant of this.participants) if (participant.role !== 'idle') window.endSeq.set(participant, participant.seq);
+    for (const participant of this.participants) if (participant.role !== 'idle') window.endSeq.set(participant, seqOf(participant));
+    window.lagP99Ms = Math.max(this.lag.p99Ms(), (await this.pool?.lagP99Ms()) ?? 0);
     for (const participant of this.participants) {
-      for (const code of participant.client.closes.slice(window.closesAtStart.get(participant) ?? 0)) {
+      for (const code of closesOf(participant).slice(window.closesAtStart.get(participant) ?? 0)) {
         window.closes.set(code, (window.closes.get(code) ?? 0) + 1);
       }
     }
@@ -378,7 +486,8 @@ export class Load {
         const last = window.endSeq.get(sender);
         if (first === undefined || last === undefined || last < first) continue;
         const tally = sender.role === 'drag' ? window.delivery.move : window.delivery.cursor;
-        tally.sent += (last - first + 1) * (board.participants.length - 1);
+        const receivers = board.participants.filter((p) => p.client !== null && p !== sender).length;
+        tally.sent += (last - first + 1) * receivers;
       }
     }
     for (const tally of Object.values(window.delivery)) tally.lost = tally.sent - tally.arrived - tally.merged;
@@ -392,11 +501,13 @@ export class Load {
 
   /** Every participant's connection. */
   disconnectAll(): void {
-    for (const participant of this.participants) participant.client.disconnect();
+    for (const participant of this.participants) participant.client?.disconnect();
+    this.pool?.disconnectAll();
   }
 
   connectAll(): void {
-    for (const participant of this.participants) participant.client.connect();
+    for (const participant of this.participants) participant.client?.connect();
+    this.pool?.connectAll();
   }
 
   /** True when every participant is connected and sees each dragged card where its dragger put it. */
@@ -406,9 +517,13 @@ export class Load {
         const id = board.dragCards[i];
         const dragger = board.draggers[i];
         if (!id || !dragger) continue;
-        const expected = (dragger.client.doc.getMap('cards').get(id) as Y.Map<unknown> | undefined)?.get('x');
+        const expected = (dragger.client?.doc.getMap('cards').get(id) as Y.Map<unknown> | undefined)?.get('x');
         for (const participant of board.participants) {
-          if (!participant.client.connected || !participant.client.synced) return false;
+          if (participant.light) {
+            if (!participant.light.connected || !participant.light.synced) return false;
+            continue;
+          }
+          if (!participant.client?.connected || !participant.client.synced) return false;
           const card = participant.client.doc.getMap('cards').get(id) as Y.Map<unknown> | undefined;
           if (card?.get('x') !== expected) return false;
         }
@@ -422,8 +537,9 @@ export class Load {
     for (const participant of this.participants) {
       if (participant.timer) clearInterval(participant.timer);
       participant.timer = null;
-      participant.client.destroy();
+      participant.client?.destroy();
     }
+    void this.pool?.destroy();
     this.boards.length = 0;
     this.senders.clear();
     this.lag.stop();

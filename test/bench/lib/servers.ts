@@ -55,6 +55,8 @@ export interface StartOptions {
   dataPath?: string;
   /** Extra environment (ours: PostgreSQL, Redis). */
   env?: Record<string, string>;
+  /** Extra Node flags (ours only: a CPU profile). */
+  nodeFlags?: string[];
 }
 
 const root = path.resolve(new URL('../../..', import.meta.url).pathname);
@@ -83,7 +85,11 @@ export async function startServer(kind: ServerKind, options: StartOptions = {}):
 async function startOurs(port: number, options: StartOptions): Promise<RunningServer> {
   const dataPath = options.dataPath ?? tempPath('worksort');
   const began = performance.now();
-  const proc = await startServerProcess({ DATA_DIR: dataPath, PORT: String(port), ...OURS_BENCH_ENV, ...options.env }, 60_000);
+  const proc = await startServerProcess(
+    { DATA_DIR: dataPath, PORT: String(port), ...OURS_BENCH_ENV, ...options.env },
+    60_000,
+    options.nodeFlags,
+  );
   const startMs = performance.now() - began;
   const pid = proc.child.pid ?? 0;
   track(pid);

@@ -7,6 +7,8 @@ export interface ClassroomStep {
   boards: number;
   movePer99: number;
   cursorP99: number;
+  cursorP50: number;
+  cpu: number;
   rssMb: number;
   withinLimits: boolean;
   trusted: boolean;
@@ -16,19 +18,23 @@ export const results = {
   classroom: new Map<ServerKind, ClassroomStep[]>(),
   /** Median cold open of the 500-card board, ms. */
   cold500: new Map<ServerKind, number>(),
+  /** Median cold open of the 5,000-card board, ms. */
+  cold5000: new Map<ServerKind, number>(),
+  /** Spawn → listening after kill -9, ms. */
+  restart: new Map<ServerKind, number>(),
   /** Relayed edits missing after kill -9 and restart. */
   lost: new Map<ServerKind, { relayed: number; lost: number }>(),
 };
 
 /** The classroom step the latency and memory targets are judged at. */
 const TARGET_BOARDS = 8;
-const STEPS = [1, 2, 4, 8, 16];
+const STEPS = [1, 2, 4, 8, 12];
 
 export function targetsSection(kinds: readonly ServerKind[]): Section | null {
   if (!kinds.includes('worksort')) return null;
   const peers = kinds.filter((kind) => kind !== 'worksort');
   const section = new Section(
-    'targets (issue 9), judged from this run',
+    'targets (issues 9 and 21), judged from this run',
     'p99 = the worse of move and cursor p99; a peer that did not get through a step counts as losing it; a window in which the generator could not keep up is marked for discard and judges nothing (shown as "lagged", met = not measured)',
     ['target', 'worksort', 'best peer', 'met'],
   );
@@ -82,6 +88,22 @@ export function targetsSection(kinds: readonly ServerKind[]): Section | null {
       needed === Number.POSITIVE_INFINITY || !judged('worksort') || (bestPeer && !judged(bestPeer.kind)) ? null : oursHighest >= needed,
     );
   }
+  if (classroom.size > 0) issue21Classroom(row, peers);
+  const cold5000 = results.cold5000.get('worksort');
+  if (cold5000 !== undefined) {
+    const best = peers
+      .map((kind) => ({ kind, value: results.cold5000.get(kind) ?? Number.NaN }))
+      .filter((entry) => Number.isFinite(entry.value))
+      .sort((a, b) => a.value - b.value)[0];
+    row(
+      'issue 21: cold 5,000-card board ≤ best peer',
+      `${ms(cold5000)} ms`,
+      best ? `${LABEL[best.kind]} ${ms(best.value)} ms` : '-',
+      best ? cold5000 <= best.value : null,
+    );
+  }
+  const restart = results.restart.get('worksort');
+  if (restart !== undefined) row('issue 21: restart (spawn → listening) < 300 ms', `${ms(restart)} ms`, '-', restart < 300);
   const cold = results.cold500;
   if (cold.size > 0) {
     const ours = cold.get('worksort') ?? Number.NaN;
@@ -98,4 +120,42 @@ export function targetsSection(kinds: readonly ServerKind[]): Section | null {
     row('kill -9: zero relayed edits lost', ours ? `${ours.lost} of ${ours.relayed}` : '-', peerText || '-', ours ? ours.lost === 0 : null);
   }
   return section.rows.length ? section : null;
+}
+
+type Row = (target: string, ours: string, peer: string, met: boolean | null) => void;
+
+/** Issue 21: as fast as the reference at 1 and 2 boards, p99 < 25 ms under 70 % CPU at 8, RSS ≤ the best peer at every step. */
+function issue21Classroom(row: Row, peers: ServerKind[]): void {
+  const stepOf = (kind: ServerKind, boards: number) => results.classroom.get(kind)?.find((step) => step.boards === boards && step.trusted);
+  for (const boards of [1, 2]) {
+    const ours = stepOf('worksort', boards);
+    const reference = stepOf('y-websocket-server', boards);
+    row(
+      `issue 21: ${boards} board(s): cursor p50 and p99 ≤ reference`,
+      ours ? `${ms(ours.cursorP50)} / ${ms(ours.cursorP99)} ms` : '-',
+      reference ? `${ms(reference.cursorP50)} / ${ms(reference.cursorP99)} ms` : '-',
+      ours && reference ? ours.cursorP50 <= reference.cursorP50 && ours.cursorP99 <= reference.cursorP99 : null,
+    );
+  }
+  const at8 = stepOf('worksort', 8);
+  const p99At8 = at8 ? Math.max(at8.movePer99 || 0, at8.cursorP99 || 0) : Number.NaN;
+  row(
+    'issue 21: 8 boards: p99 < 25 ms, CPU < 70 %',
+    at8 ? `${ms(p99At8)} ms, ${fixed(at8.cpu, 0)} %` : '-',
+    '-',
+    at8 ? p99At8 < 25 && at8.cpu < 70 : null,
+  );
+  const steps = (results.classroom.get('worksort') ?? []).filter((step) => step.trusted);
+  const worse = steps.filter((step) =>
+    peers.some((kind) => {
+      const peer = stepOf(kind, step.boards);
+      return peer !== undefined && step.rssMb > peer.rssMb;
+    }),
+  );
+  row(
+    'issue 21: RSS ≤ best peer at every step',
+    steps.map((step) => `${step.boards}: ${fixed(step.rssMb, 0)}`).join(', ') || '-',
+    peers.map((kind) => `${LABEL[kind]} ${(results.classroom.get(kind) ?? []).map((step) => fixed(step.rssMb, 0)).join('/')}`).join('; '),
+    steps.length > 0 ? worse.length === 0 : null,
+  );
 }

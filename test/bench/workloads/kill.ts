@@ -32,6 +32,7 @@ export async function kill(kinds: readonly ServerKind[], options: BenchOptions):
       CLASSROOM,
       () => server.createBoard(),
       (board) => ({ client: connectClient(server, board), group: 0 }),
+      server,
     );
     try {
       await load.addBoards(BOARDS);
@@ -77,6 +78,7 @@ export async function kill(kinds: readonly ServerKind[], options: BenchOptions):
         notes.join('; '),
       ]);
       results.lost.set(kind, { relayed: relayedCount, lost });
+      results.restart.set(kind, restartMs);
       options.log(`  relayed ${relayedCount}, lost ${lost}, restart ${ms(restartMs)} ms, resync ${ms(resyncMs)} ms`);
     } finally {
       load.destroy();

@@ -62,6 +62,7 @@ export async function coldLoad(kinds: readonly ServerKind[], options: BenchOptio
         const row: Row = { cards, cold: median(cold), warm: median(warm), allIn: joins.allIn };
         results.push(row);
         if (cards === 500) summary.cold500.set(kind, row.cold);
+        if (cards === 5000) summary.cold5000.set(kind, row.cold);
         const ours = kind === 'worksort' ? undefined : rows.get('worksort')?.find((r) => r.cards === cards);
         section.add([
           LABEL[kind],

@@ -40,6 +40,7 @@ export async function slow(kinds: readonly ServerKind[], options: BenchOptions):
       CLASSROOM,
       () => server.createBoard(),
       (board) => ({ client: connectClient(server, board), group: 0 }),
+      server,
     );
     try {
       await load.addBoards(BOARDS);
