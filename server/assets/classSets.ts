@@ -7,6 +7,8 @@ import { layoutBoard } from '../../shared/boardLayout.js';
 import { parseCoverCode } from '../../shared/classes.js';
 import { newId } from '../../shared/ids.js';
 import { CARD_GAP, CARD_HEIGHT, gridPositions } from '../../shared/layout.js';
+import type { PageRect } from '../../shared/pageGeometry.js';
+import { setPageNameRegion } from '../../shared/schema/batch.js';
 import { createCard, listCards } from '../../shared/schema/card.js';
 import { ensureNoWorkShownPile } from '../../shared/schema/noWorkShown.js';
 import { listPiles } from '../../shared/schema/pile.js';
@@ -21,6 +23,8 @@ export interface ImportedCard {
   id: string;
   student: string;
   pages: string[];
+  /** The upload's batch (shared/schema/batch.ts): where its names are is confirmed for all its cards at once. */
+  batchId: string;
   /** On a class's board, when a cover sheet named the student. */
   studentId?: string;
 }
@@ -47,6 +51,7 @@ declare module 'fastify' {
 interface IngestPipeline {
   ingestFiles: typeof import('./ingest/ingest.js').ingestFiles;
   storePreparedPage: typeof import('./pageImages.js').storePreparedPage;
+  detectNameRegion: typeof import('./ingest/nameRegion.js').detectNameRegion;
   pool: IngestPool;
 }
 
@@ -63,11 +68,17 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
       const { createIngestPool } = await import('./ingest/pool.js');
       const { storePreparedPage } = await import('./pageImages.js');
       const { ingestFiles } = await import('./ingest/ingest.js');
-      return { ingestFiles, storePreparedPage, pool: createIngestPool(app.config.ingestThreads, app.config.ingestMemoryBytes) };
+      const { detectNameRegion } = await import('./ingest/nameRegion.js');
+      return {
+        ingestFiles,
+        storePreparedPage,
+        detectNameRegion,
+        pool: createIngestPool(app.config.ingestThreads, app.config.ingestMemoryBytes),
+      };
     })());
   return {
     async importFiles(boardId, files, { pagesPerStudent, splitAtBlankPages, labels }) {
-      const { ingestFiles, storePreparedPage, pool } = await loadPipeline();
+      const { ingestFiles, storePreparedPage, detectNameRegion, pool } = await loadPipeline();
       const { cards, skippedBlankPages } = await ingestFiles(files, {
         pagesPerStudent,
         splitAtBlankPages,
@@ -78,13 +89,22 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
         coverSheets: await coverSheetOptions(app, boardId),
       });
       // Everything read: now store, then make the cards that show the stored pages.
+      // Where each page's name is, found now so that names are masked from the first moment the
+      // cards appear (README, "Names private by default").
+      const nameRegions = new Map<string, PageRect>();
       for (const card of cards) {
-        for (const page of card.pages) if (page.prepared) await storePreparedPage(app.assets, boardId, page.prepared);
+        for (const page of card.pages) {
+          if (page.prepared) await storePreparedPage(app.assets, boardId, page.prepared);
+          if (nameRegions.has(page.assetId)) continue;
+          const medium = page.prepared?.sizes.medium ?? (await app.assets.read(boardId, page.assetId, 'medium'));
+          if (medium) nameRegions.set(page.assetId, await detectNameRegion(medium));
+        }
       }
       const named = labels ? cards.map((card, index) => ({ ...card, student: labels[index] ?? card.student })) : cards;
       const created = await app.rooms.withRoom(boardId, async (room) => {
         let made: ImportedCard[] = [];
         await room.change((doc) => {
+          for (const [assetId, region] of nameRegions) setPageNameRegion(doc, assetId, region);
           made = addUnsortedCards(doc, named);
         });
         return made;
@@ -101,7 +121,7 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
  * Adds the cards unsorted, as a block of rows below everything on the board, so they never cover
  * a pile or cards someone is sorting; returns what the answer reports.
  */
-function addUnsortedCards(doc: Y.Doc, cards: IngestedCard[]): { id: string; student: string; pages: string[] }[] {
+function addUnsortedCards(doc: Y.Doc, cards: IngestedCard[]): ImportedCard[] {
   const existing = listCards(doc);
   const piles = listPiles(doc);
   const layout = layoutBoard(existing, piles);
@@ -135,7 +155,8 @@ function addUnsortedCards(doc: Y.Doc, cards: IngestedCard[]): { id: string; stud
       batchId,
       studentId: card.studentId,
     });
-    return card.studentId ? { id, student: card.student, pages, studentId: card.studentId } : { id, student: card.student, pages };
+    const made = { id, student: card.student, pages, batchId };
+    return card.studentId ? { ...made, studentId: card.studentId } : made;
   });
 }
 

@@ -5,7 +5,7 @@
 import sharp from 'sharp';
 import type * as Y from 'yjs';
 import { type PageRect, rotatedSize, rotatePageRect } from '../../shared/pageGeometry.js';
-import { nameBandOf, readNameBands } from '../../shared/schema/batch.js';
+import { nameBandOf, pageNameRegion, readNameBands } from '../../shared/schema/batch.js';
 import { getCard, type PageRotation, pageRotation } from '../../shared/schema/card.js';
 import type { SequenceStep } from '../../shared/schema/sequence.js';
 import type { AssetStore } from '../assets/assetStore.js';
@@ -27,7 +27,7 @@ export function stepSource(doc: Y.Doc, step: SequenceStep): StepSource | null {
   return {
     assetId,
     rotation: pageRotation(card, assetId),
-    nameBand: nameBandOf(readNameBands(doc), card),
+    nameBand: nameBandOf(readNameBands(doc), card, pageNameRegion(doc, assetId)),
     region: step.region,
   };
 }

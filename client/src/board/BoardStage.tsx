@@ -26,7 +26,7 @@ import { LaserLayer, type LaserTrail } from './layers/LaserLayer.js';
 import { NotesLayer } from './layers/NotesLayer.js';
 import { PilesLayer } from './layers/PilesLayer.js';
 import { PileTitlesLayer } from './layers/PileTitlesLayer.js';
-import { useBoard, useBoardSorting, useBoardView } from './session.js';
+import { useBoard, useBoardSorting, useBoardView, usePageUrl } from './session.js';
 import { FAR_SCALE } from './theme.js';
 import { type StageLive, useStageGestures } from './useStageGestures.js';
 import { type Viewport, visibleRect } from './viewport.js';
@@ -78,7 +78,8 @@ export function BoardStage({ editingPileId, activePileId, onInteract }: BoardSta
   const session = useBoard();
   const sorting = useBoardSorting();
   const view = useBoardView();
-  const { awareness, assetUrl, canEdit, doc, tool, setTool, me } = session;
+  const { awareness, canEdit, doc, tool, setTool, me } = session;
+  const pageUrl = usePageUrl();
   const { cards, piles, layout } = sorting;
   const { viewport, width, height } = view;
   const t = useT();
@@ -102,8 +103,9 @@ export function BoardStage({ editingPileId, activePileId, onInteract }: BoardSta
   const far = viewport.scale < FAR_SCALE;
   const color = me?.color ?? '#34495e';
 
-  // One image cache per board session; it closes every bitmap when the board closes.
-  const cache = useMemo(() => new ImageCache(assetUrl), [assetUrl]);
+  // One image cache per board session and names setting (hiding names loads masked pictures
+  // from the server); it closes every bitmap when the board closes.
+  const cache = useMemo(() => new ImageCache(pageUrl), [pageUrl]);
   useEffect(() => () => cache.destroy(), [cache]);
 
   const cardOrder = useMemo(() => [...cards.keys()], [cards]);

@@ -16,7 +16,7 @@ import {
   updateStep,
 } from '../../../../shared/schema/sequence.js';
 import { stepsInTrajectoryOrder } from '../../../../shared/trajectory.js';
-import { useBoard, useBoardSorting } from '../../board/session.js';
+import { useBoard, useBoardSorting, usePageUrl } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
 import { ApiError, downloadFile } from '../../sync/api.js';
 import { CollabTextArea } from '../../ui/CollabTextArea.js';
@@ -228,7 +228,8 @@ export function SharePanel({ chosenId, onChoose, onClose }: { chosenId: string |
 
 function StepItem({ sequence, step, index }: { sequence: Sequence; step: SequenceStep; index: number }) {
   const t = useT();
-  const { doc, history, canEdit, assetUrl, labelOf } = useBoard();
+  const { doc, history, canEdit, labelOf } = useBoard();
+  const assetUrl = usePageUrl();
   const { sharedCards } = useBoardSorting();
   const card = sharedCards.get(step.cardId);
   const assetId = card?.pages[step.page] ?? card?.pages[0];

@@ -3,13 +3,13 @@
 // way to sort one by one: number keys send the card to that pile and step to the next card.
 import { type PointerEvent as ReactPointerEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { clampPageRect, type PageRect, rotatedSize, rotatePageRect, turn, unrotatePageRect } from '../../../../shared/pageGeometry.js';
-import { batchOf, setNameBand } from '../../../../shared/schema/batch.js';
+import { batchOf, nameBandOf, setNameBand } from '../../../../shared/schema/batch.js';
 import { addCardTag, type Card, pageRotation, removeCardTag, setPageRotation, setStudentLabel } from '../../../../shared/schema/card.js';
 import { addBoardTags } from '../../../../shared/schema/tags.js';
 import { useAnnotationEnv } from '../../board/annotationEnv.js';
 import { usePins } from '../../board/hooks/useAnnotations.js';
 import { sequenceAround } from '../../board/hooks/useSorting.js';
-import { useBoard, useBoardSorting } from '../../board/session.js';
+import { useBoard, useBoardSorting, usePageUrl } from '../../board/session.js';
 import { textOn } from '../../board/theme.js';
 import { useT } from '../../i18n/index.js';
 import type { AssetSize } from '../../sync/api.js';
@@ -34,7 +34,8 @@ export interface CardInspectorProps {
 
 export function CardInspector(props: CardInspectorProps) {
   const { card, onShow, onClose } = props;
-  const { doc, history, canEdit, assetUrl } = useBoard();
+  const { doc, history, canEdit } = useBoard();
+  const assetUrl = usePageUrl();
   const sorting = useBoardSorting();
   const { layout, pileMap } = sorting;
   const label = sorting.labelOf(card);
@@ -43,6 +44,8 @@ export function CardInspector(props: CardInspectorProps) {
   const pile = pileId ? (pileMap.get(pileId) ?? null) : null;
   // Piles in reading order, for the "move to" choice and number keys.
   const piles = useMemo(() => layout.readingOrder.flatMap((id) => pileMap.get(id) ?? []), [layout, pileMap]);
+  // The band the team marked for the card's batch; without one, the server masks the region found
+  // on each page at upload (or the top tenth), and the overlay shows that one.
   const nameBand = sorting.nameBands.get(batchOf(card)) ?? null;
   const boardTags = sorting.tags;
   // The cards to step through: its pile's, or the unsorted ones.
@@ -171,7 +174,9 @@ export function CardInspector(props: CardInspectorProps) {
     setMarking(false);
   };
 
-  const shownBand = draft ?? (nameBand ? rotatePageRect(nameBand, rotation) : null);
+  const maskedBand = assetId ? nameBandOf(sorting.nameBands, card, sorting.pageNameRegions.get(assetId)) : null;
+  const shownBand = draft ?? (marking ? nameBand : maskedBand) ?? null;
+  const shownBandTurned = shownBand && !draft ? rotatePageRect(shownBand, rotation) : shownBand;
   const pileOptions = useMemo(
     () => piles.map((each, i) => ({ id: each.id, label: `${i + 1}. ${each.title.trim() || t('pile.untitled')}` })),
     [piles, t],
@@ -254,14 +259,14 @@ export function CardInspector(props: CardInspectorProps) {
                     pins={pins}
                   />
                 )}
-                {shownBand && (namesHidden || marking || draft) && (
+                {shownBandTurned && (namesHidden || marking || draft) && (
                   <div
                     className={namesHidden && !marking ? 'name-band name-band-masked' : 'name-band'}
                     style={{
-                      left: `${shownBand.x * 100}%`,
-                      top: `${shownBand.y * 100}%`,
-                      width: `${shownBand.w * 100}%`,
-                      height: `${shownBand.h * 100}%`,
+                      left: `${shownBandTurned.x * 100}%`,
+                      top: `${shownBandTurned.y * 100}%`,
+                      width: `${shownBandTurned.w * 100}%`,
+                      height: `${shownBandTurned.h * 100}%`,
                     }}
                     data-testid="name-band"
                   >
@@ -279,15 +284,23 @@ export function CardInspector(props: CardInspectorProps) {
             )}
           </div>
           <aside className="inspector-side">
-            <LabelField
-              key={card.id}
-              student={card.student}
-              hidden={namesHidden}
-              canEdit={canEdit}
-              onCommit={(value) => history.change(() => setStudentLabel(doc, card.id, value))}
-            />
+            {talk && (
+              <PinThread
+                env={talk}
+                state={annotationState}
+                cardId={card.id}
+                assetId={assetId ?? null}
+                pins={pins}
+                pageNumber={(pageId) => card.pages.indexOf(pageId) + 1}
+                onShowPin={(pin) => {
+                  const index = card.pages.indexOf(pin.page);
+                  if (index >= 0) setPage(index);
+                  setZoomPinId(pin.id);
+                }}
+              />
+            )}
             {canEdit && (
-              <div className="field">
+              <div className="field inspector-pile-field">
                 <label className="field-label" htmlFor="inspector-pile">
                   {t('inspector.pile')}
                 </label>
@@ -307,6 +320,13 @@ export function CardInspector(props: CardInspectorProps) {
                 <p className="field-hint">{t('inspector.pileKeys')}</p>
               </div>
             )}
+            <LabelField
+              key={card.id}
+              student={card.student}
+              hidden={namesHidden}
+              canEdit={canEdit}
+              onCommit={(value) => history.change(() => setStudentLabel(doc, card.id, value))}
+            />
             <AddToShareOut cardId={card.id} page={pageIndex} />
             <FocusToggle cardId={card.id} />
             <div className="field">
@@ -389,21 +409,6 @@ export function CardInspector(props: CardInspectorProps) {
                   )}
                 </div>
               </div>
-            )}
-            {talk && (
-              <PinThread
-                env={talk}
-                state={annotationState}
-                cardId={card.id}
-                assetId={assetId ?? null}
-                pins={pins}
-                pageNumber={(pageId) => card.pages.indexOf(pageId) + 1}
-                onShowPin={(pin) => {
-                  const index = card.pages.indexOf(pin.page);
-                  if (index >= 0) setPage(index);
-                  setZoomPinId(pin.id);
-                }}
-              />
             )}
           </aside>
         </div>
