@@ -29,6 +29,14 @@ export interface ImportedCard {
   studentId?: string;
 }
 
+/** Where an upload is while the server works on it, for the upload dialog's progress bar. */
+export interface UploadStage {
+  phase: 'waiting' | 'reading' | 'storing';
+  done: number;
+  total: number;
+}
+export type UploadProgress = (stage: UploadStage) => void;
+
 export interface ClassSetImporter {
   /**
    * Reads, stores and adds `files` as unsorted cards; resolves once the cards are durable and
@@ -37,7 +45,7 @@ export interface ClassSetImporter {
   importFiles(
     boardId: string,
     files: UploadedFile[],
-    options: { pagesPerStudent: number; splitAtBlankPages?: boolean; labels?: string[] },
+    options: { pagesPerStudent: number; splitAtBlankPages?: boolean; labels?: string[]; progress?: UploadProgress },
   ): Promise<{ cards: ImportedCard[]; skippedBlankPages: number }>;
   close(): Promise<void>;
 }
@@ -77,7 +85,7 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
       };
     })());
   return {
-    async importFiles(boardId, files, { pagesPerStudent, splitAtBlankPages, labels }) {
+    async importFiles(boardId, files, { pagesPerStudent, splitAtBlankPages, labels, progress }) {
       const { ingestFiles, storePreparedPage, detectNameRegion, pool } = await loadPipeline();
       const { cards, skippedBlankPages } = await ingestFiles(files, {
         pagesPerStudent,
@@ -87,13 +95,17 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
         pool,
         isStored: (assetId) => app.assets.has(boardId, assetId),
         coverSheets: await coverSheetOptions(app, boardId),
+        onPageRead: (done, total) => progress?.({ phase: 'reading', done, total }),
       });
       // Everything read: now store, then make the cards that show the stored pages.
       // Where each page's name is, found now so that names are masked from the first moment the
       // cards appear (README, "Names private by default").
       const nameRegions = new Map<string, PageRect>();
+      const total = cards.reduce((sum, card) => sum + card.pages.length, 0);
+      let stored = 0;
       for (const card of cards) {
         for (const page of card.pages) {
+          progress?.({ phase: 'storing', done: stored++, total });
           if (page.prepared) await storePreparedPage(app.assets, boardId, page.prepared);
           if (nameRegions.has(page.assetId)) continue;
           const medium = page.prepared?.sizes.medium ?? (await app.assets.read(boardId, page.assetId, 'medium'));

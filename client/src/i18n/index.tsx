@@ -7,12 +7,13 @@ import { annotations } from './messages/annotations.js';
 import { common } from './messages/common.js';
 import { pages } from './messages/pages.js';
 import { panels } from './messages/panels.js';
+import { privacy } from './messages/privacy.js';
 import { protocol } from './messages/protocol.js';
 import { shareout } from './messages/shareout.js';
 import { sorting } from './messages/sorting.js';
 
 /** Every catalog of the app; an area adds its module here. */
-export const CATALOGS = [common, sorting, panels, annotations, pages, access, protocol, shareout] as const;
+export const CATALOGS = [common, sorting, panels, annotations, pages, access, protocol, shareout, privacy] as const;
 
 type KeysOf<C> = C extends { en: Record<infer K, string> } ? K : never;
 export type MessageKey = KeysOf<(typeof CATALOGS)[number]>;
