@@ -253,7 +253,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
 
   const hasContent = cards.size > 0 || piles.some((pile) => !isBuiltInPile(pile.id));
   const ready = useBoardReady(connection, hasContent, status);
-  const { fitAll, zoomIn, zoomOut, zoomReset } = useViewCommands(view, bounds, ready);
+  const { fitAll, zoomIn, zoomOut, zoomReset } = useViewCommands(view, bounds, ready, areaRef);
 
   const addPile = useCallback(() => {
     if (pilesLocked(protocol)) {
@@ -431,15 +431,6 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           )}
           {dragging && <DropOverlay />}
           <ProtocolBar notice={protocolNotice} onDismissNotice={() => setProtocolNotice(null)} />
-          {showHint && sorting.selection.size === 0 && (
-            <p className="board-hint" aria-hidden="true">
-              {touchScreen
-                ? t(canEdit ? 'sortHint.touchEditor' : 'sortHint.touchViewer')
-                : canEdit
-                  ? t('sortHint.editor')
-                  : t('sortHint.viewer')}
-            </p>
-          )}
           {canEdit && sorting.selection.size > 0 && (
             <SelectionBar
               count={sorting.selection.size}
@@ -465,6 +456,16 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             />
           )}
         </main>
+        {/* Below the board rather than over it: it never covers a card (issue 19). */}
+        {showHint && sorting.selection.size === 0 && (
+          <p className="board-hint" aria-hidden="true">
+            {touchScreen
+              ? t(canEdit ? 'sortHint.touchEditor' : 'sortHint.touchViewer')
+              : canEdit
+                ? t('sortHint.editor')
+                : t('sortHint.viewer')}
+          </p>
+        )}
         {outlineOpen && <OutlinePanel onClose={() => setOutlineOpen(false)} />}
         {shareoutOpen && !outlineOpen && (
           <SharePanel chosenId={chosenSequence} onChoose={setChosenSequence} onClose={() => setShareoutOpen(false)} />

@@ -9,6 +9,7 @@ import { addBoardTags } from '../../../../shared/schema/tags.js';
 import { useAnnotationEnv } from '../../board/annotationEnv.js';
 import { usePins } from '../../board/hooks/useAnnotations.js';
 import { sequenceAround } from '../../board/hooks/useSorting.js';
+import { useSortLock } from '../../board/hooks/useSortLock.js';
 import { useBoard, useBoardSorting, usePageUrl } from '../../board/session.js';
 import { textOn } from '../../board/theme.js';
 import { useT } from '../../i18n/index.js';
@@ -114,16 +115,26 @@ export function CardInspector(props: CardInspectorProps) {
     },
     [canEdit, assetId, history, doc, card.id, rotation],
   );
+  // In a locked sort a pile key says so, and the view stays on this student (issue 19).
+  const sortLock = useSortLock();
+  const [lockNotice, setLockNotice] = useState<string | null>(null);
   const sendTo = useCallback(
     (pileId: string | null) => {
       if (!canEdit) return;
+      if (sortLock) {
+        setLockNotice(sortLock);
+        return;
+      }
       onSendTo(card.id, pileId);
       // Sorting one by one: on to the next card of the pile (or unsorted area) it came from.
       const following = next ?? previous;
       if (following) onShow(following);
     },
-    [canEdit, onSendTo, card.id, next, previous, onShow],
+    [canEdit, sortLock, onSendTo, card.id, next, previous, onShow],
   );
+  useEffect(() => {
+    if (!sortLock) setLockNotice(null);
+  }, [sortLock]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -200,6 +211,11 @@ export function CardInspector(props: CardInspectorProps) {
             <span className="viewer-position">{t('inspector.position', { index: index + 1, count: sequence.length })}</span>
           )}
           <div className="toolbar-spacer" />
+          {lockNotice && (
+            <p className="viewer-lock-notice" role="status" data-testid="viewer-lock-notice">
+              {lockNotice}
+            </p>
+          )}
           <button
             type="button"
             className="button button-secondary"
@@ -308,7 +324,7 @@ export function CardInspector(props: CardInspectorProps) {
                   id="inspector-pile"
                   className="input"
                   value={pile?.id ?? ''}
-                  onChange={(event) => onSendTo(card.id, event.target.value || null)}
+                  onChange={(event) => (sortLock ? setLockNotice(sortLock) : onSendTo(card.id, event.target.value || null))}
                 >
                   <option value="">{t('unsorted.title')}</option>
                   {pileOptions.map((option) => (
