@@ -50,11 +50,11 @@ export function wheelPixels(event: WheelEvent): Point {
 }
 
 /**
- * The smallest zoom a board opens at: card labels and pile notes (20 board units) are then 12 px
- * on screen, read from the back of a room (issue 19). A board larger than the screen at this zoom
- * opens at its top-left corner, to be scrolled, rather than shrunk into a blur.
+ * The smallest zoom a board opens at: card labels (19 board units) and pile notes (20) are then at
+ * least 12 px on screen, read from the back of a room (issue 19). A board larger than the screen at
+ * this zoom opens at its top-left corner, to be scrolled, rather than shrunk into a blur.
  */
-export const READABLE_SCALE = 0.6;
+export const READABLE_SCALE = 0.64;
 
 /** Room taken at each edge of the canvas by controls floating over it (tool rail, bars, hints). */
 export interface Insets {

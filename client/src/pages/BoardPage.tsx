@@ -253,7 +253,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
 
   const hasContent = cards.size > 0 || piles.some((pile) => !isBuiltInPile(pile.id));
   const ready = useBoardReady(connection, hasContent, status);
-  const { fitAll, zoomIn, zoomOut, zoomReset } = useViewCommands(view, bounds, ready, areaRef);
+  const { fitAll, zoomIn, zoomOut, zoomReset } = useViewCommands(view, bounds, ready, areaRef, `${protocol.active} ${protocol.phase}`);
 
   const addPile = useCallback(() => {
     if (pilesLocked(protocol)) {

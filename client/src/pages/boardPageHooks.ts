@@ -82,7 +82,7 @@ export function chromeInsets(area: HTMLElement | null): Insets {
  * the board is first ready, at a zoom where its words can be read (READABLE_SCALE), clear of the
  * controls over the canvas.
  */
-export function useViewCommands(view: BoardView, bounds: Rect, ready: boolean, area: RefObject<HTMLElement | null>) {
+export function useViewCommands(view: BoardView, bounds: Rect, ready: boolean, area: RefObject<HTMLElement | null>, chromeKey = '') {
   const { width, height, fitTo, zoomAt, setViewport } = view;
   const fitted = useRef(false);
   useEffect(() => {
@@ -94,6 +94,27 @@ export function useViewCommands(view: BoardView, bounds: Rect, ready: boolean, a
     () => fitTo(bounds, width, height, { insets: chromeInsets(area.current) }),
     [fitTo, bounds, width, height, area],
   );
+  // A control that grows over the board later (the protocol bar when a session starts, its prompt)
+  // moves the board by as much, so what was clear of it stays clear. `chromeKey` names what can
+  // swap those controls for others (the protocol's state): they are measured and watched anew.
+  const { panBy } = view;
+  const lastInsets = useRef<Insets | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: chromeKey says when the controls were replaced.
+  useEffect(() => {
+    const element = area.current;
+    if (!ready || !element) return;
+    const shift = () => {
+      const now = chromeInsets(element);
+      const last = lastInsets.current;
+      lastInsets.current = now;
+      if (last && (now.left !== last.left || now.top !== last.top)) panBy(now.left - last.left, now.top - last.top);
+    };
+    shift();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(shift);
+    for (const { selector } of CHROME) for (const each of element.querySelectorAll(selector)) observer.observe(each);
+    return () => observer.disconnect();
+  }, [ready, area, panBy, chromeKey]);
   const center = useMemo(() => ({ x: width / 2, y: height / 2 }), [width, height]);
   const zoomIn = useCallback(() => zoomAt(center, ZOOM_STEP), [zoomAt, center]);
   const zoomOut = useCallback(() => zoomAt(center, 1 / ZOOM_STEP), [zoomAt, center]);

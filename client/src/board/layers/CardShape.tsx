@@ -21,7 +21,7 @@ const NAME_TAG_HEIGHT = 26;
 const CHIP_HEIGHT = 22;
 const CHIP_FONT = 12;
 /** 12 px on screen at the zoom a board opens at (READABLE_SCALE), for the back of the room. */
-export const CARD_LABEL_FONT = 20;
+export const CARD_LABEL_FONT = 19;
 const AREA = { x: IMAGE_INSET, y: IMAGE_INSET, w: CARD_WIDTH - 2 * IMAGE_INSET, h: CARD_IMAGE_HEIGHT - IMAGE_INSET };
 /** Separates tags in the `tags` prop (a string, so memo compares it by value). */
 export const TAG_JOIN = '\u001f';

@@ -45,7 +45,7 @@ const RADIUS = 12;
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 const firstLine = (text: string) => text.trim().split('\n')[0]?.trim() ?? '';
 
-/** A pile's "Shows" and "Next" lines: 12 px on screen at the zoom a board opens at (READABLE_SCALE). */
+/** A pile's "Shows" and "Next" lines: at least 12 px on screen at the zoom a board opens at (READABLE_SCALE). */
 const PILE_NOTES_FONT = 20;
 
 export const PileShape = memo(function PileShape({
