@@ -5,10 +5,12 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoClassSetPdf } from '../../server/demo/classSet.js';
 import { NAME_LINE, PAGE } from '../../server/demo/worksheet.js';
 import { registerAuthor } from '../../shared/schema/authors.js';
+import { boardBatches } from '../../shared/schema/batch.js';
 import { writeProtocol } from '../../shared/schema/protocol.js';
-import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
+import { type CreatedBoard, connectClient, createBoard, type TestServer, waitForSync } from '../fixtures/server.js';
 import { eventually, nodeBox, waitForCards } from './board.js';
 import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 
@@ -50,7 +52,10 @@ function visibleControls(page: Page): Promise<{ name: string; text: string; box:
       const over = canvas
         ? rect.right > canvas.left && rect.left < canvas.right && rect.bottom > canvas.top && rect.top < canvas.bottom
         : false;
-      return [{ name: element.getAttribute('aria-label') ?? element.textContent ?? '', text: element.innerText.trim(), box, over }];
+      const name = element.getAttribute('aria-label') ?? element.textContent ?? '';
+      // biome-ignore lint/performance/useDomNodeTextContent: the words a person sees, not those hidden for screen readers.
+      const text = element.innerText.trim();
+      return [{ name, text, box, over }];
     });
   });
 }
@@ -152,11 +157,17 @@ describe('readable from the back of the room, and private by default', { timeout
     return (await response.json()) as CreatedBoard;
   }
 
-  async function open(board: CreatedBoard, token: string, name: string, size: { width: number; height: number } = SIZES[1]) {
+  async function open(
+    board: CreatedBoard,
+    token: string,
+    name: string,
+    size: { width: number; height: number } = SIZES[1],
+    { empty = false } = {},
+  ) {
     const opened = await openPage(browser, { name, ...size });
     contexts.push(opened.context);
     await opened.page.goto(`${server.url}/b/${board.id}#token=${token}`);
-    await waitForCards(opened.page, 1);
+    if (!empty) await waitForCards(opened.page, 1);
     await opened.page.locator('[data-status="connected"]').waitFor();
     return opened.page;
   }
@@ -293,5 +304,57 @@ describe('readable from the back of the room, and private by default', { timeout
     await page.keyboard.press('u');
     expect(await page.getByTestId('viewer-lock-notice').textContent()).toContain('Ms. Rivera locked sorting');
     expect(await page.locator('#viewer-title').textContent()).toBe(title);
+  });
+
+  it('an upload shows its pages being read, then asks once whether the names found are covered', async () => {
+    const board = await createBoard(server.url, { title: 'Names found at upload' });
+    const page = await open(board, board.tokens.owner, 'Ms. Rivera', SIZES[0], { empty: true });
+    const pdf = await generateDemoClassSetPdf({ seed: 5, students: 6 });
+    await page.getByRole('banner').getByRole('button', { name: 'Upload work' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Upload student work' });
+    await page.getByTestId('upload-input').setInputFiles([{ name: 'class-set.pdf', mimeType: 'application/pdf', buffer: pdf }]);
+    await dialog.getByRole('button', { name: 'Upload 1 file' }).click();
+    // What the row says while the server works, sampled until it is done.
+    const row = dialog.locator('li[data-file="class-set.pdf"]');
+    const said = new Set<string>();
+    await expect
+      .poll(
+        async () => {
+          said.add((await row.locator('.upload-status').textContent()) ?? '');
+          return row.getAttribute('data-step');
+        },
+        { timeout: 60_000, interval: 100 },
+      )
+      .toBe('done');
+    expect(
+      [...said].some((text) => /Reading page \d of 6|Finding names, page \d of 6/.test(text)),
+      [...said].join(' | '),
+    ).toBe(true);
+
+    const check = dialog.getByTestId('name-check');
+    await check.waitFor();
+    const pictures = check.locator('img');
+    expect(await pictures.count()).toBe(3);
+    for (const src of await pictures.evaluateAll((images) => images.map((image) => (image as HTMLImageElement).src))) {
+      expect(src).toContain('names=hidden');
+    }
+    await expect
+      .poll(() => pictures.evaluateAll((images) => images.every((image) => (image as HTMLImageElement).naturalWidth > 0)))
+      .toBe(true);
+    expect(await darkShareOfImage(page, '[data-testid="name-check"] img', NAME_ROWS.from, NAME_ROWS.to)).toBe(0);
+    await screenshot(page, 'readable-upload-name-check');
+    await check.getByRole('button', { name: 'Yes, names are covered' }).click();
+    await dialog.getByTestId('names-confirmed').waitFor();
+
+    // The confirmation is the board's: the upload's batch records it.
+    const observer = connectClient(server.wsUrl, board.id, board.tokens.viewer);
+    cleanups.push(() => observer.provider.destroy());
+    await waitForSync(observer.provider);
+    await eventually(
+      async () =>
+        [...boardBatches(observer.doc).values()].some((batch) => (batch as { get(key: string): unknown }).get('nameConfirmed') === true),
+      (confirmed) => confirmed,
+      'the batch is confirmed on the server',
+    );
   });
 });
