@@ -77,6 +77,10 @@ type Access =
   | { state: 'unreachable'; message: string }
   | { state: 'open'; board: OpenBoard; offline: boolean };
 
+/** The pile panel's width (features/sorting/pile-panel.css `.side-panel`), and room kept left of a pile moved beside it. */
+const PILE_PANEL_WIDTH = 420;
+const PILE_PANEL_MARGIN = 120;
+
 export function BoardPage({ boardId }: { boardId: string }) {
   const t = useT();
   const [token] = useState(() => tokenFromHash(window.location.hash));
@@ -271,6 +275,19 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
       rect.x >= visible.x && rect.y >= visible.y && rect.x + rect.w <= visible.x + visible.w && rect.y + rect.h <= visible.y + visible.h;
     if (!inView) fitTo(union(bounds, rect), size.width, size.height);
   }, [sorting, t, viewport, size, bounds, fitTo, protocol]);
+
+  // The pile panel stands over the board's right side: the pile it opens for moves left of it,
+  // so the panel never covers the pile it describes (issue 19).
+  const { panBy } = viewControls;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only opening another pile moves the board, not later pans.
+  useEffect(() => {
+    const rect = openPileId ? layout.pileRects.get(openPileId) : undefined;
+    if (!rect || size.width === 0) return;
+    const panelLeft = size.width - Math.min(PILE_PANEL_WIDTH, size.width - 24) - 12;
+    const right = (rect.x + rect.w) * viewport.scale + viewport.x;
+    const left = rect.x * viewport.scale + viewport.x;
+    if (right > panelLeft) panBy(Math.max(panelLeft - 16 - right, PILE_PANEL_MARGIN - left), 0);
+  }, [openPileId]);
 
   const [showHint, retireHint] = useFirstUseHint();
 
