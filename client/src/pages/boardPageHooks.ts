@@ -56,6 +56,9 @@ const CHROME: { selector: string; edge: keyof Insets }[] = [
   { selector: '.board-hint', edge: 'bottom' },
 ];
 
+/** The least growth of the controls over the board that moves it (px). */
+const CHROME_SHIFT_MIN = 12;
+
 /** How far the board area's floating controls reach in from each edge, now. */
 export function chromeInsets(area: HTMLElement | null): Insets {
   const insets = { ...NO_INSETS };
@@ -106,8 +109,12 @@ export function useViewCommands(view: BoardView, bounds: Rect, ready: boolean, a
     const shift = () => {
       const now = chromeInsets(element);
       const last = lastInsets.current;
+      const dx = last ? now.left - last.left : 0;
+      const dy = last ? now.top - last.top : 0;
+      // A few pixels (a touch screen's larger buttons) are not worth moving everyone's work for.
+      if (last && Math.abs(dx) < CHROME_SHIFT_MIN && Math.abs(dy) < CHROME_SHIFT_MIN) return;
       lastInsets.current = now;
-      if (last && (now.left !== last.left || now.top !== last.top)) panBy(now.left - last.left, now.top - last.top);
+      if (dx !== 0 || dy !== 0) panBy(dx, dy);
     };
     shift();
     if (typeof ResizeObserver === 'undefined') return;
