@@ -209,7 +209,20 @@ describe('lesson study: comparing two boards and focus students', { timeout: 120
     expect(await focusMarked(rivera, (students[4] as Card).id)).toBe(true);
     expect(await focusMarked(rivera, ben.id)).toBe(false);
 
-    const box = await nodeBox(rivera, `#card-${ben.id}`);
+    // The board opens readable, larger than the screen: Fit brings every card into view.
+    await rivera.getByRole('button', { name: 'Fit', exact: true }).click();
+    const canvas = await rivera.getByTestId('board-canvas').boundingBox();
+    const box = await eventually(
+      () => nodeBox(rivera, `#card-${ben.id}`),
+      (drawn) =>
+        drawn !== null &&
+        canvas !== null &&
+        drawn.y >= canvas.y &&
+        drawn.y + drawn.height <= canvas.y + canvas.height &&
+        drawn.x >= canvas.x &&
+        drawn.x + drawn.width <= canvas.x + canvas.width,
+      'the card is in view',
+    );
     if (!box) throw new Error('the card is not drawn');
     const { x, y } = center(box);
     await rivera.mouse.click(x, y);
