@@ -301,8 +301,25 @@ describe('readable from the back of the room, and private by default', { timeout
     await page.mouse.click(grab.x, before.y + before.height * 0.9);
     await page.getByTestId('card-inspector').waitFor();
     const title = await page.locator('#viewer-title').textContent();
+    // Its actions come first: spotlight, pen, pile, pins, before the label, tags and the rest.
+    const order = await page
+      .getByTestId('card-inspector')
+      .locator('.inspector-side .field')
+      .evaluateAll((fields) =>
+        fields
+          .filter((field) => (field as HTMLElement).offsetParent !== null)
+          .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+          .map((field) => field.className),
+      );
+    expect(order.slice(0, 4)).toEqual([
+      'field pin-thread-spotlight',
+      'field pin-thread-ink',
+      'field inspector-pile-field',
+      'field pin-thread-pins',
+    ]);
     await page.keyboard.press('u');
     expect(await page.getByTestId('viewer-lock-notice').textContent()).toContain('Ms. Rivera locked sorting');
+    await screenshot(page, 'readable-card-view-locked');
     expect(await page.locator('#viewer-title').textContent()).toBe(title);
   });
 
