@@ -100,7 +100,10 @@ export function UploadDialog({
           (fraction) => {
             if (fraction < 1) return update(item.key, { step: 'sending', fraction });
             update(item.key, { step: 'processing' });
-            polling ??= setInterval(poll, STAGE_POLL_MS);
+            if (polling === undefined) {
+              poll();
+              polling = setInterval(poll, STAGE_POLL_MS);
+            }
           },
           uploadId,
         );
@@ -260,7 +263,8 @@ function processedShare(stage: UploadStage | undefined): number {
 
 function processingText(stage: UploadStage | undefined, t: ReturnType<typeof useT>): string {
   if (!stage || stage.total === 0) return stage?.phase === 'waiting' ? t('upload.waitingTurn') : t('upload.processing');
-  const counts = { done: Math.min(stage.total, stage.done + (stage.phase === 'storing' ? 1 : 0)), total: stage.total };
+  // The page being worked on: one past those done.
+  const counts = { done: Math.min(stage.total, stage.done + 1), total: stage.total };
   return stage.phase === 'reading' ? t('upload.reading', counts) : t('upload.storing', counts);
 }
 
