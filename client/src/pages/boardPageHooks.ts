@@ -74,7 +74,8 @@ export function chromeInsets(area: HTMLElement | null): Insets {
         right: box.right - rect.left,
         bottom: box.bottom - rect.top,
       }[edge];
-      insets[edge] = Math.max(insets[edge], Math.min(reach, edge === 'left' || edge === 'right' ? box.width / 3 : box.height / 3));
+      // Never more than half the canvas: a control that tall is in the way whatever the board does.
+      insets[edge] = Math.max(insets[edge], Math.min(reach, edge === 'left' || edge === 'right' ? box.width / 2 : box.height / 2));
     }
   }
   return insets;
