@@ -65,6 +65,8 @@ export const UploadResultSchema = Type.Object({
       pages: Type.Array(Type.String()),
       /** The roster student a cover sheet named, when the board is in a class. */
       studentId: Type.Optional(Type.String()),
+      /** The upload the card came in: its pages share where names were written. */
+      batchId: Type.Optional(Type.String()),
     }),
   ),
   /** Blank backs of duplex scans left out. */

@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
 import { parseCoverCode } from '../../shared/classes.js';
 import { newId } from '../../shared/ids.js';
+import type { PageRect } from '../../shared/pageGeometry.js';
+import { setPageNameRegion } from '../../shared/schema/batch.js';
 import { createCard, listCards } from '../../shared/schema/card.js';
 import { ensureNoWorkShownPile } from '../../shared/schema/noWorkShown.js';
 import { listPiles } from '../../shared/schema/pile.js';
@@ -18,9 +20,19 @@ export interface ImportedCard {
   id: string;
   student: string;
   pages: string[];
+  /** The upload's batch (shared/schema/batch.ts): where its names are is confirmed for all its cards at once. */
+  batchId: string;
   /** On a class's board, when a cover sheet named the student. */
   studentId?: string;
 }
+
+/** Where an upload is while the server works on it, for the upload dialog's progress bar. */
+export interface UploadStage {
+  phase: 'waiting' | 'reading' | 'storing';
+  done: number;
+  total: number;
+}
+export type UploadProgress = (stage: UploadStage) => void;
 
 export interface ClassSetImporter {
   /**
@@ -30,7 +42,7 @@ export interface ClassSetImporter {
   importFiles(
     boardId: string,
     files: UploadedFile[],
-    options: { pagesPerStudent: number; splitAtBlankPages?: boolean; labels?: string[] },
+    options: { pagesPerStudent: number; splitAtBlankPages?: boolean; labels?: string[]; progress?: UploadProgress },
   ): Promise<{ cards: ImportedCard[]; skippedBlankPages: number }>;
   close(): Promise<void>;
 }
@@ -44,6 +56,7 @@ declare module 'fastify' {
 interface IngestPipeline {
   ingestFiles: typeof import('./ingest/ingest.js').ingestFiles;
   storePreparedPage: typeof import('./pageImages.js').storePreparedPage;
+  detectNameRegion: typeof import('./ingest/nameRegion.js').detectNameRegion;
   pool: IngestPool;
 }
 
@@ -60,11 +73,17 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
       const { createIngestPool } = await import('./ingest/pool.js');
       const { storePreparedPage } = await import('./pageImages.js');
       const { ingestFiles } = await import('./ingest/ingest.js');
-      return { ingestFiles, storePreparedPage, pool: createIngestPool(app.config.ingestThreads, app.config.ingestMemoryBytes) };
+      const { detectNameRegion } = await import('./ingest/nameRegion.js');
+      return {
+        ingestFiles,
+        storePreparedPage,
+        detectNameRegion,
+        pool: createIngestPool(app.config.ingestThreads, app.config.ingestMemoryBytes),
+      };
     })());
   return {
-    async importFiles(boardId, files, { pagesPerStudent, splitAtBlankPages, labels }) {
-      const { ingestFiles, storePreparedPage, pool } = await loadPipeline();
+    async importFiles(boardId, files, { pagesPerStudent, splitAtBlankPages, labels, progress }) {
+      const { ingestFiles, storePreparedPage, detectNameRegion, pool } = await loadPipeline();
       const { cards, skippedBlankPages } = await ingestFiles(files, {
         pagesPerStudent,
         splitAtBlankPages,
@@ -73,15 +92,28 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
         pool,
         isStored: (assetId) => app.assets.has(boardId, assetId),
         coverSheets: await coverSheetOptions(app, boardId),
+        onPageRead: (done, total) => progress?.({ phase: 'reading', done, total }),
       });
       // Everything read: now store, then make the cards that show the stored pages.
+      // Where each page's name is, found now so that names are masked from the first moment the
+      // cards appear (README, "Names private by default").
+      const nameRegions = new Map<string, PageRect>();
+      const total = cards.reduce((sum, card) => sum + card.pages.length, 0);
+      let stored = 0;
       for (const card of cards) {
-        for (const page of card.pages) if (page.prepared) await storePreparedPage(app.assets, boardId, page.prepared);
+        for (const page of card.pages) {
+          progress?.({ phase: 'storing', done: stored++, total });
+          if (page.prepared) await storePreparedPage(app.assets, boardId, page.prepared);
+          if (nameRegions.has(page.assetId)) continue;
+          const medium = page.prepared?.sizes.medium ?? (await app.assets.read(boardId, page.assetId, 'medium'));
+          if (medium) nameRegions.set(page.assetId, await detectNameRegion(medium));
+        }
       }
       const named = labels ? cards.map((card, index) => ({ ...card, student: labels[index] ?? card.student })) : cards;
       const created = await app.rooms.withRoom(boardId, async (room) => {
         let made: ImportedCard[] = [];
         await room.change((doc) => {
+          for (const [assetId, region] of nameRegions) setPageNameRegion(doc, assetId, region);
           made = addUnsortedCards(doc, named);
         });
         return made;
@@ -98,7 +130,7 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
  * Adds the cards unsorted, as a block of rows below everything on the board, so they never cover
  * a pile or cards someone is sorting; returns what the answer reports.
  */
-function addUnsortedCards(doc: Y.Doc, cards: IngestedCard[]): { id: string; student: string; pages: string[] }[] {
+function addUnsortedCards(doc: Y.Doc, cards: IngestedCard[]): ImportedCard[] {
   const existing = listCards(doc);
   // Stored where the board first draws them: the next free slots of the unsorted area.
   const layout = layoutSortBoard({ cards: existing, piles: listPiles(doc), unsortedArea: readBoardSettings(doc).unsortedArea });
@@ -121,7 +153,8 @@ function addUnsortedCards(doc: Y.Doc, cards: IngestedCard[]): { id: string; stud
       batchId,
       studentId: card.studentId,
     });
-    return card.studentId ? { id, student: card.student, pages, studentId: card.studentId } : { id, student: card.student, pages };
+    const made = { id, student: card.student, pages, batchId };
+    return card.studentId ? { ...made, studentId: card.studentId } : made;
   });
 }
 

@@ -1,11 +1,11 @@
 // Page images with the student's name covered, for `?names=hidden` (a projector, a shared
 // screen): the server masks the name band before the image leaves it, so the name's pixels never
-// reach the screen that must not show them. The band is the card's batch's, or the top tenth of
-// the page when nobody marked one.
+// reach the screen that must not show them. The band is the card's batch's, else the one found on
+// the page at upload (ingest/nameRegion.ts), else the top tenth of the page.
 import sharp from 'sharp';
 import type * as Y from 'yjs';
 import type { PageRect } from '../../shared/pageGeometry.js';
-import { nameBandOf, readNameBands } from '../../shared/schema/batch.js';
+import { nameBandOf, pageNameRegion, readNameBands } from '../../shared/schema/batch.js';
 import { listCards } from '../../shared/schema/card.js';
 import { MAX_INPUT_PIXELS } from './pageImages.js';
 
@@ -18,7 +18,7 @@ export const MASK_COLOR = '#d9dce1';
  */
 export function nameBandOfPage(doc: Y.Doc, assetId: string): PageRect {
   const card = listCards(doc).find((candidate) => candidate.pages.includes(assetId));
-  return nameBandOf(readNameBands(doc), card ?? {});
+  return nameBandOf(readNameBands(doc), card ?? {}, pageNameRegion(doc, assetId));
 }
 
 /** The image (JPEG) with `band` (0..1 of the unturned page) painted over. */

@@ -93,6 +93,8 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           assets: Type.String({ minLength: 1, maxLength: SHEET_MAX_CELLS * 33 }),
           size: Type.Optional(Type.Literal('tiny')),
+          /** `hidden`: every page's name band is masked, as on a single page. */
+          names: Type.Optional(Type.Union([Type.Literal('hidden'), Type.Literal('shown')])),
           token: Type.Optional(Type.String()),
         }),
       },
@@ -100,9 +102,14 @@ export const assetRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { boardId } = request.params;
-      const assetIds = (request.query as { assets: string }).assets.split(',');
+      const assetIds = request.query.assets.split(',');
       if (assetIds.length > SHEET_MAX_CELLS || !assetIds.every(isAssetId)) throw notFound('These images');
-      const sheet = await (await sheets()).contactSheet(app.assets, boardId, assetIds, () => sheetTurns.acquire(boardId));
+      let bands = null;
+      if (request.query.names === 'hidden') {
+        const { nameBandOfPage } = await nameMask();
+        bands = await app.rooms.withRoom(boardId, (room) => assetIds.map((assetId) => nameBandOfPage(room.doc, assetId)));
+      }
+      const sheet = await (await sheets()).contactSheet(app.assets, boardId, assetIds, () => sheetTurns.acquire(boardId), bands);
       // Not stored on the device, like the pages themselves.
       reply.header('Cache-Control', 'private, no-store');
       reply.header('X-Sheet-Cells', JSON.stringify(sheet.cells));

@@ -2,6 +2,7 @@
 // and decoding 500 tiny pictures one by one took a browser 2.5–4 s on a busy two-core machine;
 // ten sheets of 48 decode and cut up in a tenth of that (test/bench/canvas.ts).
 import sharp from 'sharp';
+import type { PageRect } from '../../shared/pageGeometry.js';
 import { SHEET_CELL, SHEET_COLUMNS } from '../../shared/sheets.js';
 import type { AssetStore } from './assetStore.js';
 import { smallerSize } from './pageImages.js';
@@ -135,11 +136,14 @@ export function contactSheet(
   boardId: string,
   assetIds: readonly string[],
   admit: () => Promise<() => void> = async () => () => {},
+  nameBands: readonly PageRect[] | null = null,
 ): Promise<ContactSheet> {
-  return recentSheets.get(boardId, `${boardId}/${assetIds.join(',')}`, async () => {
+  // Masked sheets are kept apart, by the bands they mask (the team can mark another band).
+  const masked = nameBands ? `#${nameBands.map((band) => [band.x, band.y, band.w, band.h].join(':')).join(',')}` : '';
+  return recentSheets.get(boardId, `${boardId}/${assetIds.join(',')}${masked}`, async () => {
     const release = await admit();
     try {
-      return await makeSheet(store, boardId, assetIds);
+      return await makeSheet(store, boardId, assetIds, nameBands);
     } finally {
       release();
     }
@@ -147,7 +151,12 @@ export function contactSheet(
 }
 
 /** Pixels are copied into one buffer and encoded once: compositing 48 overlays with sharp took ten times as long. */
-async function makeSheet(store: AssetStore, boardId: string, assetIds: readonly string[]): Promise<ContactSheet> {
+async function makeSheet(
+  store: AssetStore,
+  boardId: string,
+  assetIds: readonly string[],
+  nameBands: readonly PageRect[] | null,
+): Promise<ContactSheet> {
   const columns = Math.min(SHEET_COLUMNS, assetIds.length);
   const rows = Math.ceil(assetIds.length / SHEET_COLUMNS);
   const width = columns * SHEET_CELL;
@@ -165,6 +174,8 @@ async function makeSheet(store: AssetStore, boardId: string, assetIds: readonly 
       for (let y = 0; y < h; y++) {
         data.copy(pixels, ((top + y) * width + left) * 3, y * info.width * 3, (y * info.width + w) * 3);
       }
+      const band = nameBands?.[index];
+      if (band) paintBand(pixels, width, { left, top, w, h }, band);
       return [w, h];
     }),
   );
@@ -172,4 +183,23 @@ async function makeSheet(store: AssetStore, boardId: string, assetIds: readonly 
     .jpeg({ quality: 74 })
     .toBuffer();
   return { jpeg, cells };
+}
+
+/** The mask's grey (nameMask.ts's MASK_COLOR) as RGB. */
+const MASK_RGB = [0xd9, 0xdc, 0xe1] as const;
+
+/** Paints a page's name band over its cell, rounded outwards like nameMask.ts. */
+function paintBand(pixels: Buffer, sheetWidth: number, cell: { left: number; top: number; w: number; h: number }, band: PageRect) {
+  const x0 = Math.max(0, Math.floor(band.x * cell.w));
+  const y0 = Math.max(0, Math.floor(band.y * cell.h));
+  const x1 = Math.min(cell.w, Math.ceil((band.x + band.w) * cell.w));
+  const y1 = Math.min(cell.h, Math.ceil((band.y + band.h) * cell.h));
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = ((cell.top + y) * sheetWidth + cell.left + x) * 3;
+      pixels[i] = MASK_RGB[0];
+      pixels[i + 1] = MASK_RGB[1];
+      pixels[i + 2] = MASK_RGB[2];
+    }
+  }
 }

@@ -10,10 +10,17 @@ import { BoardParamsSchema, UploadResultSchema } from '../../shared/api.js';
 import { type ByteBudget, boardBusy, createByteBudget, createWorkSlots, serverBusy } from '../budgets.js';
 import type { Config } from '../config.js';
 import { HttpError } from '../errors.js';
+import type { UploadStage } from './classSets.js';
 import type { UploadedFile } from './ingest/ingest.js';
 import { displayName, uploadProblems as problems } from './ingest/problems.js';
 
 export const MAX_PAGES_PER_STUDENT = 20;
+
+/** An upload's progress id, chosen by the client: long enough that another's cannot be guessed. */
+const PROGRESS_ID = '^[A-Za-z0-9_-]{16,64}$';
+/** Progress of uploads kept at most this many at once, and this long after they end. */
+const PROGRESS_KEPT = 256;
+const PROGRESS_KEPT_MS = 60_000;
 
 export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Registered here, so only this plugin's routes accept multipart bodies.
@@ -40,6 +47,15 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.metrics.watchWork('upload', turns);
   app.metrics.watchBytes('upload', memory);
 
+  // Where each upload is while the server reads its pages (README, "The API": `progress`).
+  const progress = new Map<string, UploadStage>();
+  const report = (key: string | null, stage: UploadStage) => {
+    if (!key) return;
+    progress.delete(key);
+    progress.set(key, stage);
+    while (progress.size > PROGRESS_KEPT) progress.delete(progress.keys().next().value as string);
+  };
+
   app.post(
     '/api/boards/:boardId/uploads',
     {
@@ -49,6 +65,8 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
           token: Type.Optional(Type.String()),
           pagesPerStudent: Type.Optional(Type.String({ maxLength: 20 })),
           splitAtBlankPages: Type.Optional(Type.String({ maxLength: 10 })),
+          /** Names this upload so that `GET …/uploads/:progress/progress` can say how far it is. */
+          progress: Type.Optional(Type.String({ pattern: PROGRESS_ID })),
         }),
         response: { 201: UploadResultSchema },
       },
@@ -56,6 +74,8 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { boardId } = request.params;
+      const progressKey = request.query.progress ? `${boardId}/${request.query.progress}` : null;
+      report(progressKey, { phase: 'waiting', done: 0, total: 0 });
       const release = await turns.acquire(boardId);
       const held = { bytes: 0 };
       try {
@@ -66,6 +86,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const { cards: created, skippedBlankPages } = await app.classSets.importFiles(boardId, upload.files, {
           pagesPerStudent,
           splitAtBlankPages,
+          progress: (stage) => report(progressKey, stage),
         });
         request.log.info(
           { boardId, files: upload.files.length, cards: created.length, skippedBlankPages, ms: Date.now() - started },
@@ -75,7 +96,23 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } finally {
         memory.give(held.bytes);
         release();
+        if (progressKey) setTimeout(() => progress.delete(progressKey), PROGRESS_KEPT_MS).unref();
       }
+    },
+  );
+
+  app.get(
+    '/api/boards/:boardId/uploads/:uploadId/progress',
+    {
+      schema: {
+        params: Type.Object({ boardId: Type.String({ maxLength: 64 }), uploadId: Type.String({ pattern: PROGRESS_ID }) }),
+        querystring: Type.Object({ token: Type.Optional(Type.String()) }),
+      },
+      preHandler: app.requireRole('editor', 'upload work'),
+    },
+    async (request) => {
+      const { boardId, uploadId } = request.params;
+      return progress.get(`${boardId}/${uploadId}`) ?? { phase: 'waiting', done: 0, total: 0 };
     },
   );
 };

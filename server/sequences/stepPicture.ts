@@ -4,7 +4,7 @@
 // step) uses this one picture, so none of them can show more than the others.
 import type * as Y from 'yjs';
 import { type PageRect, rotatedSize, rotatePageRect } from '../../shared/pageGeometry.js';
-import { nameBandOf, readNameBands } from '../../shared/schema/batch.js';
+import { nameBandOf, pageNameRegion, readNameBands } from '../../shared/schema/batch.js';
 import { getCard, type PageRotation, pageRotation } from '../../shared/schema/card.js';
 import type { SequenceStep } from '../../shared/schema/sequence.js';
 import type { AssetStore } from '../assets/assetStore.js';
@@ -24,7 +24,7 @@ export function stepSource(doc: Y.Doc, step: SequenceStep): StepSource | null {
   return {
     assetId,
     rotation: pageRotation(card, assetId),
-    nameBand: nameBandOf(readNameBands(doc), card),
+    nameBand: nameBandOf(readNameBands(doc), card, pageNameRegion(doc, assetId)),
     region: step.region,
   };
 }

@@ -24,9 +24,59 @@ export function batchOf(card: Pick<Card, 'batchId'>): string {
  */
 export const DEFAULT_NAME_BAND: PageRect = { x: 0, y: 0, w: 1, h: 0.1 };
 
-/** The band to mask on a card's pages while names are hidden: its batch's, else the default. */
-export function nameBandOf(bands: ReadonlyMap<string, PageRect>, card: Pick<Card, 'batchId'>): PageRect {
-  return bands.get(batchOf(card)) ?? DEFAULT_NAME_BAND;
+/**
+ * The band to mask on a page of a card while names are hidden: the one the team marked for its
+ * batch, else the one found on that page when it came in (`pageNameRegions`), else the default.
+ */
+export function nameBandOf(bands: ReadonlyMap<string, PageRect>, card: Pick<Card, 'batchId'>, found?: PageRect | null): PageRect {
+  return bands.get(batchOf(card)) ?? found ?? DEFAULT_NAME_BAND;
+}
+
+/**
+ * The name region found on each page as it was uploaded (server/assets/ingest/nameRegion.ts), by
+ * page id. Written by the server at ingest; pages are content addressed, so a page uploaded twice
+ * has one region.
+ */
+export function pageNameRegions(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap('nameRegions');
+}
+
+/** Every page's found name region, by page id. */
+export function readPageNameRegions(doc: Y.Doc): Map<string, PageRect> {
+  const regions = new Map<string, PageRect>();
+  pageNameRegions(doc).forEach((value, assetId) => {
+    const region = readPageRect(value);
+    if (region) regions.set(assetId, region);
+  });
+  return regions;
+}
+
+/** The found name region of one page, or null. */
+export function pageNameRegion(doc: Y.Doc, assetId: string): PageRect | null {
+  return readPageRect(pageNameRegions(doc).get(assetId));
+}
+
+export function setPageNameRegion(doc: Y.Doc, assetId: string, region: PageRect): void {
+  pageNameRegions(doc).set(assetId, { x: region.x, y: region.y, w: region.w, h: region.h });
+}
+
+/** Whether someone confirmed (or marked) where the batch's names are, in the upload dialog. */
+export function isNameBandConfirmed(doc: Y.Doc, batchId: string): boolean {
+  const record = asRecord(boardBatches(doc).get(batchId));
+  return record?.get('nameConfirmed') === true || readPageRect(record?.get('nameBand')) !== null;
+}
+
+/** Records that the team looked at the names found for the batch and they are right. */
+export function confirmNameBand(doc: Y.Doc, batchId: string): void {
+  const batches = boardBatches(doc);
+  doc.transact(() => {
+    let record = asRecord(batches.get(batchId));
+    if (!record) {
+      record = new Y.Map<unknown>();
+      batches.set(batchId, record);
+    }
+    record.set('nameConfirmed', true);
+  });
 }
 
 /** Every batch's name band, by batch id; batches without one are absent. */

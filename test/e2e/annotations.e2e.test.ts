@@ -130,8 +130,9 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
     const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
     const doc = await observe(board);
     const canvas = (await rivera.getByTestId('board-canvas').boundingBox()) ?? fail('no canvas');
-    // Bare board, left of the unsorted area: nothing under the pen but the board.
-    const at = { x: canvas.x + 90, y: canvas.y + canvas.height - 120 };
+    // Bare board, between the tool rail and the unsorted area: nothing under the pen but the board.
+    const rail = (await rivera.locator('.annotation-tools').boundingBox()) ?? fail('no tool rail');
+    const at = { x: rail.x + rail.width + 30, y: canvas.y + canvas.height - 120 };
     await rivera.getByRole('button', { name: 'Pen', exact: true }).click();
     const cdp = await rivera.context().newCDPSession(rivera);
     const pen = (type: 'mousePressed' | 'mouseMoved' | 'mouseReleased', x: number, y: number) =>
@@ -215,8 +216,9 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
     const rivera = await open(board, board.tokens.owner, 'Ms. Rivera');
     const chen = await open(board, board.tokens.editor, 'Mr. Chen');
     const canvas = (await rivera.getByTestId('board-canvas').boundingBox()) ?? fail('no canvas');
+    const rail = (await rivera.locator('.annotation-tools').boundingBox()) ?? fail('no tool rail');
     await rivera.getByRole('button', { name: 'Sticky note' }).click();
-    await rivera.mouse.click(canvas.x + 90, canvas.y + canvas.height - 260);
+    await rivera.mouse.click(rail.x + rail.width + 30, canvas.y + canvas.height - 260);
     await rivera.keyboard.type('Ask Ana');
     const onChen = chen.getByRole('textbox', { name: 'Sticky note' });
     await eventually(
@@ -259,7 +261,11 @@ describe('annotations and presence', { timeout: 90_000 }, () => {
     // Ms. Rivera zooms in on one corner of the board.
     for (let i = 0; i < 4; i++) await rivera.keyboard.press('+');
     const riveraView = await stageView(rivera);
-    const riveraCenter = { x: (640 - riveraView.x) / riveraView.scale, y: (370 - riveraView.y) / riveraView.scale };
+    const riveraCanvas = (await rivera.getByTestId('board-canvas').boundingBox()) ?? fail('no canvas');
+    const riveraCenter = {
+      x: (riveraCanvas.width / 2 - riveraView.x) / riveraView.scale,
+      y: (riveraCanvas.height / 2 - riveraView.y) / riveraView.scale,
+    };
     await eventually(
       async () => {
         const view = await stageView(projector);

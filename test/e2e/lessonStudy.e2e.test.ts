@@ -199,6 +199,23 @@ describe('lesson study: comparing two boards and focus students', { timeout: 120
     expect(addresses.some((url) => url.includes(`toBoard=${winter.id}`))).toBe(true);
   });
 
+  /** Presses Fit and answers the card's box once it is drawn inside the canvas. */
+  async function fitAndFind(page: Page, cardId: string) {
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    const canvas = await page.getByTestId('board-canvas').boundingBox();
+    return eventually(
+      () => nodeBox(page, `#card-${cardId}`),
+      (drawn) =>
+        drawn !== null &&
+        canvas !== null &&
+        drawn.y >= canvas.y &&
+        drawn.y + drawn.height <= canvas.y + canvas.height &&
+        drawn.x >= canvas.x &&
+        drawn.x + drawn.width <= canvas.x + canvas.width,
+      'the card is in view',
+    );
+  }
+
   it('an editor marks a focus student in the card inspector, and every screen shows the card standing out', async () => {
     const rivera = await open(fall, fall.tokens.editor, 'Ms. Rivera');
     const chen = await open(fall, fall.tokens.viewer, 'Mr. Chen');
@@ -211,7 +228,8 @@ describe('lesson study: comparing two boards and focus students', { timeout: 120
     expect(await focusMarked(rivera, (students[4] as Card).id)).toBe(true);
     expect(await focusMarked(rivera, ben.id)).toBe(false);
 
-    const box = await nodeBox(rivera, `#card-${ben.id}`);
+    // The board opens readable, larger than the screen: Fit brings every card into view.
+    const box = await fitAndFind(rivera, ben.id);
     if (!box) throw new Error('the card is not drawn');
     const { x, y } = center(box);
     await rivera.mouse.click(x, y);
@@ -233,7 +251,7 @@ describe('lesson study: comparing two boards and focus students', { timeout: 120
     await screenshot(rivera, 'board-focus-students');
 
     // A viewer sees who is a focus student but cannot change it.
-    const onChen = await nodeBox(chen, `#card-${ben.id}`);
+    const onChen = await fitAndFind(chen, ben.id);
     if (!onChen) throw new Error('the card is not drawn for the viewer');
     await chen.mouse.click(center(onChen).x, center(onChen).y);
     const chenInspector = chen.getByTestId('card-inspector');

@@ -94,8 +94,12 @@ describe('protocol mode in the browser', { timeout: 90_000 }, () => {
     await teacher.mouse.down();
     await teacher.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
     await teacher.mouse.move(to.x, to.y, { steps: 5 });
+    // The card never lifts: the refusal comes at the pointer, before any drop (issue 19).
+    await teacher
+      .getByTestId('lock-notice')
+      .getByText(/locked sorting|Sorting is locked/)
+      .waitFor();
     await teacher.mouse.up();
-    await teacher.getByText('Sorting is locked by the facilitator').waitFor();
     await screenshot(teacher, 'protocol-teacher-locked');
     // A later edit that is allowed (the facilitator's timer pause) arrives; the drag never did.
     await facilitator.getByRole('button', { name: 'Pause timer' }).click();

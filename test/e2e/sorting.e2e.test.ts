@@ -543,9 +543,12 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
       const exported = new Map([...hidden.piles.flatMap((pile) => pile.cards), ...hidden.unsorted].map((card) => [card.id, card.student]));
       // Every label drawn (more than 20, above) is the export's number for that card.
       for (const [cardId, label] of Object.entries(labels)) expect(label, cardId).toBe(exported.get(cardId));
-      // The name band is covered on the pages drawn.
-      const masks = await page.evaluate(() => window.Konva?.stages[0]?.find('.name-mask').length ?? 0);
-      expect(masks).toBeGreaterThan(10);
+      // The name band is covered on the pages drawn (once they are loaded again, masked by the server).
+      await eventually(
+        () => page.evaluate(() => window.Konva?.stages[0]?.find('.name-mask').length ?? 0),
+        (masks) => masks > 10,
+        'the name band is masked on the pages drawn',
+      );
       // Not in the DOM, not on the canvas.
       const html = await page.content();
       const texts = (await canvasTexts(page)).join('\n');

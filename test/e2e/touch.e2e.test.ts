@@ -148,6 +148,14 @@ describe('sorting on a tablet with fingers', { timeout: 120_000 }, () => {
   });
 
   it('one finger drags a card into the pile', async () => {
+    // The board opens readable, larger than a tablet's screen: Fit shows all of it, pile and cards.
+    const zoomBefore = await zoomPercent(page);
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await eventually(
+      () => zoomPercent(page),
+      (percent) => percent < zoomBefore,
+      'Fit shows the whole board',
+    );
     const cardId = cardsIn(layout(), null)[0]?.id ?? '';
     const from = center(await drawn(page, `#card-${cardId}`));
     const to = center(await drawn(page, `#pile-${pileId}`));

@@ -31,6 +31,20 @@ async function redShare(image: Buffer, from: number, to: number): Promise<number
   return red / ((last - first) * info.width);
 }
 
+/** Share of pixels with any red tint (thin red strokes read small blend with the paper) in rows [from, to). */
+async function redTint(image: Buffer, from: number, to: number): Promise<number> {
+  const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const [first, last] = [Math.floor(from * info.height), Math.floor(to * info.height)];
+  let red = 0;
+  for (let row = first; row < last; row++) {
+    for (let x = 0; x < info.width; x++) {
+      const i = (row * info.width + x) * 3;
+      if ((data[i] ?? 0) - (data[i + 1] ?? 0) > 40) red++;
+    }
+  }
+  return red / ((last - first) * info.width);
+}
+
 let server: TestServer;
 let board: CreatedBoard;
 let assetId: string;
@@ -95,5 +109,60 @@ describe('page images with names hidden', () => {
     expect((await image('size=thumb&names=hidden', null)).status).toBe(401);
     const other = await createBoard(server.url);
     expect((await image('size=thumb&names=hidden', other.tokens.viewer)).status).toBe(401);
+  });
+});
+
+describe('names found at upload', () => {
+  /**
+   * A worksheet whose name line sits at a sixth of the page, below a printed header: the default
+   * top tenth would leave the name readable. The name is written in red on the line.
+   */
+  async function worksheet(): Promise<Buffer> {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="850" height="1100">
+      <rect width="100%" height="100%" fill="#ffffff"/>
+      <rect x="60" y="30" width="730" height="60" fill="#333333"/>
+      ${Array.from({ length: 12 }, (_, i) => `<path d="M ${100 + i * 22} 176 l 9 -36 l 9 36" stroke="#ff0000" stroke-width="6" fill="none"/>`).join('')}
+      <rect x="90" y="180" width="320" height="3" fill="#222222"/>
+      <rect x="300" y="550" width="250" height="250" fill="#ff0000"/>
+    </svg>`;
+    return sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+  }
+
+  it('masks the name where the page has its name line, on single pages and on overview sheets', async () => {
+    const fresh = await createBoard(server.url);
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(await worksheet())], { type: 'image/jpeg' }), 'Hana B.jpg');
+    const uploaded = await fetch(`${server.url}/api/boards/${fresh.id}/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fresh.tokens.editor}` },
+      body: form,
+    });
+    expect(uploaded.status).toBe(201);
+    const answer = (await uploaded.json()) as { cards: { pages: string[]; batchId: string }[] };
+    const page = answer.cards[0]?.pages[0] as string;
+    expect(answer.cards[0]?.batchId).toEqual(expect.any(String));
+    const get = async (path: string) => {
+      const response = await fetch(`${server.url}/api/boards/${fresh.id}/${path}&token=${fresh.tokens.viewer}`);
+      expect(response.status).toBe(200);
+      return Buffer.from(await response.arrayBuffer());
+    };
+    // As scanned, the name is there; with names hidden its every row is covered, the work is not.
+    expect(await redTint(await get(`assets/${page}?size=medium`), 0.13, 0.16)).toBeGreaterThan(0.05);
+    for (const size of ['full', 'medium', 'thumb', 'tiny']) {
+      const masked = await get(`assets/${page}?size=${size}&names=hidden`);
+      expect(await redTint(masked, 0.12, 0.165), `${size} name`).toBeLessThan(0.002);
+      expect(await redTint(masked, 0.52, 0.7), `${size} work`).toBeGreaterThan(0.2);
+    }
+    // A zoomed-out board loads pages on contact sheets: masked there too.
+    const sheet = await get(`sheets?assets=${page}&names=hidden`);
+    const { info } = await sharp(sheet).raw().toBuffer({ resolveWithObject: true });
+    const cell = await sharp(sheet)
+      .extract({ left: 0, top: 0, width: Math.min(info.width, 180), height: Math.min(info.height, 240) })
+      .toBuffer();
+    expect(await redTint(cell, 0.12, 0.165)).toBeLessThan(0.005);
+    const plainSheet = await get(`sheets?assets=${page}&size=tiny`);
+    expect(
+      await redTint(await sharp(plainSheet).extract({ left: 0, top: 0, width: 180, height: 240 }).toBuffer(), 0.13, 0.16),
+    ).toBeGreaterThan(0.1);
   });
 });

@@ -31,7 +31,7 @@ function sortBoard() {
 }
 
 /** The select tool on a fake board: it records everything the states ask of the host. */
-function selectOn(options: { canEdit?: boolean; selection?: string[]; viewport?: Viewport } = {}) {
+function selectOn(options: { canEdit?: boolean; selection?: string[]; viewport?: Viewport; locked?: boolean } = {}) {
   const { layout, piles } = sortBoard();
   const timers: { at: number; run: () => void; live: boolean }[] = [];
   let frames: (() => void)[] = [];
@@ -50,9 +50,12 @@ function selectOn(options: { canEdit?: boolean; selection?: string[]; viewport?:
     lasso: null as Rect | null,
     ghost: null as Ghost | null,
     interactions: 0,
+    refusals: [] as Point[],
   };
   const host: SelectHost = {
     canEdit: () => options.canEdit ?? true,
+    cardsLocked: () => options.locked ?? false,
+    refuseLift: (screen) => state.refusals.push(screen),
     layout: () => layout,
     cardOrder: () => [...layout.cardPositions.keys()],
     hidden: () => new Set(),
@@ -178,6 +181,25 @@ describe('the select tool', () => {
     tool.up(at({ x: card.x + 2, y: card.y + 1 }));
     expect(state.opened).toEqual(['c1']);
     expect(state.placed).toEqual([]);
+    expect(tool.machine.state.name).toBe('idle');
+  });
+
+  it('in a locked sort a card does not lift: the pointer says so before a press, the drag is refused once, and nothing moves or opens', () => {
+    const { tool, state, layout } = selectOn({ locked: true });
+    const at = pointer();
+    const card = middleOf(layout, 'c0');
+    tool.move(at(card));
+    expect(state.cursor).toBe('not-allowed');
+    tool.down(at(card));
+    tool.move(at({ x: 300, y: 200 }));
+    tool.move(at(insidePile(layout, 'pA')));
+    expect(tool.machine.state.name).toBe('pointingCard');
+    expect(state.drag).toBeNull();
+    expect(state.published).toEqual([]);
+    expect(state.refusals).toEqual([{ x: 300, y: 200 }]);
+    tool.up(at(insidePile(layout, 'pA')));
+    expect(state.placed).toEqual([]);
+    expect(state.opened).toEqual([]);
     expect(tool.machine.state.name).toBe('idle');
   });
 

@@ -16,6 +16,7 @@ import type { CardDragPreview, Ghost } from './gestures/select.js';
 import { useInk, useNotes } from './hooks/useAnnotations.js';
 import { ImageCacheContext } from './hooks/useCardImage.js';
 import { dragKey, type Participant, useParticipantsExceptPointers } from './hooks/useParticipants.js';
+import { useSortLock } from './hooks/useSortLock.js';
 import { ImageCache, type ImageLevel, levelFor } from './imageCache.js';
 import { Stage } from './konva.js';
 import { CardsLayer } from './layers/CardsLayer.js';
@@ -26,7 +27,7 @@ import { LaserLayer, type LaserTrail } from './layers/LaserLayer.js';
 import { NotesLayer } from './layers/NotesLayer.js';
 import { PilesLayer } from './layers/PilesLayer.js';
 import { PileTitlesLayer } from './layers/PileTitlesLayer.js';
-import { useBoard, useBoardSorting, useBoardView } from './session.js';
+import { useBoard, useBoardSorting, useBoardView, usePageUrl } from './session.js';
 import { FAR_SCALE } from './theme.js';
 import { type StageLive, useStageGestures } from './useStageGestures.js';
 import { type Viewport, visibleRect } from './viewport.js';
@@ -74,11 +75,15 @@ function useImageLevel(scale: number): ImageLevel {
   return level;
 }
 
+/** How long the words under the pointer stay after a refused lift. */
+const LOCK_NOTICE_MS = 4000;
+
 export function BoardStage({ editingPileId, activePileId, onInteract }: BoardStageProps) {
   const session = useBoard();
   const sorting = useBoardSorting();
   const view = useBoardView();
-  const { awareness, assetUrl, canEdit, doc, tool, setTool, me } = session;
+  const { awareness, canEdit, doc, tool, setTool, me } = session;
+  const pageUrl = usePageUrl();
   const { cards, piles, layout } = sorting;
   const { viewport, width, height } = view;
   const t = useT();
@@ -102,8 +107,9 @@ export function BoardStage({ editingPileId, activePileId, onInteract }: BoardSta
   const far = viewport.scale < FAR_SCALE;
   const color = me?.color ?? '#34495e';
 
-  // One image cache per board session; it closes every bitmap when the board closes.
-  const cache = useMemo(() => new ImageCache(assetUrl), [assetUrl]);
+  // One image cache per board session and names setting (hiding names loads masked pictures
+  // from the server); it closes every bitmap when the board closes.
+  const cache = useMemo(() => new ImageCache(pageUrl), [pageUrl]);
   useEffect(() => () => cache.destroy(), [cache]);
 
   const cardOrder = useMemo(() => [...cards.keys()], [cards]);
@@ -206,8 +212,24 @@ export function BoardStage({ editingPileId, activePileId, onInteract }: BoardSta
     });
   }, [cardDrag]);
 
+  // A locked sort refuses the lift where it happens, in words that say who locked it.
+  const sortLock = useSortLock();
+  const [lockNotice, setLockNotice] = useState<{ at: Point; text: string } | null>(null);
+  useEffect(() => {
+    if (!lockNotice) return;
+    const timer = setTimeout(() => setLockNotice(null), LOCK_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [lockNotice]);
+  useEffect(() => {
+    if (!sortLock) setLockNotice(null);
+  }, [sortLock]);
+
   live.current = {
     doc,
+    cardsLocked: sortLock !== null,
+    refuseLift: (at) => {
+      if (sortLock) setLockNotice({ at, text: sortLock });
+    },
     history: session.history,
     presence: sorting.canvasPresence,
     canEdit,
@@ -285,6 +307,16 @@ export function BoardStage({ editingPileId, activePileId, onInteract }: BoardSta
           </Stage>
         </ImageCacheContext.Provider>
         {lasso && <div className="lasso" style={{ left: lasso.x, top: lasso.y, width: lasso.w, height: lasso.h }} data-testid="lasso" />}
+        {lockNotice && (
+          <p
+            className="lock-notice"
+            role="status"
+            data-testid="lock-notice"
+            style={{ left: Math.min(lockNotice.at.x + 16, Math.max(0, width - 320)), top: lockNotice.at.y + 16 }}
+          >
+            {lockNotice.text}
+          </p>
+        )}
       </div>
       <BoardInk strokes={ink.board} mine={myDraft} awareness={awareness} viewport={viewport} />
       <NotesLayer notes={notes} pileRects={layout.pileRects} viewport={viewport} focusId={newNote} />

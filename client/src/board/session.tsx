@@ -198,3 +198,14 @@ export function BoardProvider({
     </BoardContext.Provider>
   );
 }
+
+/**
+ * The address of a page's picture as it may be shown now: while names are hidden the server masks
+ * the name before the picture leaves it (README, "Names private by default"), so a projector never
+ * receives a name's pixels, whatever draws the picture.
+ */
+export function usePageUrl(): (assetId: string, size: AssetSize) => string {
+  const { assetUrl: plain } = useBoard();
+  const hidden = useBoardSorting().names.hidden;
+  return useMemo(() => (hidden ? (assetId: string, size: AssetSize) => `${plain(assetId, size)}&names=hidden` : plain), [plain, hidden]);
+}

@@ -49,6 +49,9 @@ export interface StageLive {
   /** Where dropped cards go instead of the shared board (my layer in a private sort). */
   placeCards: ((plan: ReadonlyMap<string, CardPlacement>) => void) | undefined;
   noteAdded(noteId: string): void;
+  /** Sorting is locked in this protocol phase (useSortLock). */
+  cardsLocked: boolean;
+  refuseLift(screen: Point): void;
 }
 
 /** Where the gestures show what they are doing. */
@@ -104,6 +107,8 @@ export function useStageGestures(
 
     const select = selectTool({
       canEdit: () => now().canEdit,
+      cardsLocked: () => now().cardsLocked,
+      refuseLift: (screen) => now().refuseLift(screen),
       layout: () => now().layout,
       cardOrder: () => now().cardOrder,
       hidden: () => now().hidden,

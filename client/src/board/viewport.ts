@@ -48,3 +48,39 @@ export function wheelPixels(event: WheelEvent): Point {
   const unit = event.deltaMode === 1 ? 16 : event.deltaMode === 2 ? 400 : 1;
   return { x: event.deltaX * unit, y: event.deltaY * unit };
 }
+
+/**
+ * The smallest zoom a board opens at: card labels (19 board units) and pile notes (20) are then at
+ * least 12 px on screen, read from the back of a room (issue 19). A board larger than the screen at
+ * this zoom opens at its top-left corner, to be scrolled, rather than shrunk into a blur.
+ */
+export const READABLE_SCALE = 0.64;
+
+/** Room taken at each edge of the canvas by controls floating over it (tool rail, bars, hints). */
+export interface Insets {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+export const NO_INSETS: Insets = { top: 0, right: 0, bottom: 0, left: 0 };
+
+/**
+ * The viewport that shows `rect` in the part of a `width` × `height` canvas no control covers:
+ * fitted and centred when that keeps it at least `minScale`, else at `minScale` from its top-left.
+ */
+export function fitInside(rect: Rect, width: number, height: number, insets: Insets, minScale = 0, margin = 16, maxScale = 1.25): Viewport {
+  const room = {
+    x: insets.left + margin,
+    y: insets.top + margin,
+    w: Math.max(1, width - insets.left - insets.right - 2 * margin),
+    h: Math.max(1, height - insets.top - insets.bottom - 2 * margin),
+  };
+  const fitted = Math.min(room.w / Math.max(rect.w, 1), room.h / Math.max(rect.h, 1), maxScale);
+  const scale = clampScale(Math.max(fitted, minScale));
+  // Each way: centred when it fits, else from its start (the top-left of the board is read first).
+  const place = (start: number, size: number, roomStart: number, roomSize: number) =>
+    size * scale <= roomSize ? roomStart + (roomSize - size * scale) / 2 - start * scale : roomStart - start * scale;
+  return { scale, x: place(rect.x, rect.w, room.x, room.w), y: place(rect.y, rect.h, room.y, room.h) };
+}

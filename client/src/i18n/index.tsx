@@ -9,12 +9,13 @@ import { common } from './messages/common.js';
 import { history } from './messages/history.js';
 import { pages } from './messages/pages.js';
 import { panels } from './messages/panels.js';
+import { privacy } from './messages/privacy.js';
 import { protocol } from './messages/protocol.js';
 import { shareout } from './messages/shareout.js';
 import { sorting } from './messages/sorting.js';
 
 /** Every catalog of the app; an area adds its module here. */
-export const CATALOGS = [common, sorting, panels, annotations, pages, access, protocol, shareout, classes, history] as const;
+export const CATALOGS = [common, sorting, panels, annotations, pages, access, protocol, shareout, classes, history, privacy] as const;
 
 type KeysOf<C> = C extends { en: Record<infer K, string> } ? K : never;
 export type MessageKey = KeysOf<(typeof CATALOGS)[number]>;

@@ -83,6 +83,10 @@ type Access =
   | { state: 'unreachable'; message: string }
   | { state: 'open'; board: OpenBoard; offline: boolean };
 
+/** The pile panel's width (features/sorting/pile-panel.css `.side-panel`), and room kept left of a pile moved beside it. */
+const PILE_PANEL_WIDTH = 420;
+const PILE_PANEL_MARGIN = 120;
+
 export function BoardPage({ boardId }: { boardId: string }) {
   const t = useT();
   const [token] = useState(() => tokenFromHash(window.location.hash));
@@ -263,7 +267,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
 
   const hasContent = cards.size > 0 || piles.some((pile) => !isBuiltInPile(pile.id));
   const ready = useBoardReady(connection, hasContent, status);
-  const { fitAll, zoomIn, zoomOut, zoomReset } = useViewCommands(view, bounds, ready);
+  const { fitAll, zoomIn, zoomOut, zoomReset } = useViewCommands(view, bounds, ready, areaRef, `${protocol.active} ${protocol.phase}`);
 
   const addPile = useCallback(() => {
     if (pilesLocked(protocol)) {
@@ -281,6 +285,19 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
       rect.x >= visible.x && rect.y >= visible.y && rect.x + rect.w <= visible.x + visible.w && rect.y + rect.h <= visible.y + visible.h;
     if (!inView) fitTo(union(bounds, rect), size.width, size.height);
   }, [sorting, t, viewport, size, bounds, fitTo, protocol]);
+
+  // The pile panel stands over the board's right side: the pile it opens for moves left of it,
+  // so the panel never covers the pile it describes (issue 19).
+  const { panBy } = viewControls;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only opening another pile moves the board, not later pans.
+  useEffect(() => {
+    const rect = openPileId ? layout.pileRects.get(openPileId) : undefined;
+    if (!rect || size.width === 0) return;
+    const panelLeft = size.width - Math.min(PILE_PANEL_WIDTH, size.width - 24) - 12;
+    const right = (rect.x + rect.w) * viewport.scale + viewport.x;
+    const left = rect.x * viewport.scale + viewport.x;
+    if (right > panelLeft) panBy(Math.max(panelLeft - 16 - right, PILE_PANEL_MARGIN - left), 0);
+  }, [openPileId]);
 
   const [showHint, retireHint] = useFirstUseHint();
 
@@ -453,15 +470,6 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
           )}
           {dragging && <DropOverlay />}
           <ProtocolOverlay notice={protocolNotice} onDismissNotice={() => setProtocolNotice(null)} />
-          {showHint && sorting.selection.size === 0 && (
-            <p className="board-hint" aria-hidden="true">
-              {touchScreen
-                ? t(canEdit ? 'sortHint.touchEditor' : 'sortHint.touchViewer')
-                : canEdit
-                  ? t('sortHint.editor')
-                  : t('sortHint.viewer')}
-            </p>
-          )}
           {canEdit && sorting.selection.size > 0 && (
             <SelectionBar
               count={sorting.selection.size}
@@ -488,6 +496,16 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             />
           )}
         </main>
+        {/* Below the board rather than over it: it never covers a card (issue 19). */}
+        {showHint && sorting.selection.size === 0 && (
+          <p className="board-hint" aria-hidden="true">
+            {touchScreen
+              ? t(canEdit ? 'sortHint.touchEditor' : 'sortHint.touchViewer')
+              : canEdit
+                ? t('sortHint.editor')
+                : t('sortHint.viewer')}
+          </p>
+        )}
         {outlineOpen && (
           <OutlinePanel onClose={() => setOutlineOpen(false)}>
             <OutlineTrajectory />

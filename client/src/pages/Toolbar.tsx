@@ -48,8 +48,11 @@ export const Toolbar = memo(function Toolbar(props: ToolbarProps) {
       <div className="toolbar-spacer" />
       <Participants awareness={awareness} me={me} />
       <ConnectionIndicator status={status} />
-      {props.tools}
-      {props.panels}
+      {/* Below a wide screen these take a second row of their own, each with its word (README, "Everyone at the table"). */}
+      <div className="toolbar-actions">
+        {props.tools}
+        {props.panels}
+      </div>
       {role === 'owner' && (
         <button type="button" className="button button-secondary" onClick={props.onShare}>
           {t('toolbar.share')}

@@ -121,6 +121,25 @@ export async function deleteBoard(boardId: string, token: string): Promise<void>
 
 // ---------- Uploads (README, "The API") ----------
 
+/** Where an upload is while the server works on it: waiting its turn, reading pages, storing them. */
+export interface UploadStage {
+  phase: 'waiting' | 'reading' | 'storing';
+  done: number;
+  total: number;
+}
+
+/** A new id for an upload's progress: unguessable, so only its sender reads it. */
+export function newUploadId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+export function getUploadStage(boardId: string, token: string, uploadId: string): Promise<UploadStage> {
+  return request(`/api/boards/${encodeURIComponent(boardId)}/uploads/${encodeURIComponent(uploadId)}/progress`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+}
+
 /**
  * Sends one file. XMLHttpRequest rather than fetch because only it reports upload progress;
  * `onProgress` gets 0…1 while the bytes travel, then the server reads the pages until it answers.
@@ -131,13 +150,15 @@ export function uploadFile(
   file: File,
   pagesPerStudent: number,
   onProgress: (fraction: number) => void,
+  uploadId?: string,
 ): Promise<UploadResult> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     form.append('pagesPerStudent', String(pagesPerStudent));
     form.append('files', file, file.name);
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/boards/${encodeURIComponent(boardId)}/uploads`);
+    const query = uploadId ? `?progress=${encodeURIComponent(uploadId)}` : '';
+    xhr.open('POST', `/api/boards/${encodeURIComponent(boardId)}/uploads${query}`);
     xhr.setRequestHeader('authorization', `Bearer ${token}`);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);

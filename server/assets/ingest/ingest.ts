@@ -54,6 +54,8 @@ export interface IngestOptions {
   coverSheets?: CoverSheetOptions;
   /** A blank sheet separates one student's pages from the next (instead of `pagesPerStudent`). */
   splitAtBlankPages?: boolean;
+  /** Told after each page is read: how many of the upload's pages are read so far, of how many. */
+  onPageRead?(read: number, total: number): void;
 }
 
 export interface IngestedPage {
@@ -119,7 +121,9 @@ export async function ingestFiles(files: UploadedFile[], options: IngestOptions)
   }
   const byAsset = new Map<string, Promise<IngestedPage>>();
   const concurrency = inspected.some((file) => file.reader !== 'sharp') ? READ_CONCURRENCY.withWorkers : READ_CONCURRENCY.photosOnly;
-  const pages = await mapWithLimit(jobs, concurrency, (job) => {
+  let read = 0;
+  options.onPageRead?.(0, jobs.length);
+  const pages = await mapWithLimit(jobs, concurrency, async (job) => {
     // The same file twice in one batch is read once (and stored once: pages are content-addressed).
     let page = byAsset.get(job.assetId);
     if (!page) {
@@ -130,7 +134,9 @@ export async function ingestFiles(files: UploadedFile[], options: IngestOptions)
         .finally(lowerDecodingThreadsPriority);
       byAsset.set(job.assetId, page);
     }
-    return page;
+    const done = await page;
+    options.onPageRead?.(++read, jobs.length);
+    return done;
   });
 
   // 3. Pages into students' cards; blank pages only ever come from multi-page scans.

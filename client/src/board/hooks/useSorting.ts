@@ -14,7 +14,7 @@ import { cardsIn, layoutSortBoard, type SortLayout, sortBoardBounds } from '../.
 import { useT } from '../../i18n/index.js';
 import type { History } from '../../sync/history.js';
 import { storage } from '../../sync/identity.js';
-import { useAnnotationCounts, useBoardSettings, useBoardTags, useNameBands } from './useSortingData.js';
+import { useAnnotationCounts, useBoardSettings, useBoardTags, useNameBands, usePageNameRegions } from './useSortingData.js';
 
 export type SelectMode = 'replace' | 'add' | 'toggle';
 
@@ -35,6 +35,8 @@ export interface Sorting {
   bounds: Rect;
   tags: string[];
   nameBands: ReturnType<typeof useNameBands>;
+  /** The name region found on each page at upload (used where no band was marked). */
+  pageNameRegions: ReturnType<typeof usePageNameRegions>;
   annotations: ReturnType<typeof useAnnotationCounts>;
   names: HiddenNames;
   /** The label people see for a card here: `Student 7` while names are hidden. */
@@ -69,6 +71,7 @@ export function useSorting(options: {
   const settings = useBoardSettings(doc);
   const tags = useBoardTags(doc);
   const nameBands = useNameBands(doc);
+  const pageNameRegions = usePageNameRegions(doc);
   const annotations = useAnnotationCounts(doc);
 
   // Piles in a drawing order every client agrees on.
@@ -196,6 +199,7 @@ export function useSorting(options: {
     bounds,
     tags,
     nameBands,
+    pageNameRegions,
     annotations,
     names,
     labelOf,

@@ -3,7 +3,7 @@
 import type * as Y from 'yjs';
 import type { PageRect } from '../../../../shared/pageGeometry.js';
 import { type AnnotationCount, boardAnnotations, countAnnotations } from '../../../../shared/schema/annotations.js';
-import { boardBatches, readNameBands } from '../../../../shared/schema/batch.js';
+import { boardBatches, pageNameRegions, readNameBands, readPageNameRegions } from '../../../../shared/schema/batch.js';
 import { boardMeta } from '../../../../shared/schema/board.js';
 import { type BoardSettings, readBoardSettings } from '../../../../shared/schema/settings.js';
 import { boardTags, listBoardTags } from '../../../../shared/schema/tags.js';
@@ -12,6 +12,7 @@ import { useDocValue } from './docValue.js';
 const metaTypes = (doc: Y.Doc) => [boardMeta(doc) as Y.AbstractType<unknown>];
 const tagTypes = (doc: Y.Doc) => [boardTags(doc) as Y.AbstractType<unknown>];
 const batchTypes = (doc: Y.Doc) => [boardBatches(doc) as Y.AbstractType<unknown>];
+const regionTypes = (doc: Y.Doc) => [pageNameRegions(doc) as Y.AbstractType<unknown>];
 const annotationTypes = (doc: Y.Doc) => [boardAnnotations(doc, 'comments'), boardAnnotations(doc, 'ink')] as Y.AbstractType<unknown>[];
 
 export function useBoardSettings(doc: Y.Doc): BoardSettings {
@@ -24,6 +25,11 @@ export function useBoardTags(doc: Y.Doc): string[] {
 
 export function useNameBands(doc: Y.Doc): ReadonlyMap<string, PageRect> {
   return useDocValue(doc, 'nameBands', batchTypes, readNameBands);
+}
+
+/** The name region found on each page at upload, by page id. */
+export function usePageNameRegions(doc: Y.Doc): ReadonlyMap<string, PageRect> {
+  return useDocValue(doc, 'pageNameRegions', regionTypes, readPageNameRegions);
 }
 
 export function useAnnotationCounts(doc: Y.Doc): ReadonlyMap<string, AnnotationCount> {

@@ -21,6 +21,8 @@ const IMAGE_INSET = 6;
 const NAME_TAG_HEIGHT = 26;
 const CHIP_HEIGHT = 22;
 const CHIP_FONT = 12;
+/** 12 px on screen at the zoom a board opens at (READABLE_SCALE), for the back of the room. */
+export const CARD_LABEL_FONT = 19;
 const AREA = { x: IMAGE_INSET, y: IMAGE_INSET, w: CARD_WIDTH - 2 * IMAGE_INSET, h: CARD_IMAGE_HEIGHT - IMAGE_INSET };
 /** Separates tags in the `tags` prop (a string, so memo compares it by value). */
 export const TAG_JOIN = '\u001f';
@@ -188,15 +190,15 @@ export const CardShape = memo(function CardShape({
           {!far && <Rect x={0} y={CARD_IMAGE_HEIGHT} width={CARD_WIDTH} height={1} fill="#e4e8ef" listening={false} />}
           {!far && (
             <Text
-              x={8}
+              x={4}
               y={CARD_IMAGE_HEIGHT}
-              width={CARD_WIDTH - 16}
+              width={CARD_WIDTH - 8}
               height={CARD_LABEL_HEIGHT}
               align="center"
               verticalAlign="middle"
               text={unnamed ? t('card.unnamed') : label}
               fontFamily={FONT_FAMILY}
-              fontSize={16}
+              fontSize={CARD_LABEL_FONT}
               fontStyle={unnamed ? 'italic' : '600'}
               fill={unnamed ? MUTED_INK : INK}
               wrap="none"

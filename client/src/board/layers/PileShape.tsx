@@ -45,6 +45,9 @@ const RADIUS = 12;
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 const firstLine = (text: string) => text.trim().split('\n')[0]?.trim() ?? '';
 
+/** A pile's "Shows" and "Next" lines: at least 12 px on screen at the zoom a board opens at (READABLE_SCALE). */
+const PILE_NOTES_FONT = 20;
+
 export const PileShape = memo(function PileShape({
   id,
   variant = 'pile',
@@ -69,7 +72,7 @@ export const PileShape = memo(function PileShape({
   const t = useT();
   const unsorted = variant === 'unsorted';
   const headerText = textOn(color);
-  const countSize = clamp(13 / scale, 18, 30);
+  const countSize = clamp(13 / scale, 20, 30);
   // Zoomed out, the count shrinks to its number to leave the title more room.
   const countText = scale < 0.5 || collapsed ? String(count) : t(count === 1 ? 'pile.countOne' : 'pile.countMany', { count });
   const countWidth = Math.ceil(textWidth(countText, countSize, 600)) + 4;
@@ -172,7 +175,7 @@ export const PileShape = memo(function PileShape({
           verticalAlign="middle"
           text={unsorted ? t('unsorted.empty') : t('pile.empty')}
           fontFamily={FONT_FAMILY}
-          fontSize={18}
+          fontSize={PILE_NOTES_FONT}
           fill={unsorted ? MUTED_INK : shade(color, 0.55)}
           listening={false}
         />
@@ -182,7 +185,7 @@ export const PileShape = memo(function PileShape({
           <Rect x={2} width={w - 4} height={notesHeight - 2} fill="rgba(255,255,255,0.78)" cornerRadius={[0, 0, RADIUS - 2, RADIUS - 2]} />
           <Rect x={2} width={w - 4} height={1} fill={tint(color, 0.6)} />
           {notes.map((line, i) => {
-            const labelWidth = Math.ceil(textWidth(line.label, 16, 700)) + 8;
+            const labelWidth = Math.ceil(textWidth(line.label, PILE_NOTES_FONT, 700)) + 8;
             return (
               <Group key={line.label} x={16} y={8 + i * NOTES_LINE_HEIGHT}>
                 <Text
@@ -190,7 +193,7 @@ export const PileShape = memo(function PileShape({
                   height={NOTES_LINE_HEIGHT}
                   verticalAlign="middle"
                   fontFamily={FONT_FAMILY}
-                  fontSize={16}
+                  fontSize={PILE_NOTES_FONT}
                   fontStyle="700"
                   fill={shade(color, 0.5)}
                 />
@@ -201,7 +204,7 @@ export const PileShape = memo(function PileShape({
                   verticalAlign="middle"
                   text={line.text}
                   fontFamily={FONT_FAMILY}
-                  fontSize={17}
+                  fontSize={PILE_NOTES_FONT}
                   fill={INK}
                   wrap="none"
                   ellipsis

@@ -8,6 +8,8 @@ interface ToolDef {
   tool: BoardTool;
   key: string;
   label: MessageKey;
+  /** The word under the icon. */
+  short: MessageKey;
   hint: MessageKey;
   icon: string;
   /** Changes the board: viewers have only the laser. */
@@ -17,15 +19,25 @@ interface ToolDef {
 const TOOLS: ToolDef[] = [
   {
     tool: 'select',
+    short: 'rail.select',
     key: 'v',
     label: 'tools.select',
     hint: 'tools.selectHint',
     icon: 'M5 3 L5 19 L9.5 15 L12.5 21.5 L15 20.3 L12 14 L18 14 Z',
     edits: false,
   },
-  { tool: 'pen', key: 'p', label: 'tools.pen', hint: 'tools.penHint', icon: 'M4 20 L5 15 L16 4 L20 8 L9 19 Z M14 6 L18 10', edits: true },
+  {
+    tool: 'pen',
+    short: 'rail.pen',
+    key: 'p',
+    label: 'tools.pen',
+    hint: 'tools.penHint',
+    icon: 'M4 20 L5 15 L16 4 L20 8 L9 19 Z M14 6 L18 10',
+    edits: true,
+  },
   {
     tool: 'highlighter',
+    short: 'rail.highlighter',
     key: 'h',
     label: 'tools.highlighter',
     hint: 'tools.highlighterHint',
@@ -34,6 +46,7 @@ const TOOLS: ToolDef[] = [
   },
   {
     tool: 'eraser',
+    short: 'rail.eraser',
     key: 'e',
     label: 'tools.eraser',
     hint: 'tools.eraserHint',
@@ -42,6 +55,7 @@ const TOOLS: ToolDef[] = [
   },
   {
     tool: 'laser',
+    short: 'rail.laser',
     key: 'l',
     label: 'tools.laser',
     hint: 'tools.laserHint',
@@ -50,6 +64,7 @@ const TOOLS: ToolDef[] = [
   },
   {
     tool: 'note',
+    short: 'rail.note',
     key: 's',
     label: 'tools.note',
     hint: 'tools.noteHint',
@@ -106,6 +121,9 @@ export const AnnotationTools = memo(function AnnotationTools({
           <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
             <path d={each.icon} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" strokeLinecap="round" />
           </svg>
+          <span className="tool-button-label" aria-hidden="true">
+            {t(each.short)}
+          </span>
         </button>
       ))}
     </div>

@@ -73,7 +73,7 @@ export const PinThread = memo(function PinThread({ env, state, cardId, assetId, 
 
   return (
     <div className="pin-thread" data-testid="pin-thread">
-      <div className="field">
+      <div className="field pin-thread-spotlight">
         <span className="field-label">{t('spotlight.show')}</span>
         <button
           type="button"
@@ -90,7 +90,7 @@ export const PinThread = memo(function PinThread({ env, state, cardId, assetId, 
         </button>
       </div>
       {canEdit && (
-        <div className="field">
+        <div className="field pin-thread-ink">
           <span className="field-label">{t('ink.title')}</span>
           <fieldset className="segmented" aria-label={t('ink.title')}>
             {INK_TOOLS.map((each) => (
@@ -109,7 +109,7 @@ export const PinThread = memo(function PinThread({ env, state, cardId, assetId, 
           <p className="field-hint">{t('ink.hint')}</p>
         </div>
       )}
-      <section className="field" aria-labelledby="pins-title">
+      <section className="field pin-thread-pins" aria-labelledby="pins-title">
         <h3 id="pins-title" className="field-label">
           {t('pins.title')}
         </h3>

@@ -123,7 +123,7 @@ function PresentingControls({
           </option>
         ))}
       </select>
-      <button type="button" className="button button-secondary" onClick={onExit}>
+      <button type="button" className="button button-primary presenting-exit" onClick={onExit}>
         {t('present.exit')}
       </button>
     </div>

@@ -17,7 +17,7 @@ import {
   updateStep,
 } from '../../../../shared/schema/sequence.js';
 import { stepsInTrajectoryOrder, trajectoryOrder } from '../../../../shared/trajectory.js';
-import { useBoard, useBoardSorting } from '../../board/session.js';
+import { useBoard, useBoardSorting, usePageUrl } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
 import { ApiError, downloadFile } from '../../sync/api.js';
 import { CollabTextArea } from '../../ui/CollabTextArea.js';
@@ -320,7 +320,8 @@ function StepItem({
   onProblem(problem: string | null): void;
 }) {
   const t = useT();
-  const { doc, history, canEdit, assetUrl, labelOf, boardId, token } = useBoard();
+  const { doc, history, canEdit, labelOf, boardId, token } = useBoard();
+  const assetUrl = usePageUrl();
   const { sharedCards } = useBoardSorting();
   const card = sharedCards.get(step.cardId);
   const assetId = card?.pages[step.page] ?? card?.pages[0];

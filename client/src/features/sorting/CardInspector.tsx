@@ -3,13 +3,14 @@
 // way to sort one by one: number keys send the card to that pile and step to the next card.
 import { type PointerEvent as ReactPointerEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { clampPageRect, type PageRect, rotatedSize, rotatePageRect, turn, unrotatePageRect } from '../../../../shared/pageGeometry.js';
-import { batchOf, setNameBand } from '../../../../shared/schema/batch.js';
+import { batchOf, nameBandOf, setNameBand } from '../../../../shared/schema/batch.js';
 import { addCardTag, type Card, pageRotation, removeCardTag, setPageRotation, setStudentLabel } from '../../../../shared/schema/card.js';
 import { addBoardTags } from '../../../../shared/schema/tags.js';
 import { useAnnotationEnv } from '../../board/annotationEnv.js';
 import { usePins } from '../../board/hooks/useAnnotations.js';
 import { sequenceAround } from '../../board/hooks/useSorting.js';
-import { useBoard, useBoardSorting } from '../../board/session.js';
+import { useSortLock } from '../../board/hooks/useSortLock.js';
+import { useBoard, useBoardSorting, usePageUrl } from '../../board/session.js';
 import { textOn } from '../../board/theme.js';
 import { useT } from '../../i18n/index.js';
 import type { AssetSize } from '../../sync/api.js';
@@ -35,7 +36,8 @@ export interface CardInspectorProps {
 
 export function CardInspector(props: CardInspectorProps) {
   const { card, onShow, onClose } = props;
-  const { doc, history, canEdit, assetUrl } = useBoard();
+  const { doc, history, canEdit } = useBoard();
+  const assetUrl = usePageUrl();
   const sorting = useBoardSorting();
   const { layout, pileMap } = sorting;
   const label = sorting.labelOf(card);
@@ -44,6 +46,8 @@ export function CardInspector(props: CardInspectorProps) {
   const pile = pileId ? (pileMap.get(pileId) ?? null) : null;
   // Piles in reading order, for the "move to" choice and number keys.
   const piles = useMemo(() => layout.readingOrder.flatMap((id) => pileMap.get(id) ?? []), [layout, pileMap]);
+  // The band the team marked for the card's batch; without one, the server masks the region found
+  // on each page at upload (or the top tenth), and the overlay shows that one.
   const nameBand = sorting.nameBands.get(batchOf(card)) ?? null;
   const boardTags = sorting.tags;
   // The cards to step through: its pile's, or the unsorted ones.
@@ -114,16 +118,26 @@ export function CardInspector(props: CardInspectorProps) {
     },
     [canEdit, assetId, history, doc, card.id, rotation],
   );
+  // In a locked sort a pile key says so, and the view stays on this student (issue 19).
+  const sortLock = useSortLock();
+  const [lockNotice, setLockNotice] = useState<string | null>(null);
   const sendTo = useCallback(
     (pileId: string | null) => {
       if (!canEdit) return;
+      if (sortLock) {
+        setLockNotice(sortLock);
+        return;
+      }
       onSendTo(card.id, pileId);
       // Sorting one by one: on to the next card of the pile (or unsorted area) it came from.
       const following = next ?? previous;
       if (following) onShow(following);
     },
-    [canEdit, onSendTo, card.id, next, previous, onShow],
+    [canEdit, sortLock, onSendTo, card.id, next, previous, onShow],
   );
+  useEffect(() => {
+    if (!sortLock) setLockNotice(null);
+  }, [sortLock]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -183,7 +197,9 @@ export function CardInspector(props: CardInspectorProps) {
   };
 
   const bandDraft = marking ? draft : null;
-  const shownBand = bandDraft ?? (nameBand ? rotatePageRect(nameBand, rotation) : null);
+  const maskedBand = assetId ? nameBandOf(sorting.nameBands, card, sorting.pageNameRegions.get(assetId)) : null;
+  const shownBand = bandDraft ?? (marking ? nameBand : maskedBand) ?? null;
+  const shownBandTurned = shownBand && !bandDraft ? rotatePageRect(shownBand, rotation) : shownBand;
   const stepBox = drawingStep ? draft : stepPick.region ? rotatePageRect(stepPick.region, rotation) : null;
   const pileOptions = useMemo(
     () => piles.map((each, i) => ({ id: each.id, label: `${i + 1}. ${each.title.trim() || t('pile.untitled')}` })),
@@ -208,6 +224,11 @@ export function CardInspector(props: CardInspectorProps) {
             <span className="viewer-position">{t('inspector.position', { index: index + 1, count: sequence.length })}</span>
           )}
           <div className="toolbar-spacer" />
+          {lockNotice && (
+            <p className="viewer-lock-notice" role="status" data-testid="viewer-lock-notice">
+              {lockNotice}
+            </p>
+          )}
           <button
             type="button"
             className="button button-secondary"
@@ -267,14 +288,14 @@ export function CardInspector(props: CardInspectorProps) {
                     pins={pins}
                   />
                 )}
-                {shownBand && (namesHidden || marking || bandDraft) && (
+                {shownBandTurned && (namesHidden || marking || bandDraft) && (
                   <div
                     className={namesHidden && !marking ? 'name-band name-band-masked' : 'name-band'}
                     style={{
-                      left: `${shownBand.x * 100}%`,
-                      top: `${shownBand.y * 100}%`,
-                      width: `${shownBand.w * 100}%`,
-                      height: `${shownBand.h * 100}%`,
+                      left: `${shownBandTurned.x * 100}%`,
+                      top: `${shownBandTurned.y * 100}%`,
+                      width: `${shownBandTurned.w * 100}%`,
+                      height: `${shownBandTurned.h * 100}%`,
                     }}
                     data-testid="name-band"
                   >
@@ -306,16 +327,23 @@ export function CardInspector(props: CardInspectorProps) {
             )}
           </div>
           <aside className="inspector-side">
-            <LabelField
-              key={card.id}
-              student={card.student}
-              hidden={namesHidden}
-              canEdit={canEdit}
-              onCommit={(value) => history.change(() => setStudentLabel(doc, card.id, value))}
-            />
-            <StudentYearLink card={card} />
+            {talk && (
+              <PinThread
+                env={talk}
+                state={annotationState}
+                cardId={card.id}
+                assetId={assetId ?? null}
+                pins={pins}
+                pageNumber={(pageId) => card.pages.indexOf(pageId) + 1}
+                onShowPin={(pin) => {
+                  const index = card.pages.indexOf(pin.page);
+                  if (index >= 0) setPage(index);
+                  setZoomPinId(pin.id);
+                }}
+              />
+            )}
             {canEdit && (
-              <div className="field">
+              <div className="field inspector-pile-field">
                 <label className="field-label" htmlFor="inspector-pile">
                   {t('inspector.pile')}
                 </label>
@@ -323,7 +351,7 @@ export function CardInspector(props: CardInspectorProps) {
                   id="inspector-pile"
                   className="input"
                   value={pile?.id ?? ''}
-                  onChange={(event) => onSendTo(card.id, event.target.value || null)}
+                  onChange={(event) => (sortLock ? setLockNotice(sortLock) : onSendTo(card.id, event.target.value || null))}
                 >
                   <option value="">{t('unsorted.title')}</option>
                   {pileOptions.map((option) => (
@@ -335,6 +363,14 @@ export function CardInspector(props: CardInspectorProps) {
                 <p className="field-hint">{t('inspector.pileKeys')}</p>
               </div>
             )}
+            <LabelField
+              key={card.id}
+              student={card.student}
+              hidden={namesHidden}
+              canEdit={canEdit}
+              onCommit={(value) => history.change(() => setStudentLabel(doc, card.id, value))}
+            />
+            <StudentYearLink card={card} />
             <AddToShareOut cardId={card.id} page={pageIndex} pick={stepPick} />
             <FocusToggle cardId={card.id} />
             <div className="field">
@@ -417,21 +453,6 @@ export function CardInspector(props: CardInspectorProps) {
                   )}
                 </div>
               </div>
-            )}
-            {talk && (
-              <PinThread
-                env={talk}
-                state={annotationState}
-                cardId={card.id}
-                assetId={assetId ?? null}
-                pins={pins}
-                pageNumber={(pageId) => card.pages.indexOf(pageId) + 1}
-                onShowPin={(pin) => {
-                  const index = card.pages.indexOf(pin.page);
-                  if (index >= 0) setPage(index);
-                  setZoomPinId(pin.id);
-                }}
-              />
             )}
           </aside>
         </div>

@@ -18,23 +18,29 @@ export function SortingTools() {
         <fieldset className="history-controls" aria-label={t('undo.group')}>
           <button
             type="button"
-            className="icon-button"
+            className="icon-button history-button"
             onClick={() => history.undo()}
             disabled={!canUndo}
             aria-label={t('undo.undo')}
             title={t('undo.undoHint', { keys: `${mod}Z` })}
           >
             <UndoIcon />
+            <span className="toolbar-panel-label" aria-hidden="true">
+              {t('undo.undo')}
+            </span>
           </button>
           <button
             type="button"
-            className="icon-button"
+            className="icon-button history-button"
             onClick={() => history.redo()}
             disabled={!canRedo}
             aria-label={t('undo.redo')}
             title={t('undo.redoHint', { keys: `${mod}Shift+Z` })}
           >
             <UndoIcon flip />
+            <span className="toolbar-panel-label" aria-hidden="true">
+              {t('undo.redo')}
+            </span>
           </button>
         </fieldset>
       )}

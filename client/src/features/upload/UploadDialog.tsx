@@ -1,9 +1,10 @@
 // Bringing in a class set (issue 3): files chosen or dropped on the board go up one per request,
 // so each has its own progress and its own answer; the server adds the cards live for everyone.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { confirmNameBand, isNameBandConfirmed } from '../../../../shared/schema/batch.js';
 import { useBoard } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
-import { ApiError, uploadFile } from '../../sync/api.js';
+import { ApiError, getUploadStage, newUploadId, type UploadResult, type UploadStage, uploadFile } from '../../sync/api.js';
 import { Dialog } from '../../ui/Dialog.js';
 
 /** What the file picker offers: photos, HEIC from phones, scanners' PDF and TIFF. */
@@ -14,8 +15,8 @@ type UploadState =
   | { step: 'ready' }
   | { step: 'waiting' }
   | { step: 'sending'; fraction: number }
-  | { step: 'processing' }
-  | { step: 'done'; students: number; skippedBlankPages: number }
+  | { step: 'processing'; stage?: UploadStage }
+  | { step: 'done'; students: number; skippedBlankPages: number; cards: UploadResult['cards'] }
   | { step: 'failed'; message: string };
 
 interface UploadItem {
@@ -23,6 +24,9 @@ interface UploadItem {
   file: File;
   state: UploadState;
 }
+
+/** How often the server is asked how far an upload is while it reads the pages. */
+const STAGE_POLL_MS = 500;
 
 /** Files dropped on the page: a new `id` each time, so the same files dropped twice still arrive. */
 export interface DroppedFiles {
@@ -40,7 +44,7 @@ export function UploadDialog({
   dropped: DroppedFiles | null;
   onClose(): void;
 }) {
-  const { boardId, token } = useBoard();
+  const { boardId, token, showCard } = useBoard();
   const t = useT();
   const titleId = useId();
   const [items, setItems] = useState<UploadItem[]>([]);
@@ -61,6 +65,12 @@ export function UploadDialog({
   const update = useCallback((key: number, state: UploadState) => {
     setItems((list) => list.map((item) => (item.key === key ? { ...item, state } : item)));
   }, []);
+  // A stage heard from the server applies only while that upload is still being processed.
+  const updateStage = useCallback((key: number, stage: UploadStage) => {
+    setItems((list) =>
+      list.map((item) => (item.key === key && item.state.step === 'processing' ? { ...item, state: { step: 'processing', stage } } : item)),
+    );
+  }, []);
 
   const ready = items.filter((item) => item.state.step === 'ready');
   const busy = items.some((item) => ['waiting', 'sending', 'processing'].includes(item.state.step));
@@ -73,13 +83,35 @@ export function UploadDialog({
     // One at a time: each file's progress means something, and a big class set does not crowd out live sync.
     for (const item of queue) {
       update(item.key, { step: 'sending', fraction: 0 });
-      try {
-        const result = await uploadFile(boardId, token, item.file, pagesPerStudent, (fraction) =>
-          update(item.key, fraction >= 1 ? { step: 'processing' } : { step: 'sending', fraction }),
+      const uploadId = newUploadId();
+      let polling: ReturnType<typeof setInterval> | undefined;
+      // The long part of a class set is the server reading its pages: ask how far it is meanwhile.
+      const poll = () =>
+        void getUploadStage(boardId, token, uploadId).then(
+          (stage) => updateStage(item.key, stage),
+          () => undefined,
         );
-        update(item.key, { step: 'done', students: result.cards.length, skippedBlankPages: result.skippedBlankPages });
+      try {
+        const result = await uploadFile(
+          boardId,
+          token,
+          item.file,
+          pagesPerStudent,
+          (fraction) => {
+            if (fraction < 1) return update(item.key, { step: 'sending', fraction });
+            update(item.key, { step: 'processing' });
+            if (polling === undefined) {
+              poll();
+              polling = setInterval(poll, STAGE_POLL_MS);
+            }
+          },
+          uploadId,
+        );
+        update(item.key, { step: 'done', students: result.cards.length, skippedBlankPages: result.skippedBlankPages, cards: result.cards });
       } catch (error) {
         update(item.key, { step: 'failed', message: error instanceof ApiError ? error.message : String(error) });
+      } finally {
+        clearInterval(polling);
       }
     }
     running.current = false;
@@ -145,7 +177,15 @@ export function UploadDialog({
       ) : (
         <ul className="upload-list" aria-live="polite">
           {items.map((item) => (
-            <UploadRow key={item.key} item={item} onRemove={() => setItems((list) => list.filter((other) => other.key !== item.key))} />
+            <UploadRow
+              key={item.key}
+              item={item}
+              onRemove={() => setItems((list) => list.filter((other) => other.key !== item.key))}
+              onMarkNames={(cardId) => {
+                onClose();
+                showCard(cardId);
+              }}
+            />
           ))}
         </ul>
       )}
@@ -166,10 +206,11 @@ export function UploadDialog({
   );
 }
 
-function UploadRow({ item, onRemove }: { item: UploadItem; onRemove(): void }) {
+function UploadRow({ item, onRemove, onMarkNames }: { item: UploadItem; onRemove(): void; onMarkNames(cardId: string): void }) {
   const t = useT();
   const { state } = item;
-  const fraction = state.step === 'sending' ? state.fraction : state.step === 'processing' || state.step === 'done' ? 1 : 0;
+  const fraction =
+    state.step === 'sending' ? state.fraction : state.step === 'processing' ? processedShare(state.stage) : state.step === 'done' ? 1 : 0;
   return (
     <li className="upload-item" data-step={state.step} data-file={item.file.name}>
       <div className="upload-item-head">
@@ -192,14 +233,14 @@ function UploadRow({ item, onRemove }: { item: UploadItem; onRemove(): void }) {
         <progress
           className="upload-progress"
           max={1}
-          value={state.step === 'processing' ? undefined : fraction}
+          value={state.step === 'processing' && !state.stage?.total ? undefined : fraction}
           aria-label={item.file.name}
         />
       )}
       <p className="upload-status" role={state.step === 'failed' ? 'alert' : undefined}>
         {state.step === 'waiting' && t('upload.waiting')}
         {state.step === 'sending' && t('upload.sending', { percent: Math.round(state.fraction * 100) })}
-        {state.step === 'processing' && t('upload.processing')}
+        {state.step === 'processing' && processingText(state.stage, t)}
         {state.step === 'done' && (
           <span className="upload-ok">
             ✓ {state.students === 1 ? t('upload.studentsOne') : t('upload.studentsMany', { count: state.students })}
@@ -208,7 +249,81 @@ function UploadRow({ item, onRemove }: { item: UploadItem; onRemove(): void }) {
         )}
         {state.step === 'failed' && <span className="upload-error">{state.message}</span>}
       </p>
+      {state.step === 'done' && state.cards.length > 0 && <NameCheck cards={state.cards} onMark={onMarkNames} />}
     </li>
+  );
+}
+
+/** How far the server is with an upload, 0…1: reading the pages is most of the work. */
+function processedShare(stage: UploadStage | undefined): number {
+  if (!stage || stage.total === 0) return 0;
+  const share = stage.done / stage.total;
+  return stage.phase === 'reading' ? share * 0.85 : stage.phase === 'storing' ? 0.85 + share * 0.15 : 0;
+}
+
+function processingText(stage: UploadStage | undefined, t: ReturnType<typeof useT>): string {
+  if (!stage || stage.total === 0) return stage?.phase === 'waiting' ? t('upload.waitingTurn') : t('upload.processing');
+  // The page being worked on: one past those done.
+  const counts = { done: Math.min(stage.total, stage.done + 1), total: stage.total };
+  return stage.phase === 'reading' ? t('upload.reading', counts) : t('upload.storing', counts);
+}
+
+/** Pages of the upload shown for the check: enough to see the name line's place vary, few enough to load fast. */
+const CHECK_PAGES = 3;
+
+/**
+ * The one-click check of the names found on an upload's pages (README, "Names private by
+ * default"): a few of its pages as a shared screen shows them with names hidden, masked by the
+ * server, and a yes; a no opens the first card's full view, where the team marks the band.
+ */
+function NameCheck({ cards, onMark }: { cards: UploadResult['cards']; onMark(cardId: string): void }) {
+  const t = useT();
+  const { doc, history, canEdit, assetUrl } = useBoard();
+  const batchId = cards[0]?.batchId;
+  const [confirmed, setConfirmed] = useState(() => (batchId ? isNameBandConfirmed(doc, batchId) : true));
+  const titleId = useId();
+  if (!batchId || !canEdit) return null;
+  const pages = cards.flatMap((card) => card.pages.slice(0, 1)).slice(0, CHECK_PAGES);
+  if (confirmed) {
+    return (
+      <p className="upload-names-ok" data-testid="names-confirmed">
+        ✓ {t('names.confirmedShort')}
+      </p>
+    );
+  }
+  return (
+    <section className="upload-names" aria-labelledby={titleId} data-testid="name-check">
+      <h3 id={titleId} className="upload-names-title">
+        {t('names.checkTitle')}
+      </h3>
+      <p className="field-hint">{t('names.checkText')}</p>
+      <div className="upload-names-pages">
+        {pages.map((page, index) => (
+          <img
+            key={page}
+            className="upload-names-page"
+            src={`${assetUrl(page, 'thumb')}&names=hidden`}
+            alt={t('names.checkAlt', { page: index + 1 })}
+            draggable={false}
+          />
+        ))}
+      </div>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => {
+            history.change(() => confirmNameBand(doc, batchId));
+            setConfirmed(true);
+          }}
+        >
+          {t('names.confirm')}
+        </button>
+        <button type="button" className="button button-secondary" onClick={() => cards[0] && onMark(cards[0].id)}>
+          {t('names.markMyself')}
+        </button>
+      </div>
+    </section>
   );
 }
 

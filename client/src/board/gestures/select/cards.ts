@@ -25,6 +25,8 @@ export interface CardPress {
 export function pointingCard(press: CardPress): State {
   let cancelTimer = () => {};
   let held = false;
+  // A drag refused by a protocol lock: the card stays put, and letting go does not open it.
+  let refused = false;
   const ids = [...press.ids];
   return {
     name: 'pointingCard',
@@ -42,6 +44,12 @@ export function pointingCard(press: CardPress): State {
     },
     move(host, input) {
       if (input.pointerId !== press.pointerId || !movedFar(input.screen, press.start)) return;
+      if (host.cardsLocked()) {
+        if (!refused) host.refuseLift(input.screen);
+        refused = true;
+        host.setCursor('not-allowed');
+        return;
+      }
       let carried = ids;
       const selection = host.selection();
       if (press.toggle && !selection.has(press.cardId)) {
@@ -53,7 +61,7 @@ export function pointingCard(press: CardPress): State {
     },
     up(host, input) {
       if (input.pointerId !== press.pointerId) return;
-      if (held) return idle();
+      if (held || refused) return idle();
       if (press.toggle) host.select([press.cardId], 'toggle');
       else host.openCard(press.cardId);
       return idle();

@@ -35,6 +35,10 @@ export interface Ghost extends Rect {
 /** What the select tool reads of the board and does to it. */
 export interface SelectHost {
   canEdit(): boolean;
+  /** Sorting is locked in this protocol phase: cards are not lifted at all (issue 19). */
+  cardsLocked(): boolean;
+  /** Says why a card did not lift, at the pointer. */
+  refuseLift(screen: Point): void;
   layout(): SortLayout;
   /** Card ids in drawing order, for hit tests. */
   cardOrder(): readonly string[];

@@ -60,7 +60,9 @@ export function idle(): State {
       // Hovering shows what a press would do.
       if (input.kind !== 'mouse' || !host.canEdit()) return;
       const hit = hitAt(host, input.screen);
-      host.setCursor((hit && CURSORS[hit.kind]) ?? '');
+      // A locked sort shows it before anyone tries: the pointer over a card says it will not move.
+      if (hit?.kind === 'card' && host.cardsLocked()) host.setCursor('not-allowed');
+      else host.setCursor((hit && CURSORS[hit.kind]) ?? '');
     },
     leave(host, input) {
       if (input.kind === 'mouse') host.moveCursor(null);
