@@ -210,21 +210,12 @@ describe('the protocol’s conversation moments show the work', { timeout: 120_0
     makePiles(doc, ['Counts on by tens', 'Compensation', 'Splits into tens and ones'], 2);
     const facilitator = await open(board, board.tokens.owner, 'Ms. Rivera');
     await facilitator.keyboard.press('0');
-    // Off, the protocol is one button in the board's bottom-right corner, clear of every pile's header.
+    // Off, the protocol is one button among the board's actions in the toolbar, above the canvas:
+    // on a board larger than the screen, a corner of the canvas has work in it too.
+    await facilitator.locator('.toolbar .protocol-start').waitFor();
     const start = await box(facilitator, '.protocol-start');
-    const startPoint = { x: start.x + start.width / 2, y: start.y + start.height / 2 };
-    const under = await facilitator.evaluate(
-      ([x, y]) =>
-        (window.Konva?.stages[0]?.find('.pile') ?? []).some((node) => {
-          const rect = node.getClientRect();
-          const offset = window.Konva?.stages[0]?.container().getBoundingClientRect() ?? { left: 0, top: 0 };
-          return (
-            x >= rect.x + offset.left && x <= rect.x + offset.left + rect.width && y >= rect.y + offset.top && y <= rect.y + offset.top + 60
-          );
-        }),
-      [startPoint.x, startPoint.y] as const,
-    );
-    expect(under).toBe(false);
+    const canvas = await box(facilitator, '.board-canvas');
+    expect(start.y + start.height).toBeLessThanOrEqual(canvas.y);
     await screenshot(facilitator, 'protocol-idle-1280');
     await facilitator.getByRole('button', { name: 'Start protocol' }).click();
     await facilitator.getByRole('button', { name: 'Next phase' }).click();

@@ -26,7 +26,7 @@ import { ExportMenu } from '../features/export/ExportMenu.js';
 import { CarriedStepsPanel, CarriedStepsToggle } from '../features/history/CarriedSteps.js';
 import { BoardPeople } from '../features/people/BoardPeople.js';
 import { NamePrompt } from '../features/people/NamePrompt.js';
-import { ProtocolBar, ProtocolOverlay } from '../features/protocol/ProtocolBar.js';
+import { ProtocolBar, ProtocolOverlay, StartProtocolButton } from '../features/protocol/ProtocolBar.js';
 import { TierReminders } from '../features/protocol/TierReminders.js';
 import {
   takeRefusalNotice,
@@ -397,6 +397,7 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
                   setShareoutOpen(false);
                 }}
               />
+              <StartProtocolButton />
               <DisplayMenu onShortcuts={() => setShowShortcuts(true)} />
               <ExportMenu title={title} namesHidden={sorting.names.hidden} onSnapshots={() => setShowSnapshots(true)} />
               {canEdit && unnamed > 0 && <WhoIsThisButton count={unnamed} onOpen={() => setNaming(true)} />}

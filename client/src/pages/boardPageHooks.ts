@@ -51,7 +51,6 @@ export function useBoardReady(connection: BoardConnection, hasContent: boolean, 
  */
 const CHROME: { selector: string; edge: keyof Insets }[] = [
   { selector: '.annotation-tools', edge: 'left' },
-  { selector: '.protocol-start', edge: 'bottom' },
   { selector: '.trajectory-dock', edge: 'bottom' },
   { selector: '.people-button', edge: 'top' },
   { selector: '.board-hint', edge: 'bottom' },

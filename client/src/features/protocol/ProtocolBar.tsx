@@ -124,33 +124,36 @@ function NoticeBox({ notice, onDismissNotice }: { notice: string | null; onDismi
  * while it is off; the disputed work in front of everyone while a revealed sort is talked through.
  */
 export function ProtocolOverlay({ notice, onDismissNotice }: { notice: string | null; onDismissNotice(): void }) {
+  const { protocol } = useBoardSorting();
+  if (protocol.active) return <DisagreementView />;
+  return notice ? (
+    <div className="protocol-dock-idle">
+      <NoticeBox notice={notice} onDismissNotice={onDismissNotice} />
+    </div>
+  ) : null;
+}
+
+/**
+ * The facilitator's "Start protocol", among the board's actions in the toolbar: over the canvas it
+ * would cover work on a board larger than the screen (issues 19 and 25).
+ */
+export function StartProtocolButton() {
   const { doc, role } = useBoard();
   const { protocol } = useBoardSorting();
   const t = useT();
   const facilitator = role === 'owner';
   const act = useFacilitator(doc, facilitator);
-  if (protocol.active) return <DisagreementView />;
+  if (!facilitator || protocol.active) return null;
   return (
-    <>
-      {facilitator && (
-        // In the board's bottom-right corner, away from the piles' headers along the top of a fitted
-        // board: the board's chrome does not cover pile names (issue 25).
-        <button
-          type="button"
-          className="button button-secondary protocol-start"
-          title={t('protocol.startHint')}
-          onClick={() => act((state) => startProtocol(state))}
-        >
-          <ClockIcon />
-          {t('protocol.start')}
-        </button>
-      )}
-      {notice && (
-        <div className="protocol-dock-idle">
-          <NoticeBox notice={notice} onDismissNotice={onDismissNotice} />
-        </div>
-      )}
-    </>
+    <button
+      type="button"
+      className="button button-secondary toolbar-panel-button protocol-start"
+      title={t('protocol.startHint')}
+      onClick={() => act((state) => startProtocol(state))}
+    >
+      <ClockIcon />
+      {t('protocol.start')}
+    </button>
   );
 }
 
