@@ -39,6 +39,12 @@ const MAX_HELD_BYTES = 4 * 1024 * 1024;
 export const SYNC_MS_PER_SECOND_PER_BOARD = 100;
 /** The same over every board of the process. */
 export const SYNC_MS_PER_SECOND = 250;
+/**
+ * Sending an answer costs too, whether it was just encoded or is cached: it is charged to the same
+ * budget as this many bytes per millisecond. Without it, a cached 1 MB answer sent to every new
+ * connection turns a few bytes of request into megabytes a second of writes (README, "Limits").
+ */
+export const SYNC_SEND_BYTES_PER_MS = 64 * 1024;
 /** Sync requests one connection may make: a few at once, then one every 10 s. */
 const SYNC_REQUEST_BURST = 4;
 const SYNC_REQUESTS_PER_SECOND = 0.1;
@@ -354,10 +360,9 @@ export class Room {
       peer.close(CLOSE_CODES.malformedMessage, 'invalid state vector');
       return;
     }
-    const cached = this.answers.get(key);
-    if (cached) peer.send(cached);
-    else if (this.awaitingSync.size === 0 && this.syncBudgetWait() === 0) peer.send(this.encodeAnswer(key, stateVector));
-    else if (this.awaitingSync.size >= MAX_WAITING_SYNC && !this.awaitingSync.has(peer)) {
+    if (this.awaitingSync.size === 0 && this.syncBudgetWait() === 0) {
+      this.sendAnswer(peer, this.answers.get(key) ?? this.encodeAnswer(key, stateVector));
+    } else if (this.awaitingSync.size >= MAX_WAITING_SYNC && !this.awaitingSync.has(peer)) {
       peer.close(CLOSE_CODES.limitExceeded, withRetryAdvice('this board is busy answering sync requests', 2000));
     } else {
       this.awaitingSync.delete(peer);
@@ -392,6 +397,13 @@ export class Room {
     return answer;
   }
 
+  private sendAnswer(peer: Peer, answer: Uint8Array): void {
+    const cost = answer.byteLength / SYNC_SEND_BYTES_PER_MS;
+    this.syncBudget.spend(cost);
+    this.options.syncBudget?.spend(cost);
+    peer.send(answer);
+  }
+
   private syncBudgetWait(): number {
     return Math.max(this.syncBudget.waitMs(), this.options.syncBudget?.waitMs() ?? 0);
   }
@@ -412,14 +424,10 @@ export class Room {
         this.awaitingSync.delete(peer);
         continue;
       }
+      if (this.syncBudgetWait() > 0) break;
       const key = this.answerKey(stateVector);
-      let answer = this.answers.get(key);
-      if (!answer) {
-        if (this.syncBudgetWait() > 0) break;
-        answer = this.encodeAnswer(key, stateVector);
-      }
       this.awaitingSync.delete(peer);
-      peer.send(answer);
+      this.sendAnswer(peer, this.answers.get(key) ?? this.encodeAnswer(key, stateVector));
     }
     if (this.awaitingSync.size > 0) this.scheduleSyncAnswers();
   }

@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { HOLD_MS } from '../../server/sync/room.js';
+import { HOLD_MS, SYNC_MS_PER_SECOND_PER_BOARD, SYNC_SEND_BYTES_PER_MS } from '../../server/sync/room.js';
 import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol.js';
 import { setPhaseLock } from '../../shared/protocolSession.js';
 import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
@@ -442,6 +442,27 @@ describe('sync requests', () => {
     // The attackers' requests wait their turn: nobody is closed for asking once per connection.
     expect(attackers.every((attacker) => attacker.socket.readyState === WebSocket.OPEN)).toBe(true);
     expect(attackers.some((attacker) => attacker.messages.some((m) => m[0] === MESSAGE_SYNC && m[1] === 1))).toBe(true);
+  });
+
+  it('a cached answer still counts when sent: a few bytes of request cannot ask for megabytes a second', { timeout: 120_000 }, async () => {
+    const { server, board } = await setup();
+    await bigBoard(server, board.id, 5000);
+    const attackers = await Promise.all(Array.from({ length: 40 }, () => raw(server, board, board.tokens.viewer)));
+    const answeredAt: number[] = [];
+    for (const attacker of attackers) {
+      attacker.socket.on('message', (data: Buffer) => {
+        if (data[0] === MESSAGE_SYNC && data[1] === 1 && data.length > 100_000) answeredAt.push(performance.now());
+      });
+    }
+    // The same request from each: after the first, every answer is the cached ~1 MB document.
+    for (const attacker of attackers) attacker.send(syncStep1Message([]));
+    await waitFor(() => answeredAt.length === attackers.length, 'every request is answered in turn', 60_000);
+    // Sent at the board's pace (its budget counts the bytes), not all at once: 40 MB take seconds.
+    const spread = Math.max(...answeredAt) - Math.min(...answeredAt);
+    const budgetMs = (40 * 1_000_000) / SYNC_SEND_BYTES_PER_MS;
+    // Half the paced time at least: the budget starts full, so the first answers go at once.
+    expect(spread).toBeGreaterThan(((budgetMs / SYNC_MS_PER_SECOND_PER_BOARD) * 1000) / 2);
+    expect(attackers.every((attacker) => attacker.socket.readyState === WebSocket.OPEN)).toBe(true);
   });
 
   it('a connection asking again and again is closed', async () => {
