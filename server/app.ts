@@ -4,7 +4,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { CLOSE_CODES } from '../shared/protocol.js';
+import { CLOSE_CODES } from '#shared/syncWire.js';
 import { createClassSetImporter } from './assets/classSets.js';
 import { assetRoutes } from './assets/routes.js';
 import { uploadRoutes } from './assets/uploads.js';

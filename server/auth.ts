@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { type Role, roleAtLeast } from '../shared/roles.js';
+import { type Role, roleAtLeast } from '#shared/roles.js';
 import { forbidden, HttpError, unauthorized } from './errors.js';
 import { classGrantOnBoard } from './storage/classes.js';
 import type { TokenGrant } from './storage/storage.js';

@@ -2,7 +2,7 @@
 // board deletes its files, and one file per content hash, so the same page is stored once.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { isId } from '../../shared/ids.js';
+import { isId } from '#shared/ids.js';
 
 /** `tiny` is what a zoomed-out board draws: decoding 500 of them is a quarter of the work of thumbs. */
 export const ASSET_SIZES = ['tiny', 'thumb', 'medium', 'full'] as const;

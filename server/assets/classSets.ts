@@ -3,15 +3,15 @@
 // uploads and by the demo board, so the demo exercises real ingest.
 import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
-import { parseCoverCode } from '../../shared/classes.js';
-import { newId } from '../../shared/ids.js';
-import type { PageRect } from '../../shared/pageGeometry.js';
-import { setPageNameRegion } from '../../shared/schema/batch.js';
-import { createCard, listCards } from '../../shared/schema/card.js';
-import { ensureNoWorkShownPile } from '../../shared/schema/noWorkShown.js';
-import { listPiles } from '../../shared/schema/pile.js';
-import { readBoardSettings } from '../../shared/schema/settings.js';
-import { layoutSortBoard, slotIn } from '../../shared/sortLayout.js';
+import { parseCoverCode } from '#shared/classes.js';
+import { newId } from '#shared/ids.js';
+import type { PageRect } from '#shared/pageGeometry.js';
+import { setPageNameRegion } from '#shared/schema/batch.js';
+import { createCard, listCards } from '#shared/schema/card.js';
+import { ensureNoWorkShownPile } from '#shared/schema/noWorkShown.js';
+import { listPiles } from '#shared/schema/pile.js';
+import { readBoardSettings } from '#shared/schema/settings.js';
+import { layoutSortBoard, slotIn } from '#shared/sortLayout.js';
 import type { CoverSheetOptions } from './ingest/coverSheets.js';
 import type { IngestedCard, UploadedFile } from './ingest/ingest.js';
 import type { IngestPool } from './ingest/pool.js';

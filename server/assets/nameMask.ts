@@ -4,9 +4,9 @@
 // the page at upload (ingest/nameRegion.ts), else the top tenth of the page.
 import sharp from 'sharp';
 import type * as Y from 'yjs';
-import type { PageRect } from '../../shared/pageGeometry.js';
-import { nameBandOf, pageNameRegion, readNameBands } from '../../shared/schema/batch.js';
-import { listCards } from '../../shared/schema/card.js';
+import type { PageRect } from '#shared/pageGeometry.js';
+import { nameBandOf, pageNameRegion, readNameBands } from '#shared/schema/batch.js';
+import { listCards } from '#shared/schema/card.js';
 import { MAX_INPUT_PIXELS } from './pageImages.js';
 
 /** A calm grey, the colour of the board's own name masks. */

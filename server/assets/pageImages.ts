@@ -3,7 +3,7 @@
 // hundreds of cards opens fast.
 import crypto from 'node:crypto';
 import sharp from 'sharp';
-import { SHEET_CELL } from '../../shared/sheets.js';
+import { SHEET_CELL } from '#shared/sheets.js';
 import type { AssetSize, AssetStore } from './assetStore.js';
 
 /** Longest side of each stored size, in pixels. */

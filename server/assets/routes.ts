@@ -2,8 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { BoardParamsSchema, IdSchema } from '../../shared/api.js';
-import { SHEET_MAX_CELLS } from '../../shared/sheets.js';
+import { BoardParamsSchema, IdSchema } from '#shared/api.js';
+import { SHEET_MAX_CELLS } from '#shared/sheets.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { notFound } from '../errors.js';
 import { recentWork } from '../recentWork.js';

@@ -2,8 +2,8 @@
 // and decoding 500 tiny pictures one by one took a browser 2.5–4 s on a busy two-core machine;
 // ten sheets of 48 decode and cut up in a tenth of that (test/bench/canvas.ts).
 import sharp from 'sharp';
-import type { PageRect } from '../../shared/pageGeometry.js';
-import { SHEET_CELL, SHEET_COLUMNS } from '../../shared/sheets.js';
+import type { PageRect } from '#shared/pageGeometry.js';
+import { SHEET_CELL, SHEET_COLUMNS } from '#shared/sheets.js';
 import type { AssetStore } from './assetStore.js';
 import { smallerSize } from './pageImages.js';
 

@@ -6,7 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { BoardParamsSchema, UploadResultSchema } from '../../shared/api.js';
+import { BoardParamsSchema, UploadResultSchema } from '#shared/api.js';
 import { type ByteBudget, boardBusy, createByteBudget, createWorkSlots, serverBusy } from '../budgets.js';
 import type { Config } from '../config.js';
 import { HttpError } from '../errors.js';

@@ -1,13 +1,13 @@
 // Creating and deleting boards: the steps that touch storage, assets and live rooms together.
 import type { FastifyInstance } from 'fastify';
 import * as Y from 'yjs';
-import { newId } from '../../shared/ids.js';
-import { CLOSE_CODES } from '../../shared/protocol.js';
-import type { Role } from '../../shared/roles.js';
-import { writeMeta } from '../../shared/schema/meta.js';
-import { initBoard } from '../../shared/schema/migrations.js';
-import { ensureNotSureYetPile } from '../../shared/schema/notSureYet.js';
-import { applyTemplate, type BoardTemplate, type TemplateLanguage } from '../../shared/templates.js';
+import { newId } from '#shared/ids.js';
+import type { Role } from '#shared/roles.js';
+import { writeMeta } from '#shared/schema/meta.js';
+import { initBoard } from '#shared/schema/migrations.js';
+import { ensureNotSureYetPile } from '#shared/schema/notSureYet.js';
+import { CLOSE_CODES } from '#shared/syncWire.js';
+import { applyTemplate, type BoardTemplate, type TemplateLanguage } from '#shared/templates.js';
 import { newToken } from '../auth.js';
 import { unauthorized } from '../errors.js';
 import type { BoardTokens } from '../storage/storage.js';

@@ -8,10 +8,10 @@ import {
   CreatedBoardSchema,
   RotatedTokenSchema,
   RotateParamsSchema,
-} from '../../shared/api.js';
-import { listCards } from '../../shared/schema/card.js';
-import { readMeta } from '../../shared/schema/meta.js';
-import { listPiles } from '../../shared/schema/pile.js';
+} from '#shared/api.js';
+import { listCards } from '#shared/schema/card.js';
+import { readMeta } from '#shared/schema/meta.js';
+import { listPiles } from '#shared/schema/pile.js';
 import { requireCreationKey } from '../auth.js';
 import { notFound } from '../errors.js';
 import { creationRateLimit } from '../security.js';

@@ -1,6 +1,6 @@
 // Who may call a class's routes: the one place a request's token is checked against a class.
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { type Role, roleAtLeast } from '../../shared/roles.js';
+import { type Role, roleAtLeast } from '#shared/roles.js';
 import { tokenOf } from '../auth.js';
 import { forbidden, notFound, unauthorized } from '../errors.js';
 

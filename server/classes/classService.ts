@@ -1,8 +1,8 @@
 // Creating, editing and deleting classes: the steps that touch class storage, boards and live
 // rooms together.
 import type { FastifyInstance } from 'fastify';
-import { cleanEntry, type RosterEntry, replaceRoster, type Student } from '../../shared/classes.js';
-import { newId } from '../../shared/ids.js';
+import { cleanEntry, type RosterEntry, replaceRoster, type Student } from '#shared/classes.js';
+import { newId } from '#shared/ids.js';
 import { newToken } from '../auth.js';
 import { deleteBoard } from '../boards/boardService.js';
 import { HttpError } from '../errors.js';

@@ -3,7 +3,7 @@
 // on top of that student's pages and scans or photographs the stack.
 import { PDFDocument, type PDFFont, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { coverCode, type PaperSize, type Student } from '../../shared/classes.js';
+import { coverCode, type PaperSize, type Student } from '#shared/classes.js';
 import { fontkit, reportFonts } from '../export/fonts.js';
 
 /** Page sizes in points (1/72 in). */

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { PageRect } from '../../shared/pageGeometry.js';
+import type { PageRect } from '#shared/pageGeometry.js';
 import { MAX_INPUT_PIXELS } from '../assets/pageImages.js';
 
 /** The engine is let go after this long unused: it holds ~100 MB while loaded. */

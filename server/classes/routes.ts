@@ -2,7 +2,7 @@
 // one link per role for all of them, and the cover sheets that name every scanned page.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdSchema } from '../../shared/api.js';
+import { IdSchema } from '#shared/api.js';
 import {
   ClassParamsSchema,
   ClassViewSchema,
@@ -13,8 +13,8 @@ import {
   CreatedClassSchema,
   ReplaceRosterBodySchema,
   StudentSchema,
-} from '../../shared/classes.js';
-import { readMeta, writeMeta } from '../../shared/schema/meta.js';
+} from '#shared/classes.js';
+import { readMeta, writeMeta } from '#shared/schema/meta.js';
 import { requireCreationKey, tokenOf } from '../auth.js';
 import { createBoard } from '../boards/boardService.js';
 import { HttpError, notFound } from '../errors.js';

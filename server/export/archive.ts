@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import * as Y from 'yjs';
-import { exportCsv } from '../../shared/exportModel.js';
+import { exportCsv } from '#shared/exportModel.js';
 import { snapshotInfo } from '../snapshots/snapshots.js';
 import { safeFileName } from './http.js';
 import { loadExport } from './source.js';

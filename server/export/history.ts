@@ -2,7 +2,7 @@
 // kept (snapshots never change), with the main thread handed back between decodes so live
 // editing carries on while a long history is read. Bounded by count, least recently used first.
 import type { FastifyInstance } from 'fastify';
-import type { ExportModel } from '../../shared/exportModel.js';
+import type { ExportModel } from '#shared/exportModel.js';
 import { loadExport } from './source.js';
 
 /** Two boards' full histories (SNAPSHOTS_PER_BOARD) and then some; a 500-card model is ~150 KB. */

@@ -9,11 +9,11 @@ import {
   type ExportNote,
   type ExportPile,
   focusCardsFirst,
-} from '../../shared/exportModel.js';
-import { INK_OPACITY, outlinePath, pageFrame, strokeOutline } from '../../shared/inkGeometry.js';
-import { type ClassMovement, type FlowLayout, flowsBetween, layoutFlows, type Stop, summarizeFlows } from '../../shared/movement.js';
-import type { Pin } from '../../shared/schema/comments.js';
-import type { InkStroke } from '../../shared/schema/ink.js';
+} from '#shared/exportModel.js';
+import { INK_OPACITY, outlinePath, pageFrame, strokeOutline } from '#shared/inkGeometry.js';
+import { type ClassMovement, type FlowLayout, flowsBetween, layoutFlows, type Stop, summarizeFlows } from '#shared/movement.js';
+import type { Pin } from '#shared/schema/comments.js';
+import type { InkStroke } from '#shared/schema/ink.js';
 import { fontkit, reportFonts } from './fonts.js';
 import { type EmbeddedFonts, embedFonts, PdfText, type TextStyle } from './pdfText.js';
 

@@ -4,11 +4,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { BoardParamsSchema, IdSchema, SnapshotParamsSchema } from '../../shared/api.js';
-import { compareSorts, comparisonCsv, crossBoardHiddenLabels, studentHistory } from '../../shared/compare.js';
-import { type ExportModel, exportCsv } from '../../shared/exportModel.js';
-import { hiddenStudentLabels } from '../../shared/hideNames.js';
-import { roleAtLeast } from '../../shared/roles.js';
+import { BoardParamsSchema, IdSchema, SnapshotParamsSchema } from '#shared/api.js';
+import { compareSorts, comparisonCsv, crossBoardHiddenLabels, studentHistory } from '#shared/compare.js';
+import { type ExportModel, exportCsv } from '#shared/exportModel.js';
+import { hiddenStudentLabels } from '#shared/hideNames.js';
+import { roleAtLeast } from '#shared/roles.js';
 import { isAssetId } from '../assets/assetStore.js';
 import { findGrant } from '../auth.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';

@@ -2,10 +2,10 @@
 // connected) or one of its snapshots, read through the schema accessors into the export model.
 import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
-import { type ExportModel, exportModelOfDoc } from '../../shared/exportModel.js';
-import { getCard } from '../../shared/schema/card.js';
-import { listPins, type Pin, replaceCitations } from '../../shared/schema/comments.js';
-import { type InkStroke, listStrokes } from '../../shared/schema/ink.js';
+import { type ExportModel, exportModelOfDoc } from '#shared/exportModel.js';
+import { getCard } from '#shared/schema/card.js';
+import { listPins, type Pin, replaceCitations } from '#shared/schema/comments.js';
+import { type InkStroke, listStrokes } from '#shared/schema/ink.js';
 import { notFound } from '../errors.js';
 import { findSnapshot, snapshotDoc, snapshotInfo } from '../snapshots/snapshots.js';
 

@@ -3,10 +3,10 @@
 // the team turned the page. Every surface of a share-out (the class link, the PDF, the PNG of a
 // step) uses this one picture, so none of them can show more than the others.
 import type * as Y from 'yjs';
-import { type PageRect, rotatedSize, rotatePageRect } from '../../shared/pageGeometry.js';
-import { nameBandOf, pageNameRegion, readNameBands } from '../../shared/schema/batch.js';
-import { getCard, type PageRotation, pageRotation } from '../../shared/schema/card.js';
-import type { SequenceStep } from '../../shared/schema/sequence.js';
+import { type PageRect, rotatedSize, rotatePageRect } from '#shared/pageGeometry.js';
+import { nameBandOf, pageNameRegion, readNameBands } from '#shared/schema/batch.js';
+import { getCard, type PageRotation, pageRotation } from '#shared/schema/card.js';
+import type { SequenceStep } from '#shared/schema/sequence.js';
 import type { AssetStore } from '../assets/assetStore.js';
 
 /** What a step shows, read from the board's document; null when its card or page is gone. */

@@ -7,7 +7,7 @@
 // snapshots, the update log) is untouched. Other top-level types (ink, notes, …) are left alone:
 // their shapes belong to their own modules.
 import * as Y from 'yjs';
-import { boardCards, boardMeta, boardPiles } from '../../shared/schema/board.js';
+import { boardCards, boardMeta, boardPiles } from '#shared/schema/board.js';
 
 /** Rewrites `live` to match `snapshot` (call inside a transaction, e.g. `room.change`). */
 export function restoreBoard(live: Y.Doc, snapshot: Y.Doc): void {

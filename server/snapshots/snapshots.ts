@@ -1,8 +1,8 @@
 // Saving, opening and restoring snapshots: the steps that touch storage and the live room together.
 import type { FastifyInstance } from 'fastify';
 import * as Y from 'yjs';
-import { newId } from '../../shared/ids.js';
-import { migrateBoard, NewerSchemaError } from '../../shared/schema/migrations.js';
+import { newId } from '#shared/ids.js';
+import { migrateBoard, NewerSchemaError } from '#shared/schema/migrations.js';
 import { HttpError, notFound } from '../errors.js';
 import type { SnapshotRecord } from '../storage/storage.js';
 import { restoreBoard } from './restore.js';

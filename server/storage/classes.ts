@@ -1,7 +1,7 @@
 // What the server keeps of classes (README, "Classes"), whichever engine is behind it: the
 // class, its roster, its team tokens and which boards belong to it. Kept beside the board storage,
 // in tables of its own, so boards work the same with or without a class.
-import type { Role } from '../../shared/roles.js';
+import type { Role } from '#shared/roles.js';
 import type { BoardTokens, TokenGrant } from './storage.js';
 
 export interface ClassRecord {

@@ -4,7 +4,7 @@
 // together migrate once.
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { isRole } from '../../shared/roles.js';
+import { isRole } from '#shared/roles.js';
 import type { AssetSize, AssetStore } from '../assets/assetStore.js';
 import { type BoardTokens, type SnapshotRecord, StartupError, type Storage } from './storage.js';
 import {

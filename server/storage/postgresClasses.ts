@@ -2,7 +2,7 @@
 // the boards', with their own numbered steps (recorded in `schema_parts`), run under an advisory
 // lock so processes starting together migrate once.
 import type pg from 'pg';
-import { isRole } from '../../shared/roles.js';
+import { isRole } from '#shared/roles.js';
 import { type ClassStorage, classSealingId, type StudentRecord } from './classes.js';
 import { openTokens, storedTokens, type TokenSecrets } from './tokenSecrets.js';
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { isRole, type Role } from '../../shared/roles.js';
+import { isRole, type Role } from '#shared/roles.js';
 import type { BoardRecord, BoardTokens, SnapshotRecord, Storage, TokenGrant } from './storage.js';
 import {
   createTokenSecrets,

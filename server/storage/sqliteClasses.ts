@@ -2,7 +2,7 @@
 // own numbered schema steps (recorded in `schema_parts`), so they evolve apart from the boards'.
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { isRole } from '../../shared/roles.js';
+import { isRole } from '#shared/roles.js';
 import { type ClassStorage, classSealingId, type StudentRecord } from './classes.js';
 import { openSqliteDatabase } from './sqlite.js';
 import type { BoardTokens } from './storage.js';

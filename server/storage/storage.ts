@@ -1,6 +1,6 @@
 // What the server needs from storage, whichever engine is behind it. Plugins depend on this
 // interface only; `sqlite.ts` is the embedded default.
-import type { Role } from '../../shared/roles.js';
+import type { Role } from '#shared/roles.js';
 
 /** Storage the server cannot start without is unreachable or unusable; main.ts prints the message. */
 export class StartupError extends Error {}

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Role } from '../../shared/roles.js';
+import type { Role } from '#shared/roles.js';
 
 export interface TokenSecrets {
   /** The stored form of a token: what lookups compare against. */

@@ -5,9 +5,9 @@
 // refers to — in the update itself, in the updates accepted but not yet durable, or in the room's
 // document — and each deleted item is looked up the same way. No second copy of the board is kept.
 import * as Y from 'yjs';
-import { type DocPath, refusalFor } from '../../shared/protocolLocks.js';
-import type { Role } from '../../shared/roles.js';
-import { readProtocol } from '../../shared/schema/protocol.js';
+import { type DocPath, refusalFor } from '#shared/protocolLocks.js';
+import type { Role } from '#shared/roles.js';
+import { readProtocol } from '#shared/schema/protocol.js';
 import type { DecodedUpdate } from './pending.js';
 
 export type Verdict = { ok: true } | { ok: false; reason: string; malformed: boolean };

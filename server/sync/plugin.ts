@@ -2,7 +2,7 @@
 // so a stock WebsocketProvider works unmodified. The token is checked before the upgrade.
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CLOSE_CODES, SYNC_PATH } from '../../shared/protocol.js';
+import { CLOSE_CODES, SYNC_PATH } from '#shared/syncWire.js';
 import { HttpError } from '../errors.js';
 import type { SyncMetrics } from '../metrics.js';
 import { BacklogWatch, CLOSE_GRACE_MS, withRetryAdvice } from './backpressure.js';

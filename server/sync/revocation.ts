@@ -4,7 +4,7 @@
 // after a Redis outage, so a message lost on the way cannot keep a revoked link writing for long.
 import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { CLOSE_CODES } from '../../shared/protocol.js';
+import { CLOSE_CODES } from '#shared/syncWire.js';
 import type { Storage } from '../storage/storage.js';
 import { sameHash, type TokenSecrets } from '../storage/tokenSecrets.js';
 import type { RoomRegistry } from './rooms.js';

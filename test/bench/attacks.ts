@@ -7,9 +7,9 @@
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol.js';
 import { boardCards } from '../../shared/schema/board.js';
 import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/syncWire.js';
 import { connectClient, waitFor, waitForSync } from '../fixtures/server.js';
 import type { BenchOptions } from './lib/harness.js';
 import { memory, sleep } from './lib/proc.js';

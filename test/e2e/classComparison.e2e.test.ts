@@ -2,10 +2,10 @@
 // each class's board of the shared task as its strategies side by side, names hidden until asked.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PILE_COLORS } from '../../shared/colors.js';
-import { createCard } from '../../shared/schema/card.js';
-import { createPile } from '../../shared/schema/pile.js';
-import { setTrajectory } from '../../shared/trajectory.js';
+import { PILE_COLORS } from '#shared/colors.js';
+import { createCard } from '#shared/schema/card.js';
+import { createPile } from '#shared/schema/pile.js';
+import { setTrajectory } from '#shared/trajectory.js';
 import { addClassBoard, changeBoard, createClassWith, type SeededClass } from '../fixtures/classBoards.js';
 import type { TestServer } from '../fixtures/server.js';
 import { seriousViolations } from './axe.js';

@@ -4,8 +4,8 @@
 // from the keyboard alone, each suggestion applied only when a person presses Enter.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listCards } from '../../shared/schema/card.js';
-import { setHideNames } from '../../shared/schema/settings.js';
+import { listCards } from '#shared/schema/card.js';
+import { setHideNames } from '#shared/schema/settings.js';
 import { namedWorksheetsPdf } from '../fixtures/classSets.js';
 import { uploadForm } from '../fixtures/scans.js';
 import { connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';

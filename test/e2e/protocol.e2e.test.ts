@@ -4,10 +4,10 @@
 // sort keeps the teacher's drag from moving anything, on screen and on the server.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCard } from '../../shared/schema/card.js';
-import { listPiles } from '../../shared/schema/pile.js';
-import { readPrivateLayers } from '../../shared/schema/privateSort.js';
-import { readProtocol } from '../../shared/schema/protocol.js';
+import { getCard } from '#shared/schema/card.js';
+import { listPiles } from '#shared/schema/pile.js';
+import { readPrivateLayers } from '#shared/schema/privateSort.js';
+import { readProtocol } from '#shared/schema/protocol.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 import { center, contains, eventually, nodeBox } from './board.js';
 import { launchBrowser, openBoard, screenshot, startAppServer } from './browser.js';

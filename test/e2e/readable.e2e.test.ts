@@ -5,11 +5,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerAuthor } from '#shared/schema/authors.js';
+import { boardBatches } from '#shared/schema/batch.js';
+import { writeProtocol } from '#shared/schema/protocol.js';
 import { generateDemoClassSetPdf } from '../../server/demo/classSet.js';
 import { NAME_LINE, PAGE } from '../../server/demo/worksheet.js';
-import { registerAuthor } from '../../shared/schema/authors.js';
-import { boardBatches } from '../../shared/schema/batch.js';
-import { writeProtocol } from '../../shared/schema/protocol.js';
 import { type CreatedBoard, connectClient, createBoard, type TestServer, waitForSync } from '../fixtures/server.js';
 import { eventually, nodeBox, waitForCards } from './board.js';
 import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';

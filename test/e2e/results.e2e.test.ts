@@ -5,8 +5,8 @@ import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
-import { createPile } from '../../shared/schema/pile.js';
+import { createCard, getCard, placeCard } from '#shared/schema/card.js';
+import { createPile } from '#shared/schema/pile.js';
 import { connectClient, createBoard, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 import { gotoBoard, launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 

@@ -3,8 +3,8 @@
 // pairs two pieces to connect them, and shows a clear page once the link is revoked.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listCards } from '../../shared/schema/card.js';
-import { createSequence } from '../../shared/schema/sequence.js';
+import { listCards } from '#shared/schema/card.js';
+import { createSequence } from '#shared/schema/sequence.js';
 import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
 import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
 

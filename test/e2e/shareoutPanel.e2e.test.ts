@@ -4,10 +4,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { listCards, placeCard } from '../../shared/schema/card.js';
-import { createPile } from '../../shared/schema/pile.js';
-import { createSequence, getSequence, listSequences } from '../../shared/schema/sequence.js';
-import { setTrajectory } from '../../shared/trajectory.js';
+import { listCards, placeCard } from '#shared/schema/card.js';
+import { createPile } from '#shared/schema/pile.js';
+import { createSequence, getSequence, listSequences } from '#shared/schema/sequence.js';
+import { setTrajectory } from '#shared/trajectory.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 import { center, nodeBox } from './board.js';
 import { gotoBoard, launchBrowser, openPage, screenshot, startAppServer } from './browser.js';

@@ -5,15 +5,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { PILE_COLORS } from '../../shared/colors.js';
-import type { ExportModel } from '../../shared/exportModel.js';
-import { CARD_WIDTH, pileColumns } from '../../shared/layout.js';
-import { boardAnnotations } from '../../shared/schema/annotations.js';
-import { boardCards } from '../../shared/schema/board.js';
-import { getCard, listCards } from '../../shared/schema/card.js';
-import { listPiles } from '../../shared/schema/pile.js';
-import { readBoardSettings } from '../../shared/schema/settings.js';
-import { cardsIn, layoutSortBoard, widthForColumns } from '../../shared/sortLayout.js';
+import { PILE_COLORS } from '#shared/colors.js';
+import type { ExportModel } from '#shared/exportModel.js';
+import { CARD_WIDTH, pileColumns } from '#shared/layout.js';
+import { boardAnnotations } from '#shared/schema/annotations.js';
+import { boardCards } from '#shared/schema/board.js';
+import { getCard, listCards } from '#shared/schema/card.js';
+import { listPiles } from '#shared/schema/pile.js';
+import { readBoardSettings } from '#shared/schema/settings.js';
+import { cardsIn, layoutSortBoard, widthForColumns } from '#shared/sortLayout.js';
 import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 import { center, contains, drawnIds, eventually, nodeBox, type ScreenBox, waitForCards } from './board.js';
 import { launchBrowser, openBoard, openPage, screenshot, startAppServer } from './browser.js';
@@ -601,8 +601,9 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
     );
     await screenshot(rivera, 'sorting-folded');
 
+    // Its title, left of the unfold button at the header's right end (a folded pile is narrow).
     const header = await box(rivera, `#pile-${compensation}`);
-    await rivera.mouse.click(header.x + 60, header.y + 10);
+    await rivera.mouse.click(header.x + header.width * 0.35, header.y + 8);
     const panel = rivera.getByTestId('pile-panel');
     await panel.getByRole('button', { name: 'Delete pile…' }).click();
     await panel.getByRole('button', { name: 'Delete pile', exact: true }).click();

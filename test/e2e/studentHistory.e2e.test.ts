@@ -5,11 +5,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { PILE_COLORS } from '../../shared/colors.js';
-import { listCards, placeCard, setStudentLabel } from '../../shared/schema/card.js';
-import { addPin } from '../../shared/schema/comments.js';
-import { createPile, pileText } from '../../shared/schema/pile.js';
-import { setTrajectory } from '../../shared/trajectory.js';
+import { PILE_COLORS } from '#shared/colors.js';
+import { listCards, placeCard, setStudentLabel } from '#shared/schema/card.js';
+import { addPin } from '#shared/schema/comments.js';
+import { createPile, pileText } from '#shared/schema/pile.js';
+import { setTrajectory } from '#shared/trajectory.js';
 import { addClassBoard, changeBoard, createClassWith, type SeededClass } from '../fixtures/classBoards.js';
 import { uploadForm, uprightPage } from '../fixtures/scans.js';
 import type { TestServer } from '../fixtures/server.js';

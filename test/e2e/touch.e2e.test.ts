@@ -6,11 +6,11 @@ import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { pileColorFor } from '../../shared/colors.js';
-import { getCard, listCards } from '../../shared/schema/card.js';
-import { listPiles } from '../../shared/schema/pile.js';
-import { createPileWithCards } from '../../shared/sorting.js';
-import { cardsIn, layoutSortBoard } from '../../shared/sortLayout.js';
+import { pileColorFor } from '#shared/colors.js';
+import { getCard, listCards } from '#shared/schema/card.js';
+import { listPiles } from '#shared/schema/pile.js';
+import { createPileWithCards } from '#shared/sorting.js';
+import { cardsIn, layoutSortBoard } from '#shared/sortLayout.js';
 import { type CreatedBoard, connectClient, type TestServer, waitForSync } from '../fixtures/server.js';
 import { center, eventually, nodeBox, type ScreenBox } from './board.js';
 import { gotoBoard, launchBrowser, screenshot, startAppServer, watchPage } from './browser.js';

@@ -4,11 +4,11 @@
 import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCard } from '#shared/schema/card.js';
+import { addPin, citationToken } from '#shared/schema/comments.js';
+import { addStroke, boardInk } from '#shared/schema/ink.js';
+import { createPile } from '#shared/schema/pile.js';
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
-import { createCard } from '../../shared/schema/card.js';
-import { addPin, citationToken } from '../../shared/schema/comments.js';
-import { addStroke, boardInk } from '../../shared/schema/ink.js';
-import { createPile } from '../../shared/schema/pile.js';
 import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 let server: TestServer;

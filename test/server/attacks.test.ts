@@ -4,11 +4,11 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { setPhaseLock } from '#shared/protocolSession.js';
+import { createCard, getCard, placeCard } from '#shared/schema/card.js';
+import { readProtocol, writeProtocol } from '#shared/schema/protocol.js';
+import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '#shared/syncWire.js';
 import { HOLD_MS, SYNC_MS_PER_SECOND_PER_BOARD, SYNC_SEND_BYTES_PER_MS } from '../../server/sync/room.js';
-import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol.js';
-import { setPhaseLock } from '../../shared/protocolSession.js';
-import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
-import { readProtocol, writeProtocol } from '../../shared/schema/protocol.js';
 import {
   type CreatedBoard,
   connectClient,

@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchOf, readNameBands, setNameBand } from '#shared/schema/batch.js';
+import { listCards } from '#shared/schema/card.js';
+import { SHEET_CELL } from '#shared/sheets.js';
 import { ASSET_MAX_SIDE } from '../../server/assets/pageImages.js';
-import { batchOf, readNameBands, setNameBand } from '../../shared/schema/batch.js';
-import { listCards } from '../../shared/schema/card.js';
-import { SHEET_CELL } from '../../shared/sheets.js';
 import { uploadForm, uprightPage } from '../fixtures/scans.js';
 import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 

@@ -1,10 +1,10 @@
 // Blank pages in a class set without cover sheets: a blank sheet can separate students, and a
 // student whose pages are all blank gets a card in the "No work shown" pile, never dropped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCard } from '#shared/schema/card.js';
+import { NO_WORK_SHOWN_PILE_ID } from '#shared/schema/noWorkShown.js';
+import { listPiles } from '#shared/schema/pile.js';
 import { pageAssetId } from '../../server/assets/pageImages.js';
-import { getCard } from '../../shared/schema/card.js';
-import { NO_WORK_SHOWN_PILE_ID } from '../../shared/schema/noWorkShown.js';
-import { listPiles } from '../../shared/schema/pile.js';
 import { scannedPdf, uploadForm } from '../fixtures/scans.js';
 import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 

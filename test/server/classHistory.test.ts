@@ -3,15 +3,15 @@
 // task compared across classrooms.
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassComparison } from '../../shared/classComparison.js';
-import type { ExportModel } from '../../shared/exportModel.js';
-import { type ClassMovement, flowsBetween } from '../../shared/movement.js';
-import { createCard, placeCard } from '../../shared/schema/card.js';
-import { listCarriedSteps, setCarriedStepDone } from '../../shared/schema/carriedSteps.js';
-import { addPin } from '../../shared/schema/comments.js';
-import { createPile, pileText } from '../../shared/schema/pile.js';
-import type { HistoryEntry } from '../../shared/studentHistory.js';
-import { setTrajectory } from '../../shared/trajectory.js';
+import type { ClassComparison } from '#shared/classComparison.js';
+import type { ExportModel } from '#shared/exportModel.js';
+import { type ClassMovement, flowsBetween } from '#shared/movement.js';
+import { createCard, placeCard } from '#shared/schema/card.js';
+import { listCarriedSteps, setCarriedStepDone } from '#shared/schema/carriedSteps.js';
+import { addPin } from '#shared/schema/comments.js';
+import { createPile, pileText } from '#shared/schema/pile.js';
+import type { HistoryEntry } from '#shared/studentHistory.js';
+import { setTrajectory } from '#shared/trajectory.js';
 import { addClassBoard, type ClassBoard, changeBoard, createClassWith, type SeededClass, studentIdOf } from '../fixtures/classBoards.js';
 import { connectClient, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 import { dropSchema, isolatedNames, POSTGRES_URL, scaleOutServicesAvailable } from '../fixtures/services.js';

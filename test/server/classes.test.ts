@@ -2,8 +2,8 @@
 // edits, boards made in the class, one team link per role for all of them, and deletion of it all.
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCard } from '../../shared/schema/card.js';
-import { createPile } from '../../shared/schema/pile.js';
+import { createCard } from '#shared/schema/card.js';
+import { createPile } from '#shared/schema/pile.js';
 import { connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 let server: TestServer;

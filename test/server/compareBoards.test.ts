@@ -5,10 +5,10 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard } from '../../shared/schema/card.js';
-import { setFocusStudent } from '../../shared/schema/focus.js';
-import { createPile } from '../../shared/schema/pile.js';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard } from '#shared/schema/card.js';
+import { setFocusStudent } from '#shared/schema/focus.js';
+import { createPile } from '#shared/schema/pile.js';
 import { type ServerProcess, startServerProcess } from '../fixtures/process.js';
 import { type CreatedBoard, connectClient, createBoard, tempDataDir, waitFor, waitForSync } from '../fixtures/server.js';
 

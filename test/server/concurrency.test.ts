@@ -4,13 +4,13 @@
 // "At the same time" is made certain by taking both clients offline, editing, and reconnecting.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { createCard, getCard, listCards } from '#shared/schema/card.js';
+import { createPile, getPile, listPiles, updatePile } from '#shared/schema/pile.js';
+import { listBoardTags } from '#shared/schema/tags.js';
+import { deletePileToUnsorted, moveCards } from '#shared/sorting.js';
+import { cardsIn, layoutSortBoard } from '#shared/sortLayout.js';
 import { readParticipant } from '../../client/src/board/hooks/useParticipants.js';
 import { createPresence } from '../../client/src/sync/presence.js';
-import { createCard, getCard, listCards } from '../../shared/schema/card.js';
-import { createPile, getPile, listPiles, updatePile } from '../../shared/schema/pile.js';
-import { listBoardTags } from '../../shared/schema/tags.js';
-import { deletePileToUnsorted, moveCards } from '../../shared/sorting.js';
-import { cardsIn, layoutSortBoard } from '../../shared/sortLayout.js';
 import { connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 const cleanups: (() => unknown)[] = [];

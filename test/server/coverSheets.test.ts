@@ -3,8 +3,8 @@
 // PDF or as phone photos (turned, askew, unevenly lit, JPEG quality 60). Every page must land on
 // the right student's card, named from the roster, with the cover sheets left out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCards } from '#shared/schema/card.js';
 import { pageAssetId } from '../../server/assets/pageImages.js';
-import { listCards } from '../../shared/schema/card.js';
 import { copierPdf, phonePhotoOfPage, renderPdfPages, workPage } from '../fixtures/classSets.js';
 import { uploadForm } from '../fixtures/scans.js';
 import { connectClient, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';

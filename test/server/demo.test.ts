@@ -1,6 +1,6 @@
 // The demo board: a generated class set brought in through real ingest (a copier PDF and photos).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listCards } from '../../shared/schema/card.js';
+import { listCards } from '#shared/schema/card.js';
 import { connectClient, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 let server: TestServer;

@@ -1,8 +1,8 @@
 // What the server relays is already on disk: `kill -9` the instant after relaying loses nothing.
 // Also: the update log is compacted, and a board leaves memory when its last client leaves.
 import { afterEach, describe, expect, it } from 'vitest';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard, getCard, placeCard } from '#shared/schema/card.js';
 import { startServerProcess } from '../fixtures/process.js';
 import { connectClient, createBoard, startServer, tempDataDir, waitFor, waitForSync } from '../fixtures/server.js';
 

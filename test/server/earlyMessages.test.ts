@@ -8,8 +8,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { CLOSE_CODES, MESSAGE_SYNC } from '../../shared/protocol.js';
-import { createCard, listCards } from '../../shared/schema/card.js';
+import { createCard, listCards } from '#shared/schema/card.js';
+import { CLOSE_CODES, MESSAGE_SYNC } from '#shared/syncWire.js';
 import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 import { dropSchema, isolatedNames, POSTGRES_URL, scaleOutServicesAvailable } from '../fixtures/services.js';
 

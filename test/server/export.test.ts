@@ -7,11 +7,11 @@ import sharp from 'sharp';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { type ExportModel, ExportModelSchema } from '#shared/exportModel.js';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard, placeCard } from '#shared/schema/card.js';
+import { createPile } from '#shared/schema/pile.js';
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
-import { type ExportModel, ExportModelSchema } from '../../shared/exportModel.js';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard, placeCard } from '../../shared/schema/card.js';
-import { createPile } from '../../shared/schema/pile.js';
 import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 /** A page of student work: paper, a few pencil strokes; no text, so it needs no fonts. */

@@ -6,12 +6,12 @@ import sharp from 'sharp';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
+import { type ExportModel, ExportModelSchema } from '#shared/exportModel.js';
+import { createCard } from '#shared/schema/card.js';
+import { addPin, replyToPin } from '#shared/schema/comments.js';
+import { boardFocus, readFocusStudents, setFocusStudent } from '#shared/schema/focus.js';
+import { createPile } from '#shared/schema/pile.js';
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
-import { type ExportModel, ExportModelSchema } from '../../shared/exportModel.js';
-import { createCard } from '../../shared/schema/card.js';
-import { addPin, replyToPin } from '../../shared/schema/comments.js';
-import { boardFocus, readFocusStudents, setFocusStudent } from '../../shared/schema/focus.js';
-import { createPile } from '../../shared/schema/pile.js';
 import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 let server: TestServer;

@@ -3,9 +3,9 @@
 // notes after the piles.
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportModel } from '../../shared/exportModel.js';
-import { addNote } from '../../shared/schema/notes.js';
-import { createPile, deletePile } from '../../shared/schema/pile.js';
+import type { ExportModel } from '#shared/exportModel.js';
+import { addNote } from '#shared/schema/notes.js';
+import { createPile, deletePile } from '#shared/schema/pile.js';
 import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 let server: TestServer;

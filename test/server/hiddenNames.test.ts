@@ -2,9 +2,9 @@
 // it, so a projector showing the board with names hidden never receives the name's pixels.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setNameBand } from '#shared/schema/batch.js';
+import { createCard } from '#shared/schema/card.js';
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
-import { setNameBand } from '../../shared/schema/batch.js';
-import { createCard } from '../../shared/schema/card.js';
 import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 /** A page with a red name line across the top eighth and a red mark in the middle (the work). */

@@ -7,10 +7,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard, getCard, placeCard } from '#shared/schema/card.js';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '#shared/syncWire.js';
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol.js';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
 import { connectClient, createBoard, startServer, type TestServer, tryUpgrade, waitFor, waitForSync } from '../fixtures/server.js';
 
 const cleanups: (() => unknown)[] = [];

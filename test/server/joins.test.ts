@@ -4,8 +4,8 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { MESSAGE_SYNC } from '#shared/syncWire.js';
 import { encodeUpdate, isEmptyUpdateMessage } from '../../server/sync/messages.js';
-import { MESSAGE_SYNC } from '../../shared/protocol.js';
 import { connectClient, createBoard, startServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 const cleanups: (() => unknown)[] = [];

@@ -2,10 +2,10 @@
 // laptop; the comparison says who moved each card, read from the document's own record of who
 // wrote what, and a card nobody moved names nobody.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SortComparison } from '../../shared/compare.js';
-import { registerAuthor } from '../../shared/schema/authors.js';
-import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
-import { createPile } from '../../shared/schema/pile.js';
+import type { SortComparison } from '#shared/compare.js';
+import { registerAuthor } from '#shared/schema/authors.js';
+import { createCard, getCard, placeCard } from '#shared/schema/card.js';
+import { createPile } from '#shared/schema/pile.js';
 import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 let server: TestServer;

@@ -4,15 +4,15 @@
 // private-first layers and the disagreement view.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { compareLayers, openDisagreements } from '../../shared/disagreements.js';
-import { CLOSE_CODES } from '../../shared/protocol.js';
-import { nextPhase, setPhaseLock, setPhaseMinutes, setPrivateSort, startProtocol, startTimer } from '../../shared/protocolSession.js';
-import { boardPiles } from '../../shared/schema/board.js';
-import { addCardTag, createCard, getCard, placeCard } from '../../shared/schema/card.js';
-import { NOT_SURE_YET_PILE_ID } from '../../shared/schema/notSureYet.js';
-import { createPile, getPile, pileText, updatePile } from '../../shared/schema/pile.js';
-import { markSettled, placePrivately, readPrivateLayers, readSettled, setPrivateSorter } from '../../shared/schema/privateSort.js';
-import { type ProtocolState, readProtocol, writeProtocol } from '../../shared/schema/protocol.js';
+import { compareLayers, openDisagreements } from '#shared/disagreements.js';
+import { nextPhase, setPhaseLock, setPhaseMinutes, setPrivateSort, startProtocol, startTimer } from '#shared/protocolSession.js';
+import { boardPiles } from '#shared/schema/board.js';
+import { addCardTag, createCard, getCard, placeCard } from '#shared/schema/card.js';
+import { NOT_SURE_YET_PILE_ID } from '#shared/schema/notSureYet.js';
+import { createPile, getPile, pileText, updatePile } from '#shared/schema/pile.js';
+import { markSettled, placePrivately, readPrivateLayers, readSettled, setPrivateSorter } from '#shared/schema/privateSort.js';
+import { type ProtocolState, readProtocol, writeProtocol } from '#shared/schema/protocol.js';
+import { CLOSE_CODES } from '#shared/syncWire.js';
 import { type CreatedBoard, connectClient, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 const cleanups: (() => unknown)[] = [];

@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard } from '#shared/schema/card.js';
+import { CLOSE_CODES } from '#shared/syncWire.js';
 import { ConfigError, loadConfig } from '../../server/config.js';
 import { BOARD_DELETED_REASON } from '../../server/sync/revocation.js';
-import { CLOSE_CODES } from '../../shared/protocol.js';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard } from '../../shared/schema/card.js';
 import { startServerProcess } from '../fixtures/process.js';
 import { uploadForm, uprightPage } from '../fixtures/scans.js';
 import {

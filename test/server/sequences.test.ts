@@ -5,12 +5,12 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
+import { setNameBand } from '#shared/schema/batch.js';
+import { createCard, placeCard } from '#shared/schema/card.js';
+import { addPin } from '#shared/schema/comments.js';
+import { createPile } from '#shared/schema/pile.js';
+import { createSequence } from '#shared/schema/sequence.js';
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
-import { setNameBand } from '../../shared/schema/batch.js';
-import { createCard, placeCard } from '../../shared/schema/card.js';
-import { addPin } from '../../shared/schema/comments.js';
-import { createPile } from '../../shared/schema/pile.js';
-import { createSequence } from '../../shared/schema/sequence.js';
 import {
   type CreatedBoard,
   connectClient,
@@ -194,7 +194,7 @@ describe('the class link of a sequence', () => {
 
   it('follows the board live: a step added by a teacher is in the next answer', async () => {
     const { token } = await share();
-    const { addStep } = await import('../../shared/schema/sequence.js');
+    const { addStep } = await import('#shared/schema/sequence.js');
     addStep(doc, sequenceId, { cardId: cards.cai, question: 'What is the same?' });
     await waitFor(async () => {
       const body = (await (await call('GET', `/api/boards/${board.id}/sequences/${sequenceId}`, token)).json()) as { steps: unknown[] };

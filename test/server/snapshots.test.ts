@@ -2,11 +2,11 @@
 // the board back to a snapshot as a new change everyone sees live, without losing any history.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { type ExportModel, exportModelOfDoc } from '../../shared/exportModel.js';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
-import { writeMeta } from '../../shared/schema/meta.js';
-import { createPile, deletePile, pileText, updatePile } from '../../shared/schema/pile.js';
+import { type ExportModel, exportModelOfDoc } from '#shared/exportModel.js';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard, getCard, placeCard } from '#shared/schema/card.js';
+import { writeMeta } from '#shared/schema/meta.js';
+import { createPile, deletePile, pileText, updatePile } from '#shared/schema/pile.js';
 import { connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 
 const cleanups: (() => unknown)[] = [];

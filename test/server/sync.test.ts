@@ -2,10 +2,10 @@
 // viewers, refusal before upgrade, and persistence across restarts.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
-import { readMeta } from '../../shared/schema/meta.js';
-import { createPile, listPiles } from '../../shared/schema/pile.js';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard, getCard, placeCard } from '#shared/schema/card.js';
+import { readMeta } from '#shared/schema/meta.js';
+import { createPile, listPiles } from '#shared/schema/pile.js';
 import { connectClient, createBoard, startServer, type TestServer, tryUpgrade, waitFor, waitForSync } from '../fixtures/server.js';
 
 const cleanups: (() => unknown)[] = [];

@@ -1,8 +1,8 @@
 // Several server processes on PostgreSQL and Redis, started as docker-compose.yml declares them:
 // clients on different processes sort together, and losing a process or Redis loses nothing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard, getCard, placeCard } from '../../shared/schema/card.js';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard, getCard, placeCard } from '#shared/schema/card.js';
 import { type ServerProcess, startServerProcess } from '../fixtures/process.js';
 import { connectClient, createBoard, tempDataDir, waitFor, waitForSync } from '../fixtures/server.js';
 import { dropSchema, isolatedNames, POSTGRES_URL, REDIS_URL, scaleOutServicesAvailable } from '../fixtures/services.js';

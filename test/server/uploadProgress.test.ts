@@ -1,7 +1,7 @@
 // While the server reads an upload's pages, the uploader can ask how far it is (the upload
 // dialog's progress bar): page by page, for the upload's sender only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageNameRegion } from '../../shared/schema/batch.js';
+import { pageNameRegion } from '#shared/schema/batch.js';
 import { scannedPdf, uploadForm } from '../fixtures/scans.js';
 import { type CreatedBoard, connectClient, createBoard, startServer, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
 

@@ -7,11 +7,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { listCards } from '#shared/schema/card.js';
+import { listPiles } from '#shared/schema/pile.js';
+import { layoutSortBoard, slotIn } from '#shared/sortLayout.js';
 import { DECODING_NICE } from '../../server/assets/ingest/priority.js';
 import { ASSET_MAX_SIDE, pageAssetId } from '../../server/assets/pageImages.js';
-import { listCards } from '../../shared/schema/card.js';
-import { listPiles } from '../../shared/schema/pile.js';
-import { layoutSortBoard, slotIn } from '../../shared/sortLayout.js';
 import {
   corruptPdf,
   encryptPdf,

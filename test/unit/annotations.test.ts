@@ -14,13 +14,13 @@ import {
   placeCardStroke,
   strokeOutline,
   strokesUnderEraser,
-} from '../../shared/inkGeometry.js';
-import { CARD_WIDTH } from '../../shared/layout.js';
-import { followView } from '../../shared/presence.js';
-import { countAnnotations } from '../../shared/schema/annotations.js';
-import { addPin, citationToken, citedPins, listPins, replaceCitations, replyToPin, setPinResolved } from '../../shared/schema/comments.js';
-import { addStroke, boardInk, decodePoints, encodePoints, type InkPoint, listStrokes, removeStrokes } from '../../shared/schema/ink.js';
-import { addNote, listNotes, moveNote, notePosition } from '../../shared/schema/notes.js';
+} from '#shared/inkGeometry.js';
+import { CARD_WIDTH } from '#shared/layout.js';
+import { followView } from '#shared/presence.js';
+import { countAnnotations } from '#shared/schema/annotations.js';
+import { addPin, citationToken, citedPins, listPins, replaceCitations, replyToPin, setPinResolved } from '#shared/schema/comments.js';
+import { addStroke, boardInk, decodePoints, encodePoints, type InkPoint, listStrokes, removeStrokes } from '#shared/schema/ink.js';
+import { addNote, listNotes, moveNote, notePosition } from '#shared/schema/notes.js';
 
 const close = (a: number, b: number) => expect(a).toBeCloseTo(b, 6);
 const line = (from: InkPoint, to: InkPoint, n = 5): InkPoint[] =>

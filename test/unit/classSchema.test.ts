@@ -2,10 +2,10 @@
 // from whatever old or hostile clients wrote.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard, getCard } from '../../shared/schema/card.js';
-import { readMeta, writeMeta } from '../../shared/schema/meta.js';
-import { initBoard } from '../../shared/schema/migrations.js';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard, getCard } from '#shared/schema/card.js';
+import { readMeta, writeMeta } from '#shared/schema/meta.js';
+import { initBoard } from '#shared/schema/migrations.js';
 
 describe('class fields of the board document', () => {
   it('a card keeps the roster’s studentId, and a card without one (or with a wrong type) has none', () => {

@@ -29,9 +29,13 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((match) =>
-    path.resolve(path.dirname(file), match[1] as string),
-  );
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+|#shared\/[^']+)'/g)].map((match) => {
+    const specifier = match[1] as string;
+    // `#shared/…` is package.json's alias of the repository's shared/ folder.
+    return specifier.startsWith('#shared/')
+      ? path.join(root, 'shared', specifier.slice('#shared/'.length))
+      : path.resolve(path.dirname(file), specifier);
+  });
 }
 
 describe('the client’s layers', () => {

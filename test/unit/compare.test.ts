@@ -1,15 +1,8 @@
 // Comparing two sorts: who moved from which pile to which, between snapshots or between boards.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import {
-  compareSorts,
-  comparisonCsv,
-  crossBoardHiddenLabels,
-  focusOutcomes,
-  normaliseStudent,
-  studentHistory,
-} from '../../shared/compare.js';
-import type { ExportCard, ExportModel } from '../../shared/exportModel.js';
+import { compareSorts, comparisonCsv, crossBoardHiddenLabels, focusOutcomes, normaliseStudent, studentHistory } from '#shared/compare.js';
+import type { ExportCard, ExportModel } from '#shared/exportModel.js';
 
 /**
  * A model from a compact description: pile title → students (card id = `<board>:<student>` unless

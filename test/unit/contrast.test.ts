@@ -1,9 +1,9 @@
 // Colours people are given stay legible on a projector: white text on every participant's avatar
 // and every pile palette colour, darkened as needed, meets WCAG AA.
 import { describe, expect, it } from 'vitest';
+import { PARTICIPANT_COLORS, PILE_COLORS } from '#shared/colors.js';
 import { textOn } from '../../client/src/board/theme.js';
 import { contrastRatio, fillForWhiteText } from '../../client/src/ui/contrast.js';
-import { PARTICIPANT_COLORS, PILE_COLORS } from '../../shared/colors.js';
 
 const rgb = (css: string): number[] =>
   css.startsWith('#') ? [1, 3, 5].map((i) => Number.parseInt(css.slice(i, i + 2), 16)) : (css.match(/\d+/g) ?? []).map(Number);

@@ -2,7 +2,7 @@
 // split, starts a formula.
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../shared/csv.js';
+import { toCsv } from '#shared/csv.js';
 
 /** A cell a spreadsheet runs: a formula character, perhaps after spaces, tabs or quotes it skips. */
 const FORMULA = /^[\s"]*[=+\-@]/;

@@ -3,10 +3,10 @@
 // hear only of changes to what they read.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { createCard, setStudentLabel } from '#shared/schema/card.js';
+import { setFocusStudent } from '#shared/schema/focus.js';
+import { createPile, updatePile } from '#shared/schema/pile.js';
 import { documentStore } from '../../client/src/sync/documentStore.js';
-import { createCard, setStudentLabel } from '../../shared/schema/card.js';
-import { setFocusStudent } from '../../shared/schema/focus.js';
-import { createPile, updatePile } from '../../shared/schema/pile.js';
 
 function board() {
   const doc = new Y.Doc();

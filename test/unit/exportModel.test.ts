@@ -3,13 +3,13 @@ import { parse } from 'csv-parse/sync';
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { csvField, neutraliseCell, toCsv, UTF8_BOM } from '../../shared/csv.js';
-import { EXPORT_CSV_COLUMNS, ExportModelSchema, exportCsv, exportModelOfDoc, pilesInReadingOrder } from '../../shared/exportModel.js';
-import { hiddenStudentLabels } from '../../shared/hideNames.js';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard } from '../../shared/schema/card.js';
-import { initBoard } from '../../shared/schema/migrations.js';
-import { createPile } from '../../shared/schema/pile.js';
+import { csvField, neutraliseCell, toCsv, UTF8_BOM } from '#shared/csv.js';
+import { EXPORT_CSV_COLUMNS, ExportModelSchema, exportCsv, exportModelOfDoc, pilesInReadingOrder } from '#shared/exportModel.js';
+import { hiddenStudentLabels } from '#shared/hideNames.js';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard } from '#shared/schema/card.js';
+import { initBoard } from '#shared/schema/migrations.js';
+import { createPile } from '#shared/schema/pile.js';
 
 const EXPORTED_AT = '2026-03-02T15:04:05.000Z';
 

@@ -3,19 +3,12 @@ import { parse } from 'csv-parse/sync';
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ExportModelSchema, exportCsv, exportModelOfDoc } from '../../shared/exportModel.js';
-import { boardCards } from '../../shared/schema/board.js';
-import { createCard } from '../../shared/schema/card.js';
-import {
-  boardFocus,
-  focusFirst,
-  isFocusStudent,
-  MAX_FOCUS_STUDENTS,
-  readFocusStudents,
-  setFocusStudent,
-} from '../../shared/schema/focus.js';
-import { initBoard } from '../../shared/schema/migrations.js';
-import { createPile } from '../../shared/schema/pile.js';
+import { ExportModelSchema, exportCsv, exportModelOfDoc } from '#shared/exportModel.js';
+import { boardCards } from '#shared/schema/board.js';
+import { createCard } from '#shared/schema/card.js';
+import { boardFocus, focusFirst, isFocusStudent, MAX_FOCUS_STUDENTS, readFocusStudents, setFocusStudent } from '#shared/schema/focus.js';
+import { initBoard } from '#shared/schema/migrations.js';
+import { createPile } from '#shared/schema/pile.js';
 
 function boardWith(students: string[]): { doc: Y.Doc; ids: Map<string, string> } {
   const doc = new Y.Doc();

@@ -3,6 +3,12 @@
 // and animation frames. The layout is the real one (shared/sortLayout.ts) of a small board.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { Point, Rect } from '#shared/layout.js';
+import type { CardPlacement } from '#shared/schema/card.js';
+import { createCard, listCards } from '#shared/schema/card.js';
+import type { InkStroke } from '#shared/schema/ink.js';
+import { createPile, listPiles, type Pile } from '#shared/schema/pile.js';
+import { layoutSortBoard, type SortLayout, widthForColumns } from '#shared/sortLayout.js';
 import { type AnnotateHost, annotateTool, type BoardTool, type NewStroke } from '../../client/src/board/gestures/annotate.js';
 import type { PointerInput } from '../../client/src/board/gestures/machine.js';
 import {
@@ -16,12 +22,6 @@ import {
   wheelAction,
 } from '../../client/src/board/gestures/select.js';
 import type { Viewport } from '../../client/src/board/viewport.js';
-import type { Point, Rect } from '../../shared/layout.js';
-import type { CardPlacement } from '../../shared/schema/card.js';
-import { createCard, listCards } from '../../shared/schema/card.js';
-import type { InkStroke } from '../../shared/schema/ink.js';
-import { createPile, listPiles, type Pile } from '../../shared/schema/pile.js';
-import { layoutSortBoard, type SortLayout, widthForColumns } from '../../shared/sortLayout.js';
 
 function sortBoard() {
   const doc = new Y.Doc();

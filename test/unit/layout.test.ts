@@ -13,7 +13,7 @@ import {
   pileInsertIndex,
   pileSlot,
   sortCards,
-} from '../../shared/layout.js';
+} from '#shared/layout.js';
 
 const pile = { id: 'p', x: 100, y: 50, w: 2 * PILE_PADDING + 3 * CARD_WIDTH + 2 * CARD_GAP, h: 200 };
 

@@ -2,9 +2,9 @@
 // checklist, and the same task's strategies lined up across classrooms: pure logic in shared/.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { type BoardDistribution, groupByTask, strategyRows } from '../../shared/classComparison.js';
-import { type ClassMovement, flowsBetween, layoutFlows, stopKey, summarizeFlows } from '../../shared/movement.js';
-import { carryNextSteps, listCarriedSteps, setCarriedStepDone, splitNextSteps } from '../../shared/schema/carriedSteps.js';
+import { type BoardDistribution, groupByTask, strategyRows } from '#shared/classComparison.js';
+import { type ClassMovement, flowsBetween, layoutFlows, stopKey, summarizeFlows } from '#shared/movement.js';
+import { carryNextSteps, listCarriedSteps, setCarriedStepDone, splitNextSteps } from '#shared/schema/carriedSteps.js';
 
 const movement: ClassMovement = {
   title: 'Room 12',

@@ -1,6 +1,6 @@
 // Matching a roster against what was read on a page, or typed ("Who is this?", README "Classes").
 import { describe, expect, it } from 'vitest';
-import { filterRoster, foldName, rankRoster } from '../../shared/nameMatch.js';
+import { filterRoster, foldName, rankRoster } from '#shared/nameMatch.js';
 
 const roster = [
   { studentId: 's1', name: 'María López' },

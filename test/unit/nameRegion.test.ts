@@ -2,10 +2,10 @@
 // the band must cover the name line and the name on it, whatever the page, and leave the work.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_NAME_BAND } from '#shared/schema/batch.js';
 import { detectNameRegion } from '../../server/assets/ingest/nameRegion.js';
 import { generateDemoClassSet } from '../../server/demo/classSet.js';
 import { NAME_LINE, PAGE } from '../../server/demo/worksheet.js';
-import { DEFAULT_NAME_BAND } from '../../shared/schema/batch.js';
 
 /** A white 850 × 1100 page drawn from SVG shapes. */
 function page(shapes: string): Promise<Buffer> {

@@ -5,11 +5,11 @@ import * as decoding from 'lib0/decoding';
 import { describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { createCard, listCards } from '#shared/schema/card.js';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '#shared/syncWire.js';
 import { CONGESTED_BYTES } from '../../server/sync/backpressure.js';
 import { Outbox, PRESENCE_INTERVAL_MS } from '../../server/sync/outbox.js';
 import type { Peer } from '../../server/sync/room.js';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol.js';
-import { createCard, listCards } from '../../shared/schema/card.js';
 
 interface FakePeer extends Peer {
   sent: Uint8Array[];

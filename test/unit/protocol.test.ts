@@ -3,8 +3,8 @@
 // disagreement view, the built-in "Not sure yet" pile, and pile names that sound like ability tiers.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { agreedPlacements, compareLayers, openDisagreementFrom, openDisagreements } from '../../shared/disagreements.js';
-import { lockingPhase, matches, refusalFor } from '../../shared/protocolLocks.js';
+import { agreedPlacements, compareLayers, openDisagreementFrom, openDisagreements } from '#shared/disagreements.js';
+import { lockingPhase, matches, refusalFor } from '#shared/protocolLocks.js';
 import {
   clockOffset,
   discussCard,
@@ -21,10 +21,10 @@ import {
   setPrivateSort,
   startProtocol,
   startTimer,
-} from '../../shared/protocolSession.js';
-import { createCard } from '../../shared/schema/card.js';
-import { ensureNotSureYetPile, NOT_SURE_YET_PILE_ID } from '../../shared/schema/notSureYet.js';
-import { createPile, listPiles } from '../../shared/schema/pile.js';
+} from '#shared/protocolSession.js';
+import { createCard } from '#shared/schema/card.js';
+import { ensureNotSureYetPile, NOT_SURE_YET_PILE_ID } from '#shared/schema/notSureYet.js';
+import { createPile, listPiles } from '#shared/schema/pile.js';
 import {
   clearPrivateSort,
   markSettled,
@@ -33,11 +33,11 @@ import {
   readPrivateLayers,
   readSettled,
   setPrivateSorter,
-} from '../../shared/schema/privateSort.js';
-import { boardProtocol, DEFAULT_PHASE_MINUTES, type ProtocolState, readProtocol, writeProtocol } from '../../shared/schema/protocol.js';
-import { layoutSortBoard } from '../../shared/sortLayout.js';
-import { applyTemplate } from '../../shared/templates.js';
-import { looksLikeTier, tierReminderShown, tierWords } from '../../shared/tierNames.js';
+} from '#shared/schema/privateSort.js';
+import { boardProtocol, DEFAULT_PHASE_MINUTES, type ProtocolState, readProtocol, writeProtocol } from '#shared/schema/protocol.js';
+import { layoutSortBoard } from '#shared/sortLayout.js';
+import { applyTemplate } from '#shared/templates.js';
+import { looksLikeTier, tierReminderShown, tierWords } from '#shared/tierNames.js';
 
 const NO_LOCKS = { task: false, sort: false, trends: false, nextSteps: false };
 

@@ -1,8 +1,8 @@
 // Rosters as teachers have them (exports of student information systems and gradebooks, pasted
 // lists), and rosters edited later without losing anyone's identity.
 import { describe, expect, it } from 'vitest';
-import { coverCode, parseCoverCode, replaceRoster, type Student } from '../../shared/classes.js';
-import { parseRoster } from '../../shared/roster.js';
+import { coverCode, parseCoverCode, replaceRoster, type Student } from '#shared/classes.js';
+import { parseRoster } from '#shared/roster.js';
 
 describe('parseRoster', () => {
   it('reads first and last name columns and a student number from an information-system export', () => {

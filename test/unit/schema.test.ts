@@ -1,11 +1,11 @@
 // The board schema: typed accessors that tolerate hostile or old data, and migrations.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { boardCards, boardMeta, boardPiles } from '../../shared/schema/board.js';
-import { createCard, effectivePileId, getCard, listCards, placeCard } from '../../shared/schema/card.js';
-import { readMeta } from '../../shared/schema/meta.js';
-import { initBoard, migrateBoard, NewerSchemaError, SCHEMA_VERSION, schemaVersionOf } from '../../shared/schema/migrations.js';
-import { createPile, deletePile, listPiles, pileText, readPile } from '../../shared/schema/pile.js';
+import { boardCards, boardMeta, boardPiles } from '#shared/schema/board.js';
+import { createCard, effectivePileId, getCard, listCards, placeCard } from '#shared/schema/card.js';
+import { readMeta } from '#shared/schema/meta.js';
+import { initBoard, migrateBoard, NewerSchemaError, SCHEMA_VERSION, schemaVersionOf } from '#shared/schema/migrations.js';
+import { createPile, deletePile, listPiles, pileText, readPile } from '#shared/schema/pile.js';
 
 describe('cards', () => {
   it('a created card reads back with every contract field', () => {

@@ -3,12 +3,11 @@
 // the export's `sequences` and pile `order`.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { dropIndex } from '../../client/src/ui/useListDrag.js';
-import { exportModelOfDoc } from '../../shared/exportModel.js';
-import { createCard, placeCard } from '../../shared/schema/card.js';
-import { initBoard } from '../../shared/schema/migrations.js';
-import { NOT_SURE_YET_PILE_ID } from '../../shared/schema/notSureYet.js';
-import { createPile, listPiles } from '../../shared/schema/pile.js';
+import { exportModelOfDoc } from '#shared/exportModel.js';
+import { createCard, placeCard } from '#shared/schema/card.js';
+import { initBoard } from '#shared/schema/migrations.js';
+import { NOT_SURE_YET_PILE_ID } from '#shared/schema/notSureYet.js';
+import { createPile, listPiles } from '#shared/schema/pile.js';
 import {
   addStep,
   boardSequences,
@@ -19,8 +18,8 @@ import {
   removeStep,
   stepNote,
   updateStep,
-} from '../../shared/schema/sequence.js';
-import { layoutSortBoard } from '../../shared/sortLayout.js';
+} from '#shared/schema/sequence.js';
+import { layoutSortBoard } from '#shared/sortLayout.js';
 import {
   arrangeAlongTrajectory,
   markAnticipated,
@@ -31,7 +30,8 @@ import {
   stepsInTrajectoryOrder,
   trajectoryOrder,
   trajectoryOutcome,
-} from '../../shared/trajectory.js';
+} from '#shared/trajectory.js';
+import { dropIndex } from '../../client/src/ui/useListDrag.js';
 
 function board() {
   const doc = new Y.Doc();

@@ -2,9 +2,9 @@
 // that grow and reflow, folded piles, notes, piles kept off the unsorted area, the numbers the
 // keyboard uses, and what a press or a drop at a point means. Every client computes these alike.
 import { describe, expect, it } from 'vitest';
-import { CARD_GAP, CARD_HEIGHT, CARD_WIDTH, PILE_HEADER_HEIGHT } from '../../shared/layout.js';
-import type { Card } from '../../shared/schema/card.js';
-import type { Pile } from '../../shared/schema/pile.js';
+import { CARD_GAP, CARD_HEIGHT, CARD_WIDTH, PILE_HEADER_HEIGHT } from '#shared/layout.js';
+import type { Card } from '#shared/schema/card.js';
+import type { Pile } from '#shared/schema/pile.js';
 import {
   COLLAPSE_BUTTON_WIDTH,
   cardsInRect,
@@ -21,7 +21,7 @@ import {
   sortBoardBounds,
   UNSORTED_COLUMNS,
   widthForColumns,
-} from '../../shared/sortLayout.js';
+} from '#shared/sortLayout.js';
 
 const card = (id: string, order: number, pileId: string | null = null): Card => ({
   id,

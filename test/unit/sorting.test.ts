@@ -3,9 +3,8 @@
 // back my own changes only. Documents here sync by exchanging updates, as clients do.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createHistory } from '../../client/src/sync/history.js';
-import { type Card, createCard, getCard, listCards } from '../../shared/schema/card.js';
-import { createPile, getPile, listPiles } from '../../shared/schema/pile.js';
+import { type Card, createCard, getCard, listCards } from '#shared/schema/card.js';
+import { createPile, getPile, listPiles } from '#shared/schema/pile.js';
 import {
   applyPlan,
   createPileWithCards,
@@ -15,8 +14,9 @@ import {
   pileByNumber,
   planMove,
   planStep,
-} from '../../shared/sorting.js';
-import { cardsIn, layoutSortBoard, widthForColumns } from '../../shared/sortLayout.js';
+} from '#shared/sorting.js';
+import { cardsIn, layoutSortBoard, widthForColumns } from '#shared/sortLayout.js';
+import { createHistory } from '../../client/src/sync/history.js';
 
 function board(count = 6) {
   const doc = new Y.Doc();

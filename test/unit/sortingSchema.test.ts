@@ -3,10 +3,10 @@
 // turned pages; board templates; and the text edits of shared notes.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { clampPageRect, readPageRect, rotatedSize, rotatePageRect, turn, unrotatePageRect } from '../../shared/pageGeometry.js';
-import { countAnnotations } from '../../shared/schema/annotations.js';
-import { batchOf, boardBatches, DEFAULT_BATCH, readNameBands, setNameBand } from '../../shared/schema/batch.js';
-import { boardCards, boardMeta } from '../../shared/schema/board.js';
+import { clampPageRect, readPageRect, rotatedSize, rotatePageRect, turn, unrotatePageRect } from '#shared/pageGeometry.js';
+import { countAnnotations } from '#shared/schema/annotations.js';
+import { batchOf, boardBatches, DEFAULT_BATCH, readNameBands, setNameBand } from '#shared/schema/batch.js';
+import { boardCards, boardMeta } from '#shared/schema/board.js';
 import {
   addCardTag,
   asPageRotation,
@@ -16,15 +16,15 @@ import {
   pageRotation,
   removeCardTag,
   setPageRotation,
-} from '../../shared/schema/card.js';
-import { readMeta } from '../../shared/schema/meta.js';
-import { initBoard } from '../../shared/schema/migrations.js';
-import { createPile, getPile, listPiles, updatePile } from '../../shared/schema/pile.js';
-import { readBoardSettings, setHideNames, setUnsortedArea } from '../../shared/schema/settings.js';
-import { addBoardTags, boardTags, listBoardTags, removeBoardTag, suggestTags } from '../../shared/schema/tags.js';
-import { layoutSortBoard } from '../../shared/sortLayout.js';
-import { applyTemplate, templateContent } from '../../shared/templates.js';
-import { textChange } from '../../shared/textChange.js';
+} from '#shared/schema/card.js';
+import { readMeta } from '#shared/schema/meta.js';
+import { initBoard } from '#shared/schema/migrations.js';
+import { createPile, getPile, listPiles, updatePile } from '#shared/schema/pile.js';
+import { readBoardSettings, setHideNames, setUnsortedArea } from '#shared/schema/settings.js';
+import { addBoardTags, boardTags, listBoardTags, removeBoardTag, suggestTags } from '#shared/schema/tags.js';
+import { layoutSortBoard } from '#shared/sortLayout.js';
+import { applyTemplate, templateContent } from '#shared/templates.js';
+import { textChange } from '#shared/textChange.js';
 
 describe('board settings', () => {
   it('hide names and the unsorted area are board-wide, and unset by default', () => {

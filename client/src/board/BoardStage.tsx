@@ -8,8 +8,8 @@
 // document once, on drop, as one undo step of mine.
 import { memo, useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
-import { CARD_WIDTH, type Point, type Rect } from '../../../shared/layout.js';
-import { NUMBERED_PILES, STACK_OFFSET } from '../../../shared/sortLayout.js';
+import { CARD_WIDTH, type Point, type Rect } from '#shared/layout.js';
+import { NUMBERED_PILES, STACK_OFFSET } from '#shared/sortLayout.js';
 import { useT } from '../i18n/index.js';
 import type { Draft } from './gestures/annotate.js';
 import type { CardDragPreview, Ghost } from './gestures/select.js';

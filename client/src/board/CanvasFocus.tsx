@@ -5,9 +5,9 @@
 // in it; Space selects, Enter opens, numbers send to a pile. The pointer never meets the list
 // (pointer-events: none): mice, fingers and pens keep talking to the canvas below.
 import { type KeyboardEvent, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { CARD_HEIGHT, CARD_WIDTH, PILE_HEADER_HEIGHT, type Rect } from '../../../shared/layout.js';
-import { applyPlan, pileByNumber, planStep } from '../../../shared/sorting.js';
-import { cardsIn, readingOrder } from '../../../shared/sortLayout.js';
+import { CARD_HEIGHT, CARD_WIDTH, PILE_HEADER_HEIGHT, type Rect } from '#shared/layout.js';
+import { applyPlan, pileByNumber, planStep } from '#shared/sorting.js';
+import { cardsIn, readingOrder } from '#shared/sortLayout.js';
 import { useT } from '../i18n/index.js';
 import { cardName, pileName } from './accessibleNames.js';
 import { useBoard, useBoardSorting, useBoardView } from './session.js';

@@ -3,7 +3,7 @@
 // first draws them (README, "Measured facts": an undecoded JPEG blocks the first draw for 40–135 ms), and kept in a
 // least-recently-used cache under a memory budget sized for the device, so a tablet holding a
 // 500-card board does not run out of memory. Images a card is showing are never evicted.
-import { SHEET_CELL, SHEET_COLUMNS, SHEET_MAX_CELLS } from '../../../shared/sheets.js';
+import { SHEET_CELL, SHEET_COLUMNS, SHEET_MAX_CELLS } from '#shared/sheets.js';
 import type { AssetSize } from '../sync/api.js';
 
 /** Resolutions a card's picture can be drawn at, lightest first. */

@@ -1,8 +1,8 @@
 // What drawing ink needs on any surface: the outline of each stroke (computed once per stroke and
 // page shape: strokes never change once written) and the size of each page as last decoded, so a
 // pen on the board can anchor a stroke to the page under it.
-import { BOARD_FRAME, outlinePath, pageFrame, strokeOutline } from '../../../shared/inkGeometry.js';
-import type { InkStroke } from '../../../shared/schema/ink.js';
+import { BOARD_FRAME, outlinePath, pageFrame, strokeOutline } from '#shared/inkGeometry.js';
+import type { InkStroke } from '#shared/schema/ink.js';
 
 const outlines = new Map<string, number[]>();
 const MAX_OUTLINES = 5000;

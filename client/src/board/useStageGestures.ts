@@ -4,14 +4,14 @@
 // hosts built here, which read the latest render's values when an event arrives.
 import { type RefObject, useEffect, useRef } from 'react';
 import type * as Y from 'yjs';
-import type { Point, Rect } from '../../../shared/layout.js';
-import type { Card, CardPlacement } from '../../../shared/schema/card.js';
-import { addStroke, removeStrokes } from '../../../shared/schema/ink.js';
-import { addNote } from '../../../shared/schema/notes.js';
-import { type Pile, updatePile } from '../../../shared/schema/pile.js';
-import { setUnsortedArea } from '../../../shared/schema/settings.js';
-import { applyPlan } from '../../../shared/sorting.js';
-import type { SortLayout } from '../../../shared/sortLayout.js';
+import type { Point, Rect } from '#shared/layout.js';
+import type { Card, CardPlacement } from '#shared/schema/card.js';
+import { addStroke, removeStrokes } from '#shared/schema/ink.js';
+import { addNote } from '#shared/schema/notes.js';
+import { type Pile, updatePile } from '#shared/schema/pile.js';
+import { setUnsortedArea } from '#shared/schema/settings.js';
+import { applyPlan } from '#shared/sorting.js';
+import type { SortLayout } from '#shared/sortLayout.js';
 import type { History } from '../sync/history.js';
 import type { Presence } from '../sync/presence.js';
 import { annotateTool, type BoardTool, type Draft, type InkOnBoard } from './gestures/annotate.js';

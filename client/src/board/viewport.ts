@@ -1,5 +1,5 @@
 // The map-like view of the board: screen = board × scale + offset. Pure functions over it.
-import type { Point, Rect } from '../../../shared/layout.js';
+import type { Point, Rect } from '#shared/layout.js';
 
 export interface Viewport {
   x: number;

@@ -1,11 +1,11 @@
 // The board page, `/b/<id>#token=…`: checks the link with the server before anything of the board
 // is shown, then opens the live board (toolbar, task, canvas) for the role the link grants.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Rect } from '../../../shared/layout.js';
-import { pilesLocked } from '../../../shared/protocolLocks.js';
-import { isRole, type Role } from '../../../shared/roles.js';
-import { isBuiltInPile } from '../../../shared/schema/notSureYet.js';
-import { updatePile } from '../../../shared/schema/pile.js';
+import type { Rect } from '#shared/layout.js';
+import { pilesLocked } from '#shared/protocolLocks.js';
+import { isRole, type Role } from '#shared/roles.js';
+import { isBuiltInPile } from '#shared/schema/notSureYet.js';
+import { updatePile } from '#shared/schema/pile.js';
 import { BoardStage } from '../board/BoardStage.js';
 import { CanvasFocus } from '../board/CanvasFocus.js';
 import { useCards } from '../board/hooks/useCards.js';

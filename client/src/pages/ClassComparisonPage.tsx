@@ -3,7 +3,7 @@
 // strategies, side by side. Names stay hidden unless asked for. The links stay in this page's
 // memory and fragment; the server receives them in a request's body, never in an address.
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
-import type { ClassComparison } from '../../../shared/classComparison.js';
+import type { ClassComparison } from '#shared/classComparison.js';
 import { TaskComparison } from '../features/history/TaskComparison.js';
 import { useT } from '../i18n/index.js';
 import { ApiError } from '../sync/api.js';

@@ -2,7 +2,7 @@
 // oldest first, its roster (each name leading to that student's page) and its cover sheets. The
 // token rides in the fragment, as on a board, and opens the class's boards with the same role.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Role } from '../../../shared/roles.js';
+import type { Role } from '#shared/roles.js';
 import { ClassBoards } from '../features/classes/ClassBoards.js';
 import { ClassLinks, CoverSheets } from '../features/classes/ClassLinks.js';
 import { type ClassView, classIdFromPath, getClass } from '../features/classes/classApi.js';

@@ -3,7 +3,7 @@
 // two side by side to connect them. It holds the link's token only, and the server answers it with
 // this sequence and nothing else of the board. Names are never shown: the pictures arrive masked.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type SharedSequence, shareoutFromPath } from '../../../shared/shareout.js';
+import { type SharedSequence, shareoutFromPath } from '#shared/shareout.js';
 import { useT } from '../i18n/index.js';
 import { tokenFromHash } from '../sync/token.js';
 import { BoardError } from './BoardError.js';

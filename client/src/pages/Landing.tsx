@@ -1,7 +1,7 @@
 // The front page: what Worksort is for, a one-click demo board, a form to start a real board (on
 // its own or in a class), and one to start a class.
 import { type FormEvent, useState } from 'react';
-import type { BoardTemplate } from '../../../shared/templates.js';
+import type { BoardTemplate } from '#shared/templates.js';
 import { createClassBoard, parseLink } from '../features/classes/classApi.js';
 import { StartClass } from '../features/classes/StartClass.js';
 import { type Translate, useLanguage, useT } from '../i18n/index.js';

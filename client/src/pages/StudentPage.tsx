@@ -4,8 +4,8 @@
 // Progress evidence for an interventionist or a special educator. Also `/class/<classId>/movement`:
 // the class's movement alone. Readable only with one of the class's own tokens.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ClassMovement } from '../../../shared/movement.js';
-import type { HistoryEntry } from '../../../shared/studentHistory.js';
+import type { ClassMovement } from '#shared/movement.js';
+import type { HistoryEntry } from '#shared/studentHistory.js';
 import { MovementChart } from '../features/history/MovementChart.js';
 import { StudentTimeline } from '../features/history/StudentTimeline.js';
 import { useT } from '../i18n/index.js';

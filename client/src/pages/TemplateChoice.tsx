@@ -1,6 +1,6 @@
 // The protocol a new board follows: a sort by strategy (starter tags) or by evidence of mastery
 // (piles Meets / Partially meets / Not yet). Chosen on the landing page when creating a board.
-import type { BoardTemplate } from '../../../shared/templates.js';
+import type { BoardTemplate } from '#shared/templates.js';
 import { useT } from '../i18n/index.js';
 
 export function TemplateChoice({ value, onChange }: { value: BoardTemplate; onChange(template: BoardTemplate): void }) {

@@ -2,7 +2,7 @@
 // actions of the walking skeleton (add a pile, zoom, share).
 import { memo, type ReactNode } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
-import type { Role } from '../../../shared/roles.js';
+import type { Role } from '#shared/roles.js';
 import { Participants } from '../features/people/Participants.js';
 import { useT } from '../i18n/index.js';
 import type { Identity } from '../sync/identity.js';

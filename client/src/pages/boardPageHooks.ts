@@ -1,9 +1,9 @@
 // What the board page does around the board itself: the link's fate, when the board is ready to
 // show, the view commands of the toolbar and keys, the first-use hint, presenting, the page title.
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Rect } from '../../../shared/layout.js';
-import type { Role } from '../../../shared/roles.js';
-import type { BoardMeta } from '../../../shared/schema/meta.js';
+import type { Rect } from '#shared/layout.js';
+import type { Role } from '#shared/roles.js';
+import type { BoardMeta } from '#shared/schema/meta.js';
 import type { BoardView } from '../board/session.js';
 import { type Insets, NO_INSETS, READABLE_SCALE, zoomAround } from '../board/viewport.js';
 import { useT } from '../i18n/index.js';

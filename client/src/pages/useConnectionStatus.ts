@@ -2,7 +2,7 @@
 // and retries forever; people need to know whether their edits are reaching the others.
 import { useEffect, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
-import { CLOSE_CODES } from '../../../shared/protocol.js';
+import { CLOSE_CODES } from '#shared/syncWire.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'revoked';
 

@@ -12,10 +12,10 @@ import type {
   RotatedTokenSchema,
   Snapshot,
   UploadResult,
-} from '../../../shared/api.js';
-import type { SortComparison } from '../../../shared/compare.js';
+} from '#shared/api.js';
+import type { SortComparison } from '#shared/compare.js';
 
-export type { BoardInfo, CreatedBoard, Snapshot, UploadResult } from '../../../shared/api.js';
+export type { BoardInfo, CreatedBoard, Snapshot, UploadResult } from '#shared/api.js';
 
 /** A failure the person can act on: `status` 0 means the server could not be reached. */
 export class ApiError extends Error {
@@ -213,7 +213,7 @@ export function exportPath(boardId: string, snapshotId: string | null, format: E
   return `${base}/export.${format}${search ? `?${search}` : ''}`;
 }
 
-export type { PileRef } from '../../../shared/compare.js';
+export type { PileRef } from '#shared/compare.js';
 
 /** The compare endpoint's answer: shared/compare.ts's comparison, and what the two sides were. */
 export interface Comparison extends SortComparison {

@@ -2,9 +2,9 @@
 // a student's year, the movement between boards, and the same task across classrooms. Every call
 // carries a class token; the pages that use them read it from the address's fragment.
 
-import type { ClassComparison } from '../../../shared/classComparison.js';
-import type { ClassMovement } from '../../../shared/movement.js';
-import type { HistoryEntry } from '../../../shared/studentHistory.js';
+import type { ClassComparison } from '#shared/classComparison.js';
+import type { ClassMovement } from '#shared/movement.js';
+import type { HistoryEntry } from '#shared/studentHistory.js';
 import { ApiError } from './api.js';
 import { tokenFromHash } from './token.js';
 

@@ -4,7 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { SYNC_PATH } from '../../../shared/protocol.js';
+import { SYNC_PATH } from '#shared/syncWire.js';
 import { sendOwnAwarenessOnly } from './awarenessEcho.js';
 import { createHistory, type History } from './history.js';
 

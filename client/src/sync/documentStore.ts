@@ -5,12 +5,12 @@
 // memoised components skip it.
 import { useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
-import { asRecord, boardCards, boardMeta, boardPiles } from '../../../shared/schema/board.js';
-import { type Card, readCard } from '../../../shared/schema/card.js';
-import { boardFocus, readFocusStudents } from '../../../shared/schema/focus.js';
-import { boardInk, type InkStroke, listStrokes } from '../../../shared/schema/ink.js';
-import { type BoardMeta, readMeta } from '../../../shared/schema/meta.js';
-import { type Pile, readPile } from '../../../shared/schema/pile.js';
+import { asRecord, boardCards, boardMeta, boardPiles } from '#shared/schema/board.js';
+import { type Card, readCard } from '#shared/schema/card.js';
+import { boardFocus, readFocusStudents } from '#shared/schema/focus.js';
+import { boardInk, type InkStroke, listStrokes } from '#shared/schema/ink.js';
+import { type BoardMeta, readMeta } from '#shared/schema/meta.js';
+import { type Pile, readPile } from '#shared/schema/pile.js';
 
 export interface Store<T> {
   subscribe(listener: () => void): () => void;

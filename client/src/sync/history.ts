@@ -3,9 +3,9 @@
 // move someone else made, and a change of mine someone has since overwritten is left as they made it
 // (Yjs does not redo a map value over a newer remote one).
 import * as Y from 'yjs';
-import { boardBatches } from '../../../shared/schema/batch.js';
-import { boardCards, boardMeta, boardPiles } from '../../../shared/schema/board.js';
-import { boardTags } from '../../../shared/schema/tags.js';
+import { boardBatches } from '#shared/schema/batch.js';
+import { boardCards, boardMeta, boardPiles } from '#shared/schema/board.js';
+import { boardTags } from '#shared/schema/tags.js';
 
 /** Typing within this long of the previous keystroke joins the same undo step. */
 const TYPING_MERGE_MS = 700;

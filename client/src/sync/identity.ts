@@ -1,7 +1,7 @@
 // Who I am on boards: a display name, my part in the team and a colour, remembered on this device
 // for every board.
-import { PARTICIPANT_COLORS } from '../../../shared/colors.js';
-import { isTeamRole, type TeamRole } from '../../../shared/presence.js';
+import { PARTICIPANT_COLORS } from '#shared/colors.js';
+import { isTeamRole, type TeamRole } from '#shared/presence.js';
 
 export interface Identity {
   name: string;

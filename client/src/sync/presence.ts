@@ -4,10 +4,10 @@
 // most at its own rate, always ending on the last value, and fields due together leave in one
 // message (awareness sends the whole state each time, so fewer messages means fewer bytes).
 import type { Awareness } from 'y-protocols/awareness';
-import type { Point, Rect } from '../../../shared/layout.js';
-import { MAX_PREVIEW_POINTS, MAX_TRAIL_POINTS } from '../../../shared/presence.js';
-import type { ParticipantState } from '../../../shared/protocol.js';
-import type { ShareoutPresentation } from '../../../shared/shareoutPresence.js';
+import type { Point, Rect } from '#shared/layout.js';
+import { MAX_PREVIEW_POINTS, MAX_TRAIL_POINTS } from '#shared/presence.js';
+import type { ShareoutPresentation } from '#shared/shareoutPresence.js';
+import type { ParticipantState } from '#shared/syncWire.js';
 
 /** Milliseconds between two messages carrying a field: ~20 cursor, ~30 drag, ~8 viewport updates a second. */
 const INTERVALS = { cursor: 50, drag: 33, viewport: 120, laser: 40, inking: 80 } as const;

@@ -4,7 +4,7 @@
 // caret where it was in the text around it. Ctrl-Z here undoes my edits, never someone else's.
 import { useEffect, useRef } from 'react';
 import type * as Y from 'yjs';
-import { textChange } from '../../../shared/textChange.js';
+import { textChange } from '#shared/textChange.js';
 import type { History } from '../sync/history.js';
 
 export interface CollabTextAreaProps {

@@ -3,8 +3,8 @@
 // word joins the board's list for everyone. Arrow keys pick a completion, Enter adds, Backspace on
 // an empty field takes the last tag off.
 import { useId, useMemo, useRef, useState } from 'react';
-import { cleanTag, sameTag } from '../../../shared/schema/card.js';
-import { suggestTags } from '../../../shared/schema/tags.js';
+import { cleanTag, sameTag } from '#shared/schema/card.js';
+import { suggestTags } from '#shared/schema/tags.js';
 import { useT } from '../i18n/index.js';
 
 export interface TagInputProps {

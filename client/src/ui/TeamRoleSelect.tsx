@@ -1,5 +1,5 @@
 // The choice of a person's part in the team (teacher, interventionist, …), or none said.
-import { isTeamRole, TEAM_ROLES, type TeamRole } from '../../../shared/presence.js';
+import { isTeamRole, TEAM_ROLES, type TeamRole } from '#shared/presence.js';
 import { useT } from '../i18n/index.js';
 
 export function TeamRoleSelect({

@@ -1,7 +1,7 @@
 // A nudge beside a pile's title that reads like a tier ("Meets", "Level 3"): name the thinking
 // the work shows, not how good it is.
 import { useMemo } from 'react';
-import { normalizeTitle, tierWords } from '../../../shared/tierNames.js';
+import { normalizeTitle, tierWords } from '#shared/tierNames.js';
 import { useT } from '../i18n/index.js';
 
 export function TierHint({ title }: { title: string }) {

@@ -4,8 +4,8 @@
 // child's name on a projector is not, so the band always covers at least the default top tenth
 // and the whole width of the page.
 import sharp from 'sharp';
-import type { PageRect } from '../../../shared/pageGeometry.js';
-import { DEFAULT_NAME_BAND } from '../../../shared/schema/batch.js';
+import type { PageRect } from '#shared/pageGeometry.js';
+import { DEFAULT_NAME_BAND } from '#shared/schema/batch.js';
 import { MAX_INPUT_PIXELS } from '../pageImages.js';
 
 /** Pages are read at this width: a printed rule is still a pixel or two thick. */

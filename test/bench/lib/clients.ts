@@ -7,7 +7,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { SYNC_PATH } from '../../../shared/protocol.js';
+import { SYNC_PATH } from '../../../shared/syncWire.js';
 import { importBenchPackage } from './benchPackages.js';
 import type { BoardRef, Protocol } from './servers.js';
 

@@ -4,7 +4,7 @@
 // the main thread; they time each light sender's states from the send time the worker wrote into
 // shared memory, on the one clock every thread of a process shares.
 import { Worker } from 'node:worker_threads';
-import { SYNC_PATH } from '../../../shared/protocol.js';
+import { SYNC_PATH } from '../../../shared/syncWire.js';
 import type { BoardRef, Protocol } from './servers.js';
 
 /** Per client, a Float64Array over shared memory: [seq, closes, connected, handshake done, ring of send times…]. */

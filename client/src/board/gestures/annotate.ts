@@ -3,18 +3,11 @@
 // sticky note. Mouse, touch and stylus arrive alike; once a stylus has been used, touches are taken
 // for a resting palm and ignored. A stroke that starts on a card's page is kept in that page's
 // coordinates (it then moves and scales with the card); elsewhere it is board ink.
-import {
-  boxToPage,
-  INK_WIDTHS,
-  type PlacedStroke,
-  pictureBox,
-  placeCardStroke,
-  strokesUnderEraser,
-} from '../../../../shared/inkGeometry.js';
-import { CARD_IMAGE_HEIGHT, CARD_WIDTH, type Point, type Rect } from '../../../../shared/layout.js';
-import { type Card, type PageRotation, pageRotation } from '../../../../shared/schema/card.js';
-import type { InkPoint, InkStroke, InkTool } from '../../../../shared/schema/ink.js';
-import { hitTestSort, type SortLayout } from '../../../../shared/sortLayout.js';
+import { boxToPage, INK_WIDTHS, type PlacedStroke, pictureBox, placeCardStroke, strokesUnderEraser } from '#shared/inkGeometry.js';
+import { CARD_IMAGE_HEIGHT, CARD_WIDTH, type Point, type Rect } from '#shared/layout.js';
+import { type Card, type PageRotation, pageRotation } from '#shared/schema/card.js';
+import type { InkPoint, InkStroke, InkTool } from '#shared/schema/ink.js';
+import { hitTestSort, type SortLayout } from '#shared/sortLayout.js';
 import { toBoard, type Viewport } from '../viewport.js';
 import { createMachine, type GestureState, type PointerInput } from './machine.js';
 

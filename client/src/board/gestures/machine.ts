@@ -2,7 +2,7 @@
 // state that comes next (or nothing, to stay); the machine runs `exit` on the state it leaves and
 // `enter` on the one it enters. States reach the board only through the host they are given, so
 // they run — and are tested — without a browser. (After tldraw's SelectTool child states.)
-import type { Point } from '../../../../shared/layout.js';
+import type { Point } from '#shared/layout.js';
 
 export interface PointerInput {
   pointerId: number;

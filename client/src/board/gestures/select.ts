@@ -5,7 +5,7 @@
 // it; hold a dragged card near an edge and the board scrolls under it. Moves are shown live (the
 // host draws them, and tells the others through awareness) and written to the document once, on
 // drop, as one undo step.
-import type { Point } from '../../../../shared/layout.js';
+import type { Point } from '#shared/layout.js';
 import { createMachine, type PointerInput } from './machine.js';
 import { pinching } from './select/board.js';
 import { boardPoint, hitAt, type SelectHost } from './select/host.js';

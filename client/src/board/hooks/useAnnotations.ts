@@ -1,9 +1,9 @@
 // Annotations of a board for React, live: ink strokes (grouped by card, so a card redraws only when
 // its own ink changes), evidence pins and sticky notes. One observer per document and kind.
 import type * as Y from 'yjs';
-import { boardComments, listPins, type Pin } from '../../../../shared/schema/comments.js';
-import type { InkStroke } from '../../../../shared/schema/ink.js';
-import { boardNotes, listNotes, type StickyNote } from '../../../../shared/schema/notes.js';
+import { boardComments, listPins, type Pin } from '#shared/schema/comments.js';
+import type { InkStroke } from '#shared/schema/ink.js';
+import { boardNotes, listNotes, type StickyNote } from '#shared/schema/notes.js';
 import { documentStore, type InkSnapshot, useStore, useStoreSelect } from '../../sync/documentStore.js';
 import { useOptionalBoard } from '../session.js';
 import { useDocValue } from './docValue.js';

@@ -1,7 +1,7 @@
 // Other people on the board, from awareness: who they are, where their pointer is, what they drag.
 import { useRef, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
-import type { Rect } from '../../../../shared/layout.js';
+import type { Rect } from '#shared/layout.js';
 import {
   isTeamRole,
   MAX_PREVIEW_POINTS,
@@ -13,8 +13,8 @@ import {
   type Spotlight,
   type Summon,
   type TeamRole,
-} from '../../../../shared/presence.js';
-import type { ParticipantState } from '../../../../shared/protocol.js';
+} from '#shared/presence.js';
+import type { ParticipantState } from '#shared/syncWire.js';
 
 export interface Participant {
   clientId: number;

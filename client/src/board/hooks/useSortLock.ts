@@ -1,8 +1,8 @@
 // Whether sorting is locked in this protocol phase, said in words that name who locked it: the
 // canvas refuses to lift a card and the full view refuses its number keys with this message,
 // before anything moves (issue 19), rather than the server refusing the drop afterwards.
-import { authorOf } from '../../../../shared/schema/authors.js';
-import { boardProtocol } from '../../../../shared/schema/protocol.js';
+import { authorOf } from '#shared/schema/authors.js';
+import { boardProtocol } from '#shared/schema/protocol.js';
 import { useT } from '../../i18n/index.js';
 import { useBoard, useBoardSorting } from '../session.js';
 

@@ -3,14 +3,14 @@
 // goes through my history, so Ctrl-Z takes back exactly what I did.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
-import { pileColorFor } from '../../../../shared/colors.js';
-import { hiddenStudentLabels } from '../../../../shared/hideNames.js';
-import { pileHeightFor, type Rect } from '../../../../shared/layout.js';
-import type { Card, CardPlacement } from '../../../../shared/schema/card.js';
-import { getPile, type Pile, updatePile } from '../../../../shared/schema/pile.js';
-import { setHideNames } from '../../../../shared/schema/settings.js';
-import { applyPlan, createPileWithCards, deletePileToUnsorted, inDisplayOrder, planMove, planStep } from '../../../../shared/sorting.js';
-import { cardsIn, layoutSortBoard, type SortLayout, sortBoardBounds } from '../../../../shared/sortLayout.js';
+import { pileColorFor } from '#shared/colors.js';
+import { hiddenStudentLabels } from '#shared/hideNames.js';
+import { pileHeightFor, type Rect } from '#shared/layout.js';
+import type { Card, CardPlacement } from '#shared/schema/card.js';
+import { getPile, type Pile, updatePile } from '#shared/schema/pile.js';
+import { setHideNames } from '#shared/schema/settings.js';
+import { applyPlan, createPileWithCards, deletePileToUnsorted, inDisplayOrder, planMove, planStep } from '#shared/sorting.js';
+import { cardsIn, layoutSortBoard, type SortLayout, sortBoardBounds } from '#shared/sortLayout.js';
 import { useT } from '../../i18n/index.js';
 import type { History } from '../../sync/history.js';
 import { storage } from '../../sync/identity.js';

@@ -1,12 +1,12 @@
 // Board-wide sorting data, live: the hide-names switch and the unsorted area, the tag list, the
 // name band of each upload batch, and which cards have comments or ink.
 import type * as Y from 'yjs';
-import type { PageRect } from '../../../../shared/pageGeometry.js';
-import { type AnnotationCount, boardAnnotations, countAnnotations } from '../../../../shared/schema/annotations.js';
-import { boardBatches, pageNameRegions, readNameBands, readPageNameRegions } from '../../../../shared/schema/batch.js';
-import { boardMeta } from '../../../../shared/schema/board.js';
-import { type BoardSettings, readBoardSettings } from '../../../../shared/schema/settings.js';
-import { boardTags, listBoardTags } from '../../../../shared/schema/tags.js';
+import type { PageRect } from '#shared/pageGeometry.js';
+import { type AnnotationCount, boardAnnotations, countAnnotations } from '#shared/schema/annotations.js';
+import { boardBatches, pageNameRegions, readNameBands, readPageNameRegions } from '#shared/schema/batch.js';
+import { boardMeta } from '#shared/schema/board.js';
+import { type BoardSettings, readBoardSettings } from '#shared/schema/settings.js';
+import { boardTags, listBoardTags } from '#shared/schema/tags.js';
 import { useDocValue } from './docValue.js';
 
 const metaTypes = (doc: Y.Doc) => [boardMeta(doc) as Y.AbstractType<unknown>];

@@ -1,6 +1,6 @@
 // The board view's pan and zoom, with the operations the toolbar and gestures need.
 import { useCallback, useMemo, useState } from 'react';
-import type { Point, Rect } from '../../../../shared/layout.js';
+import type { Point, Rect } from '#shared/layout.js';
 import { fitInside, fitRect, type Insets, type Viewport, zoomAround } from '../viewport.js';
 
 export interface ViewportControls {

@@ -2,9 +2,9 @@
 // page (shared/inkGeometry.ts): the strokes are outlined once in the page's own frame and placed
 // over the picture by one transform.
 import { memo, useEffect } from 'react';
-import { INK_OPACITY } from '../../../../shared/inkGeometry.js';
-import type { Rect } from '../../../../shared/layout.js';
-import type { PageRotation } from '../../../../shared/schema/card.js';
+import { INK_OPACITY } from '#shared/inkGeometry.js';
+import type { Rect } from '#shared/layout.js';
+import type { PageRotation } from '#shared/schema/card.js';
 import { useCardInk } from '../hooks/useAnnotations.js';
 import { notePageSize, outlineOf } from '../inkDrawing.js';
 import { Group, Line } from '../konva.js';

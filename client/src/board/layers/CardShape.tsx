@@ -3,10 +3,10 @@
 // the card has comments or ink. Memoised with primitive props, so it redraws only when its own
 // card, its selection or the zoom level of its picture changes.
 import { memo } from 'react';
-import { CARD_HEIGHT, CARD_IMAGE_HEIGHT, CARD_LABEL_HEIGHT, CARD_WIDTH } from '../../../../shared/layout.js';
-import { type PageRect, rotatedSize, rotatePageRect } from '../../../../shared/pageGeometry.js';
-import type { PageRotation } from '../../../../shared/schema/card.js';
-import { STACK_OFFSET } from '../../../../shared/sortLayout.js';
+import { CARD_HEIGHT, CARD_IMAGE_HEIGHT, CARD_LABEL_HEIGHT, CARD_WIDTH } from '#shared/layout.js';
+import { type PageRect, rotatedSize, rotatePageRect } from '#shared/pageGeometry.js';
+import type { PageRotation } from '#shared/schema/card.js';
+import { STACK_OFFSET } from '#shared/sortLayout.js';
 import { useT } from '../../i18n/index.js';
 import { useCardImage } from '../hooks/useCardImage.js';
 import { useIsFocusStudent } from '../hooks/useFocusStudents.js';

@@ -2,10 +2,10 @@
 // the unsorted area being moved, where a drop would land, and the cards others are dragging at the
 // positions their awareness reports, outlined in their colour. Never listens for events.
 import { memo } from 'react';
-import type { Rect as Box, Point } from '../../../../shared/layout.js';
-import type { PageRect } from '../../../../shared/pageGeometry.js';
-import type { Card } from '../../../../shared/schema/card.js';
-import type { Pile } from '../../../../shared/schema/pile.js';
+import type { Rect as Box, Point } from '#shared/layout.js';
+import type { PageRect } from '#shared/pageGeometry.js';
+import type { Card } from '#shared/schema/card.js';
+import type { Pile } from '#shared/schema/pile.js';
 import type { ImageLevel } from '../imageCache.js';
 import { Group, Layer, Rect, Text } from '../konva.js';
 import { FONT_FAMILY, SELECTION, textWidth } from '../theme.js';

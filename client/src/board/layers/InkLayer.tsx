@@ -3,8 +3,8 @@
 // and scaled with the board by a single transform, so panning redraws nothing. Card ink is drawn
 // by the cards themselves (CardInk), so it travels with them.
 import { memo } from 'react';
-import { BOARD_FRAME, INK_OPACITY, outlinePath, strokeOutline } from '../../../../shared/inkGeometry.js';
-import type { InkStroke, InkTool } from '../../../../shared/schema/ink.js';
+import { BOARD_FRAME, INK_OPACITY, outlinePath, strokeOutline } from '#shared/inkGeometry.js';
+import type { InkStroke, InkTool } from '#shared/schema/ink.js';
 import { outlinePathOf } from '../inkDrawing.js';
 import type { Viewport } from '../viewport.js';
 

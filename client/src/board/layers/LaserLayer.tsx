@@ -2,7 +2,7 @@
 // a moment after the pointer stops. Drawn on a plain canvas over the board, only while a trail is
 // fading (no frames spent when nobody points).
 import { useEffect, useRef } from 'react';
-import { LASER_FADE_MS } from '../../../../shared/presence.js';
+import { LASER_FADE_MS } from '#shared/presence.js';
 import type { Viewport } from '../viewport.js';
 
 export interface LaserTrail {

@@ -2,8 +2,8 @@
 // anywhere), placed in board coordinates by one transform that follows the board's pan and zoom.
 // A note on a pile is placed relative to the pile, so it moves with it.
 import { memo, useCallback } from 'react';
-import type { Point, Rect } from '../../../../shared/layout.js';
-import { deleteNote, moveNote, type StickyNote as Note, notePosition, setNoteColor } from '../../../../shared/schema/notes.js';
+import type { Point, Rect } from '#shared/layout.js';
+import { deleteNote, moveNote, type StickyNote as Note, notePosition, setNoteColor } from '#shared/schema/notes.js';
 import { useBoard } from '../session.js';
 import type { Viewport } from '../viewport.js';
 import { StickyNote } from './StickyNote.js';

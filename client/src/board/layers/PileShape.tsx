@@ -3,8 +3,8 @@
 // bottom. The unsorted area is drawn the same way in neutral grey. Everything here is read from
 // the back of a room: large type that grows as the board zooms out, like a map's labels.
 import { memo } from 'react';
-import { PILE_HEADER_HEIGHT } from '../../../../shared/layout.js';
-import { COLLAPSE_BUTTON_WIDTH, NOTES_LINE_HEIGHT, RESIZE_HANDLE_SIZE } from '../../../../shared/sortLayout.js';
+import { PILE_HEADER_HEIGHT } from '#shared/layout.js';
+import { COLLAPSE_BUTTON_WIDTH, NOTES_LINE_HEIGHT, RESIZE_HANDLE_SIZE } from '#shared/sortLayout.js';
 import { useT } from '../../i18n/index.js';
 import { Group, Line, Rect, Text } from '../konva.js';
 import { FAR_SCALE, FONT_FAMILY, INK, MUTED_INK, shade, textOn, textWidth, tint } from '../theme.js';

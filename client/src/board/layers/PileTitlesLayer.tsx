@@ -3,8 +3,8 @@
 // title and count on a band of 15 px type whatever the zoom, like a map's labels, over the top of
 // its cards (too small there to make out much of anyway).
 import { memo } from 'react';
-import type { Pile } from '../../../../shared/schema/pile.js';
-import { NUMBERED_PILES, type SortLayout } from '../../../../shared/sortLayout.js';
+import type { Pile } from '#shared/schema/pile.js';
+import { NUMBERED_PILES, type SortLayout } from '#shared/sortLayout.js';
 import { useT } from '../../i18n/index.js';
 import { Group, Layer, Rect, Text } from '../konva.js';
 import { FONT_FAMILY, textOn, textWidth } from '../theme.js';

@@ -1,7 +1,7 @@
 // The layer under the cards: the unsorted area, then the piles in drawing order.
 import { memo } from 'react';
-import type { Pile } from '../../../../shared/schema/pile.js';
-import { type DropTarget, NUMBERED_PILES, type SortLayout } from '../../../../shared/sortLayout.js';
+import type { Pile } from '#shared/schema/pile.js';
+import { type DropTarget, NUMBERED_PILES, type SortLayout } from '#shared/sortLayout.js';
 import { Layer } from '../konva.js';
 import { PileShape, UNSORTED_COLOR } from './PileShape.js';
 

@@ -3,8 +3,8 @@
 // can be changed and which can be thrown away.
 import { memo, type PointerEvent as ReactPointerEvent, useRef, useState } from 'react';
 import type * as Y from 'yjs';
-import type { Point } from '../../../../shared/layout.js';
-import { MAX_NOTE_LENGTH, NOTE_COLORS, type StickyNote as Note, noteText } from '../../../../shared/schema/notes.js';
+import type { Point } from '#shared/layout.js';
+import { MAX_NOTE_LENGTH, NOTE_COLORS, type StickyNote as Note, noteText } from '#shared/schema/notes.js';
 import { useT } from '../../i18n/index.js';
 import type { History } from '../../sync/history.js';
 import { CollabTextArea } from '../../ui/CollabTextArea.js';

@@ -8,12 +8,12 @@
 // it: they never reach the board's shortcuts (N would make a pile).
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
-import { addCardTag, type Card, removeCardTag } from '../../../../shared/schema/card.js';
-import type { StickyNote } from '../../../../shared/schema/notes.js';
-import { type Pile, updatePile } from '../../../../shared/schema/pile.js';
-import { addBoardTags } from '../../../../shared/schema/tags.js';
-import { applyPlan, pileByNumber, planStep } from '../../../../shared/sorting.js';
-import { cardsIn } from '../../../../shared/sortLayout.js';
+import { addCardTag, type Card, removeCardTag } from '#shared/schema/card.js';
+import type { StickyNote } from '#shared/schema/notes.js';
+import { type Pile, updatePile } from '#shared/schema/pile.js';
+import { addBoardTags } from '#shared/schema/tags.js';
+import { applyPlan, pileByNumber, planStep } from '#shared/sorting.js';
+import { cardsIn } from '#shared/sortLayout.js';
 import { cardCount, cardName } from '../../board/accessibleNames.js';
 import { useNotes } from '../../board/hooks/useAnnotations.js';
 import type { Sorting } from '../../board/hooks/useSorting.js';

@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { asRecord, boardCards, boardPiles } from '../../../../shared/schema/board.js';
+import { asRecord, boardCards, boardPiles } from '#shared/schema/board.js';
 import type { Translate } from '../../i18n/index.js';
 
 /** Changes that land together are told together, a moment after the last one. */

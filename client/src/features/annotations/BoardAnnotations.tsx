@@ -3,9 +3,9 @@
 // annotations are undone with Ctrl-Z like the rest of my changes.
 import { useEffect } from 'react';
 import type * as Y from 'yjs';
-import { boardComments } from '../../../../shared/schema/comments.js';
-import { boardInk } from '../../../../shared/schema/ink.js';
-import { boardNotes } from '../../../../shared/schema/notes.js';
+import { boardComments } from '#shared/schema/comments.js';
+import { boardInk } from '#shared/schema/ink.js';
+import { boardNotes } from '#shared/schema/notes.js';
 import { useBoard } from '../../board/session.js';
 import { AnnotationTools } from './AnnotationTools.js';
 import './annotations.css';

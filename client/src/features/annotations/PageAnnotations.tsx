@@ -13,12 +13,12 @@ import {
   placeCardStroke,
   strokeOutline,
   strokesUnderEraser,
-} from '../../../../shared/inkGeometry.js';
-import type { Point } from '../../../../shared/layout.js';
-import { clampPageRect, type PageRect, rotatePageRect } from '../../../../shared/pageGeometry.js';
-import type { PageRotation } from '../../../../shared/schema/card.js';
-import { deletePin, type Pin } from '../../../../shared/schema/comments.js';
-import { addStroke, type InkPoint, type InkStroke, removeStrokes } from '../../../../shared/schema/ink.js';
+} from '#shared/inkGeometry.js';
+import type { Point } from '#shared/layout.js';
+import { clampPageRect, type PageRect, rotatePageRect } from '#shared/pageGeometry.js';
+import type { PageRotation } from '#shared/schema/card.js';
+import { deletePin, type Pin } from '#shared/schema/comments.js';
+import { addStroke, type InkPoint, type InkStroke, removeStrokes } from '#shared/schema/ink.js';
 import type { AnnotationEnv } from '../../board/annotationEnv.js';
 import { pageStrokes, useInk } from '../../board/hooks/useAnnotations.js';
 import { outlinePathOf } from '../../board/inkDrawing.js';

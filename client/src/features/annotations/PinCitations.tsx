@@ -3,7 +3,7 @@
 // cited pin is listed by its words and student, and opens the scan at the pin's region.
 import { useState } from 'react';
 import type * as Y from 'yjs';
-import { citationToken, citedPins, type Pin } from '../../../../shared/schema/comments.js';
+import { citationToken, citedPins, type Pin } from '#shared/schema/comments.js';
 import type { AnnotationEnv } from '../../board/annotationEnv.js';
 import { usePins } from '../../board/hooks/useAnnotations.js';
 import { useT } from '../../i18n/index.js';

@@ -2,7 +2,7 @@
 // when, the replies, and resolving; making a new pin (drag a box on the page, then say what it
 // shows); the ink tools for the page; and spotlighting the card for everyone.
 import { type FormEvent, memo, useEffect, useState } from 'react';
-import { addPin, MAX_COMMENT_LENGTH, type Pin, replyToPin, setPinResolved } from '../../../../shared/schema/comments.js';
+import { addPin, MAX_COMMENT_LENGTH, type Pin, replyToPin, setPinResolved } from '#shared/schema/comments.js';
 import type { AnnotationEnv } from '../../board/annotationEnv.js';
 import { type Translate, useT } from '../../i18n/index.js';
 import { type PageAnnotationState, type PageTool, removePin } from './PageAnnotations.js';

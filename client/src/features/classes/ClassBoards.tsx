@@ -1,7 +1,7 @@
 // A class's boards on its page, oldest first (the year's sorts in order), each opened with the
 // class link in hand; editors start a new board in the class or bring in one they already have.
 import { type FormEvent, useState } from 'react';
-import type { ClassView } from '../../../../shared/classes.js';
+import type { ClassView } from '#shared/classes.js';
 import { useLanguage, useT } from '../../i18n/index.js';
 import { ApiError, boardLink } from '../../sync/api.js';
 import { movementPagePath } from '../../sync/classHistoryApi.js';

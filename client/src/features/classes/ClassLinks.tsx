@@ -1,7 +1,7 @@
 // The team's links to a class (one per role, for the class page and every board of the class) and
 // its cover sheets to print. The owner sees all three links; anyone else, the link in hand.
 import { useEffect, useState } from 'react';
-import type { Role } from '../../../../shared/roles.js';
+import type { Role } from '#shared/roles.js';
 import { useT } from '../../i18n/index.js';
 import { ApiError, downloadFile } from '../../sync/api.js';
 import { CopyField } from '../../ui/CopyField.js';

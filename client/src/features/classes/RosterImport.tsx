@@ -1,8 +1,8 @@
 // Bringing a roster in: a list pasted from anywhere, or a CSV exported from a gradebook or a
 // student information system (columns recognised by shared/roster.ts), previewed before use.
 import { type ChangeEvent, useId, useMemo, useState } from 'react';
-import type { RosterEntry } from '../../../../shared/classes.js';
-import { parseRoster } from '../../../../shared/roster.js';
+import type { RosterEntry } from '#shared/classes.js';
+import { parseRoster } from '#shared/roster.js';
 import { useT } from '../../i18n/index.js';
 
 /** Bigger than any class list: a file this large is not a roster. */

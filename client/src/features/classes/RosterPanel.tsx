@@ -3,7 +3,7 @@
 // CSV. An edited row keeps its student (the server is sent the row's `studentId`), so a corrected
 // spelling never costs a child their history.
 import { type FormEvent, useState } from 'react';
-import { MAX_SCHOOL_ID, MAX_STUDENT_NAME, nameKey, type Student } from '../../../../shared/classes.js';
+import { MAX_SCHOOL_ID, MAX_STUDENT_NAME, nameKey, type Student } from '#shared/classes.js';
 import { useT } from '../../i18n/index.js';
 import { ApiError } from '../../sync/api.js';
 import { replaceRoster, studentLink } from './classApi.js';

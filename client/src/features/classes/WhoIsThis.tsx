@@ -5,9 +5,9 @@
 // Enter or picks a name. The region is shown unmasked: this dialog is on the teacher's own screen,
 // whatever the projector shows.
 import { type KeyboardEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { filterRoster } from '../../../../shared/nameMatch.js';
-import { nameBandOf, readNameBands } from '../../../../shared/schema/batch.js';
-import { type Card, nameCardStudent } from '../../../../shared/schema/card.js';
+import { filterRoster } from '#shared/nameMatch.js';
+import { nameBandOf, readNameBands } from '#shared/schema/batch.js';
+import { type Card, nameCardStudent } from '#shared/schema/card.js';
 import { useCards } from '../../board/hooks/useCards.js';
 import { useBoard } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';

@@ -1,8 +1,8 @@
 // The class calls of the server's API (README, "Classes"): a roster and the boards a team sorts for
 // it, one link per role for all of them, cover sheets, and naming a class board's cards.
-import type { BoardRoster, ClassView, NameReading, RosterEntry, Student } from '../../../../shared/classes.js';
-import type { Role } from '../../../../shared/roles.js';
-import type { BoardTemplate, TemplateLanguage } from '../../../../shared/templates.js';
+import type { BoardRoster, ClassView, NameReading, RosterEntry, Student } from '#shared/classes.js';
+import type { Role } from '#shared/roles.js';
+import type { BoardTemplate, TemplateLanguage } from '#shared/templates.js';
 import { ApiError, type CreatedBoard } from '../../sync/api.js';
 
 export type { BoardRoster, ClassView, NameReading, RosterEntry, Student };

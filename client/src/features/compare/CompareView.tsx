@@ -4,7 +4,7 @@
 // sorts are of this board, or this board's and another board's of the same class (its link pasted
 // here: the token stays in this page's memory and travels in a header, never in an address).
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { type FocusOutcome, focusOutcomes, normaliseStudent } from '../../../../shared/compare.js';
+import { type FocusOutcome, focusOutcomes, normaliseStudent } from '#shared/compare.js';
 import { useT } from '../../i18n/index.js';
 import {
   ApiError,

@@ -1,7 +1,7 @@
 // Saved sorts of the board (issue 6): save the sort as it is now under a name, export any saved
 // one, bring one back for everyone (owner, after confirming), and compare two of them.
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
-import type { Role } from '../../../../shared/roles.js';
+import type { Role } from '#shared/roles.js';
 import { useBoard } from '../../board/session.js';
 import { useLanguage, useT } from '../../i18n/index.js';
 import { ApiError, listSnapshots, restoreSnapshot, type Snapshot, saveSnapshot } from '../../sync/api.js';

@@ -3,7 +3,7 @@
 // document, so everyone sees them at once and they stay with this board.
 import { useId } from 'react';
 import type * as Y from 'yjs';
-import { boardCarriedSteps, type CarriedStep, listCarriedSteps, setCarriedStepDone } from '../../../../shared/schema/carriedSteps.js';
+import { boardCarriedSteps, type CarriedStep, listCarriedSteps, setCarriedStepDone } from '#shared/schema/carriedSteps.js';
 import { useDocValue } from '../../board/hooks/docValue.js';
 import { useBoard } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';

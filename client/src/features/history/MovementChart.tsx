@@ -11,7 +11,7 @@ import {
   type Stop,
   stopKey,
   summarizeFlows,
-} from '../../../../shared/movement.js';
+} from '#shared/movement.js';
 import { type Translate, useT } from '../../i18n/index.js';
 
 const WIDTH = 1000;

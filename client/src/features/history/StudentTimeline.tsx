@@ -1,9 +1,9 @@
 // One student's year: for each board of the class, oldest first, the work itself with the evidence
 // the team pinned on it, the pile (strategy) it was sorted into, what the team wrote of that pile
 // and its next steps. A board the student has no work on says so, so gaps are seen, not hidden.
-import type { MovementBoard } from '../../../../shared/movement.js';
-import { replaceCitations } from '../../../../shared/schema/comments.js';
-import type { HistoryEntry, HistoryPin } from '../../../../shared/studentHistory.js';
+import type { MovementBoard } from '#shared/movement.js';
+import { replaceCitations } from '#shared/schema/comments.js';
+import type { HistoryEntry, HistoryPin } from '#shared/studentHistory.js';
 import { useLanguage, useT } from '../../i18n/index.js';
 import { assetUrl, boardLink } from '../../sync/api.js';
 

@@ -1,7 +1,7 @@
 // "This student's year": from a card of a class's board to the student's page, when the card
 // knows its student. The link carries the token the board was opened with; a board's own link
 // is not a class link, and the student page then says it needs the class's link.
-import type { Card } from '../../../../shared/schema/card.js';
+import type { Card } from '#shared/schema/card.js';
 import { useMeta } from '../../board/hooks/useMeta.js';
 import { useBoard, useBoardSorting } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';

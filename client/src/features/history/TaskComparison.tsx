@@ -2,8 +2,8 @@
 // the class's work), the bars one above the other so the distributions compare at a glance, then
 // the same figures as a table. Piles titled alike line up as one strategy. Names only on request.
 import { useId } from 'react';
-import { strategyRows, type TaskGroup } from '../../../../shared/classComparison.js';
-import { nameKey } from '../../../../shared/classes.js';
+import { strategyRows, type TaskGroup } from '#shared/classComparison.js';
+import { nameKey } from '#shared/classes.js';
 import { useT } from '../../i18n/index.js';
 import { contrastRatio } from '../../ui/contrast.js';
 

@@ -2,7 +2,7 @@
 // view, present), the follow and spotlight banners, the notices they raise, and the controls on
 // the shared screen while presenting.
 import { type RefObject, useState } from 'react';
-import type { TeamRole } from '../../../../shared/presence.js';
+import type { TeamRole } from '#shared/presence.js';
 import { useParticipantsExceptPointers } from '../../board/hooks/useParticipants.js';
 import { useBoard, useBoardView } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';

@@ -1,6 +1,6 @@
 // Asks for a display name on a first visit: it labels my pointer and what I drag for everyone.
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import type { TeamRole } from '../../../../shared/presence.js';
+import type { TeamRole } from '#shared/presence.js';
 import { useT } from '../../i18n/index.js';
 import { MAX_NAME_LENGTH } from '../../sync/identity.js';
 import { Dialog } from '../../ui/Dialog.js';

@@ -3,7 +3,7 @@
 // shared screen. People who left stay listed for a while, marked as gone.
 import { memo, useEffect, useRef, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
-import type { TeamRole } from '../../../../shared/presence.js';
+import type { TeamRole } from '#shared/presence.js';
 import { type Participant, useParticipants } from '../../board/hooks/useParticipants.js';
 import { useT } from '../../i18n/index.js';
 import { TeamRoleSelect } from '../../ui/TeamRoleSelect.js';

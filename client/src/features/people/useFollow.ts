@@ -2,7 +2,7 @@
 // out through awareness; a follower's view glides to the followed person's area, fitted to the
 // follower's screen, until the follower touches anything (a press, a wheel, a key).
 import { type RefObject, useCallback, useEffect, useRef, useState } from 'react';
-import { followView } from '../../../../shared/presence.js';
+import { followView } from '#shared/presence.js';
 import type { Participant } from '../../board/hooks/useParticipants.js';
 import type { ViewportControls } from '../../board/hooks/useViewport.js';
 import { visibleRect } from '../../board/viewport.js';

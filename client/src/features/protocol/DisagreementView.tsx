@@ -5,14 +5,14 @@
 // else follows, and may step aside to the board until the facilitator moves on.
 import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { type CardComparison, compareLayers, openDisagreementFrom, openDisagreements } from '../../../../shared/disagreements.js';
-import { type PageRect, rotatedSize, rotatePageRect } from '../../../../shared/pageGeometry.js';
-import { discussCard } from '../../../../shared/protocolSession.js';
-import { type Card, pageRotation } from '../../../../shared/schema/card.js';
-import type { Pin } from '../../../../shared/schema/comments.js';
-import type { Pile } from '../../../../shared/schema/pile.js';
-import { markSettled } from '../../../../shared/schema/privateSort.js';
-import { applyPlan } from '../../../../shared/sorting.js';
+import { type CardComparison, compareLayers, openDisagreementFrom, openDisagreements } from '#shared/disagreements.js';
+import { type PageRect, rotatedSize, rotatePageRect } from '#shared/pageGeometry.js';
+import { discussCard } from '#shared/protocolSession.js';
+import { type Card, pageRotation } from '#shared/schema/card.js';
+import type { Pin } from '#shared/schema/comments.js';
+import type { Pile } from '#shared/schema/pile.js';
+import { markSettled } from '#shared/schema/privateSort.js';
+import { applyPlan } from '#shared/sorting.js';
 import { usePins } from '../../board/hooks/useAnnotations.js';
 import { useBoard, useBoardSorting } from '../../board/session.js';
 import { textOn } from '../../board/theme.js';

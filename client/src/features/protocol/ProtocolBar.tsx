@@ -7,7 +7,7 @@
 // disagreement view (DisagreementView.tsx).
 import { useCallback, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
-import { agreedPlacements, compareLayers } from '../../../../shared/disagreements.js';
+import { agreedPlacements, compareLayers } from '#shared/disagreements.js';
 import {
   discussCard,
   endProtocol,
@@ -25,20 +25,14 @@ import {
   startProtocol,
   startTimer,
   timerRunning,
-} from '../../../../shared/protocolSession.js';
-import type { Role } from '../../../../shared/roles.js';
-import type { Card, CardPlacement } from '../../../../shared/schema/card.js';
-import type { Pile } from '../../../../shared/schema/pile.js';
-import { clearPrivateSort } from '../../../../shared/schema/privateSort.js';
-import {
-  exemplarText,
-  PROTOCOL_PHASES,
-  type ProtocolPhase,
-  type ProtocolState,
-  writeProtocol,
-} from '../../../../shared/schema/protocol.js';
-import { applyPlan } from '../../../../shared/sorting.js';
-import { markAnticipated, nextTrajectoryPlace, strategyPiles, trajectoryOrder } from '../../../../shared/trajectory.js';
+} from '#shared/protocolSession.js';
+import type { Role } from '#shared/roles.js';
+import type { Card, CardPlacement } from '#shared/schema/card.js';
+import type { Pile } from '#shared/schema/pile.js';
+import { clearPrivateSort } from '#shared/schema/privateSort.js';
+import { exemplarText, PROTOCOL_PHASES, type ProtocolPhase, type ProtocolState, writeProtocol } from '#shared/schema/protocol.js';
+import { applyPlan } from '#shared/sorting.js';
+import { markAnticipated, nextTrajectoryPlace, strategyPiles, trajectoryOrder } from '#shared/trajectory.js';
 import { type MessageKey, useT } from '../../i18n/index.js';
 import type { History } from '../../sync/history.js';
 import { CollabTextArea } from '../../ui/CollabTextArea.js';

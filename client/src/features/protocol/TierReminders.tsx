@@ -3,10 +3,10 @@
 // team dismisses it (README, "The practice it serves": group by thinking, never into tiers). The
 // mark is a nudge: it never blocks the name, and dismissing it is remembered for that name only.
 import { memo } from 'react';
-import { PILE_HEADER_HEIGHT } from '../../../../shared/layout.js';
-import type { Pile } from '../../../../shared/schema/pile.js';
-import { updatePile } from '../../../../shared/schema/pile.js';
-import { normalizeTitle, tierReminderShown, tierWords } from '../../../../shared/tierNames.js';
+import { PILE_HEADER_HEIGHT } from '#shared/layout.js';
+import type { Pile } from '#shared/schema/pile.js';
+import { updatePile } from '#shared/schema/pile.js';
+import { normalizeTitle, tierReminderShown, tierWords } from '#shared/tierNames.js';
 import { useBoard, useBoardSorting, useBoardView } from '../../board/session.js';
 import { toScreen } from '../../board/viewport.js';
 import { useT } from '../../i18n/index.js';

@@ -3,10 +3,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { newId } from '../../../../shared/ids.js';
-import { CLOSE_CODES } from '../../../../shared/protocol.js';
-import { clockOffset } from '../../../../shared/protocolSession.js';
-import type { Card, CardPlacement } from '../../../../shared/schema/card.js';
+import { newId } from '#shared/ids.js';
+import { clockOffset } from '#shared/protocolSession.js';
+import type { Card, CardPlacement } from '#shared/schema/card.js';
 import {
   isParticipantId,
   type PrivateLayer,
@@ -17,8 +16,9 @@ import {
   readSettled,
   setPrivateSorter,
   settledMap,
-} from '../../../../shared/schema/privateSort.js';
-import { boardProtocol, type ProtocolState, readProtocol, writeProtocol } from '../../../../shared/schema/protocol.js';
+} from '#shared/schema/privateSort.js';
+import { boardProtocol, type ProtocolState, readProtocol, writeProtocol } from '#shared/schema/protocol.js';
+import { CLOSE_CODES } from '#shared/syncWire.js';
 import { useDocValue } from '../../board/hooks/docValue.js';
 import type { History } from '../../sync/history.js';
 import { storage } from '../../sync/identity.js';

@@ -2,9 +2,9 @@
 // board's share-out (a new "Share-out" sequence when there is none yet), for everyone at once. The
 // step shows the whole page, an evidence pin's box, or a region drawn on the page for the class.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { PageRect } from '../../../../shared/pageGeometry.js';
-import type { Pin } from '../../../../shared/schema/comments.js';
-import { addStep, createSequence } from '../../../../shared/schema/sequence.js';
+import type { PageRect } from '#shared/pageGeometry.js';
+import type { Pin } from '#shared/schema/comments.js';
+import { addStep, createSequence } from '#shared/schema/sequence.js';
 import { useBoard } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
 import { useSequences } from './useSequences.js';

@@ -2,7 +2,7 @@
 // screen readers. Enter opens a step's work full size, Alt+↑/↓ (or a drag) moves it, and each
 // sequence opens in the share-out panel to be written, presented and shared.
 import { type KeyboardEvent, useRef, useState } from 'react';
-import { moveStep, type Sequence } from '../../../../shared/schema/sequence.js';
+import { moveStep, type Sequence } from '#shared/schema/sequence.js';
 import { useBoard } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
 import { useListDrag } from '../../ui/useListDrag.js';

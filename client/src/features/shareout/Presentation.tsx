@@ -4,8 +4,8 @@
 // them. Anyone can look away (Hide) until the next step; the presenter's Stop ends it for all.
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
-import { getSequence } from '../../../../shared/schema/sequence.js';
-import { readShareoutPresentation, type ShareoutPresentation } from '../../../../shared/shareoutPresence.js';
+import { getSequence } from '#shared/schema/sequence.js';
+import { readShareoutPresentation, type ShareoutPresentation } from '#shared/shareoutPresence.js';
 import { useBoard } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
 import { useSequences } from './useSequences.js';

@@ -15,8 +15,8 @@ import {
   type SequenceStep,
   stepNote,
   updateStep,
-} from '../../../../shared/schema/sequence.js';
-import { stepsInTrajectoryOrder, trajectoryOrder } from '../../../../shared/trajectory.js';
+} from '#shared/schema/sequence.js';
+import { stepsInTrajectoryOrder, trajectoryOrder } from '#shared/trajectory.js';
 import { useBoard, useBoardSorting, usePageUrl } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
 import { ApiError, downloadFile } from '../../sync/api.js';

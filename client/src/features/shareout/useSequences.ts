@@ -1,6 +1,6 @@
 // The board's share-out sequences, live: one store per document, re-read when a sequence changes.
 import type * as Y from 'yjs';
-import { boardSequences, listSequences, type Sequence } from '../../../../shared/schema/sequence.js';
+import { boardSequences, listSequences, type Sequence } from '#shared/schema/sequence.js';
 import { useBoard } from '../../board/session.js';
 import { useStore } from '../../sync/documentStore.js';
 

@@ -2,10 +2,10 @@
 // while names are hidden), and beside it the card's label, pile and tags. It is also the fastest
 // way to sort one by one: number keys send the card to that pile and step to the next card.
 import { type PointerEvent as ReactPointerEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { clampPageRect, type PageRect, rotatedSize, rotatePageRect, turn, unrotatePageRect } from '../../../../shared/pageGeometry.js';
-import { batchOf, nameBandOf, setNameBand } from '../../../../shared/schema/batch.js';
-import { addCardTag, type Card, pageRotation, removeCardTag, setPageRotation, setStudentLabel } from '../../../../shared/schema/card.js';
-import { addBoardTags } from '../../../../shared/schema/tags.js';
+import { clampPageRect, type PageRect, rotatedSize, rotatePageRect, turn, unrotatePageRect } from '#shared/pageGeometry.js';
+import { batchOf, nameBandOf, setNameBand } from '#shared/schema/batch.js';
+import { addCardTag, type Card, pageRotation, removeCardTag, setPageRotation, setStudentLabel } from '#shared/schema/card.js';
+import { addBoardTags } from '#shared/schema/tags.js';
 import { useAnnotationEnv } from '../../board/annotationEnv.js';
 import { usePins } from '../../board/hooks/useAnnotations.js';
 import { sequenceAround } from '../../board/hooks/useSorting.js';

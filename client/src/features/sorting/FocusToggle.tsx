@@ -1,7 +1,7 @@
 // Marking a lesson study focus student from the card inspector (issue 6): shared by everyone on the
 // board, at most a few per board, changed by editors only.
 import { useId } from 'react';
-import { MAX_FOCUS_STUDENTS, setFocusStudent } from '../../../../shared/schema/focus.js';
+import { MAX_FOCUS_STUDENTS, setFocusStudent } from '#shared/schema/focus.js';
 import { useFocusStudents } from '../../board/hooks/useFocusStudents.js';
 import { useBoard } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';

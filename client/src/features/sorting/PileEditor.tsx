@@ -2,10 +2,10 @@
 // the next steps for them (both written together, live), who is in it, fold and delete. It does not
 // cover the board, so the team keeps sorting while someone writes.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { PILE_COLORS } from '../../../../shared/colors.js';
-import { pilesLocked } from '../../../../shared/protocolLocks.js';
-import { isBuiltInPile } from '../../../../shared/schema/notSureYet.js';
-import { type Pile, pileText, updatePile } from '../../../../shared/schema/pile.js';
+import { PILE_COLORS } from '#shared/colors.js';
+import { pilesLocked } from '#shared/protocolLocks.js';
+import { isBuiltInPile } from '#shared/schema/notSureYet.js';
+import { type Pile, pileText, updatePile } from '#shared/schema/pile.js';
 import { useAnnotationEnv } from '../../board/annotationEnv.js';
 import { useBoard, useBoardSorting } from '../../board/session.js';
 import { textOn } from '../../board/theme.js';

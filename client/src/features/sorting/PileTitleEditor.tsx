@@ -1,8 +1,8 @@
 // Renaming a pile: a text field laid exactly over the pile's header on the canvas. Enter or
 // leaving the field saves; Escape cancels.
 import { useEffect, useRef, useState } from 'react';
-import { PILE_HEADER_HEIGHT, type Rect } from '../../../../shared/layout.js';
-import type { Pile } from '../../../../shared/schema/pile.js';
+import { PILE_HEADER_HEIGHT, type Rect } from '#shared/layout.js';
+import type { Pile } from '#shared/schema/pile.js';
 import { useBoardView } from '../../board/session.js';
 import { textOn } from '../../board/theme.js';
 import { toScreen, type Viewport } from '../../board/viewport.js';

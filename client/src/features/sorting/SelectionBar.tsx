@@ -1,7 +1,7 @@
 // What to do with the selected cards, floating above the board: send them to a pile (the number
 // keys do the same), back to unsorted, or make a new pile of them.
-import type { Pile } from '../../../../shared/schema/pile.js';
-import { NUMBERED_PILES } from '../../../../shared/sortLayout.js';
+import type { Pile } from '#shared/schema/pile.js';
+import { NUMBERED_PILES } from '#shared/sortLayout.js';
 import { textOn } from '../../board/theme.js';
 import { useT } from '../../i18n/index.js';
 

@@ -2,7 +2,7 @@
 // headers, in reading order), U back to unsorted, arrows move one card within its pile, Enter opens
 // it, Escape lets go of the selection; Ctrl/Cmd-Z and Shift-Z undo and redo my own changes.
 import { useEffect, useRef } from 'react';
-import { pileByNumber } from '../../../../shared/sorting.js';
+import { pileByNumber } from '#shared/sorting.js';
 import type { Sorting } from '../../board/hooks/useSorting.js';
 import type { History } from '../../sync/history.js';
 

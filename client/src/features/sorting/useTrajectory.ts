@@ -2,7 +2,7 @@
 // how many cards each holds, and, once the sort is over, which anticipated strategies nobody used
 // and which piles nobody anticipated (README, "The practice it serves").
 import { useCallback, useMemo } from 'react';
-import type { Pile } from '../../../../shared/schema/pile.js';
+import type { Pile } from '#shared/schema/pile.js';
 import {
   arrangeAlongTrajectory,
   movePileInTrajectory,
@@ -10,7 +10,7 @@ import {
   strategyPiles,
   trajectoryOrder,
   trajectoryOutcome,
-} from '../../../../shared/trajectory.js';
+} from '#shared/trajectory.js';
 import { useBoard, useBoardSorting } from '../../board/session.js';
 
 /** How a pile turned out against what the team anticipated. */

@@ -1,7 +1,7 @@
 // Bringing in a class set (issue 3): files chosen or dropped on the board go up one per request,
 // so each has its own progress and its own answer; the server adds the cards live for everyone.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { confirmNameBand, isNameBandConfirmed } from '../../../../shared/schema/batch.js';
+import { confirmNameBand, isNameBandConfirmed } from '#shared/schema/batch.js';
 import { useBoard } from '../../board/session.js';
 import { useT } from '../../i18n/index.js';
 import { ApiError, getUploadStage, newUploadId, type UploadResult, type UploadStage, uploadFile } from '../../sync/api.js';

@@ -1,7 +1,7 @@
 // Gestures on the board as a whole: a lasso drawn with shift or ctrl, bare board dragged to pan
 // (or clicked), two fingers pinched to zoom.
-import type { Point, Rect } from '../../../../../shared/layout.js';
-import { cardsInRect } from '../../../../../shared/sortLayout.js';
+import type { Point, Rect } from '#shared/layout.js';
+import { cardsInRect } from '#shared/sortLayout.js';
 import { toScreen } from '../../viewport.js';
 import { movedFar } from '../machine.js';
 import { boardPoint, clearPreviews, hitAt, type State } from './host.js';

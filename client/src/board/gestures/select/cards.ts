@@ -1,8 +1,8 @@
 // Cards pressed and carried: a click opens one, a long press selects it, a drag carries it (with
 // the selection) into a pile or between its cards; near an edge the board scrolls under it.
-import type { Point, Rect } from '../../../../../shared/layout.js';
-import { inDisplayOrder, planMove } from '../../../../../shared/sorting.js';
-import { dropIndex, dropTargetAt, insertMark, STACK_OFFSET } from '../../../../../shared/sortLayout.js';
+import type { Point, Rect } from '#shared/layout.js';
+import { inDisplayOrder, planMove } from '#shared/sorting.js';
+import { dropIndex, dropTargetAt, insertMark, STACK_OFFSET } from '#shared/sortLayout.js';
 import { movedFar } from '../machine.js';
 import { boardPoint, clearPreviews, EDGE_SCROLL_SPEED, EDGE_SCROLL_ZONE, LONG_PRESS_MS, type SelectHost, type State } from './host.js';
 import { idle } from './idle.js';

@@ -1,9 +1,9 @@
 // What the select tool's states share: the host they act through (what they read of the board
 // and do to it), what they show while they last, and the helpers all of them use.
-import type { Point, Rect } from '../../../../../shared/layout.js';
-import type { CardPlacement } from '../../../../../shared/schema/card.js';
-import type { Pile } from '../../../../../shared/schema/pile.js';
-import { type DropTarget, hitTestSort, type SortHit, type SortLayout } from '../../../../../shared/sortLayout.js';
+import type { Point, Rect } from '#shared/layout.js';
+import type { CardPlacement } from '#shared/schema/card.js';
+import type { Pile } from '#shared/schema/pile.js';
+import { type DropTarget, hitTestSort, type SortHit, type SortLayout } from '#shared/sortLayout.js';
 import { toBoard, type Viewport } from '../../viewport.js';
 import type { GestureState } from '../machine.js';
 

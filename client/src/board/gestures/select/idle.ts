@@ -1,6 +1,6 @@
 // No gesture under way: a press starts the one that fits what is under it; hovering shows it.
-import { inDisplayOrder } from '../../../../../shared/sorting.js';
-import type { SortHit } from '../../../../../shared/sortLayout.js';
+import { inDisplayOrder } from '#shared/sorting.js';
+import type { SortHit } from '#shared/sortLayout.js';
 import { brushing, panning } from './board.js';
 import { pointingCard } from './cards.js';
 import { boardPoint, hitAt, type State } from './host.js';

@@ -1,9 +1,9 @@
 // Piles and the unsorted area handled by their edges: a header clicked opens the pile's panel or
 // dragged moves it with its cards; the fold button folds it; a corner resizes it; the unsorted
 // area moves by its header and widens by its edge.
-import { CARD_HEIGHT, CARD_WIDTH, PILE_HEADER_HEIGHT, type Point, type Rect } from '../../../../../shared/layout.js';
-import { MIN_PILE_HEIGHT } from '../../../../../shared/schema/pile.js';
-import { snapWidth } from '../../../../../shared/sortLayout.js';
+import { CARD_HEIGHT, CARD_WIDTH, PILE_HEADER_HEIGHT, type Point, type Rect } from '#shared/layout.js';
+import { MIN_PILE_HEIGHT } from '#shared/schema/pile.js';
+import { snapWidth } from '#shared/sortLayout.js';
 import { SELECTION } from '../../theme.js';
 import { movedFar } from '../machine.js';
 import { AREA_COLOR, boardPoint, clearPreviews, hitAt, type SelectHost, type State } from './host.js';

@@ -1,4 +1,5 @@
-// Constants of the live-sync protocol shared by server and client. Message types are those of
+// The live-sync wire format, shared by server and client ("protocol mode" is something else: the
+// team protocol of shared/protocolSession.ts). Message types are those of
 // y-websocket (y-protocols): sync and awareness; the server adds nothing to the wire format.
 
 export const MESSAGE_SYNC = 0;
