@@ -2,6 +2,8 @@
 // routes validate and answer with, and the types the browser's API module reads them as. Classes
 // and share-out sequences keep theirs beside their logic (classes.ts, shareout.ts).
 import { type Static, Type } from 'typebox';
+import { HistoryColumnSchema, SortComparisonSchema, StudentHistorySchema } from './compare.js';
+import { ExportSnapshotSchema } from './exportModel.js';
 import { ID_PATTERN, MAX_ID_LENGTH } from './ids.js';
 import { ROLES } from './roles.js';
 import { BOARD_TEMPLATES, TEMPLATE_LANGUAGES } from './templates.js';
@@ -73,3 +75,35 @@ export const UploadResultSchema = Type.Object({
   skippedBlankPages: Type.Integer(),
 });
 export type UploadResult = Static<typeof UploadResultSchema>;
+
+/** Where an upload is while the server works on it: waiting its turn, reading pages, storing them. */
+export const UploadStageSchema = Type.Object({
+  phase: Type.Enum(['waiting', 'reading', 'storing']),
+  done: Type.Integer(),
+  total: Type.Integer(),
+});
+export type UploadStage = Static<typeof UploadStageSchema>;
+
+const ComparedSideSchema = Type.Object({
+  /** `live` or a snapshot id. */
+  source: Type.String(),
+  title: Type.String(),
+  snapshot: Type.Union([ExportSnapshotSchema, Type.Null()]),
+});
+
+/** Two sorts compared (`GET /api/boards/:id/compare`): who moved from which pile to which. */
+export const ComparisonSchema = Type.Object({
+  from: ComparedSideSchema,
+  to: ComparedSideSchema,
+  /** The "after" side is another board (students matched by label). */
+  crossBoard: Type.Boolean(),
+  namesHidden: Type.Boolean(),
+  ...SortComparisonSchema.properties,
+});
+export type Comparison = Static<typeof ComparisonSchema>;
+
+/** Every student's pile in each snapshot of a board (`GET /api/boards/:id/students/history`). */
+export const BoardHistorySchema = Type.Object({
+  columns: Type.Array(HistoryColumnSchema),
+  students: Type.Array(StudentHistorySchema),
+});

@@ -1,48 +1,60 @@
 // Comparing two sorts: which students moved from which pile to which, weeks apart or between two
 // boards ("Weeks later, after the reteach, they sort the new work and compare", README, "The practice it serves").
 // Pure functions over export models, so the server and the client compute the same table.
+import { type Static, Type } from 'typebox';
 import { toCsv } from './csv.js';
 import { cardsWithPiles, type ExportCard, type ExportModel, type ExportPile } from './exportModel.js';
 import { hiddenStudentLabels } from './hideNames.js';
 import { focusFirst } from './schema/focus.js';
 
 /** A pile on one side of a comparison; `id: null` is the unsorted area. */
-export interface PileRef {
-  id: string | null;
-  title: string;
-}
+export const PileRefSchema = Type.Object({ id: Type.Union([Type.String(), Type.Null()]), title: Type.String() });
+export type PileRef = Static<typeof PileRefSchema>;
 
 export const UNSORTED: PileRef = { id: null, title: 'Unsorted' };
 
-export interface Movement {
-  student: string;
-  cardBefore: string;
-  cardAfter: string;
-  before: PileRef;
-  after: PileRef;
+export const MovementSchema = Type.Object({
+  student: Type.String(),
+  cardBefore: Type.String(),
+  cardAfter: Type.String(),
+  before: PileRefSchema,
+  after: PileRefSchema,
   /** True when the student is in a different pile (by id, or by title between two boards). */
-  moved: boolean;
+  moved: Type.Boolean(),
   /** A lesson study focus student on either side; they come first. */
-  focus: boolean;
+  focus: Type.Boolean(),
   /** Who moved the card, by the name they gave, when it moved and the document knows. */
-  movedBy: string | null;
-}
+  movedBy: Type.Union([Type.String(), Type.Null()]),
+});
+export type Movement = Static<typeof MovementSchema>;
 
-export interface OnlyOneSide {
-  student: string;
-  cardId: string;
-  pile: PileRef;
-  focus: boolean;
-}
+export const OnlyOneSideSchema = Type.Object({
+  student: Type.String(),
+  cardId: Type.String(),
+  pile: PileRefSchema,
+  focus: Type.Boolean(),
+});
+export type OnlyOneSide = Static<typeof OnlyOneSideSchema>;
 
-export interface SortComparison {
-  movements: Movement[];
+export const SortComparisonSchema = Type.Object({
+  movements: Type.Array(MovementSchema),
   /** `counts[i][j]`: students in pile `rows[i]` before and in pile `columns[j]` after. */
-  matrix: { rows: PileRef[]; columns: PileRef[]; counts: number[][] };
-  onlyBefore: OnlyOneSide[];
-  onlyAfter: OnlyOneSide[];
-  summary: { matched: number; moved: number; stayed: number; onlyBefore: number; onlyAfter: number };
-}
+  matrix: Type.Object({
+    rows: Type.Array(PileRefSchema),
+    columns: Type.Array(PileRefSchema),
+    counts: Type.Array(Type.Array(Type.Integer())),
+  }),
+  onlyBefore: Type.Array(OnlyOneSideSchema),
+  onlyAfter: Type.Array(OnlyOneSideSchema),
+  summary: Type.Object({
+    matched: Type.Integer(),
+    moved: Type.Integer(),
+    stayed: Type.Integer(),
+    onlyBefore: Type.Integer(),
+    onlyAfter: Type.Integer(),
+  }),
+});
+export type SortComparison = Static<typeof SortComparisonSchema>;
 
 export interface CompareOptions {
   /**
@@ -240,17 +252,15 @@ export function crossBoardHiddenLabels(before: ExportModel, after: ExportModel):
   return labels;
 }
 
-export interface HistoryColumn {
-  id: string;
-  name: string;
-  createdAt: string;
-}
+export const HistoryColumnSchema = Type.Object({ id: Type.String(), name: Type.String(), createdAt: Type.String() });
+export type HistoryColumn = Static<typeof HistoryColumnSchema>;
 
-export interface StudentHistory {
-  student: string;
+export const StudentHistorySchema = Type.Object({
+  student: Type.String(),
   /** One entry per column (snapshot), in column order; null where the student was not on the board. */
-  piles: (PileRef | null)[];
-}
+  piles: Type.Array(Type.Union([PileRefSchema, Type.Null()])),
+});
+export type StudentHistory = Static<typeof StudentHistorySchema>;
 
 /**
  * The pile of every student in each of several sorts (oldest first): a student is followed by

@@ -22,6 +22,10 @@ export const SharedSequenceSchema = Type.Object({
 export type SharedStep = Static<typeof SharedStepSchema>;
 export type SharedSequence = Static<typeof SharedSequenceSchema>;
 
+/** A sequence's class link, made (or made again) by `POST …/sequences/:sid/share`. */
+export const SequenceLinkSchema = Type.Object({ token: Type.String(), url: Type.String() });
+export type SequenceLink = Static<typeof SequenceLinkSchema>;
+
 /** The app's address of a share-out page: `/share/<boardId>/<sequenceId>`, the token in the fragment. */
 export function shareoutPath(boardId: string, sequenceId: string): string {
   return `/share/${encodeURIComponent(boardId)}/${encodeURIComponent(sequenceId)}`;

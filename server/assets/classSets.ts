@@ -3,6 +3,7 @@
 // uploads and by the demo board, so the demo exercises real ingest.
 import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
+import type { UploadStage } from '#shared/api.js';
 import { parseCoverCode } from '#shared/classes.js';
 import { newId } from '#shared/ids.js';
 import type { PageRect } from '#shared/pageGeometry.js';
@@ -26,12 +27,7 @@ export interface ImportedCard {
   studentId?: string;
 }
 
-/** Where an upload is while the server works on it, for the upload dialog's progress bar. */
-export interface UploadStage {
-  phase: 'waiting' | 'reading' | 'storing';
-  done: number;
-  total: number;
-}
+export type { UploadStage };
 export type UploadProgress = (stage: UploadStage) => void;
 
 export interface ClassSetImporter {

@@ -6,7 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { BoardParamsSchema, UploadResultSchema } from '#shared/api.js';
+import { BoardParamsSchema, IdSchema, UploadResultSchema, UploadStageSchema } from '#shared/api.js';
 import { type ByteBudget, boardBusy, createByteBudget, createWorkSlots, serverBusy } from '../budgets.js';
 import type { Config } from '../config.js';
 import { HttpError } from '../errors.js';
@@ -105,14 +105,15 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/boards/:boardId/uploads/:uploadId/progress',
     {
       schema: {
-        params: Type.Object({ boardId: Type.String({ maxLength: 64 }), uploadId: Type.String({ pattern: PROGRESS_ID }) }),
+        params: Type.Object({ boardId: IdSchema, uploadId: Type.String({ pattern: PROGRESS_ID }) }),
         querystring: Type.Object({ token: Type.Optional(Type.String()) }),
+        response: { 200: UploadStageSchema },
       },
       preHandler: app.requireRole('editor', 'upload work'),
     },
     async (request) => {
       const { boardId, uploadId } = request.params;
-      return progress.get(`${boardId}/${uploadId}`) ?? { phase: 'waiting', done: 0, total: 0 };
+      return progress.get(`${boardId}/${uploadId}`) ?? ({ phase: 'waiting', done: 0, total: 0 } as const);
     },
   );
 };

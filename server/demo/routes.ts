@@ -1,6 +1,7 @@
 // "Try the demo board": a board filled with a generated class set that goes in through the same
 // ingest path as a teacher's upload — most of the class as one copier PDF, a few as phone photos.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { CreatedBoardSchema } from '#shared/api.js';
 import { requireCreationKey } from '../auth.js';
 import { createBoard } from '../boards/boardService.js';
 import { createWorkSlots, serverBusy } from '../budgets.js';
@@ -47,15 +48,19 @@ export const demoRoutes: FastifyPluginAsync = async (app) => {
   const busy = () => serverBusy('Many people are trying the demo right now.', 10);
   const turns = createWorkSlots({ ...DEMO_BUDGET, perKey: DEMO_BUDGET.running + DEMO_BUDGET.waiting, busy, keyBusy: busy });
   app.metrics.watchWork('demo', turns);
-  app.post('/api/demo-boards', { config: creationRateLimit(app) }, async (request, reply) => {
-    requireCreationKey(request, app.config.creationKey);
-    const release = await turns.acquire('demo');
-    try {
-      return reply.code(201).send(await makeDemoBoard(app));
-    } finally {
-      release();
-    }
-  });
+  app.post(
+    '/api/demo-boards',
+    { config: creationRateLimit(app), schema: { response: { 201: CreatedBoardSchema } } },
+    async (request, reply) => {
+      requireCreationKey(request, app.config.creationKey);
+      const release = await turns.acquire('demo');
+      try {
+        return reply.code(201).send(await makeDemoBoard(app));
+      } finally {
+        release();
+      }
+    },
+  );
 };
 
 async function makeDemoBoard(app: FastifyInstance) {

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { BoardParamsSchema, IdSchema, SnapshotParamsSchema } from '#shared/api.js';
+import { BoardHistorySchema, BoardParamsSchema, ComparisonSchema, IdSchema, SnapshotParamsSchema } from '#shared/api.js';
 import { compareSorts, comparisonCsv, crossBoardHiddenLabels, studentHistory } from '#shared/compare.js';
 import { type ExportModel, exportCsv } from '#shared/exportModel.js';
 import { hiddenStudentLabels } from '#shared/hideNames.js';
@@ -107,6 +107,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           names: Names,
           bom: Type.Optional(Type.Boolean()),
         }),
+        response: { 200: ComparisonSchema },
       },
       preHandler: app.requireRole('viewer', 'compare sorts of this board'),
     },
@@ -149,6 +150,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         params: BoardParamsSchema,
         querystring: Type.Object({ token: Type.Optional(Type.String()), names: Names, live: Type.Optional(Type.Boolean()) }),
+        response: { 200: BoardHistorySchema },
       },
       preHandler: app.requireRole('viewer', 'see the history of this board'),
     },

@@ -10,7 +10,7 @@ import type * as Y from 'yjs';
 import { IdSchema } from '#shared/api.js';
 import { readMeta } from '#shared/schema/meta.js';
 import { getSequence, type Sequence } from '#shared/schema/sequence.js';
-import { SharedSequenceSchema, shareoutPath } from '#shared/shareout.js';
+import { SequenceLinkSchema, SharedSequenceSchema, shareoutPath } from '#shared/shareout.js';
 import { findGrant, newToken, tokenOf } from '../auth.js';
 import { notFound, unauthorized } from '../errors.js';
 import { attachmentDisposition } from '../export/http.js';
@@ -112,7 +112,7 @@ export const sequenceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/boards/:boardId/sequences/:sequenceId/share',
     {
-      schema: { params: SequenceParams, querystring: TokenQuery },
+      schema: { params: SequenceParams, querystring: TokenQuery, response: { 201: SequenceLinkSchema } },
       preHandler: app.requireRole('editor', 'share this sequence with a class'),
     },
     async (request, reply) => {

@@ -5,6 +5,7 @@ import type {
   BoardInfo,
   BoardLinksSchema,
   BoardTokens,
+  Comparison,
   CreateBoardBody,
   CreatedBoard,
   ErrorBody,
@@ -12,10 +13,10 @@ import type {
   RotatedTokenSchema,
   Snapshot,
   UploadResult,
+  UploadStage,
 } from '#shared/api.js';
-import type { SortComparison } from '#shared/compare.js';
 
-export type { BoardInfo, CreatedBoard, Snapshot, UploadResult } from '#shared/api.js';
+export type { BoardInfo, Comparison, CreatedBoard, Snapshot, UploadResult, UploadStage } from '#shared/api.js';
 
 /** A failure the person can act on: `status` 0 means the server could not be reached. */
 export class ApiError extends Error {
@@ -121,13 +122,6 @@ export async function deleteBoard(boardId: string, token: string): Promise<void>
 
 // ---------- Uploads (README, "The API") ----------
 
-/** Where an upload is while the server works on it: waiting its turn, reading pages, storing them. */
-export interface UploadStage {
-  phase: 'waiting' | 'reading' | 'storing';
-  done: number;
-  total: number;
-}
-
 /** A new id for an upload's progress: unguessable, so only its sender reads it. */
 export function newUploadId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -216,13 +210,6 @@ export function exportPath(boardId: string, snapshotId: string | null, format: E
 export type { PileRef } from '#shared/compare.js';
 
 /** The compare endpoint's answer: shared/compare.ts's comparison, and what the two sides were. */
-export interface Comparison extends SortComparison {
-  from: { source: string; title: string; snapshot?: { name: string } | null };
-  to: { source: string; title: string; snapshot?: { name: string } | null };
-  /** The "after" side is another board (students matched by label). */
-  crossBoard?: boolean;
-  namesHidden: boolean;
-}
 
 /** Another board to compare with: its id and token, as read from its link. */
 export interface OtherBoard {

@@ -1,4 +1,6 @@
 // The share-out calls of the server's API: a read-only class link to one sequence, and its revocation.
+import type { ErrorBody } from '#shared/api.js';
+import type { SequenceLink } from '#shared/shareout.js';
 import { ApiError } from '../../sync/api.js';
 
 async function call(method: 'POST' | 'DELETE', boardId: string, sequenceId: string, token: string): Promise<Response> {
@@ -13,7 +15,7 @@ async function call(method: 'POST' | 'DELETE', boardId: string, sequenceId: stri
     throw new ApiError(0, 'unreachable', 'The Worksort server cannot be reached. Check the connection and try again.');
   }
   if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { message?: string };
+    const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
     throw new ApiError(response.status, 'error', body.message ?? `The server answered ${response.status}.`);
   }
   return response;
@@ -21,7 +23,7 @@ async function call(method: 'POST' | 'DELETE', boardId: string, sequenceId: stri
 
 /** Makes the class's link (revoking any earlier one) and answers its full address. */
 export async function shareSequence(boardId: string, sequenceId: string, token: string): Promise<string> {
-  const { url } = (await (await call('POST', boardId, sequenceId, token)).json()) as { url: string };
+  const { url } = (await (await call('POST', boardId, sequenceId, token)).json()) as SequenceLink;
   return new URL(url, window.location.origin).href;
 }
 
