@@ -1,6 +1,7 @@
-// The HTTP contract of boards, snapshots and uploads (README, "The API"): the shapes the server's
-// routes validate and answer with, and the types the browser's API module reads them as. Classes
-// and share-out sequences keep theirs beside their logic (classes.ts, shareout.ts).
+// The HTTP contract (README, "The API"): ids, errors, boards and their links, snapshots, uploads,
+// comparisons and a board's history — the shapes the server's routes validate and answer with, and
+// the types the browser's API module reads them as. Classes, share-out sequences and the comparison
+// model keep theirs beside their logic (classes.ts, shareout.ts, compare.ts).
 import { type Static, Type } from 'typebox';
 import { HistoryColumnSchema, SortComparisonSchema, StudentHistorySchema } from './compare.js';
 import { ExportSnapshotSchema } from './exportModel.js';
@@ -27,6 +28,7 @@ export const CreateBoardBodySchema = Type.Object({
 });
 export type CreateBoardBody = Static<typeof CreateBoardBodySchema>;
 
+/** One link per role: a board's, or a class's (its team links). */
 export const BoardTokensSchema = Type.Object({ owner: Type.String(), editor: Type.String(), viewer: Type.String() });
 export type BoardTokens = Static<typeof BoardTokensSchema>;
 

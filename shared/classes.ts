@@ -2,7 +2,7 @@
 // The HTTP shapes of its routes, the code printed on each student's cover sheet, and how an
 // edited roster keeps each student's identity: pure functions both sides use.
 import { type Static, Type } from 'typebox';
-import { IdSchema } from './api.js';
+import { BoardTokensSchema, IdSchema } from './api.js';
 import { BOARD_TEMPLATES, TEMPLATE_LANGUAGES } from './templates.js';
 
 /** Longest name and school id a roster keeps; longer ones are refused, not cut. */
@@ -37,12 +37,10 @@ export const ReplaceRosterBodySchema = Type.Object({
   students: Type.Array(RosterEntrySchema, { maxItems: MAX_STUDENTS }),
 });
 
-const TokensSchema = Type.Object({ owner: Type.String(), editor: Type.String(), viewer: Type.String() });
-
 export const CreatedClassSchema = Type.Object({
   id: Type.String(),
   title: Type.String(),
-  tokens: TokensSchema,
+  tokens: BoardTokensSchema,
   students: Type.Array(StudentSchema),
 });
 
@@ -71,7 +69,7 @@ export const CreateClassBoardBodySchema = Type.Object({
   language: Type.Optional(Type.Enum(TEMPLATE_LANGUAGES)),
 });
 
-export const CreatedClassBoardSchema = Type.Object({ id: Type.String(), title: Type.String(), tokens: TokensSchema });
+export const CreatedClassBoardSchema = Type.Object({ id: Type.String(), title: Type.String(), tokens: BoardTokensSchema });
 
 export const PAPER_SIZES = ['letter', 'a4'] as const;
 export type PaperSize = (typeof PAPER_SIZES)[number];

@@ -2,7 +2,7 @@
 // one link per role for all of them, and the cover sheets that name every scanned page.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { IdSchema } from '#shared/api.js';
+import { BoardLinksSchema, ErrorBodySchema, IdSchema } from '#shared/api.js';
 import {
   ClassParamsSchema,
   ClassViewSchema,
@@ -24,9 +24,6 @@ import { classRoleCheck, classOrNotFound as findClassOrNotFound, grantedClassRol
 import { createClass, deleteClass, replaceClassRoster } from './classService.js';
 import { carryNextStepsForward, classHistoryRoutes } from './history.js';
 
-const ErrorSchema = Type.Object({ error: Type.String(), message: Type.String() });
-const TokensSchema = Type.Object({ owner: Type.String(), editor: Type.String(), viewer: Type.String() });
-
 export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const requireClassRole = classRoleCheck(app);
   const classOrNotFound = (classId: string) => findClassOrNotFound(app, classId);
@@ -36,7 +33,7 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/classes',
     {
       config: creationRateLimit(app),
-      schema: { body: CreateClassBodySchema, response: { 201: CreatedClassSchema, '4xx': ErrorSchema } },
+      schema: { body: CreateClassBodySchema, response: { 201: CreatedClassSchema, '4xx': ErrorBodySchema } },
     },
     async (request, reply) => {
       requireCreationKey(request, app.config.creationKey);
@@ -68,7 +65,7 @@ export const classRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/classes/:classId/tokens',
     {
-      schema: { params: ClassParamsSchema, response: { 200: Type.Object({ tokens: TokensSchema }), '4xx': ErrorSchema } },
+      schema: { params: ClassParamsSchema, response: { 200: BoardLinksSchema, '4xx': ErrorBodySchema } },
       preHandler: requireClassRole('owner', 'see the links of this class'),
     },
     async (request) => {
