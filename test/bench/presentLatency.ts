@@ -2,30 +2,19 @@
 // second screen showing that step (its counter and its picture loaded). Two real Chromium pages
 // on one machine, so one clock times both ends. Prints figures; asserts nothing. Target from the
 // issue: p95 < 300 ms. Run: npx tsx test/bench/presentLatency.ts
-import sharp from 'sharp';
+
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
 import { createCard } from '../../shared/schema/card.js';
 import { createSequence } from '../../shared/schema/sequence.js';
 import { launchBrowser, openPage, startAppServer } from '../e2e/browser.js';
 import { connectClient, createBoard, waitForSync } from '../fixtures/server.js';
+import { pencilPage } from './lib/pencilPage.js';
+import { percentileOf } from './lib/stats.js';
 
 const CARDS = 500;
 const PAGES = 24;
 const STEPS = 12;
 const ROUNDS = 3;
-
-const quantile = (values: number[], q: number) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? Number.NaN;
-
-/** A 150-dpi scanned page with pencil strokes. */
-async function scannedPage(seed: number): Promise<Buffer> {
-  const strokes = Array.from({ length: 8 }, (_, i) => {
-    const y = 220 + i * 150 + ((seed * 37) % 50);
-    return `<path d="M ${150 + ((seed * 13) % 80)} ${y} q 160 -60 320 0 t 320 0" stroke="#3a3a3a" stroke-width="6" fill="none"/>`;
-  }).join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1275" height="1650"><rect width="100%" height="100%" fill="#f7f5ec"/>${strokes}</svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
-}
 
 const server = await startAppServer();
 const browser = await launchBrowser();
@@ -33,7 +22,7 @@ try {
   const board = await createBoard(server.url, { title: 'Present bench' });
   const pages: string[] = [];
   for (let seed = 0; seed < PAGES; seed++) {
-    const bytes = await scannedPage(seed);
+    const bytes = await pencilPage(seed);
     const assetId = pageAssetId(bytes);
     await storePageImage(server.app.assets, board.id, bytes, assetId);
     pages.push(assetId);
@@ -93,8 +82,8 @@ try {
     await follower.getByTestId('presentation').getByText(`Step 1 of ${STEPS}`).waitFor();
   }
   console.log(`\nShare-out presented on a ${CARDS}-card board, ${STEPS} steps × ${ROUNDS} rounds (${new Date().toISOString()})`);
-  console.log(`presenter's next step → follower shows it: p50 ${quantile(shown, 0.5)} ms, p95 ${quantile(shown, 0.95)} ms`);
-  console.log(`… with its picture loaded: p50 ${quantile(pictured, 0.5)} ms, p95 ${quantile(pictured, 0.95)} ms`);
+  console.log(`presenter's next step → follower shows it: p50 ${percentileOf(shown, 50)} ms, p95 ${percentileOf(shown, 95)} ms`);
+  console.log(`… with its picture loaded: p50 ${percentileOf(pictured, 50)} ms, p95 ${percentileOf(pictured, 95)} ms`);
   writer.provider.destroy();
 } finally {
   await browser.close();

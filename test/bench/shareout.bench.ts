@@ -2,11 +2,13 @@
 // opening the class link at once (each answer carries the 12 step pictures). Prints figures; it
 // asserts nothing. The first run renders every step picture; later runs find them cached.
 // Run: npx tsx test/bench/shareout.bench.ts
-import sharp from 'sharp';
+
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
 import { createCard } from '../../shared/schema/card.js';
 import { createSequence } from '../../shared/schema/sequence.js';
 import { connectClient, createBoard, startServer, waitFor, waitForSync } from '../fixtures/server.js';
+import { pencilPage } from './lib/pencilPage.js';
+import { percentileOf } from './lib/stats.js';
 
 const CARDS = 500;
 const PAGES = 40;
@@ -14,28 +16,14 @@ const STEPS = 12;
 const RUNS = 5;
 const CLASS = 30;
 
-/** A 150-dpi scanned page with pencil strokes (no text, so no fonts needed). */
-async function scannedPage(seed: number): Promise<Buffer> {
-  const strokes = Array.from({ length: 10 }, (_, i) => {
-    const y = 200 + i * 130 + ((seed * 37) % 50);
-    return `<path d="M ${150 + ((seed * 13) % 80)} ${y} q 160 ${-50 - (seed % 30)} 320 0 t 320 0" stroke="#3a3a3a" stroke-width="6" fill="none"/>`;
-  }).join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1275" height="1650"><rect width="100%" height="100%" fill="#f7f5ec"/>${strokes}</svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
-}
-
 const ms = (start: number) => performance.now() - start;
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
 
 const server = await startServer();
 try {
   const board = await createBoard(server.url, { title: 'Share-out bench' });
   const pages: string[] = [];
   for (let seed = 0; seed < PAGES; seed++) {
-    const bytes = await scannedPage(seed);
+    const bytes = await pencilPage(seed, 10);
     const assetId = pageAssetId(bytes);
     await storePageImage(server.app.assets, board.id, bytes, assetId);
     pages.push(assetId);
@@ -86,10 +74,10 @@ try {
 
   console.log(`\nShare-out on a ${CARDS}-card board, ${STEPS} steps (${new Date().toISOString()})`);
   console.log(
-    `sequence PDF: first ${pdfTimes[0]?.toFixed(0)} ms (renders every step), then median ${quantile(pdfTimes.slice(1), 0.5).toFixed(0)} ms; ${(pdfBytes / 1024).toFixed(0)} KB`,
+    `sequence PDF: first ${pdfTimes[0]?.toFixed(0)} ms (renders every step), then median ${percentileOf(pdfTimes.slice(1), 50).toFixed(0)} ms; ${(pdfBytes / 1024).toFixed(0)} KB`,
   );
   console.log(
-    `class link, ${CLASS} devices at once: p50 ${quantile(classTimes, 0.5).toFixed(0)} ms, p95 ${quantile(classTimes, 0.95).toFixed(0)} ms`,
+    `class link, ${CLASS} devices at once: p50 ${percentileOf(classTimes, 50).toFixed(0)} ms, p95 ${percentileOf(classTimes, 95).toFixed(0)} ms`,
   );
   console.log(`server RSS now: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB (bench and server in one process)`);
 } finally {

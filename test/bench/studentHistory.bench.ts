@@ -5,36 +5,25 @@
 // the year and the chart are on screen. Prints figures; asserts nothing. Target from the issue:
 // both pages open in < 500 ms.
 // Run: npx tsx test/bench/studentHistory.bench.ts   (needs the built client: npm run build)
-import sharp from 'sharp';
+
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
 import { PILE_COLORS } from '../../shared/colors.js';
 import { createCard } from '../../shared/schema/card.js';
 import { createPile } from '../../shared/schema/pile.js';
 import { launchBrowser, openPage, startAppServer } from '../e2e/browser.js';
 import { addClassBoard, changeBoard, createClassWith } from '../fixtures/classBoards.js';
+import { pencilPage } from './lib/pencilPage.js';
+import { percentileOf } from './lib/stats.js';
 
 const STUDENTS = 30;
 const BOARDS = 10;
 const PILES = 5;
 const RUNS = 7;
 
-async function scannedPage(seed: number): Promise<Buffer> {
-  const strokes = Array.from({ length: 8 }, (_, i) => {
-    const y = 200 + i * 150 + ((seed * 37) % 50);
-    return `<path d="M ${150 + ((seed * 13) % 80)} ${y} q 160 ${-50 - (seed % 30)} 320 0 t 320 0" stroke="#3a3a3a" stroke-width="6" fill="none"/>`;
-  }).join('');
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1275" height="1650"><rect width="100%" height="100%" fill="#f7f5ec"/>${strokes}</svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
-}
-
 const ms = (start: number) => performance.now() - start;
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-};
 const report = (name: string, values: number[]) =>
   console.log(
-    `${name.padEnd(50)} p50 ${quantile(values, 0.5).toFixed(0).padStart(5)} ms   max ${Math.max(...values)
+    `${name.padEnd(50)} p50 ${percentileOf(values, 50).toFixed(0).padStart(5)} ms   max ${Math.max(...values)
       .toFixed(0)
       .padStart(5)} ms`,
   );
@@ -50,7 +39,7 @@ async function main(): Promise<void> {
       const board = await addClassBoard(server.url, seeded, `Board ${b + 1}`, `Task ${b + 1}`);
       const pages: string[] = [];
       for (let s = 0; s < STUDENTS; s++) {
-        const bytes = await scannedPage(b * STUDENTS + s);
+        const bytes = await pencilPage(b * STUDENTS + s);
         const assetId = pageAssetId(bytes);
         await storePageImage(server.app.assets, board.id, bytes, assetId);
         pages.push(assetId);
