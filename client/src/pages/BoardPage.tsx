@@ -12,6 +12,7 @@ import { useCards } from '../board/hooks/useCards.js';
 import { useMeta } from '../board/hooks/useMeta.js';
 import { usePiles } from '../board/hooks/usePiles.js';
 import { useSorting } from '../board/hooks/useSorting.js';
+import { sortLockMessage } from '../board/hooks/useSortLock.js';
 import { useViewport } from '../board/hooks/useViewport.js';
 import { BoardProvider, type BoardSorting, useBoardSessionValue } from '../board/session.js';
 import { visibleRect } from '../board/viewport.js';
@@ -59,6 +60,7 @@ import { useElementSize } from '../ui/useElementSize.js';
 import { useReturnFocus } from '../ui/useReturnFocus.js';
 import { BoardError, InvalidLink } from './BoardError.js';
 import {
+  chromeInsets,
   useBoardKeys,
   useBoardReady,
   useBoardTitle,
@@ -83,9 +85,8 @@ type Access =
   | { state: 'unreachable'; message: string }
   | { state: 'open'; board: OpenBoard; offline: boolean };
 
-/** The pile panel's width (features/sorting/pile-panel.css `.side-panel`), and room kept left of a pile moved beside it. */
-const PILE_PANEL_WIDTH = 420;
-const PILE_PANEL_MARGIN = 120;
+/** Room kept on either side of a pile moved into view beside its panel (px). */
+const PILE_MARGIN = 24;
 
 export function BoardPage({ boardId }: { boardId: string }) {
   const t = useT();
@@ -210,7 +211,8 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
   // Protocol mode (issue 5): phases, timer and locks; while sorting privately, my own layer is shown.
   const protocol = useProtocol(doc);
   const [protocolNotice, setProtocolNotice] = useState<string | null>(() => (takeRefusalNotice() ? t('protocol.refused') : null));
-  const onSortLocked = useCallback(() => setProtocolNotice(t('protocol.sortLocked')), [t]);
+  // A move refused while sorting is locked (a pile's key, the outline) says who locked it, as the canvas does.
+  const onSortLocked = useCallback(() => setProtocolNotice(sortLockMessage(doc, t)), [doc, t]);
   const privateSorting = usePrivateSorting({ doc, history, protocol, cards, me: identity, onLocked: onSortLocked });
 
   // The sorting: layout (unsorted area, piles, cards), selection, hidden names, moves.
@@ -286,18 +288,19 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
     if (!inView) fitTo(union(bounds, rect), size.width, size.height);
   }, [sorting, t, viewport, size, bounds, fitTo, protocol]);
 
-  // The pile panel stands over the board's right side: the pile it opens for moves left of it,
-  // so the panel never covers the pile it describes (issue 19).
+  // The pile panel stands beside the board, which narrows for it: the pile it opens for moves into
+  // what is left of the board when it would be cut off at the right (issue 19).
   const { panBy } = viewControls;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only opening another pile moves the board, not later pans.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only opening a pile, or the board narrowing for its panel, moves the board, not later pans.
   useEffect(() => {
     const rect = openPileId ? layout.pileRects.get(openPileId) : undefined;
     if (!rect || size.width === 0) return;
-    const panelLeft = size.width - Math.min(PILE_PANEL_WIDTH, size.width - 24) - 12;
     const right = (rect.x + rect.w) * viewport.scale + viewport.x;
     const left = rect.x * viewport.scale + viewport.x;
-    if (right > panelLeft) panBy(Math.max(panelLeft - 16 - right, PILE_PANEL_MARGIN - left), 0);
-  }, [openPileId]);
+    const room = size.width - PILE_MARGIN;
+    // A pile wider than the room keeps its left edge, with its title, clear of the tool rail.
+    if (right > room) panBy(Math.max(room - right, chromeInsets(areaRef.current).left + PILE_MARGIN - left), 0);
+  }, [openPileId, size.width]);
 
   const [showHint, retireHint] = useFirstUseHint();
 
@@ -482,21 +485,22 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             />
           )}
           <TrajectoryStrip />
-          {openPile && (
-            <PileEditor
-              key={openPile.id}
-              pile={openPile}
-              number={layout.pileNumbers.get(openPile.id) ?? 0}
-              members={(layout.members.get(openPile.id) ?? []).map((card) => ({ id: card.id, label: sorting.labelOf(card) }))}
-              onSetCollapsed={(collapsed) => sorting.setCollapsed(openPile.id, collapsed)}
-              onDelete={() => {
-                sorting.deletePile(openPile.id);
-                setOpenPileId(null);
-              }}
-              onClose={() => setOpenPileId(null)}
-            />
-          )}
         </main>
+        {/* Beside the board, which narrows for it: the panel covers no card (issue 19). */}
+        {openPile && (
+          <PileEditor
+            key={openPile.id}
+            pile={openPile}
+            number={layout.pileNumbers.get(openPile.id) ?? 0}
+            members={(layout.members.get(openPile.id) ?? []).map((card) => ({ id: card.id, label: sorting.labelOf(card) }))}
+            onSetCollapsed={(collapsed) => sorting.setCollapsed(openPile.id, collapsed)}
+            onDelete={() => {
+              sorting.deletePile(openPile.id);
+              setOpenPileId(null);
+            }}
+            onClose={() => setOpenPileId(null)}
+          />
+        )}
         {/* Below the board rather than over it: it never covers a card (issue 19). */}
         {showHint && sorting.selection.size === 0 && (
           <p className="board-hint" aria-hidden="true">
