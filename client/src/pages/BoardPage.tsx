@@ -70,6 +70,7 @@ import {
   useViewCommands,
 } from './boardPageHooks.js';
 import { TaskBanner } from './TaskBanner.js';
+import { ToolbarMore } from './ToolbarMore.js';
 import { Toolbar } from './Toolbar.js';
 import { useConnectionStatus } from './useConnectionStatus.js';
 
@@ -401,20 +402,22 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
                 }}
               />
               <StartProtocolButton />
-              <DisplayMenu onShortcuts={() => setShowShortcuts(true)} />
-              <ExportMenu title={title} namesHidden={sorting.names.hidden} onSnapshots={() => setShowSnapshots(true)} />
-              {canEdit && unnamed > 0 && <WhoIsThisButton count={unnamed} onOpen={() => setNaming(true)} />}
-              {canEdit && (
-                <button
-                  type="button"
-                  className="button button-secondary toolbar-panel-button"
-                  onClick={() => setUploading(true)}
-                  title={t('toolbar.upload')}
-                >
-                  <UploadIcon />
-                  <span className="toolbar-panel-label">{t('toolbar.upload')}</span>
-                </button>
-              )}
+              <ToolbarMore>
+                <DisplayMenu onShortcuts={() => setShowShortcuts(true)} />
+                <ExportMenu title={title} namesHidden={sorting.names.hidden} onSnapshots={() => setShowSnapshots(true)} />
+                {canEdit && unnamed > 0 && <WhoIsThisButton count={unnamed} onOpen={() => setNaming(true)} />}
+                {canEdit && (
+                  <button
+                    type="button"
+                    className="button button-secondary toolbar-panel-button"
+                    onClick={() => setUploading(true)}
+                    title={t('toolbar.upload')}
+                  >
+                    <UploadIcon />
+                    <span className="toolbar-panel-label">{t('toolbar.upload')}</span>
+                  </button>
+                )}
+              </ToolbarMore>
             </>
           }
         />
@@ -484,7 +487,6 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
               onClear={() => sorting.select([], 'replace')}
             />
           )}
-          <TrajectoryStrip />
         </main>
         {/* Beside the board, which narrows for it: the panel covers no card (issue 19). */}
         {openPile && (
@@ -501,16 +503,20 @@ function BoardView({ connection, token, board }: { connection: BoardConnection; 
             onClose={() => setOpenPileId(null)}
           />
         )}
-        {/* Below the board rather than over it: it never covers a card (issue 19). */}
-        {showHint && sorting.selection.size === 0 && (
-          <p className="board-hint" aria-hidden="true">
-            {touchScreen
-              ? t(canEdit ? 'sortHint.touchEditor' : 'sortHint.touchViewer')
-              : canEdit
-                ? t('sortHint.editor')
-                : t('sortHint.viewer')}
-          </p>
-        )}
+        {/* Below the board rather than over it, so they never cover a card (issue 19): the first-use
+            hint and the trajectory, folded to a button beside the hint or open as a strip. */}
+        <footer className="board-foot">
+          {showHint && sorting.selection.size === 0 && (
+            <p className="board-hint" aria-hidden="true">
+              {touchScreen
+                ? t(canEdit ? 'sortHint.touchEditor' : 'sortHint.touchViewer')
+                : canEdit
+                  ? t('sortHint.editor')
+                  : t('sortHint.viewer')}
+            </p>
+          )}
+          <TrajectoryStrip />
+        </footer>
         {outlineOpen && (
           <OutlinePanel onClose={() => setOutlineOpen(false)}>
             <OutlineTrajectory />

@@ -51,9 +51,7 @@ export function useBoardReady(connection: BoardConnection, hasContent: boolean, 
  */
 const CHROME: { selector: string; edge: keyof Insets }[] = [
   { selector: '.annotation-tools', edge: 'left' },
-  { selector: '.trajectory-dock', edge: 'bottom' },
   { selector: '.people-button', edge: 'top' },
-  { selector: '.board-hint', edge: 'bottom' },
 ];
 
 /** The least growth of the controls over the board that moves it (px). */

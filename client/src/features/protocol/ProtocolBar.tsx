@@ -157,7 +157,8 @@ export function ProtocolBar({ notice, onDismissNotice }: { notice: string | null
   const t = useT();
   const facilitator = role === 'owner';
   const act = useFacilitator(doc, facilitator);
-  const [detailsOpen, setDetailsOpen] = useState(true);
+  // A tablet held landscape starts with the details folded: they would take half its board.
+  const [detailsOpen, setDetailsOpen] = useState(() => !window.matchMedia?.('(max-height: 780px)').matches);
 
   if (!protocol.active) return null;
 
