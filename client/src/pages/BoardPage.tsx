@@ -70,8 +70,8 @@ import {
   useViewCommands,
 } from './boardPageHooks.js';
 import { TaskBanner } from './TaskBanner.js';
-import { ToolbarMore } from './ToolbarMore.js';
 import { Toolbar } from './Toolbar.js';
+import { ToolbarMore } from './ToolbarMore.js';
 import { useConnectionStatus } from './useConnectionStatus.js';
 
 interface OpenBoard {
