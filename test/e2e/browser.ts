@@ -71,13 +71,16 @@ export async function startAppServer(): Promise<TestServer> {
 /**
  * A page in its own browser context: its own storage and no BroadcastChannel shared with other
  * contexts, so two of them talk only through the server, like two laptops. `name` is remembered
- * as the display name unless null (then the page asks for it).
+ * as the display name unless null (then the page asks for it); `locale`, the browser's language (the app follows it).
  */
 export async function openPage(
   browser: Browser,
-  options: { name?: string | null; width?: number; height?: number } = {},
+  options: { name?: string | null; width?: number; height?: number; locale?: string } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    locale: options.locale,
+  });
   // Compiled with keepNames (tsx, esbuild), a named function passed to page.evaluate calls a
   // `__name` helper the page does not have: give every page one that does nothing.
   await context.addInitScript({ content: 'window.__name = (fn) => fn;' });

@@ -35,7 +35,7 @@ const overlap = (a: Box, b: Box) =>
   Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
 
 /** Every control on the page that a person can see, with its box and its visible words. */
-function visibleControls(page: Page): Promise<{ name: string; text: string; box: Box; over: boolean }[]> {
+function visibleControls(page: Page): Promise<{ name: string; text: string; box: Box; over: boolean; picture: boolean }[]> {
   return page.evaluate(() => {
     const canvas = document.querySelector('.board-canvas')?.getBoundingClientRect();
     // The logo (home) is the one picture without words, as on every site.
@@ -55,18 +55,22 @@ function visibleControls(page: Page): Promise<{ name: string; text: string; box:
       const name = element.getAttribute('aria-label') ?? element.textContent ?? '';
       // biome-ignore lint/performance/useDomNodeTextContent: the words a person sees, not those hidden for screen readers.
       const text = element.innerText.trim();
-      return [{ name, text, box, over }];
+      // A colour swatch shows its colour, and a phase's padlock its lock, as pictures do; their names are for screen readers.
+      return [{ name, text, box, over, picture: element.matches('.swatch, .protocol-lock') }];
     });
   });
 }
 
 /** Each card's box on screen, the part inside the canvas. */
-function cardBoxes(page: Page): Promise<Box[]> {
-  return page.evaluate(() => {
+const cardBoxes = (page: Page) => drawnBoxes(page, '.card');
+
+/** The box on screen of each shape drawn with this name (`.card`, `.pile`), the part inside the canvas. */
+function drawnBoxes(page: Page, shape: string): Promise<Box[]> {
+  return page.evaluate((shape) => {
     const stage = window.Konva?.stages[0];
     if (!stage) return [];
     const area = stage.container().getBoundingClientRect();
-    return stage.find('.card').flatMap((node) => {
+    return stage.find(shape).flatMap((node) => {
       const rect = node.getClientRect();
       const left = Math.max(area.left, rect.x + area.left);
       const top = Math.max(area.top, rect.y + area.top);
@@ -74,6 +78,50 @@ function cardBoxes(page: Page): Promise<Box[]> {
       const bottom = Math.min(area.bottom, rect.y + area.top + rect.height);
       return right > left && bottom > top ? [{ x: left, y: top, width: right - left, height: bottom - top }] : [];
     });
+  }, shape);
+}
+
+/**
+ * Every control has words, none overlaps another, and none over the canvas covers a card or a pile
+ * (at the view the board opened at: a pan can bring any work under the tool rail, `overWork` false).
+ */
+async function expectNothingCovered(page: Page, where: string, { overWork = true } = {}): Promise<void> {
+  const controls = await visibleControls(page);
+  expect(controls.length).toBeGreaterThan(10);
+  for (const control of controls.filter((each) => !each.picture)) {
+    expect(control.text, `${where}: "${control.name}" has words`).not.toBe('');
+  }
+  for (let i = 0; i < controls.length; i++) {
+    for (let j = i + 1; j < controls.length; j++) {
+      const a = controls[i] as (typeof controls)[number];
+      const b = controls[j] as (typeof controls)[number];
+      expect(overlap(a.box, b.box), `${where}: "${a.name}" and "${b.name}" overlap`).toBeLessThan(2);
+    }
+  }
+  if (!overWork) return;
+  const work = [...(await cardBoxes(page)), ...(await drawnBoxes(page, '.pile'))];
+  expect(work.length, `${where}: work on screen`).toBeGreaterThan(3);
+  for (const control of controls.filter((each) => each.over)) {
+    for (const box of work) expect(overlap(control.box, box), `${where}: "${control.name}" covers work`).toBeLessThan(2);
+  }
+}
+
+/** How many rows the toolbar's controls stand in. */
+function toolbarRows(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const tops = [...document.querySelectorAll<HTMLElement>('.toolbar button, .toolbar select, .toolbar h1')]
+      .map((element) => element.getBoundingClientRect())
+      .filter((rect) => rect.width > 0 && rect.height > 0)
+      .map((rect) => rect.top)
+      .sort((a, b) => a - b);
+    let rows = 0;
+    let rowTop = Number.NEGATIVE_INFINITY;
+    for (const top of tops) {
+      if (top - rowTop <= 24) continue;
+      rows++;
+      rowTop = top;
+    }
+    return rows;
   });
 }
 
@@ -134,6 +182,9 @@ async function firstCard(page: Page): Promise<Box> {
 /** Where the demo's children write their names: the rows just above the name line. */
 const NAME_ROWS = { from: (NAME_LINE.baseline - 45) / PAGE.height, to: (NAME_LINE.baseline - 2) / PAGE.height };
 
+/** The protocol strip's most height while sorting, as a share of the screen's: the board keeps the rest. */
+const PROTOCOL_STRIP_MAX = 0.13;
+
 describe('readable from the back of the room, and private by default', { timeout: 120_000 }, () => {
   let server: TestServer;
   let browser: Browser;
@@ -162,9 +213,9 @@ describe('readable from the back of the room, and private by default', { timeout
     token: string,
     name: string,
     size: { width: number; height: number } = SIZES[1],
-    { empty = false } = {},
+    { empty = false, locale = 'en-US' } = {},
   ) {
-    const opened = await openPage(browser, { name, ...size });
+    const opened = await openPage(browser, { name, ...size, locale });
     contexts.push(opened.context);
     await opened.page.goto(`${server.url}/b/${board.id}#token=${token}`);
     if (!empty) await waitForCards(opened.page, 1);
@@ -198,6 +249,84 @@ describe('readable from the back of the room, and private by default', { timeout
       }
       await screenshot(page, `readable-${size.width}`);
       await page.context().close();
+    }
+  });
+
+  it('with piles, a pile’s panel and the protocol strip, in English and Spanish: two toolbar rows, the panel beside the board, nothing over the work', async () => {
+    for (const locale of ['en-US', 'es-ES']) {
+      const board = await demoBoard();
+      // Three piles, added as a teacher adds them.
+      const setup = await open(board, board.tokens.owner, 'Ms. Rivera', SIZES[2], { locale });
+      for (let i = 0; i < 3; i++) {
+        await setup.getByRole('banner').locator('.button-primary').click();
+        await setup.locator('.pile-title-editor').waitFor();
+        await setup.keyboard.press('ControlOrMeta+a');
+        await setup.keyboard.type(`Strategy ${i + 1}`);
+        await setup.keyboard.press('Enter');
+        await setup.locator('.pile-title-editor').waitFor({ state: 'detached' });
+      }
+      await setup.context().close();
+      const facilitator = connectClient(server.wsUrl, board.id, board.tokens.owner);
+      cleanups.push(() => facilitator.provider.destroy());
+      await waitForSync(facilitator.provider);
+
+      for (const size of SIZES) {
+        const where = `${locale} ${size.width}`;
+        const page = await open(board, board.tokens.owner, 'Ms. Rivera', size, { locale });
+        await waitForCards(page, 28);
+        expect(await toolbarRows(page), `${where}: toolbar rows`).toBeLessThanOrEqual(2);
+        expect(Math.min(...(await labelSizes(page))), `${where}: smallest label in px`).toBeGreaterThanOrEqual(MIN_LABEL_PX);
+        await expectNothingCovered(page, where);
+        if (size.width < 1280) {
+          // A tablet's occasional actions wait under More, each with its words.
+          await page.getByTestId('toolbar-more').click();
+          const items = page.locator('.toolbar-more-items > *:visible');
+          expect(await items.count(), `${where}: actions under More`).toBeGreaterThanOrEqual(3);
+          for (const words of await items.allInnerTexts()) expect(words.trim(), `${where}: an action under More`).not.toBe('');
+          await screenshot(page, `readable-more-${locale}-${size.width}`);
+          await page.keyboard.press('Escape');
+        }
+
+        // The protocol strip: compact, and the board below it.
+        writeProtocol(facilitator.doc, { active: true, phase: 'sort' });
+        await page.locator('.protocol-bar').waitFor();
+        const strip = (await page.locator('.protocol-dock').boundingBox()) as Box;
+        expect(strip.height, `${where}: the protocol strip's height`).toBeLessThanOrEqual(PROTOCOL_STRIP_MAX * size.height);
+        expect(await toolbarRows(page), `${where}: toolbar rows in protocol mode`).toBeLessThanOrEqual(2);
+        await expectNothingCovered(page, `${where}, protocol`);
+        await screenshot(page, `readable-protocol-${locale}-${size.width}`);
+        writeProtocol(facilitator.doc, { active: false });
+        await page.locator('.protocol-bar').waitFor({ state: 'detached' });
+
+        // A pile's panel, opened from the keyboard, stands beside the board, which narrows for it.
+        const pile = page.locator('[data-testid="canvas-focus"] [data-pile-id]').last();
+        const pileId = await pile.getAttribute('data-pile-id');
+        await pile.focus();
+        await page.keyboard.press('Enter');
+        const panel = page.getByTestId('pile-panel');
+        await panel.waitFor();
+        await eventually(
+          async () => {
+            const panelBox = (await panel.boundingBox()) as Box;
+            const canvas = (await page.getByTestId('board-canvas').boundingBox()) as Box;
+            const opened = await nodeBox(page, `#pile-${pileId}`);
+            const work = [...(await cardBoxes(page)), ...(await drawnBoxes(page, '.pile'))];
+            return {
+              canvasEndsBeforePanel: canvas.x + canvas.width <= panelBox.x + 1,
+              workUnderPanel: work.filter((box) => overlap(box, panelBox) >= 2).length,
+              openedPileInView: opened !== null && opened.x >= canvas.x && opened.x + opened.width <= canvas.x + canvas.width,
+            };
+          },
+          (seen) => seen.canvasEndsBeforePanel && seen.workUnderPanel === 0 && seen.openedPileInView,
+          `${where}: the panel beside the board, over none of its work, and its pile in view`,
+        );
+        // Focus brought the pile to the middle of the board: what is beside the rail now is not the opening view.
+        await expectNothingCovered(page, `${where}, pile panel`, { overWork: false });
+        await screenshot(page, `readable-panel-${locale}-${size.width}`);
+        await panel.locator('.side-panel-close').click();
+        await panel.waitFor({ state: 'detached' });
+        await page.context().close();
+      }
     }
   });
 
@@ -327,6 +456,8 @@ describe('readable from the back of the room, and private by default', { timeout
     const board = await createBoard(server.url, { title: 'Names found at upload' });
     const page = await open(board, board.tokens.owner, 'Ms. Rivera', SIZES[0], { empty: true });
     const pdf = await generateDemoClassSetPdf({ seed: 5, students: 12 });
+    // On a tablet, Upload waits under More.
+    await page.getByTestId('toolbar-more').click();
     await page.getByRole('banner').getByRole('button', { name: 'Upload work' }).click();
     const dialog = page.getByRole('dialog', { name: 'Upload student work' });
     await page.getByTestId('upload-input').setInputFiles([{ name: 'class-set.pdf', mimeType: 'application/pdf', buffer: pdf }]);
