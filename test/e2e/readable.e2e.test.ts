@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerAuthor } from '#shared/schema/authors.js';
+import { createPile } from '#shared/schema/pile.js';
 import { boardBatches } from '#shared/schema/batch.js';
 import { writeProtocol } from '#shared/schema/protocol.js';
 import { generateDemoClassSetPdf } from '../../server/demo/classSet.js';
@@ -394,6 +395,8 @@ describe('readable from the back of the room, and private by default', { timeout
     cleanups.push(() => facilitator.provider.destroy());
     await waitForSync(facilitator.provider);
     registerAuthor(facilitator.doc, { name: 'Ms. Rivera', color: '#0072b2' });
+    // A pile for the board's number keys; where it stands does not matter to a key.
+    createPile(facilitator.doc, { title: 'Counts on', x: 4000, y: 0, w: 300, h: 300 });
     writeProtocol(facilitator.doc, { active: true, phase: 'sort', locks: { task: false, sort: true, trends: false, nextSteps: false } });
 
     // The protocol bar appears over the board: the board moves down by as much, so no card is under it.
@@ -450,6 +453,26 @@ describe('readable from the back of the room, and private by default', { timeout
     expect(await page.getByTestId('viewer-lock-notice').textContent()).toContain('Ms. Rivera locked sorting');
     await screenshot(page, 'readable-card-view-locked');
     expect(await page.locator('#viewer-title').textContent()).toBe(title);
+
+    // On the board, a card chosen from the keyboard and sent to pile 1 by its key: the same words.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('card-inspector').waitFor({ state: 'detached' });
+    const canvasBefore = (await page.getByTestId('board-canvas').boundingBox()) as Box;
+    const cardOnCanvas = { x: before.x - canvasBefore.x, y: before.y - canvasBefore.y };
+    await page.locator('[data-testid="canvas-focus"] [data-card-id]').first().focus();
+    await page.keyboard.press(' ');
+    await page.getByTestId('selection-bar').waitFor();
+    await page.keyboard.press('1');
+    const refusal = page.locator('.protocol-notice');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('Ms. Rivera locked sorting');
+    // The notice joins the protocol strip, which moves the canvas down: the card stays where it was on it.
+    const onCanvas = async () => {
+      const card = (await nodeBox(page, '.card')) as Box;
+      const canvas = (await page.getByTestId('board-canvas').boundingBox()) as Box;
+      return { x: card.x - canvas.x, y: card.y - canvas.y };
+    };
+    expect(await onCanvas()).toEqual(cardOnCanvas);
   });
 
   it('an upload shows its pages being read, then asks once whether the names found are covered', async () => {
