@@ -88,7 +88,7 @@ function drawnBoxes(page: Page, shape: string): Promise<Box[]> {
  */
 async function expectNothingCovered(page: Page, where: string, { overWork = true } = {}): Promise<void> {
   const controls = await visibleControls(page);
-  expect(controls.length).toBeGreaterThan(10);
+  expect(controls.length, `${where}: controls seen`).toBeGreaterThan(1);
   for (const control of controls.filter((each) => !each.picture)) {
     expect(control.text, `${where}: "${control.name}" has words`).not.toBe('');
   }
@@ -298,6 +298,19 @@ describe('readable from the back of the room, and private by default', { timeout
         await screenshot(page, `readable-protocol-${locale}-${size.width}`);
         writeProtocol(facilitator.doc, { active: false });
         await page.locator('.protocol-bar').waitFor({ state: 'detached' });
+
+        // Presenting: no toolbar, and one large, labelled way out that covers no work.
+        await page.getByTestId('people-button').click();
+        await page.getByRole('button', { name: locale === 'es-ES' ? 'Modo presentación' : 'Presentation mode' }).click();
+        const exit = page.locator('.presenting-exit');
+        await exit.waitFor();
+        await page.locator('.toolbar').waitFor({ state: 'hidden' });
+        const exitBox = (await exit.boundingBox()) as Box;
+        expect(exitBox.height, `${where}: the way out of presenting`).toBeGreaterThanOrEqual(40);
+        await expectNothingCovered(page, `${where}, presenting`);
+        await screenshot(page, `readable-presenting-${locale}-${size.width}`);
+        await exit.click();
+        await page.locator('.toolbar').waitFor();
 
         // A pile's panel, opened from the keyboard, stands beside the board, which narrows for it.
         const pile = page.locator('[data-testid="canvas-focus"] [data-pile-id]').last();
