@@ -6,16 +6,17 @@ import type * as Y from 'yjs';
 import type { UploadStage } from '#shared/api.js';
 import { parseCoverCode } from '#shared/classes.js';
 import { newId } from '#shared/ids.js';
-import type { PageRect } from '#shared/pageGeometry.js';
 import { setPageNameRegion } from '#shared/schema/batch.js';
 import { createCard, listCards } from '#shared/schema/card.js';
 import { ensureNoWorkShownPile } from '#shared/schema/noWorkShown.js';
 import { listPiles } from '#shared/schema/pile.js';
 import { readBoardSettings } from '#shared/schema/settings.js';
+import { setPageWorkRegion } from '#shared/schema/workRegions.js';
 import { layoutSortBoard, slotIn } from '#shared/sortLayout.js';
 import type { CoverSheetOptions } from './ingest/coverSheets.js';
 import type { IngestedCard, UploadedFile } from './ingest/ingest.js';
 import type { IngestPool } from './ingest/pool.js';
+import type { PageRegions } from './ingest/workRegion.js';
 
 export interface ImportedCard {
   id: string;
@@ -52,7 +53,7 @@ declare module 'fastify' {
 interface IngestPipeline {
   ingestFiles: typeof import('./ingest/ingest.js').ingestFiles;
   storePreparedPage: typeof import('./pageImages.js').storePreparedPage;
-  detectNameRegion: typeof import('./ingest/nameRegion.js').detectNameRegion;
+  detectPageRegions: typeof import('./ingest/workRegion.js').detectPageRegions;
   pool: IngestPool;
 }
 
@@ -69,17 +70,17 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
       const { createIngestPool } = await import('./ingest/pool.js');
       const { storePreparedPage } = await import('./pageImages.js');
       const { ingestFiles } = await import('./ingest/ingest.js');
-      const { detectNameRegion } = await import('./ingest/nameRegion.js');
+      const { detectPageRegions } = await import('./ingest/workRegion.js');
       return {
         ingestFiles,
         storePreparedPage,
-        detectNameRegion,
+        detectPageRegions,
         pool: createIngestPool(app.config.ingestThreads, app.config.ingestMemoryBytes),
       };
     })());
   return {
     async importFiles(boardId, files, { pagesPerStudent, splitAtBlankPages, labels, progress }) {
-      const { ingestFiles, storePreparedPage, detectNameRegion, pool } = await loadPipeline();
+      const { ingestFiles, storePreparedPage, detectPageRegions, pool } = await loadPipeline();
       const { cards, skippedBlankPages } = await ingestFiles(files, {
         pagesPerStudent,
         splitAtBlankPages,
@@ -92,24 +93,28 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
       });
       // Everything read: now store, then make the cards that show the stored pages.
       // Where each page's name is, found now so that names are masked from the first moment the
-      // cards appear (README, "Names private by default").
-      const nameRegions = new Map<string, PageRect>();
+      // cards appear (README, "Names private by default"), and where its student worked, so the
+      // cards' faces show the work from the start (README, "Card faces show the work").
+      const regions = new Map<string, PageRegions>();
       const total = cards.reduce((sum, card) => sum + card.pages.length, 0);
       let stored = 0;
       for (const card of cards) {
         for (const page of card.pages) {
           progress?.({ phase: 'storing', done: stored++, total });
           if (page.prepared) await storePreparedPage(app.assets, boardId, page.prepared);
-          if (nameRegions.has(page.assetId)) continue;
+          if (regions.has(page.assetId)) continue;
           const medium = page.prepared?.sizes.medium ?? (await app.assets.read(boardId, page.assetId, 'medium'));
-          if (medium) nameRegions.set(page.assetId, await detectNameRegion(medium));
+          if (medium) regions.set(page.assetId, await detectPageRegions(medium));
         }
       }
       const named = labels ? cards.map((card, index) => ({ ...card, student: labels[index] ?? card.student })) : cards;
       const created = await app.rooms.withRoom(boardId, async (room) => {
         let made: ImportedCard[] = [];
         await room.change((doc) => {
-          for (const [assetId, region] of nameRegions) setPageNameRegion(doc, assetId, region);
+          for (const [assetId, { name, work }] of regions) {
+            setPageNameRegion(doc, assetId, name);
+            setPageWorkRegion(doc, assetId, work);
+          }
           made = addUnsortedCards(doc, named);
         });
         return made;
