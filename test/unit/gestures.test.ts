@@ -397,6 +397,7 @@ function annotateOn(tool: BoardTool, options: { canEdit?: boolean; strokes?: Ink
     cards: () => new Map(),
     ink: () => ({ byCard: new Map(), board: options.strokes ?? [] }),
     pageSize: () => null,
+    workRegion: () => null,
     capture() {},
     moveCursor() {},
     showDraft(draft) {

@@ -236,6 +236,7 @@ export function BoardStage({ editingPileId, activePileId, onInteract }: BoardSta
     tool,
     cards,
     sharedCards: sorting.sharedCards,
+    workRegions: sorting.pageWorkRegions,
     cardOrder,
     piles,
     layout,
@@ -288,6 +289,7 @@ export function BoardStage({ editingPileId, activePileId, onInteract }: BoardSta
               far={far}
               hiddenLabels={sorting.names.labels}
               nameBands={sorting.nameBands}
+              workRegions={sorting.pageWorkRegions}
               annotations={sorting.annotations}
               selection={sorting.selection}
             />
@@ -300,6 +302,7 @@ export function BoardStage({ editingPileId, activePileId, onInteract }: BoardSta
               remote={remote}
               hiddenLabels={sorting.names.labels}
               nameBands={sorting.nameBands}
+              workRegions={sorting.pageWorkRegions}
               level={level === 'tiny' ? 'tiny' : 'thumb'}
               tagScale={1 / viewport.scale}
             />

@@ -5,6 +5,7 @@
 import { type RefObject, useEffect, useRef } from 'react';
 import type * as Y from 'yjs';
 import type { Point, Rect } from '#shared/layout.js';
+import type { PageRect } from '#shared/pageGeometry.js';
 import type { Card, CardPlacement } from '#shared/schema/card.js';
 import { addStroke, removeStrokes } from '#shared/schema/ink.js';
 import { addNote } from '#shared/schema/notes.js';
@@ -38,6 +39,8 @@ export interface StageLive {
   selection: ReadonlySet<string>;
   view: ViewportControls & { width: number; height: number };
   ink: InkOnBoard;
+  /** Where each page's student worked: card faces show that part, so a pen anchors to it. */
+  workRegions: ReadonlyMap<string, PageRect>;
   color: string;
   author: string;
   labels: { columns(count: number): string; moveHere: string };
@@ -163,6 +166,7 @@ export function useStageGestures(
       cards: () => now().sharedCards,
       ink: () => now().ink,
       pageSize,
+      workRegion: (assetId) => now().workRegions.get(assetId) ?? null,
       capture: (pointerId) => element.setPointerCapture(pointerId),
       moveCursor: (point) => now().presence.moveCursor(point),
       showDraft: (draft) => {

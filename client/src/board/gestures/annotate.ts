@@ -2,9 +2,13 @@
 // a stroke, the eraser rubs strokes out, the laser leaves a fading trail, the note tool places a
 // sticky note. Mouse, touch and stylus arrive alike; once a stylus has been used, touches are taken
 // for a resting palm and ignored. A stroke that starts on a card's page is kept in that page's
-// coordinates (it then moves and scales with the card); elsewhere it is board ink.
-import { boxToPage, INK_WIDTHS, type PlacedStroke, pictureBox, placeCardStroke, strokesUnderEraser } from '#shared/inkGeometry.js';
+// coordinates (it then moves and scales with the card); elsewhere it is board ink. A card's face may
+// show only the student's work (shared/cardPicture.ts): the stroke is still kept in the whole
+// page's coordinates, and only a press on the shown part anchors to the page.
+import { cardPicture } from '#shared/cardPicture.js';
+import { boxToPage, INK_WIDTHS, type PlacedStroke, placeCardStroke, strokesUnderEraser } from '#shared/inkGeometry.js';
 import { CARD_IMAGE_HEIGHT, CARD_WIDTH, type Point, type Rect } from '#shared/layout.js';
+import type { PageRect } from '#shared/pageGeometry.js';
 import { type Card, type PageRotation, pageRotation } from '#shared/schema/card.js';
 import type { InkPoint, InkStroke, InkTool } from '#shared/schema/ink.js';
 import { hitTestSort, type SortLayout } from '#shared/sortLayout.js';
@@ -51,6 +55,8 @@ export interface AnnotateHost {
   ink(): InkOnBoard;
   /** A page's width and height as last drawn, if it has been drawn. */
   pageSize(assetId: string): { width: number; height: number } | null;
+  /** Where the page's student worked, which its card's face shows; null when the face shows the whole page. */
+  workRegion(assetId: string): PageRect | null;
   capture(pointerId: number): void;
   moveCursor(point: Point): void;
   /** The stroke being drawn, shown here and to the others; null when it is done. */
@@ -76,24 +82,27 @@ type State = GestureState<AnnotateContext>;
 interface Anchor {
   cardId: string;
   page: string;
+  /** Where the whole (turned) page lies on the board. */
   box: Rect;
+  /** The part of it the card shows (the work); a stroke stays inside it. */
+  shown: Rect;
   rotation: PageRotation;
 }
 
 /** Where a card's first page is drawn on the board, if the card is placed and its page's size known. */
-function pictureOnBoard(host: Pick<AnnotateHost, 'pageSize'>, layout: SortLayout, card: Card): Omit<Anchor, 'cardId'> | null {
+function pictureOnBoard(
+  host: Pick<AnnotateHost, 'pageSize' | 'workRegion'>,
+  layout: SortLayout,
+  card: Card,
+): Omit<Anchor, 'cardId'> | null {
   const position = layout.cardPositions.get(card.id);
   const page = card.pages[0];
   const size = page ? host.pageSize(page) : null;
   if (!position || !page || !size) return null;
   const rotation = pageRotation(card, page);
-  const box = pictureBox(
-    { ...CARD_PICTURE, x: position.x + CARD_PICTURE.x, y: position.y + CARD_PICTURE.y },
-    size.width,
-    size.height,
-    rotation,
-  );
-  return { page, box, rotation };
+  const area = { ...CARD_PICTURE, x: position.x + CARD_PICTURE.x, y: position.y + CARD_PICTURE.y };
+  const picture = cardPicture(area, size.width, size.height, rotation, host.workRegion(page));
+  return { page, box: picture.page, shown: picture.shown, rotation };
 }
 
 /** The page of the card under `point` (board coordinates), if its picture has been drawn once. */
@@ -104,12 +113,12 @@ function pageUnder(host: AnnotateHost, point: Point): Anchor | null {
   if (hit?.kind !== 'card') return null;
   const card = cards.get(hit.id);
   const picture = card ? pictureOnBoard(host, layout, card) : null;
-  return picture && boxToPage(point, picture.box, picture.rotation) ? { cardId: hit.id, ...picture } : null;
+  return picture && boxToPage(point, picture.shown, 0) ? { cardId: hit.id, ...picture } : null;
 }
 
 /** Every stroke as it lies on the board now: board ink as is, card ink where its card is drawn. */
 export function placedStrokes(
-  host: Pick<AnnotateHost, 'pageSize'>,
+  host: Pick<AnnotateHost, 'pageSize' | 'workRegion'>,
   ink: InkOnBoard,
   layout: SortLayout,
   cards: ReadonlyMap<string, Card>,
@@ -235,8 +244,12 @@ export function drawing(tool: InkTool, pressed: PointerInput): State {
       return;
     board.push(point.x, point.y, input.pressure);
     if (anchor) {
-      const { box, rotation } = anchor;
-      const clamped = { x: Math.min(box.x + box.w, Math.max(box.x, point.x)), y: Math.min(box.y + box.h, Math.max(box.y, point.y)) };
+      const { box, shown, rotation } = anchor;
+      // Kept on the shown work: ink beyond it would be hidden by the crop.
+      const clamped = {
+        x: Math.min(shown.x + shown.w, Math.max(shown.x, point.x)),
+        y: Math.min(shown.y + shown.h, Math.max(shown.y, point.y)),
+      };
       const onPage = boxToPage(clamped, box, rotation);
       if (onPage) page.push({ ...onPage, pressure: input.pressure });
     }

@@ -14,7 +14,14 @@ import { cardsIn, layoutSortBoard, type SortLayout, sortBoardBounds } from '#sha
 import { useT } from '../../i18n/index.js';
 import type { History } from '../../sync/history.js';
 import { storage } from '../../sync/identity.js';
-import { useAnnotationCounts, useBoardSettings, useBoardTags, useNameBands, usePageNameRegions } from './useSortingData.js';
+import {
+  useAnnotationCounts,
+  useBoardSettings,
+  useBoardTags,
+  useNameBands,
+  usePageNameRegions,
+  usePageWorkRegions,
+} from './useSortingData.js';
 
 export type SelectMode = 'replace' | 'add' | 'toggle';
 
@@ -37,6 +44,8 @@ export interface Sorting {
   nameBands: ReturnType<typeof useNameBands>;
   /** The name region found on each page at upload (used where no band was marked). */
   pageNameRegions: ReturnType<typeof usePageNameRegions>;
+  /** Where each page's student worked, by page id: card faces are cropped to it. */
+  pageWorkRegions: ReturnType<typeof usePageWorkRegions>;
   annotations: ReturnType<typeof useAnnotationCounts>;
   names: HiddenNames;
   /** The label people see for a card here: `Student 7` while names are hidden. */
@@ -72,6 +81,7 @@ export function useSorting(options: {
   const tags = useBoardTags(doc);
   const nameBands = useNameBands(doc);
   const pageNameRegions = usePageNameRegions(doc);
+  const pageWorkRegions = usePageWorkRegions(doc);
   const annotations = useAnnotationCounts(doc);
 
   // Piles in a drawing order every client agrees on.
@@ -200,6 +210,7 @@ export function useSorting(options: {
     tags,
     nameBands,
     pageNameRegions,
+    pageWorkRegions,
     annotations,
     names,
     labelOf,

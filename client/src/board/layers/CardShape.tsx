@@ -1,10 +1,11 @@
 // One student's work on the canvas: a white card with the first page (turned as someone turned it,
-// its name band masked while names are hidden), the student's label, tag chips and a badge when
+// cropped to where the student worked, its name band masked while names are hidden), the student's label, tag chips and a badge when
 // the card has comments or ink. Memoised with primitive props, so it redraws only when its own
 // card, its selection or the zoom level of its picture changes.
 import { memo } from 'react';
+import { cardPicture, clipRect } from '#shared/cardPicture.js';
 import { CARD_HEIGHT, CARD_IMAGE_HEIGHT, CARD_LABEL_HEIGHT, CARD_WIDTH } from '#shared/layout.js';
-import { type PageRect, rotatedSize, rotatePageRect } from '#shared/pageGeometry.js';
+import { type PageRect, rotatePageRect } from '#shared/pageGeometry.js';
 import type { PageRotation } from '#shared/schema/card.js';
 import { STACK_OFFSET } from '#shared/sortLayout.js';
 import { useT } from '../../i18n/index.js';
@@ -42,6 +43,8 @@ export interface CardShapeProps {
   level?: ImageLevel;
   /** The name band to mask on the page (only while names are hidden). */
   nameBand?: PageRect | null;
+  /** Where the student worked on the page: the face shows only that (README, "Card faces show the work"); null for the whole page. */
+  work?: PageRect | null;
   /** The card's tags joined with TAG_JOIN; shown as chips when `detail` is on. */
   tags?: string;
   /** Zoomed in far enough for small things (tag chips) to be legible. */
@@ -76,6 +79,7 @@ export const CardShape = memo(function CardShape({
   rotation = 0,
   level = 'thumb',
   nameBand = null,
+  work = null,
   tags = '',
   detail = true,
   comments = 0,
@@ -91,17 +95,23 @@ export const CardShape = memo(function CardShape({
   const t = useT();
   const image = useCardImage(page, level, visible);
   const focus = useIsFocusStudent(id);
-  let drawn = AREA;
-  if (image.image) {
-    // Fit the whole (turned) page in, centred: never crop a student's work.
-    const size = rotatedSize(image.width, image.height, rotation);
-    const ratio = Math.min(AREA.w / size.width, AREA.h / size.height);
-    const w = size.width * ratio;
-    const h = size.height * ratio;
-    drawn = { x: AREA.x + (AREA.w - w) / 2, y: AREA.y + (AREA.h - h) / 2, w, h };
-  }
+  // The work fitted in whole, centred, never cut; the rest of the page is one click away (card view).
+  const picture = image.image ? cardPicture(AREA, image.width, image.height, rotation, work) : null;
+  const drawn = picture?.shown ?? AREA;
   const turned = rotation === 90 || rotation === 270;
-  const mask = image.image && nameBand ? rotatePageRect(nameBand, rotation) : null;
+  const band = picture && nameBand ? rotatePageRect(nameBand, rotation) : null;
+  const mask =
+    picture && band
+      ? clipRect(
+          {
+            x: picture.page.x + band.x * picture.page.w,
+            y: picture.page.y + band.y * picture.page.h,
+            w: band.w * picture.page.w,
+            h: band.h * picture.page.h,
+          },
+          drawn,
+        )
+      : null;
   return (
     <Group
       x={x}
@@ -151,6 +161,10 @@ export const CardShape = memo(function CardShape({
               offsetX={(turned ? drawn.h : drawn.w) / 2}
               offsetY={(turned ? drawn.w : drawn.h) / 2}
               rotation={rotation}
+              cropX={picture?.crop?.x}
+              cropY={picture?.crop?.y}
+              cropWidth={picture?.crop?.width}
+              cropHeight={picture?.crop?.height}
               listening={false}
             />
           ) : (
@@ -173,18 +187,18 @@ export const CardShape = memo(function CardShape({
               )}
             </>
           )}
-          {image.image && page && (
-            <CardInk cardId={id} page={page} box={drawn} rotation={rotation} pageWidth={image.width} pageHeight={image.height} />
-          )}
-          {mask && (
-            <NameMask
-              x={drawn.x + mask.x * drawn.w}
-              y={drawn.y + mask.y * drawn.h}
-              w={mask.w * drawn.w}
-              h={mask.h * drawn.h}
-              text={far ? '' : t('card.nameMasked')}
+          {picture && page && (
+            <CardInk
+              cardId={id}
+              page={page}
+              box={picture.page}
+              clip={picture.crop ? drawn : null}
+              rotation={rotation}
+              pageWidth={image.width}
+              pageHeight={image.height}
             />
           )}
+          {mask && <NameMask x={mask.x} y={mask.y} w={mask.w} h={mask.h} text={far ? '' : t('card.nameMasked')} />}
           {detail && tags && <TagChips tags={tags} />}
           {(comments > 0 || ink > 0) && <Badge comments={comments} ink={ink} />}
           {!far && <Rect x={0} y={CARD_IMAGE_HEIGHT} width={CARD_WIDTH} height={1} fill="#e4e8ef" listening={false} />}

@@ -26,6 +26,8 @@ export interface CardsLayerProps {
   hiddenLabels: ReadonlyMap<string, string> | null;
   /** Name bands by batch, masked while names are hidden. */
   nameBands: ReadonlyMap<string, PageRect>;
+  /** Where each page's student worked, by page id: the faces show that part. */
+  workRegions: ReadonlyMap<string, PageRect>;
   annotations: ReadonlyMap<string, AnnotationCount>;
   selection: ReadonlySet<string>;
 }
@@ -35,12 +37,14 @@ export function cardLook(
   card: Card,
   hiddenLabels: ReadonlyMap<string, string> | null,
   nameBands: ReadonlyMap<string, PageRect>,
+  workRegions: ReadonlyMap<string, PageRect>,
 ): {
   label: string;
   unnamed: boolean;
   page: string | null;
   rotation: ReturnType<typeof pageRotation>;
   nameBand: PageRect | null;
+  work: PageRect | null;
   tags: string;
 } {
   const page = card.pages[0] ?? null;
@@ -52,6 +56,7 @@ export function cardLook(
     page,
     rotation: page ? pageRotation(card, page) : 0,
     nameBand: hiddenLabels ? (nameBands.get(batchOf(card)) ?? null) : null,
+    work: page ? (workRegions.get(page) ?? null) : null,
     tags: card.tags.join(TAG_JOIN),
   };
 }
@@ -66,6 +71,7 @@ export const CardsLayer = memo(function CardsLayer({
   far,
   hiddenLabels,
   nameBands,
+  workRegions,
   annotations,
   selection,
 }: CardsLayerProps) {
@@ -87,7 +93,7 @@ export const CardsLayer = memo(function CardsLayer({
         id={card.id}
         x={position.x}
         y={position.y}
-        {...cardLook(card, hiddenLabels, nameBands)}
+        {...cardLook(card, hiddenLabels, nameBands, workRegions)}
         level={level}
         detail={detail}
         far={far}

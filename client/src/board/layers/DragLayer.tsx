@@ -48,6 +48,7 @@ export interface DragLayerProps {
   remote: RemoteDrag[];
   hiddenLabels: ReadonlyMap<string, string> | null;
   nameBands: ReadonlyMap<string, PageRect>;
+  workRegions: ReadonlyMap<string, PageRect>;
   level: ImageLevel;
   /** 1 / zoom, for name tags that keep their size on screen. */
   tagScale: number;
@@ -62,6 +63,7 @@ export const DragLayer = memo(function DragLayer({
   remote,
   hiddenLabels,
   nameBands,
+  workRegions,
   level,
   tagScale,
 }: DragLayerProps) {
@@ -91,7 +93,7 @@ export const DragLayer = memo(function DragLayer({
               id={card.id}
               x={movingPile.at.x + offset.x}
               y={movingPile.at.y + offset.y}
-              {...cardLook(card, hiddenLabels, nameBands)}
+              {...cardLook(card, hiddenLabels, nameBands, workRegions)}
               level={level}
               stackCount={stackCount}
             />
@@ -148,7 +150,7 @@ export const DragLayer = memo(function DragLayer({
             id={card.id}
             x={drag.x}
             y={drag.y}
-            {...cardLook(card, hiddenLabels, nameBands)}
+            {...cardLook(card, hiddenLabels, nameBands, workRegions)}
             level={level}
             lifted
             heldBy={held}
