@@ -1,10 +1,19 @@
-// One student's work, large: the page at full size (turned the right way up, its name band masked
-// while names are hidden), and beside it the card's label, pile and tags. It is also the fastest
+// One student's work, large: the whole page (turned the right way up, its name band masked while
+// names are hidden), one click from the student's work alone as the card's face shows it, and
+// beside it the card's label, pile and tags. It is also the fastest
 // way to sort one by one: number keys send the card to that pile and step to the next card.
 import { type PointerEvent as ReactPointerEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { clampPageRect, type PageRect, rotatedSize, rotatePageRect, turn, unrotatePageRect } from '#shared/pageGeometry.js';
 import { batchOf, nameBandOf, setNameBand } from '#shared/schema/batch.js';
-import { addCardTag, type Card, pageRotation, removeCardTag, setPageRotation, setStudentLabel } from '#shared/schema/card.js';
+import {
+  addCardTag,
+  type Card,
+  type PageRotation,
+  pageRotation,
+  removeCardTag,
+  setPageRotation,
+  setStudentLabel,
+} from '#shared/schema/card.js';
 import { addBoardTags } from '#shared/schema/tags.js';
 import { useAnnotationEnv } from '../../board/annotationEnv.js';
 import { usePins } from '../../board/hooks/useAnnotations.js';
@@ -81,6 +90,11 @@ export function CardInspector(props: CardInspectorProps) {
   const annotationState = usePageAnnotationState(card.id, focusPinId);
   const [zoomPinId, setZoomPinId] = useState<string | null>(focusPinId);
   const zoomPin = zoomPinId ? pins.find((pin) => pin.id === zoomPinId && pin.page === assetId) : undefined;
+  // Where the student worked on this page (the card's face shows that part): the view opens on
+  // the whole page, and the work alone is one click away.
+  const work = assetId ? (sorting.pageWorkRegions.get(assetId) ?? null) : null;
+  const [showWork, setShowWork] = useState(false);
+  const workShown = showWork && work !== null && !zoomPin;
   // The part of the page a share-out step shows: drawn on the page like the name band.
   const stepPick = useStepPick(card.id, assetId, pins);
 
@@ -256,7 +270,13 @@ export function CardInspector(props: CardInspectorProps) {
             {url ? (
               <div
                 className={marking || drawingStep ? 'page-frame page-frame-marking' : 'page-frame'}
-                style={{ width: box.w, height: box.h, transform: focusTransform(zoomPin?.region ?? null, rotation, box) }}
+                style={{
+                  width: box.w,
+                  height: box.h,
+                  transform:
+                    workShown && work ? workTransform(work, rotation, box) : focusTransform(zoomPin?.region ?? null, rotation, box),
+                }}
+                data-view={workShown ? 'work' : zoomPin ? 'pin' : 'page'}
                 onPointerDown={onMarkDown}
                 onPointerMove={onMarkMove}
                 onPointerUp={onMarkUp}
@@ -324,6 +344,25 @@ export function CardInspector(props: CardInspectorProps) {
               <button type="button" className="button button-secondary page-unzoom" onClick={() => setZoomPinId(null)}>
                 {t('pins.wholePage')}
               </button>
+            )}
+            {work && !zoomPin && url && (
+              <fieldset className="segmented page-view-choice" aria-label={t('inspector.viewChoice')}>
+                {[
+                  { work: false, label: t('inspector.wholePage') },
+                  { work: true, label: t('inspector.studentWork') },
+                ].map((choice) => (
+                  <button
+                    key={choice.label}
+                    type="button"
+                    className={showWork === choice.work ? 'segment segment-active' : 'segment'}
+                    aria-pressed={showWork === choice.work}
+                    data-page-view={choice.work ? 'work' : 'page'}
+                    onClick={() => setShowWork(choice.work)}
+                  >
+                    {choice.label}
+                  </button>
+                ))}
+              </fieldset>
             )}
           </div>
           <aside className="inspector-side">
@@ -510,4 +549,14 @@ function LabelField({
       />
     </div>
   );
+}
+
+/** The page frame's transform that fills the view with the work region (the whole page stays under it, for ink and pins). */
+function workTransform(work: PageRect, rotation: PageRotation, box: { w: number; h: number }): string | undefined {
+  if (box.w <= 0) return undefined;
+  const turned = rotatePageRect(work, rotation);
+  const zoom = Math.min(4, 1 / turned.w, 1 / turned.h);
+  const dx = (0.5 - (turned.x + turned.w / 2)) * box.w;
+  const dy = (0.5 - (turned.y + turned.h / 2)) * box.h;
+  return `scale(${zoom.toFixed(3)}) translate(${dx.toFixed(1)}px, ${dy.toFixed(1)}px)`;
 }

@@ -70,6 +70,9 @@ export const sorting = defineMessages({
     'inspector.bandDrawing': 'Drag across the page…',
     'inspector.bandClear': 'Remove the name band',
     'inspector.bandHere': 'Name band',
+    'inspector.viewChoice': 'What to show',
+    'inspector.wholePage': 'Whole page',
+    'inspector.studentWork': 'Student’s work',
 
     'tags.title': 'Tags',
     'tags.cardTags': 'Tags of this card',
@@ -184,6 +187,9 @@ export const sorting = defineMessages({
     'inspector.bandDrawing': 'Arrastre sobre la página…',
     'inspector.bandClear': 'Quitar la franja del nombre',
     'inspector.bandHere': 'Franja del nombre',
+    'inspector.viewChoice': 'Qué mostrar',
+    'inspector.wholePage': 'Página entera',
+    'inspector.studentWork': 'Trabajo del estudiante',
 
     'tags.title': 'Etiquetas',
     'tags.cardTags': 'Etiquetas de esta tarjeta',
