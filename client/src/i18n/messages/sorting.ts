@@ -70,7 +70,7 @@ export const sorting = defineMessages({
     'inspector.bandDrawing': 'Drag across the page…',
     'inspector.bandClear': 'Remove the name band',
     'inspector.bandHere': 'Name band',
-    'inspector.viewChoice': 'What to show',
+    'inspector.viewChoice': 'The whole page or the student’s work',
     'inspector.wholePage': 'Whole page',
     'inspector.studentWork': 'Student’s work',
 
@@ -187,7 +187,7 @@ export const sorting = defineMessages({
     'inspector.bandDrawing': 'Arrastre sobre la página…',
     'inspector.bandClear': 'Quitar la franja del nombre',
     'inspector.bandHere': 'Franja del nombre',
-    'inspector.viewChoice': 'Qué mostrar',
+    'inspector.viewChoice': 'La página entera o el trabajo del estudiante',
     'inspector.wholePage': 'Página entera',
     'inspector.studentWork': 'Trabajo del estudiante',
 
