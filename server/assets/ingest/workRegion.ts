@@ -12,12 +12,16 @@ import { nameRegionOfPixels } from './nameRegion.js';
 const READ_WIDTH = 600;
 /** …and looked at half as wide: writing is still a few pixels thick there. */
 const WORK_WIDTH = 300;
-/** A pixel this much darker than the paper is ink (pencil included). */
+/** A pixel this much darker than the paper around it is ink (pencil included)… */
 const INK_CONTRAST = 40;
+/** …and this much, part of a printed rule if it runs on long enough (thin grey rules lose contrast when read small). */
+const RULE_CONTRAST = 18;
+/** The paper around a pixel: the lightest within this many pixels, so a shadow or uneven light is paper too. */
+const PAPER_RADIUS = 4;
 /** The page's outer margins, as a share of its width and height: hole punches, page numbers, the glass's edge. */
 const MARGIN_X = 0.04;
 const MARGIN_TOP = 0.02;
-const MARGIN_BOTTOM = 0.05;
+const MARGIN_BOTTOM = 0.06;
 /** A straight dark run this share of the page's width (or height) is a printed rule, not writing. */
 const RULE_SHARE = 0.15;
 /** Pixels either side a rule may wander by: a scan turned a degree or two. */
@@ -25,8 +29,9 @@ const RULE_SLACK = 1;
 /** A printed frame at least this share of the page wide, in the top of the page, ends the header. */
 const FRAME_SHARE = 0.5;
 const HEADER_DEPTH = 0.4;
-/** Rows looked at together for a frame's line (pixels): a turned scan spreads it over a few. */
+/** Rows looked at together for a frame's line, in bands of pixels: a turned scan spreads it over a dozen rows. */
 const FRAME_BAND = 4;
+const FRAME_BANDS = 3;
 /** A column or row this dark through the page is the scanner's edge or a shadow. */
 const EDGE_SHARE = 0.5;
 /** Ink is counted in cells this many pixels square; a cell needs a few ink pixels and an inked neighbour (dust is alone). */
@@ -35,7 +40,7 @@ const CELL_INK = 2;
 /** More of the page than this inked is a dark photo or a noisy scan: too unsure to crop. */
 const UNSURE_SHARE = 0.45;
 /** Room kept around the writing, as a share of the page's width. */
-const ROOM = 0.025;
+const ROOM = 0.04;
 /** The smallest crop, as a share of the page: one number on a page is shown with its surroundings, not blown up. */
 const MIN_W = 0.35;
 const MIN_H = 0.25;
@@ -67,9 +72,14 @@ export function workRegionOfPixels(grey: Uint8Array, fullWidth: number, fullHeig
   const fallback = belowName(name);
   const { pixels, width, height } = shrink(grey, fullWidth, fullHeight, channels);
   if (width < 4 * CELL || height < 4 * CELL) return fallback;
-  const paper = paperLevel(pixels);
+  const paper = paperAround(pixels, width, height);
   const ink = new Uint8Array(width * height);
-  for (let i = 0; i < width * height; i++) ink[i] = (pixels[i] ?? 255) < paper - INK_CONTRAST ? 1 : 0;
+  const faint = new Uint8Array(width * height);
+  for (let i = 0; i < width * height; i++) {
+    const contrast = (paper[i] ?? 255) - (pixels[i] ?? 255);
+    ink[i] = contrast > INK_CONTRAST ? 1 : 0;
+    faint[i] = contrast > RULE_CONTRAST ? 1 : 0;
+  }
   const top = Math.max(Math.ceil((name.y + name.h) * height), Math.round(MARGIN_TOP * height));
   const bottom = Math.round((1 - MARGIN_BOTTOM) * height);
   let left = Math.round(MARGIN_X * width);
@@ -85,7 +95,7 @@ export function workRegionOfPixels(grey: Uint8Array, fullWidth: number, fullHeig
     [0, 1, 2].some((step) => columnShare(Math.min(width - 1, Math.max(0, x + step * inward))) >= EDGE_SHARE);
   while (left < right && edgeAt(left, 1)) left++;
   while (right > left && edgeAt(right - 1, -1)) right--;
-  const frameTop = eraseRules(ink, width, height);
+  const frameTop = eraseRules(ink, faint, width, height);
   // The header (the printed task) ends where a wide printed frame starts, if the page has one.
   const headerEnd = frameTop.find((y) => y > top && y < HEADER_DEPTH * height) ?? top;
   const start = Math.max(top, headerEnd);
@@ -107,10 +117,11 @@ export function workRegionOfPixels(grey: Uint8Array, fullWidth: number, fullHeig
 }
 
 /**
- * Clears printed rules from `ink`: straight runs longer than RULE_SHARE of the page, allowing for
- * a slightly turned scan. Returns the rows where a wide horizontal rule (a frame's top) runs, top first.
+ * Clears printed rules from `ink`: straight runs of `faint` ink longer than RULE_SHARE of the page,
+ * allowing for a slightly turned scan. Returns the rows where a wide horizontal rule (a frame's
+ * top) runs, top first.
  */
-function eraseRules(ink: Uint8Array, width: number, height: number): number[] {
+function eraseRules(ink: Uint8Array, faint: Uint8Array, width: number, height: number): number[] {
   const rule = new Uint8Array(width * height);
   // Ink spread by the slack across rows (for horizontal rules) and across columns (vertical ones),
   // read row by row: the page is walked in memory order only.
@@ -120,11 +131,11 @@ function eraseRules(ink: Uint8Array, width: number, height: number): number[] {
     for (let d = -RULE_SLACK; d <= RULE_SLACK; d++) {
       const from = y + d;
       if (from < 0 || from >= height) continue;
-      for (let x = 0; x < width; x++) if (ink[from * width + x]) across[y * width + x] = 1;
+      for (let x = 0; x < width; x++) if (faint[from * width + x]) across[y * width + x] = 1;
     }
     for (let x = 0; x < width; x++) {
       let dark = 0;
-      for (let d = -RULE_SLACK; d <= RULE_SLACK && !dark; d++) dark = x + d >= 0 && x + d < width ? (ink[y * width + x + d] ?? 0) : 0;
+      for (let d = -RULE_SLACK; d <= RULE_SLACK && !dark; d++) dark = x + d >= 0 && x + d < width ? (faint[y * width + x + d] ?? 0) : 0;
       down[y * width + x] = dark;
     }
   }
@@ -134,7 +145,7 @@ function eraseRules(ink: Uint8Array, width: number, height: number): number[] {
     for (let x = 0; x <= width; x++) {
       if (x < width && across[y * width + x]) run++;
       else {
-        if (run >= minRow) rule.fill(1, y * width + x - run, y * width + x);
+        if (run >= minRow && thin(faint, width, height, y, x - run, x, 'row')) rule.fill(1, y * width + x - run, y * width + x);
         run = 0;
       }
     }
@@ -146,7 +157,8 @@ function eraseRules(ink: Uint8Array, width: number, height: number): number[] {
       if (y < height && down[y * width + x]) runs[x] = (runs[x] ?? 0) + 1;
       else {
         const run = runs[x] ?? 0;
-        if (run >= minColumn) for (let ry = y - run; ry < y; ry++) rule[ry * width + x] = 2;
+        if (run >= minColumn && thin(faint, width, height, x, y - run, y, 'column'))
+          for (let ry = y - run; ry < y; ry++) rule[ry * width + x] = 2;
         runs[x] = 0;
       }
     }
@@ -167,6 +179,23 @@ function eraseRules(ink: Uint8Array, width: number, height: number): number[] {
 }
 
 /**
+ * Whether a dark run (along row or column `line`, from `from` to `to`) is a thin line: beside it,
+ * a few pixels off, there is mostly paper. Rows of writing stacked close together are not a rule.
+ */
+function thin(faint: Uint8Array, width: number, height: number, line: number, from: number, to: number, along: 'row' | 'column'): boolean {
+  const off = 2 * RULE_SLACK + 2;
+  let beside = 0;
+  for (let at = from; at < to; at++) {
+    const [before, after] =
+      along === 'row'
+        ? [line - off >= 0 ? faint[(line - off) * width + at] : 0, line + off < height ? faint[(line + off) * width + at] : 0]
+        : [line - off >= 0 ? faint[at * width + line - off] : 0, line + off < width ? faint[at * width + line + off] : 0];
+    if (before || after) beside++;
+  }
+  return beside < (to - from) / 2;
+}
+
+/**
  * Rows where a wide horizontal rule runs (a frame's top), top first: rule pixels in a band of rows
  * spanning FRAME_SHARE of the width, so a frame's line still counts on a scan turned a degree or two.
  */
@@ -179,12 +208,24 @@ function frameRows(rule: Uint8Array, width: number, height: number): number[] {
   }
   const frames: number[] = [];
   let last = -2;
-  for (let band = 0; band + 1 < bands; band++) {
-    let count = 0;
-    for (let x = 0; x < width; x++) count += covered[band * width + x] || covered[(band + 1) * width + x] ? 1 : 0;
-    if (count < FRAME_SHARE * width) continue;
-    // Two bands at a time; the frame's top is the bottom of the pair, below its whole line.
-    if (band !== last + 1) frames.push(Math.min(height - 1, (band + 2) * FRAME_BAND));
+  for (let band = 0; band + FRAME_BANDS <= bands; band++) {
+    // One line across (a name line and a date line side by side are not a frame).
+    let run = 0;
+    let gap = 0;
+    let longest = 0;
+    for (let x = 0; x < width; x++) {
+      let hit = 0;
+      for (let b = band; b < band + FRAME_BANDS && !hit; b++) hit = covered[b * width + x] ?? 0;
+      if (hit) {
+        run += gap + 1;
+        gap = 0;
+        longest = Math.max(longest, run);
+      } else if (run > 0 && gap < RULE_SLACK + 1) gap++;
+      else run = gap = 0;
+    }
+    if (longest < FRAME_SHARE * width) continue;
+    // A few bands at a time; the frame's top is the bottom of the first window holding it, below its whole line.
+    if (band !== last + 1) frames.push(Math.min(height - 1, (band + FRAME_BANDS) * FRAME_BAND));
     last = band;
   }
   return frames;
@@ -277,20 +318,31 @@ function shrink(grey: Uint8Array, width: number, height: number, channels: numbe
   return { pixels, width: w, height: h };
 }
 
-/** The paper's grey over the whole page: the 40th percentile from the top (a scan is rarely white). */
-function paperLevel(pixels: Uint8Array): number {
-  const counts = new Array<number>(256).fill(0);
-  for (let i = 0; i < pixels.length; i += 7) {
-    const level = pixels[i] ?? 255;
-    counts[level] = (counts[level] ?? 0) + 1;
+/**
+ * The paper's grey around each pixel: the lightest pixel within PAPER_RADIUS (a separable maximum).
+ * Writing and rules are thinner than that and read as darker than their paper; a shadow, uneven
+ * copier light or a tinted sheet are as light as their paper and read as none.
+ */
+function paperAround(pixels: Uint8Array, width: number, height: number): Uint8Array {
+  const across = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let light = 0;
+      for (let d = Math.max(0, x - PAPER_RADIUS); d <= Math.min(width - 1, x + PAPER_RADIUS); d++)
+        light = Math.max(light, pixels[y * width + d] ?? 0);
+      across[y * width + x] = light;
+    }
   }
-  const total = counts.reduce((sum, count) => sum + count, 0);
-  let seen = 0;
-  for (let level = 255; level > 0; level--) {
-    seen += counts[level] ?? 0;
-    if (seen >= total * 0.4) return level;
+  const paper = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let light = 0;
+      for (let d = Math.max(0, y - PAPER_RADIUS); d <= Math.min(height - 1, y + PAPER_RADIUS); d++)
+        light = Math.max(light, across[d * width + x] ?? 0);
+      paper[y * width + x] = light;
+    }
   }
-  return 255;
+  return paper;
 }
 
 const round = (value: number) => Math.round(value * 10_000) / 10_000;
