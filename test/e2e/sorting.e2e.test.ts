@@ -9,6 +9,7 @@ import { PILE_COLORS } from '#shared/colors.js';
 import type { ExportModel } from '#shared/exportModel.js';
 import { CARD_WIDTH, pileColumns } from '#shared/layout.js';
 import { boardAnnotations } from '#shared/schema/annotations.js';
+import { readNameBands } from '#shared/schema/batch.js';
 import { boardCards } from '#shared/schema/board.js';
 import { getCard, listCards } from '#shared/schema/card.js';
 import { listPiles } from '#shared/schema/pile.js';
@@ -543,11 +544,25 @@ describe('sorting a class set', { timeout: 120_000 }, () => {
       const exported = new Map([...hidden.piles.flatMap((pile) => pile.cards), ...hidden.unsorted].map((card) => [card.id, card.student]));
       // Every label drawn (more than 20, above) is the export's number for that card.
       for (const [cardId, label] of Object.entries(labels)) expect(label, cardId).toBe(exported.get(cardId));
-      // The name band is covered on the pages drawn (once they are loaded again, masked by the server).
+      // The name band is covered on the pages drawn (once they are loaded again, masked by the
+      // server), or left off the face by its crop to the student's work.
+      const bandBottom = Math.max(...[...readNameBands(observer.doc).values()].map((band) => band.y + band.h));
       await eventually(
-        () => page.evaluate(() => window.Konva?.stages[0]?.find('.name-mask').length ?? 0),
-        (masks) => masks > 10,
-        'the name band is masked on the pages drawn',
+        () =>
+          page.evaluate((bottom) => {
+            type Face = {
+              findOne(selector: string): { cropY(): number; cropHeight(): number; image(): { height: number } | undefined } | undefined;
+            };
+            const cards = (window.Konva?.stages[0]?.find('.card') ?? []) as unknown as Face[];
+            return cards.filter((card) => {
+              if (card.findOne('.name-mask')) return true;
+              const picture = card.findOne('Image');
+              const height = picture?.image()?.height ?? 0;
+              return picture !== undefined && height > 0 && picture.cropHeight() > 0 && picture.cropY() / height >= bottom - 0.002;
+            }).length;
+          }, bandBottom),
+        (covered) => covered > 10,
+        'the name band is masked or cropped off on the pages drawn',
       );
       // Not in the DOM, not on the canvas.
       const html = await page.content();

@@ -1,7 +1,8 @@
 // One student's work on the canvas: a white card with the first page (turned as someone turned it,
-// cropped to where the student worked, its name band masked while names are hidden), the student's label, tag chips and a badge when
-// the card has comments or ink. Memoised with primitive props, so it redraws only when its own
-// card, its selection or the zoom level of its picture changes.
+// cropped to where the student worked, its name band masked while names are hidden), the
+// student's label, tag chips and a badge when the card has comments or ink. Memoised with
+// primitive props (and the page's regions, which change only when pages are uploaded), so it
+// redraws only when its own card, its selection or the zoom level of its picture changes.
 import { memo } from 'react';
 import { cardPicture, clipRect } from '#shared/cardPicture.js';
 import { CARD_HEIGHT, CARD_IMAGE_HEIGHT, CARD_LABEL_HEIGHT, CARD_WIDTH } from '#shared/layout.js';
