@@ -129,12 +129,20 @@ export interface PlacedStroke {
   id: string;
   points: readonly Point[];
   width: number;
+  /** Where the stroke can be seen (a card's face cropped to the work): the eraser reaches it only there. */
+  within?: Rect;
 }
 
 /** Strokes the eraser touches at `at` (board coordinates), with a tip of `radius` board units. */
 export function strokesUnderEraser(strokes: Iterable<PlacedStroke>, at: Point, radius: number): string[] {
   const hits: string[] = [];
   for (const stroke of strokes) {
+    const { within } = stroke;
+    if (
+      within &&
+      (at.x < within.x - radius || at.x > within.x + within.w + radius || at.y < within.y - radius || at.y > within.y + within.h + radius)
+    )
+      continue;
     if (distanceToPolyline(at, stroke.points) <= radius + stroke.width / 2) hits.push(stroke.id);
   }
   return hits;

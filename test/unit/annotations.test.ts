@@ -132,6 +132,18 @@ describe('hit testing', () => {
     ];
     expect(strokesUnderEraser(strokes, { x: 50, y: 8 }, 8)).toEqual(['near', 'thick']);
     expect(strokesUnderEraser(strokes, { x: 200, y: 0 }, 8)).toEqual([]);
+    // A stroke on a card's face cropped to the work is rubbed out only where it can be seen.
+    const cropped = {
+      id: 'cropped',
+      points: [
+        { x: 0, y: 0 },
+        { x: 100, y: 0 },
+      ],
+      width: 4,
+      within: { x: 60, y: -10, w: 40, h: 20 },
+    };
+    expect(strokesUnderEraser([cropped], { x: 20, y: 0 }, 8)).toEqual([]);
+    expect(strokesUnderEraser([cropped], { x: 80, y: 0 }, 8)).toEqual(['cropped']);
     expect(
       distanceToPolyline({ x: 50, y: 5 }, [
         { x: 0, y: 0 },

@@ -128,7 +128,9 @@ export function placedStrokes(
     const card = cards.get(cardId);
     const picture = card && !layout.stacked.has(cardId) ? pictureOnBoard(host, layout, card) : null;
     if (!picture) continue;
-    for (const stroke of strokes) if (stroke.page === picture.page) placed.push(placeCardStroke(stroke, picture.box, picture.rotation));
+    for (const stroke of strokes) {
+      if (stroke.page === picture.page) placed.push({ ...placeCardStroke(stroke, picture.box, picture.rotation), within: picture.shown });
+    }
   }
   return placed;
 }
