@@ -19,26 +19,46 @@ describe('a card picture cropped to the work', () => {
     expect(picture.shown.w).toBeCloseTo(AREA.w);
   });
 
-  it('crops the image to the region in its own pixels and fits the crop in the area', () => {
+  it('crops the image to the region, grown to the card’s shape below the region’s top, and fills the area', () => {
     const picture = cardPicture(AREA, PAGE.width, PAGE.height, 0, WORK);
-    expect(picture.crop).toEqual({ x: 85, y: 275, width: 425, height: 440 });
-    // 425 × 440 is nearly square: it fills the width and is centred in the height.
+    // 425 × 440 px of work is wider than the card's shape: it grows downwards (never above the
+    // work's top, where the name and the header are) to 425 × 425 ÷ (138 / 188).
+    const crop = picture.crop as NonNullable<typeof picture.crop>;
+    expect(crop.x).toBeCloseTo(85);
+    expect(crop.width).toBeCloseTo(425);
+    expect(crop.y).toBeCloseTo(275);
+    expect(crop.height).toBeCloseTo(425 / (AREA.w / AREA.h));
     expect(picture.shown.w).toBeCloseTo(AREA.w);
-    expect(picture.shown.h).toBeCloseTo((AREA.w * 440) / 425);
-    expect(picture.shown.y - AREA.y).toBeCloseTo(AREA.y + AREA.h - (picture.shown.y + picture.shown.h));
+    expect(picture.shown.h).toBeCloseTo(AREA.h);
+  });
+
+  it('keeps the crop on the page: at the page’s foot the work is letterboxed instead', () => {
+    const low = { x: 0.1, y: 0.8, w: 0.8, h: 0.2 };
+    const picture = cardPicture(AREA, PAGE.width, PAGE.height, 0, low);
+    const crop = picture.crop as NonNullable<typeof picture.crop>;
+    expect(crop.y).toBeCloseTo(0.8 * PAGE.height);
+    expect(crop.y + crop.height).toBeCloseTo(PAGE.height);
+    expect(picture.shown.h).toBeLessThan(AREA.h);
   });
 
   for (const rotation of [0, 90, 180, 270] as PageRotation[]) {
     it(`puts a page point on the same pixel of the work, turned ${rotation}°`, () => {
       const picture = cardPicture(AREA, PAGE.width, PAGE.height, rotation, WORK);
-      const turnedWork = rotatePageRect(WORK, rotation);
+      const crop = picture.crop as NonNullable<typeof picture.crop>;
+      const cropped = { x: crop.x / PAGE.width, y: crop.y / PAGE.height, w: crop.width / PAGE.width, h: crop.height / PAGE.height };
+      // The crop holds the work and never reaches above it.
+      expect(cropped.x).toBeLessThanOrEqual(WORK.x + 1e-9);
+      expect(cropped.y).toBeGreaterThanOrEqual(WORK.y - 1e-9);
+      expect(cropped.x + cropped.w).toBeGreaterThanOrEqual(WORK.x + WORK.w - 1e-9);
+      expect(cropped.y + cropped.h).toBeGreaterThanOrEqual(WORK.y + WORK.h - 1e-9);
+      const turnedWork = rotatePageRect(cropped, rotation);
       for (const point of [
         { x: 0.3, y: 0.4 },
         { x: 0.12, y: 0.6 },
         { x: 0.55, y: 0.3 },
       ]) {
         const placed = pageToBox(point, picture.page, rotation);
-        // Where the cropped image shows that point: its place within the work, turned, scaled into `shown`.
+        // Where the cropped image shows that point: its place within the crop, turned, scaled into `shown`.
         const turned = pageToBox(point, { x: 0, y: 0, w: 1, h: 1 }, rotation);
         const expected = {
           x: picture.shown.x + ((turned.x - turnedWork.x) / turnedWork.w) * picture.shown.w,
