@@ -47,6 +47,8 @@ export interface Spotlight {
   id: string;
   cardId: string;
   pinId: string | null;
+  /** Everyone sees the student's work alone (the card's face crop) rather than the whole page. */
+  work: boolean;
 }
 
 export function readSummon(value: unknown): Summon | null {
@@ -57,9 +59,9 @@ export function readSummon(value: unknown): Summon | null {
 
 export function readSpotlight(value: unknown): Spotlight | null {
   if (typeof value !== 'object' || value === null) return null;
-  const { id, cardId, pinId } = value as Record<string, unknown>;
+  const { id, cardId, pinId, work } = value as Record<string, unknown>;
   if (typeof id !== 'string' || typeof cardId !== 'string' || id.length > 40 || cardId.length > 64) return null;
-  return { id, cardId, pinId: typeof pinId === 'string' && pinId.length <= 64 ? pinId : null };
+  return { id, cardId, pinId: typeof pinId === 'string' && pinId.length <= 64 ? pinId : null, work: work === true };
 }
 
 /** The view a follower takes to show what the followed person sees: their area, fitted to the follower's screen. */

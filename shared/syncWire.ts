@@ -46,5 +46,5 @@ export interface ParticipantState {
   laser?: { points: number[] } | null;
   inking?: { tool: string; color: string; width: number; points: number[] } | null;
   summon?: { id: string } | null;
-  spotlight?: { id: string; cardId: string; pinId?: string } | null;
+  spotlight?: { id: string; cardId: string; pinId?: string; work?: boolean } | null;
 }

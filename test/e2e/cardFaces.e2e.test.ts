@@ -215,4 +215,32 @@ describe('card faces show the work', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Whole page' }).click();
     expect(await frame.getAttribute('data-view')).toBe('page');
   });
+
+  it('a spotlight shows everyone the student’s work or the whole page, as the one spotlighting shows it', async () => {
+    const { board, cardId } = await uploadedBoard();
+    const rivera = await open(board);
+    const viewer = await openBoard(browser, server, board, board.tokens.viewer, { name: 'Projector', cards: 1 });
+    contexts.push(viewer.context);
+    const projector = viewer.page;
+    const card = (await nodeBox(rivera, `#card-${cardId}`)) as ScreenBox;
+    await rivera.mouse.click(card.x + card.width / 2, card.y + card.height / 2);
+    await rivera.getByRole('button', { name: 'Student’s work' }).click();
+    await rivera.getByRole('button', { name: 'Spotlight for everyone' }).click();
+    const frame = projector.getByTestId('page-frame');
+    await frame.waitFor();
+    await eventually(
+      () => frame.getAttribute('data-view'),
+      (view) => view === 'work',
+      'the projector shows the student’s work',
+    );
+    await projector.locator('.viewer-image:not(.viewer-image-loading)').waitFor();
+    await screenshot(projector, 'spotlight-student-work');
+    // The whole page on the teacher's screen: the same on the projector.
+    await rivera.getByRole('button', { name: 'Whole page' }).click();
+    await eventually(
+      () => frame.getAttribute('data-view'),
+      (view) => view === 'page',
+      'the projector shows the whole page',
+    );
+  });
 });

@@ -36,8 +36,8 @@ export interface Presence {
   inking(preview: InkPreview | null): void;
   /** Asks everyone to come to my view (each call is a new request). */
   summon(): void;
-  /** Shows a card (and a pin on it) to everyone; null ends the spotlight. */
-  spotlight(target: { cardId: string; pinId?: string } | null): void;
+  /** Shows a card (and a pin on it, or only the student's work) to everyone; null ends the spotlight. */
+  spotlight(target: { cardId: string; pinId?: string; work?: boolean } | null): void;
   /** Presents a share-out step to everyone (shared/shareoutPresence.ts); null ends it. */
   presentShareout(presentation: ShareoutPresentation | null): void;
   dispose(): void;

@@ -33,9 +33,20 @@ export interface PinThreadProps {
   /** Page number (1-based) of an asset, for pins on other pages. */
   pageNumber(assetId: string): number;
   onShowPin(pin: Pin): void;
+  /** The card view shows the student's work alone: a spotlight shows everyone the same. */
+  showingWork?: boolean;
 }
 
-export const PinThread = memo(function PinThread({ env, state, cardId, assetId, pins, pageNumber, onShowPin }: PinThreadProps) {
+export const PinThread = memo(function PinThread({
+  env,
+  state,
+  cardId,
+  assetId,
+  pins,
+  pageNumber,
+  onShowPin,
+  showingWork = false,
+}: PinThreadProps) {
   const t = useT();
   const [text, setText] = useState('');
   const [showResolved, setShowResolved] = useState(false);
@@ -51,6 +62,12 @@ export const PinThread = memo(function PinThread({ env, state, cardId, assetId, 
   }, [spotlit, presence]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new card is not spotlit until asked.
   useEffect(() => setSpotlit(false), [cardId]);
+  const spotlight = () => ({ cardId, ...(state.selectedPin ? { pinId: state.selectedPin } : {}), work: showingWork });
+  // Turning to the whole page or to the work while spotlighting turns everyone's view with mine.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the view's change sends it again.
+  useEffect(() => {
+    if (spotlit) presence.spotlight(spotlight());
+  }, [showingWork]);
 
   const savePin = (event: FormEvent) => {
     event.preventDefault();
@@ -82,7 +99,7 @@ export const PinThread = memo(function PinThread({ env, state, cardId, assetId, 
           title={t('spotlight.showHint')}
           onClick={() => {
             if (spotlit) presence.spotlight(null);
-            else presence.spotlight({ cardId, ...(state.selectedPin ? { pinId: state.selectedPin } : {}) });
+            else presence.spotlight(spotlight());
             setSpotlit(!spotlit);
           }}
         >

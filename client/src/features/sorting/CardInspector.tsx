@@ -17,6 +17,7 @@ import {
 import { addBoardTags } from '#shared/schema/tags.js';
 import { useAnnotationEnv } from '../../board/annotationEnv.js';
 import { usePins } from '../../board/hooks/useAnnotations.js';
+import { useParticipants } from '../../board/hooks/useParticipants.js';
 import { sequenceAround } from '../../board/hooks/useSorting.js';
 import { useSortLock } from '../../board/hooks/useSortLock.js';
 import { useBoard, useBoardSorting, usePageUrl } from '../../board/session.js';
@@ -94,6 +95,11 @@ export function CardInspector(props: CardInspectorProps) {
   // the whole page, and the work alone is one click away.
   const work = assetId ? (sorting.pageWorkRegions.get(assetId) ?? null) : null;
   const [showWork, setShowWork] = useState(false);
+  // Shown to me in someone's spotlight: the whole page or the work, as the one spotlighting shows it.
+  const spotlit = useSpotlightOn(card.id);
+  useEffect(() => {
+    if (spotlit) setShowWork(spotlit.work);
+  }, [spotlit]);
   const workShown = showWork && work !== null && !zoomPin;
   // The part of the page a share-out step shows: drawn on the page like the name band.
   const stepPick = useStepPick(card.id, assetId, pins);
@@ -379,6 +385,7 @@ export function CardInspector(props: CardInspectorProps) {
                   if (index >= 0) setPage(index);
                   setZoomPinId(pin.id);
                 }}
+                showingWork={showWork}
               />
             )}
             {canEdit && (
@@ -559,4 +566,14 @@ function workTransform(work: PageRect, rotation: PageRotation, box: { w: number;
   const dx = (0.5 - (turned.x + turned.w / 2)) * box.w;
   const dy = (0.5 - (turned.y + turned.h / 2)) * box.h;
   return `scale(${zoom.toFixed(3)}) translate(${dx.toFixed(1)}px, ${dy.toFixed(1)}px)`;
+}
+
+/** Someone else's spotlight on this card, if any (as a stable pair of its id and view). */
+function useSpotlightOn(cardId: string): { id: string; work: boolean } | null {
+  const { awareness } = useBoard();
+  const participants = useParticipants(awareness);
+  const spot = participants.find((participant) => participant.spotlight?.cardId === cardId)?.spotlight ?? null;
+  const id = spot?.id ?? null;
+  const work = spot?.work ?? false;
+  return useMemo(() => (id ? { id, work } : null), [id, work]);
 }
