@@ -17,7 +17,7 @@ import {
 import { addBoardTags } from '#shared/schema/tags.js';
 import { useAnnotationEnv } from '../../board/annotationEnv.js';
 import { usePins } from '../../board/hooks/useAnnotations.js';
-import { useParticipants } from '../../board/hooks/useParticipants.js';
+import { type Participant, useParticipantsExceptPointers } from '../../board/hooks/useParticipants.js';
 import { sequenceAround } from '../../board/hooks/useSorting.js';
 import { useSortLock } from '../../board/hooks/useSortLock.js';
 import { useBoard, useBoardSorting, usePageUrl } from '../../board/session.js';
@@ -568,10 +568,14 @@ function workTransform(work: PageRect, rotation: PageRotation, box: { w: number;
   return `scale(${zoom.toFixed(3)}) translate(${dx.toFixed(1)}px, ${dy.toFixed(1)}px)`;
 }
 
+/** Who spotlights what: the card view re-renders on that, not on every pointer or view moving. */
+const spotlightKey = (participant: Participant) =>
+  `${participant.clientId}|${participant.spotlight?.id ?? ''}|${participant.spotlight?.cardId ?? ''}|${participant.spotlight?.work ?? ''}`;
+
 /** Someone else's spotlight on this card, if any (as a stable pair of its id and view). */
 function useSpotlightOn(cardId: string): { id: string; work: boolean } | null {
   const { awareness } = useBoard();
-  const participants = useParticipants(awareness);
+  const participants = useParticipantsExceptPointers(awareness, spotlightKey);
   const spot = participants.find((participant) => participant.spotlight?.cardId === cardId)?.spotlight ?? null;
   const id = spot?.id ?? null;
   const work = spot?.work ?? false;
