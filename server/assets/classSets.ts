@@ -53,7 +53,7 @@ declare module 'fastify' {
 interface IngestPipeline {
   ingestFiles: typeof import('./ingest/ingest.js').ingestFiles;
   storePreparedPage: typeof import('./pageImages.js').storePreparedPage;
-  detectPageRegions: typeof import('./ingest/workRegion.js').detectPageRegions;
+  findPageRegions: typeof import('./ingest/pageRegions.js').findPageRegions;
   pool: IngestPool;
 }
 
@@ -70,17 +70,17 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
       const { createIngestPool } = await import('./ingest/pool.js');
       const { storePreparedPage } = await import('./pageImages.js');
       const { ingestFiles } = await import('./ingest/ingest.js');
-      const { detectPageRegions } = await import('./ingest/workRegion.js');
+      const { findPageRegions } = await import('./ingest/pageRegions.js');
       return {
         ingestFiles,
         storePreparedPage,
-        detectPageRegions,
+        findPageRegions,
         pool: createIngestPool(app.config.ingestThreads, app.config.ingestMemoryBytes),
       };
     })());
   return {
     async importFiles(boardId, files, { pagesPerStudent, splitAtBlankPages, labels, progress }) {
-      const { ingestFiles, storePreparedPage, detectPageRegions, pool } = await loadPipeline();
+      const { ingestFiles, storePreparedPage, findPageRegions, pool } = await loadPipeline();
       const { cards, skippedBlankPages } = await ingestFiles(files, {
         pagesPerStudent,
         splitAtBlankPages,
@@ -104,7 +104,7 @@ export function createClassSetImporter(app: FastifyInstance): ClassSetImporter {
           if (page.prepared) await storePreparedPage(app.assets, boardId, page.prepared);
           if (regions.has(page.assetId)) continue;
           const medium = page.prepared?.sizes.medium ?? (await app.assets.read(boardId, page.assetId, 'medium'));
-          if (medium) regions.set(page.assetId, await detectPageRegions(medium));
+          if (medium) regions.set(page.assetId, await findPageRegions(pool, medium));
         }
       }
       const named = labels ? cards.map((card, index) => ({ ...card, student: labels[index] ?? card.student })) : cards;

@@ -4,7 +4,11 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { PageRect } from '#shared/pageGeometry.js';
+import { DEFAULT_NAME_BAND } from '#shared/schema/batch.js';
+import { findPageRegions } from '../../server/assets/ingest/pageRegions.js';
+import { createIngestPool } from '../../server/assets/ingest/pool.js';
 import { belowName, detectPageRegions, workRegionOfPixels } from '../../server/assets/ingest/workRegion.js';
+import { loadConfig } from '../../server/config.js';
 import { generateDemoClassSet } from '../../server/demo/classSet.js';
 import { PAGE, WORK_AREA } from '../../server/demo/worksheet.js';
 import { pencilPage } from '../bench/lib/pencilPage.js';
@@ -151,5 +155,17 @@ describe('the work region found on a page', () => {
     for (let y = 200; y < 230; y++) for (let x = 100; x < 180; x += 4) pixels.fill(40, (y * width + x) * 3, (y * width + x + 2) * 3);
     const region = workRegionOfPixels(pixels, width, height, { x: 0, y: 0, w: 1, h: 0.1 }, 3);
     expect(holds(region, { left: 100, top: 200, right: 178, bottom: 230 }, width, height)).toBe(true);
+  });
+
+  it('is found on a worker thread at upload, as on the main thread; a page the worker cannot read gets the defaults', async () => {
+    const pool = createIngestPool(1, loadConfig({}).ingestMemoryBytes);
+    try {
+      const image = await page(worksheet() + scribble(200, 400, 8));
+      expect(await findPageRegions(pool, image)).toEqual(await detectPageRegions(image));
+      const damaged = Buffer.from('not a picture at all');
+      expect(await findPageRegions(pool, damaged)).toEqual({ name: DEFAULT_NAME_BAND, work: belowName(DEFAULT_NAME_BAND) });
+    } finally {
+      await pool.close();
+    }
   });
 });

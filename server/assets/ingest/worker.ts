@@ -12,6 +12,7 @@ import { readQrTexts } from './coverCodes.js';
 import { firstInflateBomb } from './inflateBudget.js';
 import { lowerThisThreadsPriority } from './priority.js';
 import { loadForScans, type ScanJpeg, scanJpegOf } from './scanPages.js';
+import { detectPageRegions, type PageRegions } from './workRegion.js';
 
 export type WorkerProblem = 'password' | 'notPdf' | 'damaged' | 'tooLarge' | 'onlyPreview' | 'unpacksTooLarge';
 
@@ -26,7 +27,9 @@ export type IngestTask =
   | ({ kind: 'pdfPage'; bytes: Uint8Array; key: string; maxImagePixels: number; pageIndex: number } & PageSizing)
   | { kind: 'heic'; bytes: Uint8Array; maxPixels: number }
   /** The QR codes on a page image (cover sheets, coverCodes.ts). */
-  | { kind: 'qrCodes'; image: Uint8Array };
+  | { kind: 'qrCodes'; image: Uint8Array }
+  /** Where a page image's name is written and where its student worked (workRegion.ts). */
+  | { kind: 'pageRegions'; image: Uint8Array };
 
 /** A plain scan's own JPEG, to be turned by `rotate` and sized to `width` × `height`. */
 export interface PageScan {
@@ -41,7 +44,8 @@ export type IngestResult =
   /** `scans[i]` is page i's own JPEG when the page is a plain scan, else null (it must be rendered). */
   | { ok: true; kind: 'pdfInfo'; pages: number; scans: (PageScan | null)[] }
   | { ok: true; kind: 'pixels'; width: number; height: number; pixels: Uint8Array }
-  | { ok: true; kind: 'qrCodes'; texts: string[] };
+  | { ok: true; kind: 'qrCodes'; texts: string[] }
+  | ({ ok: true; kind: 'pageRegions' } & PageRegions);
 
 // This thread decodes; the main thread serves live sync and must win the CPU (priority.ts).
 lowerThisThreadsPriority();
@@ -229,6 +233,11 @@ export default function run(task: IngestTask): Promise<IngestResult> {
     case 'qrCodes':
       return readQrTexts(task.image).then(
         (texts): IngestResult => ({ ok: true, kind: 'qrCodes', texts }),
+        (): IngestResult => ({ ok: false, problem: 'damaged' }),
+      );
+    case 'pageRegions':
+      return detectPageRegions(Buffer.from(task.image.buffer, task.image.byteOffset, task.image.byteLength)).then(
+        (regions): IngestResult => ({ ok: true, kind: 'pageRegions', ...regions }),
         (): IngestResult => ({ ok: false, problem: 'damaged' }),
       );
   }
