@@ -1,7 +1,8 @@
 // A restarted server must answer within a fraction of a second (README "Restart and memory"): what
 // only a few routes use — PDF writing and its fonts, image processing, QR codes, the ingest worker
-// pool, PostgreSQL and Redis clients — loads on first use, never with the process. This reads the
-// built bundle's static import graph, which is exactly what Node loads before it listens.
+// pool, PostgreSQL and Redis clients — loads on first use, never with the process. This follows
+// the built bundle's static imports from main.js (esbuild's metafile, server/dist/meta.json):
+// exactly what Node loads before it listens, whether bundled into those files or imported as packages.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,33 +10,60 @@ import { buildServerIfStale } from '../fixtures/buildServer.js';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
 
-/** Every package the module at `entry` loads before running, following relative imports. */
-function staticPackages(entry: string): Set<string> {
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown>; imports: { path: string; kind: string; external?: boolean }[] }>;
+}
+
+/** The package an import specifier names (`@scope/name` or `name`). */
+function packageName(specifier: string): string {
+  return specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+}
+
+/** The package a file under node_modules belongs to. */
+function packageOf(file: string): string | null {
+  const inside = file.split('node_modules/').at(-1) as string;
+  return inside === file ? null : packageName(inside);
+}
+
+/** Packages that main.js loads before running: bundled into its static chunks, or imported from node_modules. */
+function startupPackages(meta: Metafile): { bundled: Set<string>; imported: Set<string> } {
+  const bundled = new Set<string>();
+  const imported = new Set<string>();
   const seen = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const source = fs.readFileSync(file, 'utf8');
-    // esbuild writes one static import per statement: `import … from "x";` or `import "x";`.
-    for (const match of source.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)"|^import\s*"([^"]+)"/gms)) {
-      const specifier = (match[1] ?? match[2]) as string;
-      if (specifier.startsWith('.')) visit(path.resolve(path.dirname(file), specifier));
-      else packages.add(specifier);
+  const visit = (output: string) => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    const file = meta.outputs[output];
+    if (!file) throw new Error(`${output} is not in the metafile`);
+    for (const input of Object.keys(file.inputs)) {
+      const name = packageOf(input);
+      if (name) bundled.add(name);
+    }
+    for (const { path: target, kind, external } of file.imports) {
+      if (kind !== 'import-statement') continue; // dynamic import(): loaded on first use
+      if (external) imported.add(packageName(target));
+      else visit(target);
     }
   };
-  visit(entry);
-  return packages;
+  visit('server/dist/main.js');
+  return { bundled, imported };
 }
 
 describe('server start-up', () => {
   it('loads no PDF, image, QR, worker-pool, PostgreSQL or Redis library before it listens', () => {
     buildServerIfStale();
-    const loaded = staticPackages(path.join(root, 'server', 'dist', 'main.js'));
-    // The graph is real: the web framework and the document library are in it.
-    expect(loaded).toContain('fastify');
-    expect(loaded).toContain('yjs');
+    const meta = JSON.parse(fs.readFileSync(path.join(root, 'server', 'dist', 'meta.json'), 'utf8')) as Metafile;
+    const { bundled, imported } = startupPackages(meta);
+    // The graph is real: the web framework and the document library are bundled in, SQLite is imported.
+    expect(bundled).toContain('fastify');
+    expect(bundled).toContain('yjs');
+    expect(imported).toContain('better-sqlite3');
     const heavy = ['sharp', 'pdf-lib', '@pdf-lib/fontkit', 'qrcode', 'pdfjs-dist', 'piscina', 'pg', 'ioredis', 'heic-decode', 'fflate'];
-    expect(heavy.filter((name) => [...loaded].some((spec) => spec === name || spec.startsWith(`${name}/`)))).toEqual([]);
+    expect(heavy.filter((name) => bundled.has(name) || imported.has(name))).toEqual([]);
+    // Fastify's schema compilers load on a route's first request (server/lazySchemas.ts).
+    expect(['ajv', 'fast-json-stringify'].filter((name) => bundled.has(name) || imported.has(name))).toEqual([]);
   });
 });
