@@ -11,6 +11,12 @@ import { readBoolean, readColor, readNumber, readString } from './fields.js';
 /** A pile's next steps rarely run past a handful of lines; a pasted essay stays one step per line up to this. */
 const MAX_STEPS_PER_PILE = 20;
 const MAX_STEP_LENGTH = 500;
+/**
+ * A list marker at the start of a line: a dash, a star, a bullet (• ‣ ◦), `1.`, `a)`. Written as a
+ * string because the bundler keeps a regex literal's bullets as they are, and one character
+ * beyond Latin-1 makes Node hold the whole server bundle file as two-byte text.
+ */
+const LIST_MARKER = new RegExp('^\\s*(?:[-*\\u2022\\u2023\\u25e6]|\\d{1,3}[.)]|[a-z][.)])\\s+', 'i');
 
 export interface CarriedStep {
   id: string;
@@ -60,7 +66,7 @@ export function splitNextSteps(text: string): string[] {
     .split(/\r?\n/)
     .map((line) =>
       line
-        .replace(/^\s*(?:[-*•‣◦]|\d{1,3}[.)]|[a-z][.)])\s+/i, '')
+        .replace(LIST_MARKER, '')
         .trim()
         .slice(0, MAX_STEP_LENGTH),
     )
