@@ -52,11 +52,16 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array
 
 /** Sync step 2 carrying `update` as it is: a stored state that is the whole document. */
 export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
+  // The header alone goes through an encoder; the state is copied once, straight into place.
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
   encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  encoding.writeVarUint(encoder, update.byteLength);
+  const header = encoding.toUint8Array(encoder);
+  const message = new Uint8Array(header.byteLength + update.byteLength);
+  message.set(header);
+  message.set(update, header.byteLength);
+  return message;
 }
 
 export function encodeUpdate(update: Uint8Array): Uint8Array {
