@@ -89,7 +89,7 @@ export async function coldLoad(kinds: readonly ServerKind[], options: BenchOptio
 }
 
 /** Writes `cards` cards (in transactions of 250, as an upload would) and waits until a second client has them all. */
-async function seed(server: RunningServer, board: BoardRef, cards: number): Promise<number> {
+export async function seed(server: RunningServer, board: BoardRef, cards: number): Promise<number> {
   const writer = connectClient(server, board);
   await waitUntil(() => writer.synced, 30_000, 'the seeding client to sync');
   for (let first = 0; first < cards; first += 250) {
@@ -128,7 +128,7 @@ async function connectSynced(server: RunningServer, board: BoardRef, cards: numb
 }
 
 /** One new client: ms until it holds every card. */
-async function open(server: RunningServer, board: BoardRef, cards: number): Promise<number> {
+export async function open(server: RunningServer, board: BoardRef, cards: number): Promise<number> {
   const began = performance.now();
   const client = connectClient(server, board);
   await waitForCards(client, cards);
