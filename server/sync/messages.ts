@@ -136,3 +136,8 @@ export function isEmptyUpdateMessage(data: Uint8Array): boolean {
     data[4] === 0
   );
 }
+
+/** A sync step 1 with an empty state vector: a client holding nothing asks for the whole document. */
+export function isFullStateRequest(data: Uint8Array): boolean {
+  return data.length === 4 && data[0] === MESSAGE_SYNC && data[1] === syncProtocol.messageYjsSyncStep1 && data[2] === 1 && data[3] === 0;
+}

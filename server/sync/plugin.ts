@@ -6,7 +6,7 @@ import { CLOSE_CODES, SYNC_PATH } from '#shared/syncWire.js';
 import { HttpError } from '../errors.js';
 import type { SyncMetrics } from '../metrics.js';
 import { BacklogWatch, CLOSE_GRACE_MS, withRetryAdvice } from './backpressure.js';
-import { isEmptyUpdateMessage } from './messages.js';
+import { isEmptyUpdateMessage, isFullStateRequest } from './messages.js';
 import { type TokenBucket, tokenBucket } from './rateLimit.js';
 import type { Peer } from './room.js';
 
@@ -77,10 +77,20 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
       // Messages can arrive while the board loads; keep them in order until it is ready (bounded).
       const early: Uint8Array[] = [];
       let earlyBytes = 0;
+      // A client holding nothing that asks while the board loads from one stored state gets that
+      // state at once (rooms.ts): it decodes the board while the server does, not after.
+      let storedAnswer: Uint8Array | null = null;
+      let answered: Uint8Array | null = null;
+      const answerFromStorage = () => {
+        if (answered || !storedAnswer || !early.some(isFullStateRequest)) return;
+        answered = storedAnswer;
+        peer.send(answered);
+      };
       let deliver: (data: Uint8Array) => void = (data) => {
         earlyBytes += data.byteLength;
         if (earlyBytes > maxEarlyBytes) return peer.close(CLOSE_CODES.limitExceeded, 'too much sent before the board loaded');
         early.push(data);
+        answerFromStorage();
       };
       socket.on('message', (data: Buffer, isBinary: boolean) => {
         if (!isBinary) return peer.close(CLOSE_CODES.malformedMessage, 'text messages are not part of the protocol');
@@ -113,11 +123,15 @@ export const syncPlugin: FastifyPluginAsync = async (app) => {
       });
       socket.on('error', (error) => request.log.warn({ err: error }, 'websocket error'));
 
-      app.rooms.acquire(boardId).then(
+      const onStoredAnswer = (answer: Uint8Array) => {
+        storedAnswer = answer;
+        answerFromStorage();
+      };
+      app.rooms.acquire(boardId, onStoredAnswer).then(
         (lease) => {
           if (closed) return lease.release();
           const { room } = lease;
-          room.join(peer);
+          room.join(peer, answered);
           app.storage.touchBoard(boardId, Date.now()).catch((error) => request.log.warn({ err: error }, 'could not record board use'));
           release = () => {
             room.leave(peer);

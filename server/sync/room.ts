@@ -112,7 +112,19 @@ export interface RoomOptions {
   syncBudget?: TimeBudget;
   /** Told how long each batch took to become durable (for metrics). */
   onPersisted?: (seconds: number) => void;
+  /**
+   * Told, while the board loads, its stored state as the answer to a client holding nothing, when
+   * storage holds it as one state; false when nobody waits for it (the document is then built at once).
+   */
+  onStoredAnswer?: (answer: Uint8Array) => boolean;
 }
+
+/**
+ * How long a loading board waits, once it has offered its stored state, before building its
+ * document: the time for a connecting client's first request to arrive and be answered from
+ * storage, so that client and server decode the board at the same time rather than one after the other.
+ */
+export const STORED_ANSWER_WAIT_MS = 5;
 
 /** The state with `user.role` set to the role the link grants; null when it is not a JSON object. */
 function withGrantedRole(state: string, role: Role): string | null {
@@ -152,6 +164,8 @@ export class Room {
   /** Sync answers by the state vector they answer (see `answerKey`), kept until the document changes. */
   private readonly answers = new Map<string, Uint8Array>();
   private readonly syncRequests = new WeakMap<Peer, TokenBucket>();
+  /** Peers whose request for the whole document was answered from storage while the board loaded. */
+  private readonly answeredFromStorage = new WeakSet<Peer>();
   /** Connections waiting for a sync answer while the budget is spent, oldest first. */
   private readonly awaitingSync = new Map<Peer, Uint8Array>();
   private syncTimer: NodeJS.Timeout | null = null;
@@ -198,6 +212,10 @@ export class Room {
     room.unsubscribe = await options.fanout.subscribe(options.boardId, (message) => room.receiveFromProcess(message));
     try {
       const updates = await options.storage.loadUpdates(options.boardId);
+      const [stored] = updates;
+      const storedAnswer = stored && updates.length === 1 ? encodeSyncStep2Update(stored) : null;
+      if (storedAnswer && options.onStoredAnswer?.(storedAnswer))
+        await new Promise((resolve) => setTimeout(resolve, STORED_ANSWER_WAIT_MS));
       const appliedAll = room.applyDurable(updates);
       // Listened to only now: with a listener, Yjs encodes every transaction as an update, and
       // what storage holds is news to nobody (a 5,000-card board: a second 1 MB encoding per load).
@@ -212,17 +230,10 @@ export class Room {
       if (room.updatesSinceCompaction >= options.compactAfterUpdates) await room.compact();
       // A board stored as one state (compacted when it was last unloaded) that loading left as it
       // was: that state is the answer to a client holding nothing, sent as stored rather than
-      // encoded again from the document (a 5,000-card board: ~20 ms of the cold open).
-      const [stored] = updates;
-      if (
-        stored &&
-        updates.length === 1 &&
-        appliedAll &&
-        !droppedPending &&
-        room.localChanges === changesBefore &&
-        room.answers.size === 0
-      ) {
-        room.answers.set(FULL_STATE, encodeSyncStep2Update(stored));
+      // encoded again from the document (a 5,000-card board: ~20 ms of the cold open). The very
+      // answer offered while loading, so `join` can tell whether what a client got then still holds.
+      if (storedAnswer && appliedAll && !droppedPending && room.localChanges === changesBefore && room.answers.size === 0) {
+        room.answers.set(FULL_STATE, storedAnswer);
       }
     } catch (error) {
       await room.unsubscribe();
@@ -236,9 +247,19 @@ export class Room {
     return this.options.boardId;
   }
 
-  /** Registers a peer and starts the sync handshake (our state vector, then everyone's awareness). */
-  join(peer: Peer): void {
+  /**
+   * Registers a peer and starts the sync handshake (our state vector, then everyone's awareness).
+   * `answered`: what the peer was sent from storage while the board loaded, in answer to its
+   * request for the whole document; if that is still the whole document, the request is not
+   * answered twice (else it is answered as any other: updates apply idempotently).
+   */
+  join(peer: Peer, answered: Uint8Array | null = null): void {
     this.peers.set(peer, new Set());
+    if (answered && this.answers.get(FULL_STATE) === answered) {
+      this.answeredFromStorage.add(peer);
+      // Charged to the sync budget like any answer.
+      this.chargeSend(answered.byteLength);
+    }
     this.cachedStateVector ??= encodeSyncStep1(this.doc);
     peer.send(this.cachedStateVector);
     const states = [...this.awareness.getStates().keys()];
@@ -363,6 +384,7 @@ export class Room {
       peer.close(CLOSE_CODES.malformedMessage, 'invalid state vector');
       return;
     }
+    if (key === FULL_STATE && this.answeredFromStorage.delete(peer)) return;
     if (this.awaitingSync.size === 0 && this.syncBudgetWait() === 0) {
       this.sendAnswer(peer, this.answers.get(key) ?? this.encodeAnswer(key, stateVector));
     } else if (this.awaitingSync.size >= MAX_WAITING_SYNC && !this.awaitingSync.has(peer)) {
@@ -401,10 +423,14 @@ export class Room {
   }
 
   private sendAnswer(peer: Peer, answer: Uint8Array): void {
-    const cost = answer.byteLength / SYNC_SEND_BYTES_PER_MS;
+    this.chargeSend(answer.byteLength);
+    peer.send(answer);
+  }
+
+  private chargeSend(bytes: number): void {
+    const cost = bytes / SYNC_SEND_BYTES_PER_MS;
     this.syncBudget.spend(cost);
     this.options.syncBudget?.spend(cost);
-    peer.send(answer);
   }
 
   private syncBudgetWait(): number {

@@ -12,6 +12,9 @@ interface Entry {
   room: Promise<Room>;
   holds: number;
   unloading: Promise<void> | null;
+  /** While the board loads: its stored state as an answer, once read, and who waits for it. */
+  storedAnswer: Uint8Array | null;
+  wantStoredAnswer: Set<(answer: Uint8Array) => void>;
 }
 
 export type RoomRegistryOptions = Omit<RoomOptions, 'boardId'>;
@@ -54,7 +57,11 @@ export class RoomRegistry {
     return count;
   }
 
-  async acquire(boardId: string): Promise<RoomLease> {
+  /**
+   * `onStoredAnswer`: if the board has to be loaded and storage holds it as one state, called with
+   * that state as the answer to a client holding nothing, before the room is ready (room.ts).
+   */
+  async acquire(boardId: string, onStoredAnswer?: (answer: Uint8Array) => void): Promise<RoomLease> {
     for (;;) {
       const existing = this.entries.get(boardId);
       if (existing?.unloading) {
@@ -64,12 +71,18 @@ export class RoomRegistry {
       }
       const entry = existing ?? this.load(boardId);
       entry.holds++;
+      if (onStoredAnswer) {
+        if (entry.storedAnswer) onStoredAnswer(entry.storedAnswer);
+        else entry.wantStoredAnswer.add(onStoredAnswer);
+      }
       try {
         const room = await entry.room;
         return { room, release: once(() => this.release(boardId, entry)) };
       } catch (error) {
         entry.holds--;
         throw error;
+      } finally {
+        if (onStoredAnswer) entry.wantStoredAnswer.delete(onStoredAnswer);
       }
     }
   }
@@ -131,13 +144,22 @@ export class RoomRegistry {
   }
 
   private load(boardId: string): Entry {
+    const onStoredAnswer = (answer: Uint8Array): boolean => {
+      entry.storedAnswer = answer;
+      for (const wants of entry.wantStoredAnswer) wants(answer);
+      return entry.wantStoredAnswer.size > 0;
+    };
     const entry: Entry = {
-      room: Room.load({ boardId, syncBudget: this.syncBudget, ...this.options }).then((room) => {
+      room: Room.load({ boardId, syncBudget: this.syncBudget, onStoredAnswer, ...this.options }).then((room) => {
         this.rooms.add(room);
+        // Loaded: joiners are answered by the room itself from now on.
+        entry.storedAnswer = null;
         return room;
       }),
       holds: 0,
       unloading: null,
+      storedAnswer: null,
+      wantStoredAnswer: new Set(),
     };
     entry.room.catch(() => {
       if (this.entries.get(boardId) === entry) this.entries.delete(boardId);
