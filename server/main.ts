@@ -1,6 +1,5 @@
 // `npm start`: builds the client if it is missing or stale, then serves the app and the API from
 // one process on HOST:PORT with data under DATA_DIR.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -19,13 +18,15 @@ function newestChange(dir: string): number {
   return newest;
 }
 
-function buildClientIfNeeded(clientDir: string): void {
+async function buildClientIfNeeded(clientDir: string): Promise<void> {
   const built = path.join(clientDir, 'index.html');
   // A deployed image ships the built client without its sources: nothing to rebuild there.
   if (!fs.existsSync(path.join(root, 'client', 'src'))) return;
   const sources = Math.max(newestChange(path.join(root, 'client', 'src')), newestChange(path.join(root, 'shared')));
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
   console.log('Building the client…');
+  // Loaded only here: a start that builds nothing does not pay for child_process (~10 ms).
+  const { spawnSync } = await import('node:child_process');
   // In a child process: Vite's few hundred megabytes are returned when it ends, not kept by the server.
   const vitePackage = createRequire(import.meta.url).resolve('vite/package.json');
   const vite = path.join(path.dirname(vitePackage), 'bin', 'vite.js');
@@ -42,7 +43,7 @@ function buildClientIfNeeded(clientDir: string): void {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.clientDir === path.join(root, 'client', 'dist')) buildClientIfNeeded(config.clientDir);
+  if (config.clientDir === path.join(root, 'client', 'dist')) await buildClientIfNeeded(config.clientDir);
   const app = await buildApp(config);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
