@@ -175,6 +175,12 @@ export class Room {
   private updatesSinceCompaction = 0;
   /** Bytes of the stored log: the last compacted state plus the updates since. */
   private storedBytes = 0;
+  /**
+   * Bytes of updates accepted but not yet durable. Counted against the size limit with the stored
+   * ones: updates that arrive together (sent while the board loaded) are judged one after the other
+   * before any of them is written.
+   */
+  private pendingBytes = 0;
   private unsubscribe: () => Promise<void> = async () => {};
   private destroyed = false;
   /** The writes being made durable right now (taken off the queue, not yet applied). */
@@ -537,7 +543,7 @@ export class Room {
   private receiveUpdate(peer: Peer, update: Uint8Array): void {
     // Viewers read only: their document updates are dropped, never applied, relayed or stored.
     if (!canEdit(peer.role)) return;
-    if (this.storedBytes + update.byteLength > this.options.maxDocumentBytes) {
+    if (this.storedBytes + this.pendingBytes + update.byteLength > this.options.maxDocumentBytes) {
       peer.close(CLOSE_CODES.limitExceeded, 'this board has reached its size limit');
       return;
     }
@@ -569,7 +575,7 @@ export class Room {
   private documentMemory(bytes: number, items: number): number {
     let held = items;
     for (const structs of this.doc.store.clients.values()) held += structs.length;
-    return this.storedBytes + bytes + held * ITEM_BYTES;
+    return this.storedBytes + this.pendingBytes + bytes + held * ITEM_BYTES;
   }
 
   /** Judges an update that applies completely against the locks, then stores and relays it. */
@@ -758,6 +764,7 @@ export class Room {
   private enqueue(write: Omit<PendingWrite, 'done'>): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ ...write, done: { resolve, reject } });
+      this.pendingBytes += write.update.byteLength;
       if (!this.writing) this.writing = this.writeQueued().finally(() => (this.writing = null));
     });
   }
@@ -780,13 +787,17 @@ export class Room {
       } catch (error) {
         this.options.log.error({ err: error, boardId: this.boardId }, 'could not persist updates');
         this.inFlight = [];
+        for (const write of batch) this.pendingBytes -= write.update.byteLength;
         // The shadow the lock guard judges by holds these unsaved updates: rebuild it without them.
         this.guard.reset();
         for (const write of batch) write.done.reject(error as Error);
         continue;
       }
       this.updatesSinceCompaction += batch.length;
-      for (const write of batch) this.storedBytes += write.update.byteLength;
+      for (const write of batch) {
+        this.storedBytes += write.update.byteLength;
+        this.pendingBytes -= write.update.byteLength;
+      }
       for (const write of batch) {
         if (this.destroyed) break;
         if (write.applied) {
