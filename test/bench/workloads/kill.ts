@@ -21,8 +21,8 @@ export async function kill(kinds: readonly ServerKind[], options: BenchOptions):
   const runSeconds = options.quick ? 5 : 12;
   const section = new Section(
     `kill -9 under load: ${BOARDS} classroom boards (${BOARDS * CLASSROOM.participants} clients) for ${runSeconds} s, SIGKILL, restart on the same port and data`,
-    'relayed = card writes the server had passed on to someone; lost = relayed but missing after restart (read by a fresh client before the others reconnect); restart = spawn → listening; resync = everyone reconnecting → all connected, synced and agreeing on every card',
-    ['server', 'clients', 'relayed', 'lost', 'restart ms', 'resync ms', 'total ms', 'note'],
+    'relayed = card writes the server had passed on to someone; lost = relayed but missing after restart (read by a fresh client before the others reconnect); restart = spawn → listening; first board = spawn → a fresh client synced on the first board; resync = everyone reconnecting → all connected, synced and agreeing on every card',
+    ['server', 'clients', 'relayed', 'lost', 'restart ms', 'first board ms', 'resync ms', 'total ms', 'note'],
   );
   for (const kind of kinds) {
     options.log(`kill: ${kind}`);
@@ -44,13 +44,17 @@ export async function kill(kinds: readonly ServerKind[], options: BenchOptions):
       load.paused = true;
       load.disconnectAll();
       const relayed = load.relayedPositions();
+      const spawned = performance.now();
       server = await startServer(kind, { port, dataPath });
       const restartMs = server.startMs;
+      let firstBoardMs = Number.NaN;
       let relayedCount = 0;
       let lost = 0;
       const notes: string[] = noise ? [noise] : [];
       for (const [b, board] of load.boards.entries()) {
         const stored = await audit(server, board.ref, board.dragCards);
+        // The first board a client holds again after the restart: spawn → that client synced.
+        if (b === 0) firstBoardMs = stored.syncedAt - spawned;
         if (stored.missingCards > 0) notes.push(`board ${b + 1}: ${stored.missingCards} of ${CLASSROOM.cards} cards missing`);
         for (const [i, position] of (relayed[b] ?? []).entries()) {
           const kept = Math.max(MOVE_BASE, stored.positions[i] ?? 0);
@@ -73,13 +77,16 @@ export async function kill(kinds: readonly ServerKind[], options: BenchOptions):
         String(relayedCount),
         String(lost),
         ms(restartMs),
+        ms(firstBoardMs),
         ms(resyncMs),
         ms(restartMs + resyncMs),
         notes.join('; '),
       ]);
       results.lost.set(kind, { relayed: relayedCount, lost });
       results.restart.set(kind, restartMs);
-      options.log(`  relayed ${relayedCount}, lost ${lost}, restart ${ms(restartMs)} ms, resync ${ms(resyncMs)} ms`);
+      options.log(
+        `  relayed ${relayedCount}, lost ${lost}, restart ${ms(restartMs)} ms, first board ${ms(firstBoardMs)} ms, resync ${ms(resyncMs)} ms`,
+      );
     } finally {
       load.destroy();
       await server.stop();
@@ -95,6 +102,7 @@ async function audit(server: RunningServer, board: { name: string; token: string
   const cards = client.doc.getMap('cards');
   try {
     await waitUntil(() => client.synced, 30_000, 'the auditing client to sync');
+    const syncedAt = performance.now();
     // The reference server loads from LevelDB after answering the handshake: give stored state
     // a moment to arrive when it is not all there yet.
     const deadline = performance.now() + 3000;
@@ -103,7 +111,7 @@ async function audit(server: RunningServer, board: { name: string; token: string
       const x = (cards.get(id) as Y.Map<unknown> | undefined)?.get('x');
       return typeof x === 'number' ? x : 0;
     });
-    return { positions, missingCards: CLASSROOM.cards - cards.size };
+    return { positions, missingCards: CLASSROOM.cards - cards.size, syncedAt };
   } finally {
     client.destroy();
   }
