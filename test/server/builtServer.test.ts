@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { type ServerProcess, startServerProcess } from '../fixtures/process.js';
+import { npmStartSettings, type ServerProcess, startServerProcess } from '../fixtures/process.js';
 import { encryptPdf, rotatedPagePdf, uploadForm } from '../fixtures/scans.js';
 import { createBoard, tempDataDir, waitFor } from '../fixtures/server.js';
 import { readCompose } from '../fixtures/topology.js';
@@ -56,6 +56,15 @@ describe('the built server', () => {
     );
     await waitFor(() => lines().some((line) => line.includes(`/api/boards/${board.id}"`)), 'the read with a bearer token is logged');
     for (const token of Object.values(board.tokens)) expect(log.join(''), 'a token in the log').not.toContain(token);
+  });
+
+  it('the image runs node with the flags and malloc arenas of npm start, which tests and benchmarks use', () => {
+    const dockerfile = fs.readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+    const { nodeFlags, mallocArenaMax } = npmStartSettings();
+    expect(nodeFlags.length).toBeGreaterThan(0);
+    expect(cmd).toEqual(['node', ...nodeFlags, 'server/dist/main.js']);
+    expect(/^ENV .*\bMALLOC_ARENA_MAX=(\d+)/m.exec(dockerfile)?.[1]).toBe(mallocArenaMax);
   });
 
   it('the health checks the Dockerfile and docker-compose.yml declare pass against it, and fail with nothing listening', () => {
