@@ -202,6 +202,8 @@ export class Room {
   private retryScheduled = false;
   /** Changes made here rather than read from storage or heard from another process. */
   private localChanges = 0;
+  /** Document updates heard from other processes (while loading: not in what storage returned, perhaps). */
+  private heardUpdates = 0;
 
   private constructor(private readonly options: RoomOptions) {
     // The server is not a participant: it publishes no awareness state of its own.
@@ -225,7 +227,8 @@ export class Room {
       const appliedAll = room.applyDurable(updates);
       // Listened to only now: with a listener, Yjs encodes every transaction as an update, and
       // what storage holds is news to nobody (a 5,000-card board: a second 1 MB encoding per load).
-      // Anything the fan-out applied meanwhile found no peer and no cached answer to clear.
+      // Anything the fan-out applied meanwhile found no peer and no cached answer to clear (and
+      // keeps the stored state from being taken for the whole document: `heardUpdates`).
       room.doc.on('update', room.onDocUpdate);
       const droppedPending = room.forgetPending();
       room.updatesSinceCompaction = updates.length;
@@ -238,7 +241,14 @@ export class Room {
       // was: that state is the answer to a client holding nothing, sent as stored rather than
       // encoded again from the document (a 5,000-card board: ~20 ms of the cold open). The very
       // answer offered while loading, so `join` can tell whether what a client got then still holds.
-      if (storedAnswer && appliedAll && !droppedPending && room.localChanges === changesBefore && room.answers.size === 0) {
+      if (
+        storedAnswer &&
+        appliedAll &&
+        !droppedPending &&
+        room.localChanges === changesBefore &&
+        room.heardUpdates === 0 &&
+        room.answers.size === 0
+      ) {
         room.answers.set(FULL_STATE, storedAnswer);
       }
     } catch (error) {
@@ -508,8 +518,10 @@ export class Room {
   private receiveFromProcess(message: FanoutMessage): void {
     if (this.destroyed) return;
     try {
-      if (message.kind === 'update') Y.applyUpdate(this.doc, message.payload, DURABLE_ORIGIN);
-      else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, DURABLE_ORIGIN);
+      if (message.kind === 'update') {
+        this.heardUpdates++;
+        Y.applyUpdate(this.doc, message.payload, DURABLE_ORIGIN);
+      } else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, DURABLE_ORIGIN);
     } catch (error) {
       this.options.log.warn({ err: error, boardId: this.boardId }, 'ignored an unreadable message from another process');
     }

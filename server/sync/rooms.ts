@@ -150,7 +150,7 @@ export class RoomRegistry {
       return entry.wantStoredAnswer.size > 0;
     };
     const entry: Entry = {
-      room: Room.load({ boardId, syncBudget: this.syncBudget, onStoredAnswer, ...this.options }).then((room) => {
+      room: Room.load({ boardId, syncBudget: this.syncBudget, ...this.options, onStoredAnswer }).then((room) => {
         this.rooms.add(room);
         // Loaded: joiners are answered by the room itself from now on.
         entry.storedAnswer = null;

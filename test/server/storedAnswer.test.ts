@@ -1,7 +1,8 @@
 // A board nobody has open, stored as one state: a client holding nothing is sent that state while
 // the server is still building the board's document from it, so both decode the board at once
 // (README "Restart and memory"). What the client got then must still be the whole document when it
-// joins; if loading changed the document (a migration), its request is answered again in full.
+// joins; if loading changed the document (a migration, another process's change), its request is
+// answered again in full.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { createCard, listCards } from '#shared/schema/card.js';
 import { initBoard } from '#shared/schema/migrations.js';
 import { createSqliteStorage } from '../../server/storage/sqlite.js';
 import type { Storage } from '../../server/storage/storage.js';
-import { localFanout } from '../../server/sync/fanout.js';
+import { type Fanout, type FanoutMessage, localFanout } from '../../server/sync/fanout.js';
 import { decodeClientMessage } from '../../server/sync/messages.js';
 import type { Peer } from '../../server/sync/room.js';
 import { RoomRegistry } from '../../server/sync/rooms.js';
@@ -45,10 +46,10 @@ async function storedBoard(cards: number, current: boolean): Promise<{ storage: 
   return { storage, boardId };
 }
 
-function registry(storage: Storage): RoomRegistry {
+function registry(storage: Storage, fanout: Fanout = localFanout()): RoomRegistry {
   return new RoomRegistry({
     storage,
-    fanout: localFanout(),
+    fanout,
     log: quiet,
     compactAfterUpdates: 500,
     maxDocumentBytes: 64 << 20,
@@ -120,6 +121,37 @@ describe('answering a new client from storage while the board loads', () => {
     const doc = new Y.Doc();
     if (message.kind === 'update') Y.applyUpdate(doc, message.update);
     expect(doc.getMap('meta').get('schemaVersion')).toBe(1);
+    room.leave(peer);
+    release();
+    await rooms.closeAll(1001, 'test over');
+  });
+
+  it('answers again in full when another process changed the board while it loaded', async () => {
+    const { storage, boardId } = await storedBoard(5, true);
+    // Another server process's change, heard on the channel between reading storage and building the document.
+    let hear: ((message: FanoutMessage) => void) | null = null;
+    const fanout = {
+      ...localFanout(),
+      async subscribe(_boardId: string, onMessage: (message: FanoutMessage) => void) {
+        hear = onMessage;
+        return async () => {};
+      },
+    };
+    const rooms = registry(storage, fanout);
+    const elsewhere = new Y.Doc();
+    createCard(elsewhere, { student: 'From the other process', pages: [] });
+    let offered: Uint8Array | null = null;
+    const { room, release } = await rooms.acquire(boardId, (answer) => {
+      offered = answer;
+      hear?.({ kind: 'update', payload: Y.encodeStateAsUpdate(elsewhere) });
+    });
+    expect(offered).not.toBeNull();
+    const peer = fakePeer();
+    room.join(peer, offered);
+    room.receive(peer, FULL_STATE_REQUEST);
+    const answers = peer.sent.filter((message) => message[1] === 1);
+    expect(answers).toHaveLength(1);
+    expect(cardsIn(answers[0] as Uint8Array)).toBe(6);
     room.leave(peer);
     release();
     await rooms.closeAll(1001, 'test over');
