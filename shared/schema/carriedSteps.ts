@@ -16,6 +16,7 @@ const MAX_STEP_LENGTH = 500;
  * string because the bundler keeps a regex literal's bullets as they are, and one character
  * beyond Latin-1 makes Node hold the whole server bundle file as two-byte text.
  */
+// biome-ignore lint/complexity/useRegexLiterals: a literal's bullets would reach the bundle as they are (above)
 const LIST_MARKER = new RegExp('^\\s*(?:[-*\\u2022\\u2023\\u25e6]|\\d{1,3}[.)]|[a-z][.)])\\s+', 'i');
 
 export interface CarriedStep {
@@ -64,12 +65,7 @@ export function listCarriedSteps(doc: Y.Doc): CarriedStep[] {
 export function splitNextSteps(text: string): string[] {
   return text
     .split(/\r?\n/)
-    .map((line) =>
-      line
-        .replace(LIST_MARKER, '')
-        .trim()
-        .slice(0, MAX_STEP_LENGTH),
-    )
+    .map((line) => line.replace(LIST_MARKER, '').trim().slice(0, MAX_STEP_LENGTH))
     .filter((line) => line.length > 0)
     .slice(0, MAX_STEPS_PER_PILE);
 }
