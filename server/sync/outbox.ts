@@ -1,14 +1,14 @@
-// What a room sends, gathered and encoded once for all peers: document updates per tick (every
-// update made while the server handles one burst of messages goes out as one message per peer),
-// and presence (cursors, drag previews) as soon as it can: while the process has time to spare,
-// the changes of one burst of messages go out together at the end of that burst; once the event
-// loop is busy (loopLoad.ts), at most once per frame (16 ms: the first change after a quiet frame
-// at once, the ones after it within the frame together at its end) — a board of 15 cursors at
-// 20 Hz then sends each peer at most 60 presence messages a second, not 300, and the stock client
-// echoes each one back. A peer whose socket has a backlog gets its presence at most once per
-// frame, merged, once its socket is free; past CONGESTED_BYTES it gets none (stale cursors are
-// worthless) until it drains, then one full presence snapshot. Document updates are never dropped
-// or delayed.
+// What a room sends, gathered and encoded once for all peers: document updates (everything one
+// burst of messages changed goes out as one message per peer) and presence (cursors, drag
+// previews), both as soon as they can: while the process has time to spare, at the end of the
+// burst of messages that made them; once the event loop is busy (loopLoad.ts), at most once per
+// frame (16 ms: the first change after a quiet frame at once, the ones after it within the frame
+// together at its end) — a board of 15 cursors at 20 Hz then sends each peer at most 60 presence
+// messages a second, not 300, and the stock client echoes each one back. Each flush writes a
+// peer's update and presence in one go (its socket corked): one system call, not two. A peer
+// whose socket has a backlog gets its presence at most once per frame, merged, once its socket is
+// free; past CONGESTED_BYTES it gets none (stale cursors are worthless) until it drains, then one
+// full presence snapshot. Document updates are never dropped.
 
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -23,10 +23,9 @@ export const PRESENCE_INTERVAL_MS = 16;
 export class Outbox {
   private updates: { update: Uint8Array; from: Peer | null }[] = [];
   private changedClients = new Set<number>();
-  private scheduled = false;
-  /** Cancels the pending presence flush, if one is pending. */
-  private cancelPresence: (() => void) | null = null;
-  private lastPresenceFlush = Number.NEGATIVE_INFINITY;
+  /** Cancels the pending flush, if one is pending. */
+  private cancelFlush: (() => void) | null = null;
+  private lastFlush = Number.NEGATIVE_INFINITY;
   /** Peers that skipped presence while congested and need a full snapshot once drained. */
   private readonly stalePresence = new Set<Peer>();
   /** Peers whose socket had a backlog, and the participants whose presence they still lack. */
@@ -50,22 +49,7 @@ export class Outbox {
 
   presence(clients: number[]): void {
     for (const client of clients) this.changedClients.add(client);
-    if (this.cancelPresence) return;
-    // Idle: what this burst of messages changed goes out as soon as the burst is handled. Busy:
-    // leading edge — a change after a quiet frame goes out with this tick; changes that follow
-    // within the frame wait for its end and go out together.
-    const wait = this.load.busy ? this.lastPresenceFlush + PRESENCE_INTERVAL_MS - this.now() : 0;
-    const send = () => {
-      this.cancelPresence = null;
-      this.flushPresence();
-    };
-    if (wait > 0) {
-      const timer = setTimeout(send, wait);
-      this.cancelPresence = () => clearTimeout(timer);
-    } else {
-      const immediate = setImmediate(send);
-      this.cancelPresence = () => clearImmediate(immediate);
-    }
+    this.schedule();
   }
 
   forget(peer: Peer): void {
@@ -75,8 +59,8 @@ export class Outbox {
 
   /** Stops the timers (the room is gone). */
   destroy(): void {
-    this.cancelPresence?.();
-    this.cancelPresence = null;
+    this.cancelFlush?.();
+    this.cancelFlush = null;
     if (this.behindTimer) clearTimeout(this.behindTimer);
     this.behindTimer = null;
     this.behind.clear();
@@ -84,24 +68,44 @@ export class Outbox {
 
   /** Sends everything queued now (also used before closing). */
   flush(): void {
-    this.scheduled = false;
-    this.cancelPresence?.();
-    this.cancelPresence = null;
-    this.flushUpdates();
-    this.flushPresence();
+    this.cancelFlush?.();
+    this.cancelFlush = null;
+    this.lastFlush = this.now();
+    const peers = [...this.peers()];
+    for (const peer of peers) peer.cork?.();
+    try {
+      // Presence first: it reads each socket's backlog, which what this flush writes into a
+      // corked socket would raise.
+      this.flushPresence(peers);
+      this.flushUpdates(peers);
+    } finally {
+      for (const peer of peers) peer.uncork?.();
+    }
   }
 
+  /**
+   * Idle: what this burst of messages changed goes out as soon as the burst is handled
+   * (setImmediate runs after the I/O callbacks of this turn: all messages that arrived together).
+   * Busy: leading edge — a change after a quiet frame goes out with this tick; changes that follow
+   * within the frame wait for its end and go out together.
+   */
   private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    // setImmediate runs after the I/O callbacks of this turn: all messages that arrived together.
-    setImmediate(() => {
-      this.scheduled = false;
-      this.flushUpdates();
-    });
+    if (this.cancelFlush) return;
+    const wait = this.load.busy ? this.lastFlush + PRESENCE_INTERVAL_MS - this.now() : 0;
+    const send = () => {
+      this.cancelFlush = null;
+      this.flush();
+    };
+    if (wait > 0) {
+      const timer = setTimeout(send, wait);
+      this.cancelFlush = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(send);
+      this.cancelFlush = () => clearImmediate(immediate);
+    }
   }
 
-  private flushUpdates(): void {
+  private flushUpdates(peers: readonly Peer[]): void {
     if (this.updates.length === 0) return;
     const queued = this.updates;
     this.updates = [];
@@ -115,7 +119,7 @@ export class Outbox {
       const others = queued.filter((entry) => entry.from !== origin).map((entry) => entry.update);
       if (others.length > 0) forSender.set(origin, encodeUpdate(others.length === 1 ? (others[0] as Uint8Array) : Y.mergeUpdates(others)));
     }
-    for (const peer of this.peers()) {
+    for (const peer of peers) {
       if (!origins.has(peer)) peer.send(everything);
       else {
         const message = forSender.get(peer);
@@ -124,14 +128,13 @@ export class Outbox {
     }
   }
 
-  private flushPresence(): void {
-    this.lastPresenceFlush = this.now();
+  private flushPresence(peers: readonly Peer[]): void {
     const changed = [...this.changedClients];
     this.changedClients.clear();
     let delta: Uint8Array | null = null;
     let snapshot: Uint8Array | null = null;
     const speakers = this.speakersOf(changed);
-    for (const peer of this.peers()) {
+    for (const peer of peers) {
       const backlog = peer.backlog;
       if (backlog > CONGESTED_BYTES) {
         if (changed.length > 0) this.stalePresence.add(peer);

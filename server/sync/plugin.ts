@@ -1,5 +1,6 @@
 // Live sync: the WebSocket endpoint `/sync/<boardId>?token=…` speaking the y-websocket protocol,
 // so a stock WebsocketProvider works unmodified. The token is checked before the upgrade.
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, SYNC_PATH } from '#shared/syncWire.js';
@@ -9,6 +10,7 @@ import { BacklogWatch, CLOSE_GRACE_MS, withRetryAdvice } from './backpressure.js
 import { isEmptyUpdateMessage, isFullStateRequest } from './messages.js';
 import { type TokenBucket, tokenBucket } from './rateLimit.js';
 import type { Peer } from './room.js';
+import { FRAMED_MAX_BYTES, wireFrame } from './wireFrame.js';
 
 const PING_INTERVAL_MS = 30_000;
 /** How often an idle socket's backlog is judged (a busy one is judged on every send). */
@@ -173,6 +175,10 @@ function socketPeer(
   bucket: TokenBucket,
 ): Peer & { send(message: Uint8Array | null, echoOwed?: boolean): void } {
   const watch = new BacklogWatch();
+  // The TCP socket under the WebSocket (ws turns Nagle off on it): small messages are written to
+  // it as pre-built frames (wireFrame.ts), and it is corked while a room sends a batch.
+  const tcp = (socket as unknown as { _socket: Socket })._socket;
+  let corked = false;
   const close = (code: number, reason: string) => {
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
       socket.close(code, RETRYABLE.has(code) ? withRetryAdvice(reason) : reason);
@@ -196,7 +202,9 @@ function socketPeer(
         return;
       }
       if (!message) return;
-      socket.send(message);
+      // Without compression ws writes every frame at once, in order: ours can go in between.
+      if (message.byteLength <= FRAMED_MAX_BYTES) tcp.write(wireFrame(message));
+      else socket.send(message);
       // The stock client answers every presence message about others with one of its own (an
       // echo): what it is sent, it may send back, on top of its own rate. Else a board whose
       // cursors go out as they move would push its clients past the limit. Not for its own
@@ -206,5 +214,15 @@ function socketPeer(
       metrics.bytesSent.inc(message.byteLength);
     },
     close,
+    cork() {
+      if (corked || socket.readyState !== socket.OPEN) return;
+      corked = true;
+      tcp.cork();
+    },
+    uncork() {
+      if (!corked) return;
+      corked = false;
+      tcp.uncork();
+    },
   };
 }

@@ -124,12 +124,45 @@ describe('outbox', () => {
     for (let x = 5; x < 10; x++) move(x);
     for (const update of updatesOf(1, 'Dragged')) outbox.update(update, null);
     await tick();
-    // Document updates do not wait for the frame.
-    expect(peer.sent).toHaveLength(2);
-    expect(listCards(replay(peer.sent))).toHaveLength(1);
+    // Document updates wait for the frame too, and go out with its presence.
+    expect(peer.sent).toHaveLength(1);
     await frame();
     expect(peer.sent).toHaveLength(3);
-    expect(cursorX(peer.sent[2], doc.clientID)).toBe(9);
+    expect(cursorX(peer.sent[1], doc.clientID)).toBe(9);
+    expect(listCards(replay(peer.sent))).toHaveLength(1);
+  });
+
+  it("a flush writes each peer's presence and update in one go, its socket corked meanwhile", async () => {
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    const events: string[] = [];
+    // A corked socket holds what it is given: its backlog grows until it is uncorked.
+    let corked = false;
+    const peer: FakePeer = {
+      ...fakePeer(),
+      send(message) {
+        this.sent.push(message);
+        events.push('send');
+        if (corked) this.backlog += message.byteLength;
+      },
+      cork() {
+        corked = true;
+        events.push('cork');
+      },
+      uncork() {
+        corked = false;
+        this.backlog = 0;
+        events.push('uncork');
+      },
+    };
+    const outbox = new Outbox(() => [peer], awareness, frozen, IDLE);
+    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 1, y: 0 } });
+    outbox.presence([doc.clientID]);
+    for (const update of updatesOf(1, 'Dragged')) outbox.update(update, null);
+    await tick();
+    expect(events).toEqual(['cork', 'send', 'send', 'uncork']);
+    expect(cursorX(peer.sent[0], doc.clientID)).toBe(1);
+    expect(listCards(replay(peer.sent))).toHaveLength(1);
   });
 
   it('while the loop is idle, each burst of presence goes out at the end of its tick, without waiting for a frame', async () => {

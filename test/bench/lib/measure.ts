@@ -1,6 +1,6 @@
 // One measured interval of a running load, with the servers' CPU and memory over it, and the
 // common row cells the workloads print.
-import type { Load, Window } from './load.js';
+import type { Load, Tally, Window } from './load.js';
 import { CpuMeter, type MemoryReading, memory, OtherCpuMeter, sleep } from './proc.js';
 import { fixed, GENERATOR_LAG_LIMIT_MS, ms } from './stats.js';
 
@@ -91,7 +91,11 @@ export const DELIVERY_COLUMN = 'arr/mrg/lost %';
 
 /** "arrived/merged/lost" as % of states sent × receivers, e.g. "91.2/8.8/0". */
 export function deliveryCell(window: Window): string {
-  const { sent, arrived, merged, lost } = window.total();
+  return deliveryShares(window.total());
+}
+
+/** `deliveryCell` of a tally (one window's, or several summed). */
+export function deliveryShares({ sent, arrived, merged, lost }: Tally): string {
   if (sent === 0) return '-';
   return [arrived, merged, lost].map((count) => share(count, sent)).join('/');
 }
