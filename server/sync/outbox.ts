@@ -1,7 +1,7 @@
 // What a room sends, gathered and encoded once for all peers: document updates (everything one
 // burst of messages changed goes out as one message per peer) and presence (cursors, drag
-// previews), both as soon as they can: while the process has time to spare, at the end of the
-// burst of messages that made them; once the event loop is busy (loopLoad.ts), at most once per
+// previews), both as soon as they can: while the process has time to spare, as soon as the
+// message that made them is handled; once the event loop is busy (loopLoad.ts), at most once per
 // frame (16 ms: the first change after a quiet frame at once, the ones after it within the frame
 // together at its end) — a board of 15 cursors at 20 Hz then sends each peer at most 60 presence
 // messages a second, not 300, and the stock client echoes each one back. Each flush writes a
@@ -84,18 +84,30 @@ export class Outbox {
   }
 
   /**
-   * Idle: what this burst of messages changed goes out as soon as the burst is handled
-   * (setImmediate runs after the I/O callbacks of this turn: all messages that arrived together).
-   * Busy: leading edge — a change after a quiet frame goes out with this tick; changes that follow
-   * within the frame wait for its end and go out together.
+   * Idle: what a message changed goes out as soon as that message is handled (a microtask: once
+   * the socket's data callback returns), not after every other socket's messages of this turn —
+   * the stock client's echoes of the last flush, dozens at a time, would hold it back. Busy:
+   * leading edge — a change after a quiet frame goes out with this turn (setImmediate: after its
+   * I/O callbacks, so all messages that arrived together); changes that follow within the frame
+   * wait for its end and go out together.
    */
   private schedule(): void {
     if (this.cancelFlush) return;
-    const wait = this.load.busy ? this.lastFlush + PRESENCE_INTERVAL_MS - this.now() : 0;
     const send = () => {
       this.cancelFlush = null;
       this.flush();
     };
+    if (!this.load.busy) {
+      let cancelled = false;
+      queueMicrotask(() => {
+        if (!cancelled) send();
+      });
+      this.cancelFlush = () => {
+        cancelled = true;
+      };
+      return;
+    }
+    const wait = this.lastFlush + PRESENCE_INTERVAL_MS - this.now();
     if (wait > 0) {
       const timer = setTimeout(send, wait);
       this.cancelFlush = () => clearTimeout(timer);

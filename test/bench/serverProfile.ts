@@ -32,6 +32,16 @@ async function counters(httpUrl: string): Promise<{ received: number; sent: numb
   return { received: read('worksort_messages_received_total'), sent: read('worksort_messages_sent_total') };
 }
 
+/**
+ * The process's read and write system calls so far (/proc/<pid>/io; writev counts as one): how many
+ * a message costs does not depend on how busy the machine is, unlike its CPU time.
+ */
+function syscalls(pid: number): { reads: number; writes: number } {
+  const text = fs.readFileSync(`/proc/${pid}/io`, 'utf8');
+  const read = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { reads: read('syscr'), writes: read('syscw') };
+}
+
 /** Self time by function, top `count`, from a .cpuprofile. */
 function top(file: string, count: number): string[] {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as {
@@ -68,10 +78,12 @@ try {
   await load.addBoards(boards);
   await sleep(2000);
   const before = await counters(server.httpUrl);
+  const callsBefore = syscalls(server.pid);
   const cpu = new CpuMeter(server.pid);
   const window = load.startWindow();
   await sleep(seconds * 1000);
   const used = cpu.read();
+  const callsAfter = syscalls(server.pid);
   const after = await counters(server.httpUrl);
   await load.closeWindow(window, 500);
   const received = (after.received - before.received) / seconds;
@@ -81,6 +93,9 @@ try {
   console.log(`  messages per second: ${received.toFixed(0)} received, ${sent.toFixed(0)} sent`);
   console.log(`  CPU µs per message handled (received + sent): ${((cpuMsPerSecond * 1000) / (received + sent)).toFixed(1)}`);
   console.log(`  CPU ms per second per board: ${(cpuMsPerSecond / boards).toFixed(1)}`);
+  console.log(
+    `  system calls per message: ${((callsAfter.writes - callsBefore.writes) / seconds / sent).toFixed(2)} writes (sockets and database) per message sent, ${((callsAfter.reads - callsBefore.reads) / seconds / received).toFixed(2)} reads per message received`,
+  );
   console.log(
     `  probes: cursor p50/p99 ${window.latency('cursor').percentile(50).toFixed(1)}/${window.latency('cursor').percentile(99).toFixed(1)} ms, generator CPU ${window.generatorCpu.toFixed(0)} %, lag p99 ${window.lagP99Ms.toFixed(0)} ms`,
   );

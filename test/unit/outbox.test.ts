@@ -182,6 +182,21 @@ describe('outbox', () => {
     }
   });
 
+  it('while the loop is idle, a change goes out as soon as the message that made it is handled, before the rest of the turn', async () => {
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    const peer = fakePeer();
+    const outbox = new Outbox(() => [peer], awareness, frozen, IDLE);
+    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 1, y: 0 } });
+    outbox.presence([doc.clientID]);
+    for (const update of updatesOf(1, 'Dragged')) outbox.update(update, null);
+    // Not while the message is being handled (it may change more)…
+    expect(peer.sent).toHaveLength(0);
+    // …but once it is, without waiting for other sockets' messages (their I/O callbacks).
+    await Promise.resolve();
+    expect(peer.sent).toHaveLength(2);
+  });
+
   it('a peer whose socket backs up gets presence merged once a frame, when its socket is free; the others at once', async () => {
     const doc = new Y.Doc();
     const awareness = new awarenessProtocol.Awareness(doc);
