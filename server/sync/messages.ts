@@ -2,10 +2,11 @@
 // awareness). Decoding never throws to the caller: bad bytes become a `malformed` result.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '#shared/syncWire.js';
+import { encodePresence } from './presenceStates.js';
 
 export type ClientMessage =
   | { kind: 'syncStep1'; stateVector: Uint8Array }
@@ -74,7 +75,7 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
 export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+  encoding.writeVarUint8Array(encoder, encodePresence(awareness, clients));
   return encoding.toUint8Array(encoder);
 }
 
@@ -107,18 +108,6 @@ export function awarenessEntries(update: Uint8Array, known: (clientId: number, c
     entries.push({ clientId, clock, state });
   }
   return entries;
-}
-
-/** An awareness update made of `entries`, in the wire format `awarenessEntries` reads. */
-export function encodeAwarenessEntries(entries: readonly AwarenessEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const { clientId, clock, state } of entries) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, state);
-  }
-  return encoding.toUint8Array(encoder);
 }
 
 /**

@@ -17,13 +17,13 @@ import {
   awarenessEntries,
   decodeClientMessage,
   encodeAwareness,
-  encodeAwarenessEntries,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncStep2Update,
 } from './messages.js';
 import { Outbox } from './outbox.js';
 import { type DecodedUpdate, dropPending, missingFrom } from './pending.js';
+import { applyPresence, type PresenceEntry } from './presenceStates.js';
 import { TimeBudget, type TokenBucket, tokenBucket } from './rateLimit.js';
 
 /**
@@ -130,8 +130,11 @@ export interface RoomOptions {
  */
 export const STORED_ANSWER_WAIT_MS = 5;
 
-/** The state with `user.role` set to the role the link grants; null when it is not a JSON object. */
-function withGrantedRole(state: string, role: Role): string | null {
+/**
+ * The state, parsed, with `user.role` set to the role the link grants, and its JSON; null when it
+ * is not a JSON object.
+ */
+function withGrantedRole(state: string, role: Role): { state: Record<string, unknown>; json: string } | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(state);
@@ -139,11 +142,12 @@ function withGrantedRole(state: string, role: Role): string | null {
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const user = (parsed as { user?: unknown }).user;
-  if (typeof user !== 'object' || user === null || Array.isArray(user)) return state;
-  if ((user as { role?: unknown }).role === role) return state;
+  const granted = parsed as Record<string, unknown>;
+  const user = granted.user;
+  if (typeof user !== 'object' || user === null || Array.isArray(user)) return { state: granted, json: state };
+  if ((user as { role?: unknown }).role === role) return { state: granted, json: state };
   (user as { role?: unknown }).role = role;
-  return JSON.stringify(parsed);
+  return { state: granted, json: JSON.stringify(parsed) };
 }
 
 /**
@@ -715,7 +719,7 @@ export class Room {
       return;
     }
     this.forgetDeparted();
-    const accepted: AwarenessEntry[] = [];
+    const accepted: PresenceEntry[] = [];
     let announced = this.announced.get(peer) ?? 0;
     for (const entry of entries) {
       const { clientId, clock } = entry;
@@ -739,26 +743,22 @@ export class Room {
           return;
         }
       }
-      if (entry.state !== 'null') {
-        const state = withGrantedRole(entry.state, peer.role);
-        if (state === null) {
+      if (entry.state === 'null') accepted.push({ clientId, clock, state: null, json: 'null' });
+      else {
+        const granted = withGrantedRole(entry.state, peer.role);
+        if (granted === null) {
           peer.close(CLOSE_CODES.malformedMessage, 'presence state is not a JSON object');
           return;
         }
-        entry.state = state;
+        accepted.push({ clientId, clock, ...granted });
+        // Counted as it is taken, so the limit above sees this message's earlier claims.
+        controlled.add(clientId);
       }
-      accepted.push(entry);
-      // Counted as it is taken, so the limit above sees this message's earlier claims.
-      if (entry.state !== 'null') controlled.add(clientId);
     }
     this.announced.set(peer, announced);
     if (accepted.length === 0) return;
-    try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), peer);
-    } catch {
-      peer.close(CLOSE_CODES.malformedMessage, 'awareness update does not apply');
-      return;
-    }
+    // Parsed once above and applied as parsed: not encoded and decoded again (presenceStates.ts).
+    applyPresence(this.awareness, accepted, peer);
     for (const { clientId } of accepted) {
       if (this.awareness.getStates().has(clientId)) {
         controlled.add(clientId);
