@@ -3,8 +3,8 @@
 // LevelDB persistence and Hocuspocus with its SQLite extension — each in its own process on core 0,
 // driven from this one process on core 1 (stock-client probes in its main thread, light protocol
 // clients in worker threads: lib/lightClients.ts), under the same load; prints one table.
-// Workloads: classroom, load, kill, slow, flood (default: these five, 10–13 minutes; --quick
-// about 4), scaleout (ours only, on PostgreSQL + Redis; only when named) and attacks (ours only:
+// Workloads: classroom, load, kill, slow, flood (default: these five, 15–20 minutes; --quick
+// about 5), scaleout (ours only, on PostgreSQL + Redis; only when named) and attacks (ours only:
 // honest edits during each attack of a link-holder, and a board at the document limit; only when named).
 // Those servers and Hocuspocus's client are the benchmark's own packages (test/bench/package.json):
 // installed before anything imports them.

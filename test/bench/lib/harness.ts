@@ -23,7 +23,7 @@ export const ON_REQUEST = new Set(['scaleout', 'attacks']);
 
 export type Workload = (kinds: readonly ServerKind[], options: BenchOptions) => Promise<Section | Section[]>;
 
-/** A whole run stops by itself after this long, whatever happens (a full run takes about 14 minutes). */
+/** A whole run stops by itself after this long, whatever happens (a full run takes 15–20 minutes). */
 const TIME_LIMIT_MS = 25 * 60_000;
 
 interface Args {
