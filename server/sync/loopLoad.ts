@@ -6,6 +6,21 @@ import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 export interface LoopLoad {
   /** True while the loop has been busy lately (its utilisation above a threshold). */
   readonly busy: boolean;
+  /** The loop's recent utilisation, 0–1 (smoothed). */
+  readonly utilisation: number;
+}
+
+/**
+ * Under this utilisation a change goes out as soon as the message that made it is handled; above
+ * it (and until the loop is busy) at the end of the turn, with every other message of that turn:
+ * sending each message's change on its own costs more, which would push a moderately loaded loop
+ * into busy, framed sending (and back), at each flip.
+ */
+export const AT_ONCE_BELOW = 0.25;
+
+/** True while changes go out as soon as the message that made them is handled. */
+export function sendsAtOnce(load: LoopLoad): boolean {
+  return !load.busy && load.utilisation < AT_ONCE_BELOW;
 }
 
 const SAMPLE_MS = 100;
@@ -16,12 +31,12 @@ const SAMPLE_MS = 100;
 const BUSY_ABOVE = 0.5;
 const IDLE_BELOW = 0.3;
 
-let sampler: { busy: boolean } | null = null;
+let sampler: { busy: boolean; utilisation: number } | null = null;
 
 /** The process's loop load; the sampler starts on first use and never holds the process open. */
 export function processLoopLoad(): LoopLoad {
   if (sampler) return sampler;
-  const state = { busy: false };
+  const state = { busy: false, utilisation: 0 };
   let last: EventLoopUtilization = performance.eventLoopUtilization();
   let smoothed = 0;
   const timer = setInterval(() => {
@@ -30,6 +45,7 @@ export function processLoopLoad(): LoopLoad {
     last = now;
     // Half the weight on the last 100 ms: a burst of a few ms does not switch modes.
     smoothed = smoothed * 0.5 + recent * 0.5;
+    state.utilisation = smoothed;
     if (state.busy && smoothed < IDLE_BELOW) state.busy = false;
     else if (!state.busy && smoothed > BUSY_ABOVE) state.busy = true;
   }, SAMPLE_MS);

@@ -1,7 +1,8 @@
 // What a room sends, gathered and encoded once for all peers: document updates (everything one
 // burst of messages changed goes out as one message per peer) and presence (cursors, drag
 // previews), both as soon as they can: while the process has time to spare, as soon as the
-// message that made them is handled; once the event loop is busy (loopLoad.ts), at most once per
+// message that made them is handled (more loaded, at the end of that turn of the event loop);
+// once the loop is busy (loopLoad.ts), at most once per
 // frame (16 ms: the first change after a quiet frame at once, the ones after it within the frame
 // together at its end) — a board of 15 cursors at 20 Hz then sends each peer at most 60 presence
 // messages a second, not 300, and the stock client echoes each one back. Each flush writes a
@@ -13,7 +14,7 @@
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CONGESTED_BYTES } from './backpressure.js';
-import { type LoopLoad, processLoopLoad } from './loopLoad.js';
+import { type LoopLoad, processLoopLoad, sendsAtOnce } from './loopLoad.js';
 import { encodeAwareness, encodeUpdate } from './messages.js';
 import type { Peer } from './room.js';
 
@@ -84,12 +85,12 @@ export class Outbox {
   }
 
   /**
-   * Idle: what a message changed goes out as soon as that message is handled (a microtask: once
-   * the socket's data callback returns), not after every other socket's messages of this turn —
-   * the stock client's echoes of the last flush, dozens at a time, would hold it back. Busy:
-   * leading edge — a change after a quiet frame goes out with this turn (setImmediate: after its
-   * I/O callbacks, so all messages that arrived together); changes that follow within the frame
-   * wait for its end and go out together.
+   * Lightly loaded: what a message changed goes out as soon as that message is handled (a
+   * microtask: once the socket's data callback returns), not after every other socket's messages
+   * of this turn — the stock client's echoes of the last flush, dozens at a time, would hold it
+   * back. More loaded, not busy: at the end of the turn (setImmediate: after its I/O callbacks, so
+   * all messages that arrived together). Busy: leading edge — a change after a quiet frame goes out
+   * with this turn; changes that follow within the frame wait for its end and go out together.
    */
   private schedule(): void {
     if (this.cancelFlush) return;
@@ -97,7 +98,7 @@ export class Outbox {
       this.cancelFlush = null;
       this.flush();
     };
-    if (!this.load.busy) {
+    if (sendsAtOnce(this.load)) {
       let cancelled = false;
       queueMicrotask(() => {
         if (!cancelled) send();
@@ -107,7 +108,7 @@ export class Outbox {
       };
       return;
     }
-    const wait = this.lastFlush + PRESENCE_INTERVAL_MS - this.now();
+    const wait = this.load.busy ? this.lastFlush + PRESENCE_INTERVAL_MS - this.now() : 0;
     if (wait > 0) {
       const timer = setTimeout(send, wait);
       this.cancelFlush = () => clearTimeout(timer);

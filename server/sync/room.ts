@@ -11,7 +11,7 @@ import type { Storage } from '../storage/storage.js';
 import { withRetryAdvice } from './backpressure.js';
 import type { Fanout, FanoutMessage } from './fanout.js';
 import { LockGuard } from './lockGuard.js';
-import { type LoopLoad, processLoopLoad } from './loopLoad.js';
+import { type LoopLoad, processLoopLoad, sendsAtOnce } from './loopLoad.js';
 import {
   type AwarenessEntry,
   awarenessEntries,
@@ -151,11 +151,11 @@ function withGrantedRole(state: string, role: Role): { state: Record<string, unk
 }
 
 /**
- * When the room's writer starts: while the loop is busy, once the I/O callbacks of this turn have
- * run (every update they brought in one transaction); while it is idle, as soon as this message is
- * handled (nobody's move waits for the other sockets' messages of this turn).
+ * When the room's writer starts: while the loop is lightly loaded, as soon as this message is
+ * handled (nobody's move waits for the other sockets' messages of this turn); else once the I/O
+ * callbacks of this turn have run (every update they brought in one transaction).
  */
-const writerStart = (load: LoopLoad) => (load.busy ? new Promise<void>((resolve) => setImmediate(resolve)) : Promise.resolve());
+const writerStart = (load: LoopLoad) => (sendsAtOnce(load) ? Promise.resolve() : new Promise<void>((resolve) => setImmediate(resolve)));
 
 /** Changes made by the server itself (migrations, uploads, demo content): persisted, then relayed. */
 const SERVER_ORIGIN = Symbol('server');

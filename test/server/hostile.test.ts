@@ -227,8 +227,9 @@ describe('limits', () => {
     let result: { code: number; reason: string } | null = null;
     void closed.then((value) => (result = value));
     const awareness = new awarenessProtocol.Awareness(new Y.Doc());
-    // One at a time, so each goes out on its own: 60 in about 0.6 s, past 20 a second and a burst of 40.
-    for (let x = 0; x < 60 && !result; x++) {
+    // One at a time, so each goes out on its own, about 100 a second (past 20 a second and a burst
+    // of 40) until it is closed: on a loaded machine the waits stretch, so 60 might not be enough.
+    for (let x = 0; x < 300 && !result; x++) {
       awareness.setLocalState({ user: { name: 'Flooder' }, cursor: { x, y: 0 } });
       socket.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID])));
       await new Promise((resolve) => setTimeout(resolve, 10));

@@ -1,7 +1,7 @@
 // The process's loop load, which decides between sending presence at once and once a frame: busy
 // while the event loop works most of the time, idle again once it has time to spare.
 import { describe, expect, it } from 'vitest';
-import { processLoopLoad } from '../../server/sync/loopLoad.js';
+import { AT_ONCE_BELOW, processLoopLoad } from '../../server/sync/loopLoad.js';
 
 /** Keeps the event loop working, in slices that still let timers run, until `until` says stop. */
 function work(until: () => boolean): Promise<void> {
@@ -24,6 +24,7 @@ describe('loop load', () => {
     expect(load.busy).toBe(false);
     await work(() => load.busy);
     expect(load.busy).toBe(true);
+    expect(load.utilisation).toBeGreaterThan(AT_ONCE_BELOW);
     await expect.poll(() => load.busy, { timeout: 5000 }).toBe(false);
   });
 });

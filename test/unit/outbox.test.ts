@@ -32,8 +32,10 @@ function fakePeer(): FakePeer {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 /** Resolves after the presence flush scheduled before it (timers of one duration fire in order). */
 const frame = () => new Promise((resolve) => setTimeout(resolve, PRESENCE_INTERVAL_MS));
-const IDLE = { busy: false };
-const BUSY = { busy: true };
+const IDLE = { busy: false, utilisation: 0 };
+/** Loaded, not busy: at the end of each turn rather than at once. */
+const LOADED = { busy: false, utilisation: 0.4 };
+const BUSY = { busy: true, utilisation: 0.8 };
 /** A clock that stands still: however slow this machine, every burst is within one frame. */
 const frozen = () => 0;
 
@@ -195,6 +197,23 @@ describe('outbox', () => {
     // …but once it is, without waiting for other sockets' messages (their I/O callbacks).
     await Promise.resolve();
     expect(peer.sent).toHaveLength(2);
+  });
+
+  it('while the loop is loaded but not busy, what the messages of one turn changed goes out together at its end', async () => {
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    const peer = fakePeer();
+    const outbox = new Outbox(() => [peer], awareness, frozen, LOADED);
+    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 1, y: 0 } });
+    outbox.presence([doc.clientID]);
+    // Another socket's message of the same turn, handled after this one's microtasks.
+    await Promise.resolve();
+    expect(peer.sent).toHaveLength(0);
+    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 2, y: 0 } });
+    outbox.presence([doc.clientID]);
+    await tick();
+    expect(peer.sent).toHaveLength(1);
+    expect(cursorX(peer.sent[0], doc.clientID)).toBe(2);
   });
 
   it('a peer whose socket backs up gets presence merged once a frame, when its socket is free; the others at once', async () => {
