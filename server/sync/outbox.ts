@@ -73,14 +73,17 @@ export class Outbox {
     this.cancelFlush = null;
     this.lastFlush = this.now();
     const peers = [...this.peers()];
-    for (const peer of peers) peer.cork?.();
+    // Corked only when a peer may get two messages (an update and presence): one message goes out
+    // as it is written, and the first peers need not wait for the others' to be written.
+    const corked = this.updates.length > 0 && (this.changedClients.size > 0 || this.stalePresence.size > 0) ? peers : [];
+    for (const peer of corked) peer.cork?.();
     try {
       // Presence first: it reads each socket's backlog, which what this flush writes into a
       // corked socket would raise.
       this.flushPresence(peers);
       this.flushUpdates(peers);
     } finally {
-      for (const peer of peers) peer.uncork?.();
+      for (const peer of corked) peer.uncork?.();
     }
   }
 

@@ -165,6 +165,11 @@ describe('outbox', () => {
     expect(events).toEqual(['cork', 'send', 'send', 'uncork']);
     expect(cursorX(peer.sent[0], doc.clientID)).toBe(1);
     expect(listCards(replay(peer.sent))).toHaveLength(1);
+    // A flush of one message per peer is written as it goes: nothing to gather.
+    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 2, y: 0 } });
+    outbox.presence([doc.clientID]);
+    await tick();
+    expect(events.slice(4)).toEqual(['send']);
   });
 
   it('while the loop is idle, each burst of presence goes out at the end of its tick, without waiting for a frame', async () => {
