@@ -56,8 +56,10 @@ function visibleControls(page: Page): Promise<{ name: string; text: string; box:
       const name = element.getAttribute('aria-label') ?? element.textContent ?? '';
       // biome-ignore lint/performance/useDomNodeTextContent: the words a person sees, not those hidden for screen readers.
       const text = element.innerText.trim();
-      // A colour swatch shows its colour, and a phase's padlock its lock, as pictures do; their names are for screen readers.
-      return [{ name, text, box, over, picture: element.matches('.swatch, .protocol-lock') }];
+      // A colour swatch shows its colour as a picture does (its name is for screen readers); so does a
+      // phase's padlock on a tablet, which has no room for its word.
+      const picture = element.matches('.swatch') || (element.matches('.protocol-lock') && window.innerWidth < 1280);
+      return [{ name, text, box, over, picture }];
     });
   });
 }

@@ -289,6 +289,7 @@ function PhaseStep({
           onClick={() => act((state) => setPhaseLock(state, step, !locked))}
         >
           <LockIcon locked={locked} />
+          <span className="protocol-lock-word">{locked ? t('protocol.lockedWord') : t('protocol.lockWord')}</span>
         </button>
       ) : (
         locked && (
