@@ -1,8 +1,9 @@
 // Below 1280 px the toolbar's occasional actions (display, export, upload, naming cards) wait under
 // one "More" button, each with its word, so that a tablet's toolbar keeps two rows and its words
 // (issue 19). Wider, the button is not shown and they stand in the row like the rest (responsive.css).
-import { type MouseEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { type MouseEvent, type ReactNode, useCallback, useRef, useState } from 'react';
 import { useT } from '../i18n/index.js';
+import { useDismiss } from '../ui/useDismiss.js';
 
 /** Whether a click in the list chose something, so the list closes; not when it opened a menu or changed a setting in one. */
 function chose(target: HTMLElement): boolean {
@@ -15,19 +16,11 @@ export function ToolbarMore({ children }: { children: ReactNode }) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
-    window.addEventListener('pointerdown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(
+    open,
+    useCallback(() => setOpen(false), []),
+    root,
+  );
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
     if (chose(event.target as HTMLElement)) setOpen(false);
   };

@@ -1,6 +1,7 @@
 // The one drop-down menu of the toolbar (names, display, export): a button that opens a group of
 // controls beneath it, which closes when the person presses outside it or hits Escape.
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useRef, useState } from 'react';
+import { useDismiss } from './useDismiss.js';
 
 export interface MenuButtonProps {
   /** The class of the element holding the button and its menu. */
@@ -33,19 +34,11 @@ export function MenuButton({
 }: MenuButtonProps) {
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setOpen(false);
-    window.addEventListener('pointerdown', onDown);
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('pointerdown', onDown);
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(
+    open,
+    useCallback(() => setOpen(false), []),
+    root,
+  );
   return (
     <div className={className} ref={root}>
       <button
