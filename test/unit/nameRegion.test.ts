@@ -1,25 +1,13 @@
 // Finding where the name is written on an uploaded page (server/assets/ingest/nameRegion.ts):
 // the band must cover the name line and the name on it, whatever the page, and leave the work.
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_NAME_BAND } from '#shared/schema/batch.js';
 import { detectNameRegion } from '../../server/assets/ingest/nameRegion.js';
 import { generateDemoClassSet } from '../../server/demo/classSet.js';
 import { NAME_LINE, PAGE } from '../../server/demo/worksheet.js';
+import { scribble, svgPage } from '../fixtures/svgPages.js';
 
-/** A white 850 × 1100 page drawn from SVG shapes. */
-function page(shapes: string): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="850" height="1100">
-    <rect width="100%" height="100%" fill="#ffffff"/>${shapes}</svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
-}
-
-/** Pencil-like scribble on one line: short strokes, as a handwritten word makes. */
-const scribble = (x: number, baseline: number, letters: number) =>
-  Array.from(
-    { length: letters },
-    (_, i) => `<path d="M ${x + i * 22} ${baseline} l 8 -30 l 8 30" stroke="#555" stroke-width="3" fill="none"/>`,
-  ).join('');
+const page = svgPage;
 
 describe('the name region found on a page', () => {
   it('covers the name line of every demo page and stops above the printed task', async () => {

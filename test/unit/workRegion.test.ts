@@ -1,7 +1,6 @@
 // Finding where the student worked on an uploaded page (server/assets/ingest/workRegion.ts): the
 // crop must hold all of the writing, and leave out the name band, the printed header, the margins
 // and the scanner's edge; when it cannot tell, the whole page below the name.
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { PageRect } from '#shared/pageGeometry.js';
 import { DEFAULT_NAME_BAND } from '#shared/schema/batch.js';
@@ -12,23 +11,10 @@ import { loadConfig } from '../../server/config.js';
 import { generateDemoClassSet } from '../../server/demo/classSet.js';
 import { PAGE, WORK_AREA } from '../../server/demo/worksheet.js';
 import { pencilPage } from '../bench/lib/pencilPage.js';
+import { SVG_PAGE, scribble, svgPage } from '../fixtures/svgPages.js';
 
-const W = 850;
-const H = 1100;
-
-/** An 850 × 1100 page drawn from SVG shapes on `paper`, as a JPEG. */
-function page(shapes: string, paper = '#ffffff'): Promise<Buffer> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
-    <rect width="100%" height="100%" fill="${paper}"/>${shapes}</svg>`;
-  return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
-}
-
-/** Pencil-like scribble on one line: short strokes, as a handwritten word makes. */
-const scribble = (x: number, baseline: number, letters: number) =>
-  Array.from(
-    { length: letters },
-    (_, i) => `<path d="M ${x + i * 22} ${baseline} l 8 -30 l 8 30" stroke="#555" stroke-width="3" fill="none"/>`,
-  ).join('');
+const { width: W, height: H } = SVG_PAGE;
+const page = svgPage;
 
 /** A worksheet's print: name and date lines side by side, the task, a work box from y 200 to 900 and an answer rule. */
 const worksheet = (tilt = 0) => `<g transform="rotate(${tilt} ${W / 2} ${H / 2})">
