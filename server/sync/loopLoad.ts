@@ -1,11 +1,15 @@
-// How busy this process's event loop is, sampled a few times a second: the outbox sends presence
-// at once while the loop has time to spare and coalesces it per frame once the loop is busy
-// (outbox.ts). One sampler for the whole process; reading it costs nothing per message.
+// How busy this process's event loop is, sampled a few times a second, and how long the outbox
+// coalesces what a room sends because of it (outbox.ts): nothing while the loop has time to spare;
+// once it is busy, a frame that lengthens while the loop stays busy and shortens as it frees up,
+// so that a moderately loaded server waits a few milliseconds and only a saturated one a whole
+// display frame. One sampler for the whole process; reading it costs nothing per message.
 import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 
 export interface LoopLoad {
-  /** True while the loop has been busy lately (its utilisation above a threshold). */
+  /** True while the loop is busy: what a room sends is coalesced per frame of `frameMs`. */
   readonly busy: boolean;
+  /** While busy, how long a room gathers changes before it sends them again, ms (0 while not busy). */
+  readonly frameMs: number;
   /** The loop's recent utilisation, 0–1 (smoothed). */
   readonly utilisation: number;
 }
@@ -25,18 +29,35 @@ export function sendsAtOnce(load: LoopLoad): boolean {
 
 const SAMPLE_MS = 100;
 /**
- * Utilisation past which the loop counts as busy, and under which it counts as idle again. The
- * gap keeps it from flapping: coalescing lowers utilisation, which would otherwise end it at once.
+ * The frame while busy is steered to keep utilisation between these: above the upper bound it
+ * lengthens (fewer, larger messages: each costs the server a write and, with the stock client, an
+ * echo back), under the lower one it shortens, and below the shortest frame the loop is no longer
+ * busy. The gap keeps it from hunting: a longer frame lowers utilisation at once.
  */
-const BUSY_ABOVE = 0.5;
-const IDLE_BELOW = 0.3;
+export const BUSY_ABOVE = 0.6;
+const RELAX_BELOW = 0.4;
+/** The first frame once busy, and the longest (two display frames: a cursor still moves smoothly enough). */
+export const SHORTEST_FRAME_MS = 4;
+export const LONGEST_FRAME_MS = 32;
+/** Each sample lengthens or shortens the frame by this factor: from shortest to longest in about half a second. */
+const FRAME_STEP = 1.5;
 
-let sampler: { busy: boolean; utilisation: number } | null = null;
+/** The next frame length for a smoothed utilisation: 0 while not busy. Pure, for the tests. */
+export function nextFrameMs(frameMs: number, utilisation: number): number {
+  if (utilisation > BUSY_ABOVE) return frameMs === 0 ? SHORTEST_FRAME_MS : Math.min(LONGEST_FRAME_MS, frameMs * FRAME_STEP);
+  if (utilisation < RELAX_BELOW && frameMs > 0) {
+    const shorter = frameMs / FRAME_STEP;
+    return shorter < SHORTEST_FRAME_MS ? 0 : shorter;
+  }
+  return frameMs;
+}
+
+let sampler: { busy: boolean; frameMs: number; utilisation: number } | null = null;
 
 /** The process's loop load; the sampler starts on first use and never holds the process open. */
 export function processLoopLoad(): LoopLoad {
   if (sampler) return sampler;
-  const state = { busy: false, utilisation: 0 };
+  const state = { busy: false, frameMs: 0, utilisation: 0 };
   let last: EventLoopUtilization = performance.eventLoopUtilization();
   let smoothed = 0;
   const timer = setInterval(() => {
@@ -46,8 +67,8 @@ export function processLoopLoad(): LoopLoad {
     // Half the weight on the last 100 ms: a burst of a few ms does not switch modes.
     smoothed = smoothed * 0.5 + recent * 0.5;
     state.utilisation = smoothed;
-    if (state.busy && smoothed < IDLE_BELOW) state.busy = false;
-    else if (!state.busy && smoothed > BUSY_ABOVE) state.busy = true;
+    state.frameMs = nextFrameMs(state.frameMs, smoothed);
+    state.busy = state.frameMs > 0;
   }, SAMPLE_MS);
   timer.unref();
   sampler = state;

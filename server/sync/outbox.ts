@@ -2,14 +2,14 @@
 // burst of messages changed goes out as one message per peer) and presence (cursors, drag
 // previews), both as soon as they can: while the process has time to spare, as soon as the
 // message that made them is handled (more loaded, at the end of that turn of the event loop);
-// once the loop is busy (loopLoad.ts), at most once per
-// frame (16 ms: the first change after a quiet frame at once, the ones after it within the frame
-// together at its end) — a board of 15 cursors at 20 Hz then sends each peer at most 60 presence
-// messages a second, not 300, and the stock client echoes each one back. Each flush writes a
-// peer's update and presence in one go (its socket corked): one system call, not two. A peer
-// whose socket has a backlog gets its presence at most once per frame, merged, once its socket is
-// free; past CONGESTED_BYTES it gets none (stale cursors are worthless) until it drains, then one
-// full presence snapshot. Document updates are never dropped.
+// once the loop is busy, at most once per frame (loopLoad.ts: 4 ms at first, longer while the
+// loop stays busy, up to 32; the first change after a quiet frame at once, the ones after it
+// within the frame together at its end) — a board of 15 cursors at 20 Hz then sends each peer at
+// most one presence message a frame, not 300 a second, and the stock client echoes each one back.
+// Each flush writes a peer's update and presence in one go (its socket corked): one system call,
+// not two. A peer whose socket has a backlog gets its presence at most once per 16 ms, merged,
+// once its socket is free; past CONGESTED_BYTES it gets none (stale cursors are worthless) until
+// it drains, then one full presence snapshot. Document updates are never dropped.
 
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -18,7 +18,7 @@ import { type LoopLoad, processLoopLoad, sendsAtOnce } from './loopLoad.js';
 import { encodeAwareness, encodeUpdate } from './messages.js';
 import type { Peer } from './room.js';
 
-/** Presence goes out at most this often per room while the loop is busy: about one display frame. */
+/** A peer whose socket has a backlog gets presence at most this often: about one display frame. */
 export const PRESENCE_INTERVAL_MS = 16;
 
 export class Outbox {
@@ -92,8 +92,9 @@ export class Outbox {
    * microtask: once the socket's data callback returns), not after every other socket's messages
    * of this turn — the stock client's echoes of the last flush, dozens at a time, would hold it
    * back. More loaded, not busy: at the end of the turn (setImmediate: after its I/O callbacks, so
-   * all messages that arrived together). Busy: leading edge — a change after a quiet frame goes out
-   * with this turn; changes that follow within the frame wait for its end and go out together.
+   * all messages that arrived together). Busy: leading edge — a change after a quiet frame (of the
+   * load's current length) goes out with this turn; changes that follow within the frame wait for
+   * its end and go out together.
    */
   private schedule(): void {
     if (this.cancelFlush) return;
@@ -111,7 +112,7 @@ export class Outbox {
       };
       return;
     }
-    const wait = this.load.busy ? this.lastFlush + PRESENCE_INTERVAL_MS - this.now() : 0;
+    const wait = this.load.busy ? this.lastFlush + this.load.frameMs - this.now() : 0;
     if (wait > 0) {
       const timer = setTimeout(send, wait);
       this.cancelFlush = () => clearTimeout(timer);

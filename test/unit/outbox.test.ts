@@ -32,10 +32,10 @@ function fakePeer(): FakePeer {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 /** Resolves after the presence flush scheduled before it (timers of one duration fire in order). */
 const frame = () => new Promise((resolve) => setTimeout(resolve, PRESENCE_INTERVAL_MS));
-const IDLE = { busy: false, utilisation: 0 };
+const IDLE = { busy: false, frameMs: 0, utilisation: 0 };
 /** Loaded, not busy: at the end of each turn rather than at once. */
-const LOADED = { busy: false, utilisation: 0.4 };
-const BUSY = { busy: true, utilisation: 0.8 };
+const LOADED = { busy: false, frameMs: 0, utilisation: 0.4 };
+const BUSY = { busy: true, frameMs: PRESENCE_INTERVAL_MS, utilisation: 0.8 };
 /** A clock that stands still: however slow this machine, every burst is within one frame. */
 const frozen = () => 0;
 
@@ -132,6 +132,27 @@ describe('outbox', () => {
     expect(peer.sent).toHaveLength(3);
     expect(cursorX(peer.sent[1], doc.clientID)).toBe(9);
     expect(listCards(replay(peer.sent))).toHaveLength(1);
+  });
+
+  it('while busy, the frame is as long as the load says: changes within it wait for its end', async () => {
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    const peer = fakePeer();
+    const outbox = new Outbox(() => [peer], awareness, frozen, { ...BUSY, frameMs: 60 });
+    const move = (x: number) => {
+      awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
+      outbox.presence([doc.clientID]);
+    };
+    move(1);
+    await tick();
+    expect(peer.sent).toHaveLength(1);
+    move(2);
+    await frame();
+    // A 16 ms frame would have ended: this one has not.
+    expect(peer.sent).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(peer.sent).toHaveLength(2);
+    expect(cursorX(peer.sent[1], doc.clientID)).toBe(2);
   });
 
   it("a flush writes each peer's presence and update in one go, its socket corked meanwhile", async () => {
