@@ -1,11 +1,12 @@
 // `npm run build:server`: the server as one bundle (server/dist/), built by esbuild.
-// What the server loads before it listens (Fastify and its plugins, Yjs, prom-client, ws) is
-// bundled in with its comments and indentation stripped: one module to read and compile instead of
-// a few hundred files to find, read and wrap, and less source text kept in memory (README "Restart
-// and memory"). Every other dependency stays a package in node_modules, loaded on first use:
-// native or WebAssembly code and workers that find their files next to their own (sharp,
-// better-sqlite3, pdf.js, tesseract), clients only scale-out needs, Fastify's schema compilers
-// (server/lazySchemas.ts) and pino, whose transports run worker files from its own folder.
+// What the server loads before it listens (Fastify and its plugins, pino, the static file plugin,
+// Yjs, prom-client, ws) is bundled in with its comments and indentation stripped: one module to
+// read and compile instead of a few hundred files to find, read and wrap, and less source text
+// kept in memory (README "Restart and memory"). Every other dependency stays a package in
+// node_modules, loaded on first use: native or WebAssembly code and workers that find their files
+// next to their own (sharp, better-sqlite3, pdf.js, tesseract), clients only scale-out needs and
+// Fastify's schema compilers (server/lazySchemas.ts). pino is bundled because the server logs to
+// stdout: a pino transport (a worker that runs files from pino's own folder) would need it kept out.
 // server/dist/meta.json lists what went where (test/server/startupImports.test.ts reads it).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,7 @@ const BUNDLED = new Set([
   '@fastify/rate-limit',
   '@fastify/type-provider-typebox',
   '@fastify/websocket',
+  '@fastify/static',
   'prom-client',
   'ws',
   'typebox',
@@ -33,7 +35,6 @@ const BUNDLED = new Set([
 ]);
 /** Dependencies of bundled packages that stay packages (loaded late, or finding files by their own path). */
 const KEPT_OUT = [
-  'pino',
   '@fastify/ajv-compiler',
   '@fastify/fast-json-stringify-compiler',
   'ajv',
