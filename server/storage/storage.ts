@@ -62,7 +62,7 @@ export interface Storage {
    * server processes append meanwhile are kept, so no process can compact away another's update.
    */
   compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>;
-  /** Records that a board was used at `at` (ms); appending updates does this by itself. */
+  /** Records that a board was used at `at` (ms); appending updates does this by itself (`useRecorder`). */
   touchBoard(boardId: string, at: number): Promise<void>;
   /** Boards nobody changed or opened since `before` (ms), for the retention period. */
   boardsUntouchedSince(before: number): Promise<string[]>;
@@ -89,4 +89,26 @@ export interface Storage {
   deleteSequenceShare(share: SequenceShare): Promise<boolean>;
 
   close(): Promise<void>;
+}
+
+/** An append records its board's use at most this often: retention counts days, not moves. */
+export const USE_RECORDED_EVERY_MS = 60_000;
+/** Boards whose last recorded use a process remembers; past this it starts afresh. */
+const USES_REMEMBERED = 10_000;
+
+/**
+ * For appends: the time to record as a board's use, or null when this process recorded it less
+ * than a minute ago. Recording it with every move wrote a second row per commit, which doubled
+ * how fast SQLite's write-ahead log grew and so how often a checkpoint (an fsync of 4–8 ms on the
+ * event loop) stalled every board.
+ */
+export function useRecorder(now: () => number = Date.now): (boardId: string) => number | null {
+  const recorded = new Map<string, number>();
+  return (boardId) => {
+    const at = now();
+    if (at - (recorded.get(boardId) ?? Number.NEGATIVE_INFINITY) < USE_RECORDED_EVERY_MS) return null;
+    if (recorded.size >= USES_REMEMBERED) recorded.clear();
+    recorded.set(boardId, at);
+    return at;
+  };
 }

@@ -52,6 +52,24 @@ const tokens = (id: string) => ({ owner: `${id}-owner`, editor: `${id}-editor`, 
 
 for (const engine of engines) {
   describe.skipIf(!engine.available)(`storage contract on ${engine.name}`, () => {
+    it("changing a board records its use (for the retention period), at most once a minute", async () => {
+      const { storage } = await engine.open();
+      try {
+        await storage.createBoard({ id: 'used', title: 'Ratios', createdAt: 1000 }, tokens('used'), bytes(1));
+        await storage.touchBoard('used', 0);
+        const recently = Date.now() - 1000;
+        expect(await storage.boardsUntouchedSince(recently)).toContain('used');
+        await storage.appendUpdates('used', [bytes(2)]);
+        expect(await storage.boardsUntouchedSince(recently)).not.toContain('used');
+        // Within the minute, further changes write their rows only.
+        await storage.touchBoard('used', 0);
+        await storage.appendUpdates('used', [bytes(3)]);
+        expect(await storage.boardsUntouchedSince(recently)).toContain('used');
+      } finally {
+        await storage.close();
+      }
+    });
+
     it('boards and tokens: create, find, rotate, delete', async () => {
       const { storage } = await engine.open();
       try {
