@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { isRole } from '#shared/roles.js';
 import type { AssetSize, AssetStore } from '../assets/assetStore.js';
-import { type BoardTokens, type SnapshotRecord, StartupError, type Storage, useRecorder } from './storage.js';
+import { type BoardTokens, type SnapshotRecord, StartupError, type Storage, boardUseRecorder } from './storage.js';
 import {
   createTokenSecrets,
   openTokens,
@@ -211,7 +211,7 @@ async function storedOf(client: pg.Pool | pg.PoolClient, boardId: string): Promi
 const bytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 export function createPostgresStorage(pool: pg.Pool, secrets: TokenSecrets): Storage {
-  const useToRecord = useRecorder();
+  const dueUseRecord = boardUseRecorder();
   // Deleted rows stay in the tables' files until vacuumed: reclaim them right after a deletion, in
   // the background (VACUUM takes no lock that stops readers or writers). One at a time, however
   // many boards a retention sweep deletes: queued vacuums would each hold a pooled connection.
@@ -307,7 +307,7 @@ export function createPostgresStorage(pool: pg.Pool, secrets: TokenSecrets): Sto
         boardId,
         updates.map((u) => Buffer.from(u)),
       ]);
-      const usedAt = useToRecord(boardId);
+      const usedAt = dueUseRecord(boardId);
       if (usedAt !== null) await pool.query('UPDATE boards SET touched_at = $2 WHERE id = $1', [boardId, usedAt]);
     },
     async loadUpdates(boardId) {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isRole, type Role } from '#shared/roles.js';
-import { type BoardRecord, type BoardTokens, type SnapshotRecord, type Storage, type TokenGrant, useRecorder } from './storage.js';
+import { type BoardRecord, type BoardTokens, type SnapshotRecord, type Storage, type TokenGrant, boardUseRecorder } from './storage.js';
 import {
   createTokenSecrets,
   fileTokenKey,
@@ -171,10 +171,10 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
     for (const row of storedTokens(secrets, board.id, tokens)) insertToken.run(row.hash, board.id, row.role, row.sealed);
     insertUpdate.run(board.id, initialState);
   });
-  const useToRecord = useRecorder();
+  const dueUseRecord = boardUseRecorder();
   const appendTx = db.transaction((boardId: string, updates: Uint8Array[]) => {
     for (const update of updates) insertUpdate.run(boardId, update);
-    const usedAt = useToRecord(boardId);
+    const usedAt = dueUseRecord(boardId);
     if (usedAt !== null) touchBoard.run(usedAt, boardId);
   });
   // One process owns an SQLite file, and the transaction is the lock.

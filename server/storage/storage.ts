@@ -62,7 +62,7 @@ export interface Storage {
    * server processes append meanwhile are kept, so no process can compact away another's update.
    */
   compact(boardId: string, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>;
-  /** Records that a board was used at `at` (ms); appending updates does this by itself (`useRecorder`). */
+  /** Records that a board was used at `at` (ms); appending updates does this by itself (`boardUseRecorder`). */
   touchBoard(boardId: string, at: number): Promise<void>;
   /** Boards nobody changed or opened since `before` (ms), for the retention period. */
   boardsUntouchedSince(before: number): Promise<string[]>;
@@ -102,7 +102,7 @@ const USES_REMEMBERED = 10_000;
  * how fast SQLite's write-ahead log grew and so how often a checkpoint (an fsync of 4–8 ms on the
  * event loop) stalled every board.
  */
-export function useRecorder(now: () => number = Date.now): (boardId: string) => number | null {
+export function boardUseRecorder(now: () => number = Date.now): (boardId: string) => number | null {
   const recorded = new Map<string, number>();
   return (boardId) => {
     const at = now();
