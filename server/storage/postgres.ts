@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import pg from 'pg';
 import { isRole } from '#shared/roles.js';
 import type { AssetSize, AssetStore } from '../assets/assetStore.js';
-import { type BoardTokens, type SnapshotRecord, StartupError, type Storage, boardUseRecorder } from './storage.js';
+import { type BoardTokens, boardUseRecorder, type SnapshotRecord, StartupError, type Storage } from './storage.js';
 import {
   createTokenSecrets,
   openTokens,

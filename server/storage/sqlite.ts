@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isRole, type Role } from '#shared/roles.js';
-import { type BoardRecord, type BoardTokens, type SnapshotRecord, type Storage, type TokenGrant, boardUseRecorder } from './storage.js';
+import { type BoardRecord, type BoardTokens, boardUseRecorder, type SnapshotRecord, type Storage, type TokenGrant } from './storage.js';
 import {
   createTokenSecrets,
   fileTokenKey,
