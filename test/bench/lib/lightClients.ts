@@ -1,13 +1,17 @@
-// Light load clients spread over worker threads (lightWorker.mjs): the participants who only
-// move a cursor or sit idle, speaking the protocol without a Y.Doc, so that the generator's one
-// core is not what limits a run. The probes that time delivery stay stock clients (clients.ts) in
-// the main thread; they time each light sender's states from the send time the worker wrote into
-// shared memory, on the one clock every thread of a process shares.
+// Light load clients spread over worker threads (lightWorker.mjs): the participants who move a
+// cursor, sit idle or drag a card, speaking just the protocol they need (a dragger holds a Y.Doc
+// but applies nothing once it holds the cards), so that the generator's one core is not what
+// limits a run. The probes that time delivery stay stock clients (clients.ts) in the main thread;
+// they time each light sender's states from the send time the worker wrote into shared memory,
+// on the one clock every thread of a process shares.
 import { Worker } from 'node:worker_threads';
 import { SYNC_PATH } from '../../../shared/syncWire.js';
 import type { BoardRef, Protocol } from './servers.js';
 
-/** Per client, a Float64Array over shared memory: [seq, closes, connected, handshake done, ring of send times…]. */
+/**
+ * Per client, a Float64Array over shared memory: [seq, closes, connected, handshake done (a
+ * dragger: and it holds the board's cards), ring of send times…].
+ */
 export const LIGHT_SLOT = { seq: 0, closes: 1, connected: 2, handshake: 3, ring: 4 } as const;
 export const LIGHT_RING = 1 << 14;
 
@@ -20,11 +24,14 @@ export interface LightEndpoint {
 }
 
 export interface LightSpec {
-  role: 'cursor' | 'idle';
+  role: 'cursor' | 'idle' | 'drag';
+  /** Cursor states or drags per second. */
   hz: number;
   index: number;
   clientId: number;
   user: { name: string; color: string; role: string };
+  /** A dragger's: the card it drags, the cards it waits to hold, and its x for sequence number 0. */
+  drag?: { card: string; cards: number; moveBase: number };
 }
 
 /** The main thread's view of one light client. */

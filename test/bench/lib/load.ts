@@ -1,10 +1,11 @@
 // The load generator: boards of participants, some moving cursors (awareness), some dragging cards
 // (document writes). The probes — the participants who receive and time — are stock clients in
-// this thread; with `light`, the cursor movers and most idle participants are light protocol
-// clients in worker threads (lightClients.ts), so that the generator is not what limits a run.
-// Senders and receivers live in this one process, so one clock times everything: a cursor state
-// carries its sequence number, a dragged card's x is its sender's sequence number, and every
-// sender keeps the send time of each number (a light one in memory shared with this thread).
+// this thread; with `light`, the cursor movers, the draggers and most idle participants are light
+// protocol clients in worker threads (lightClients.ts), so that the generator is not what limits a
+// run. Senders and receivers live in this one process, so one clock times everything: a cursor
+// state carries its sequence number, a dragged card's x is MOVE_BASE + its sender's sequence
+// number, and every sender keeps the send time of each number (a light one in memory shared with
+// this thread).
 //
 // Every state sent inside a window is accounted for at every receiver as exactly one of: arrived
 // (the receiver saw that very state), merged (it never saw it, but saw a later state of the same
@@ -60,6 +61,7 @@ export interface Participant {
   clientId: number;
   user: { name: string; color: string; role: string };
   // As a sender (a light sender's sequence number and send times live in its handle).
+  /** Sequence number of the last state sent (a dragger's card is then at x = MOVE_BASE + seq). */
   seq: number;
   dragIndex: number;
   ownCard: Y.Map<unknown> | null;
@@ -70,6 +72,7 @@ export interface Participant {
   cursorSeen: Map<number, number>;
   /** Distinct cursor states received, by sender (a superseded state that never came is not counted). */
   cursorCounts: Map<number, number>;
+  /** Highest x seen of each dragged card. */
   moveSeen: number[];
   cardMaps: (Y.Map<unknown> | null)[];
 }
@@ -219,7 +222,7 @@ export class Load {
     for (const board of fresh) {
       const light: { index: number; spec: LightSpec }[] = [];
       for (let index = 1; index < this.spec.participants; index++) {
-        const spec = this.lightSpec(index);
+        const spec = this.lightSpec(board, index);
         if (spec) light.push({ index, spec });
         else {
           this.join(board, index);
@@ -261,21 +264,26 @@ export class Load {
 
   /**
    * With light clients, every cursor mover but the first (which seeds the board and, in the
-   * flood, floods) and every idle participant past the first few is light; draggers write the
-   * document and stay stock clients, like the probes.
+   * flood, floods), every dragger and every idle participant past the first few is light; those
+   * first few idle ones and the first cursor mover are the stock probes.
    */
-  private lightSpec(index: number): LightSpec | null {
+  private lightSpec(board: LoadBoard, index: number): LightSpec | null {
     if (!this.light || index === 0) return null;
-    const { role } = this.roleOf(index);
+    const { role, dragIndex } = this.roleOf(index);
     const spec = this.spec;
-    if (role === 'drag') return null;
     if (role === 'idle' && index < spec.cursorMovers + spec.draggers + IDLE_PROBES) return null;
     if (role === 'cursor' && index < (spec.flooders ?? 0)) return null;
     const clientId = Math.floor(Math.random() * 0xffffffff);
-    return { role: role === 'cursor' ? 'cursor' : 'idle', hz: spec.cursorHz, index, clientId, user: this.userOf(index) };
+    const user = this.userOf(index);
+    const card = board.dragCards[dragIndex];
+    if (role === 'drag' && card) {
+      return { role, hz: spec.dragHz, index, clientId, user, drag: { card, cards: spec.cards, moveBase: MOVE_BASE } };
+    }
+    return { role: role === 'cursor' ? 'cursor' : 'idle', hz: spec.cursorHz, index, clientId, user };
   }
 
   private joinLight(board: LoadBoard, index: number, spec: LightSpec, handle: LightHandle): void {
+    const { dragIndex } = this.roleOf(index);
     const participant: Participant = {
       index,
       board,
@@ -287,9 +295,9 @@ export class Load {
       clientId: spec.clientId,
       user: spec.user,
       seq: 0,
-      dragIndex: -1,
+      dragIndex,
       ownCard: null,
-      sendTimes: spec.role === 'cursor' ? handle.sendTimes : null,
+      sendTimes: spec.role === 'idle' ? null : handle.sendTimes,
       timer: null,
       cursorSeen: new Map(),
       cursorCounts: new Map(),
@@ -297,6 +305,7 @@ export class Load {
       cardMaps: board.dragCards.map(() => null),
     };
     board.participants.push(participant);
+    if (dragIndex >= 0) board.draggers[dragIndex] = participant;
     if (spec.role === 'cursor') this.senders.set(spec.clientId, participant);
   }
 
@@ -314,7 +323,7 @@ export class Load {
       flood: role === 'cursor' && index < (spec.flooders ?? 0),
       clientId: client.doc.clientID,
       user: this.userOf(index),
-      seq: role === 'drag' ? MOVE_BASE : 0,
+      seq: 0,
       dragIndex,
       ownCard: null,
       sendTimes: role === 'idle' ? null : new Float64Array(RING),
@@ -371,10 +380,11 @@ export class Load {
     if (!card || !p.sendTimes) return;
     const seq = ++p.seq;
     p.sendTimes[seq % RING] = sharedClock();
+    const x = MOVE_BASE + seq;
     // As placeCard writes a drop: x and y of the card in one transaction.
     p.client.doc.transact(() => {
-      card.set('x', seq);
-      card.set('y', 100 + (seq % 500));
+      card.set('x', x);
+      card.set('y', 100 + (x % 500));
     });
   }
 
@@ -415,7 +425,7 @@ export class Load {
       const previous = receiver.moveSeen[i] ?? 0;
       if (typeof x !== 'number' || x <= previous) continue;
       receiver.moveSeen[i] = x;
-      if (x > MOVE_BASE) this.account('move', sender, receiver, previous, x, now);
+      if (x > MOVE_BASE) this.account('move', sender, receiver, Math.max(0, previous - MOVE_BASE), x - MOVE_BASE, now);
     }
   }
 
@@ -517,7 +527,12 @@ export class Load {
         const id = board.dragCards[i];
         const dragger = board.draggers[i];
         if (!id || !dragger) continue;
-        const expected = (dragger.client?.doc.getMap('cards').get(id) as Y.Map<unknown> | undefined)?.get('x');
+        // A light dragger holds no doc here: its card is where its last drag put it (if it dragged).
+        const expected = dragger.light
+          ? dragger.light.seq > 0
+            ? MOVE_BASE + dragger.light.seq
+            : undefined
+          : (dragger.client?.doc.getMap('cards').get(id) as Y.Map<unknown> | undefined)?.get('x');
         for (const participant of board.participants) {
           if (participant.light) {
             if (!participant.light.connected || !participant.light.synced) return false;
@@ -525,7 +540,7 @@ export class Load {
           }
           if (!participant.client?.connected || !participant.client.synced) return false;
           const card = participant.client.doc.getMap('cards').get(id) as Y.Map<unknown> | undefined;
-          if (card?.get('x') !== expected) return false;
+          if (expected !== undefined && card?.get('x') !== expected) return false;
         }
       }
     }
