@@ -150,7 +150,7 @@ export class Window {
 }
 
 /** Idle participants per board that stay stock clients (probes) when the others are light. */
-const IDLE_PROBES = 2;
+const IDLE_PROBES = 1;
 
 /** A participant's latest sequence number as a sender. */
 const seqOf = (p: Participant): number => (p.light ? p.light.seq : p.seq);
