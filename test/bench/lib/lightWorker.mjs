@@ -9,9 +9,9 @@
 // TypeScript loader.
 //
 // Each client writes one WebSocket frame per message, as a stock client does, but through a
-// WebSocket of its own (below) rather than `ws`: at 12 boards the workers read some 20,000
-// messages a second, and `ws`'s stream machinery per message was most of what they spent beside
-// the system calls.
+// WebSocket of its own (below) rather than `ws`: at 12 boards a worker reads tens of thousands of
+// messages a second, and `ws`'s stream machinery per message was most of what it spent beside the
+// system calls.
 //
 // Timing is shared with the main thread through one SharedArrayBuffer per sender (see
 // lightClients.ts for the layout): the worker writes each state's sequence number and send time

@@ -264,8 +264,8 @@ export class Load {
 
   /**
    * With light clients, every cursor mover but the first (which seeds the board and, in the
-   * flood, floods), every dragger and every idle participant past the first few is light; those
-   * first few idle ones and the first cursor mover are the stock probes.
+   * flood, floods), every dragger and every idle participant past the first IDLE_PROBES is light;
+   * those idle ones and the first cursor mover are the stock probes.
    */
   private lightSpec(board: LoadBoard, index: number): LightSpec | null {
     if (!this.light || index === 0) return null;
