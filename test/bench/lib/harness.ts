@@ -100,7 +100,7 @@ export function runBench(workloads: Record<string, Workload>): void {
     if (sections.length === 0) return;
     const header = [
       `Worksort benchmark, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}${args.quick ? ', quick' : ''}${complete ? '' : ', INCOMPLETE'}.`,
-      `Servers on CPU ${SERVER_CPU}, generator (one process: stock probes in its main thread, light clients in two worker threads) on CPU ${allowedCpus()}, loopback only${args.nice !== null ? `, nice ${args.nice}` : ''}.`,
+      `Servers on CPU ${SERVER_CPU}, generator (one process: stock probes in its main thread, light clients in a worker thread) on CPU ${allowedCpus()}, loopback only${args.nice !== null ? `, nice ${args.nice}` : ''}.`,
       `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average (1/5/15 min) at start ${loadAtStart.map((value) => value.toFixed(1)).join(' ')}, at end ${os
         .loadavg()
         .map((value) => value.toFixed(1))
