@@ -52,7 +52,7 @@ const tokens = (id: string) => ({ owner: `${id}-owner`, editor: `${id}-editor`, 
 
 for (const engine of engines) {
   describe.skipIf(!engine.available)(`storage contract on ${engine.name}`, () => {
-    it("changing a board records its use (for the retention period), at most once a minute", async () => {
+    it('changing a board records its use (for the retention period), at most once a minute', async () => {
       const { storage } = await engine.open();
       try {
         await storage.createBoard({ id: 'used', title: 'Ratios', createdAt: 1000 }, tokens('used'), bytes(1));

@@ -42,7 +42,10 @@ describe('loop load', () => {
     const frames: number[] = [];
     let frame = 0;
     // Saturated for a second (ten samples): from the shortest frame up to the longest, no further.
-    for (let sample = 0; sample < 10; sample++) frames.push((frame = nextFrameMs(frame, 0.95)));
+    for (let sample = 0; sample < 10; sample++) {
+      frame = nextFrameMs(frame, 0.95);
+      frames.push(frame);
+    }
     expect(frames[0]).toBe(SHORTEST_FRAME_MS);
     for (let i = 1; i < frames.length; i++) expect(frames[i]).toBeGreaterThanOrEqual(frames[i - 1] as number);
     expect(frames.at(-1)).toBe(LONGEST_FRAME_MS);
@@ -51,7 +54,10 @@ describe('loop load', () => {
     expect(nextFrameMs(0, BUSY_ABOVE - 0.01)).toBe(0);
     // Relaxed: shorter at every sample, then not busy at all.
     const relaxing: number[] = [];
-    while (frame > 0) relaxing.push((frame = nextFrameMs(frame, 0.2)));
+    while (frame > 0) {
+      frame = nextFrameMs(frame, 0.2);
+      relaxing.push(frame);
+    }
     expect(relaxing.length).toBeGreaterThan(2);
     expect(relaxing.length).toBeLessThan(10);
     expect(relaxing.at(-2)).toBeGreaterThanOrEqual(SHORTEST_FRAME_MS);
