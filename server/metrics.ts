@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import fp from 'fastify-plugin';
 import client from 'prom-client';
 import { HttpError } from './errors.js';
+import { processLoopLoad } from './sync/loopLoad.js';
 
 export interface SyncMetrics {
   messagesReceived: client.Counter;
@@ -94,6 +95,23 @@ export const metricsPlugin: FastifyPluginAsync = fp(async (app: FastifyInstance)
     registers: [registry],
     collect() {
       this.set(app.rooms.connectionCount);
+    },
+  });
+  const loopLoad = processLoopLoad();
+  new client.Gauge({
+    name: 'worksort_relay_frame_ms',
+    help: 'How long rooms gather changes before sending them while the event loop is busy (0: sent at once)',
+    registers: [registry],
+    collect() {
+      this.set(loopLoad.frameMs);
+    },
+  });
+  new client.Gauge({
+    name: 'worksort_event_loop_utilisation',
+    help: 'Share of time the event loop was busy lately (smoothed), which sets the relay frame',
+    registers: [registry],
+    collect() {
+      this.set(loopLoad.utilisation);
     },
   });
   new client.Gauge({

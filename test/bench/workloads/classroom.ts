@@ -10,7 +10,7 @@ import { connectClient } from '../lib/clients.js';
 import type { BenchOptions } from '../lib/harness.js';
 import { CLASSROOM, Load } from '../lib/load.js';
 import { DELIVERY_COLUMN, measure, NOISE_LIMIT_PCT } from '../lib/measure.js';
-import { memory, sleep } from '../lib/proc.js';
+import { CpuMeter, memory, sleep } from '../lib/proc.js';
 import { Repeated } from '../lib/repeats.js';
 import { LABEL, type RunningServer, removeData, type ServerKind, startServer } from '../lib/servers.js';
 import { fixed, ms, ratio, Section } from '../lib/stats.js';
@@ -23,6 +23,13 @@ const P99_LIMIT_MS = 100;
 const DELIVERY_LIMIT = 0.999;
 /** Windows per server and step; figures are their medians. */
 const REPEATS = 3;
+/**
+ * Before a window, the other servers must be this quiet (% of a core, over a quarter second):
+ * a peer that collapsed goes on sending its backlog — and its clients echoing it — after its load
+ * pauses, on the servers' core, which the next server's window would otherwise pay for.
+ */
+const SETTLED_BELOW_PCT = 5;
+const SETTLE_MAX_MS = 15_000;
 /** The classroom ramp stops starting steps after this long (the whole run has its own cap, harness.ts). */
 const TIME_CAP_MS = { quick: 4 * 60_000, full: 12 * 60_000 };
 
@@ -131,6 +138,8 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
       for (let round = 0; round < REPEATS; round++) {
         const order = round % 2 === 0 ? measuring : [...measuring].reverse();
         for (const contender of order) {
+          const settleMs = await settle(measuring.filter((other) => other !== contender));
+          if (settleMs > 1000) options.log(`  waited ${(settleMs / 1000).toFixed(1)} s for the other servers to settle`);
           contender.load.paused = false;
           await sleep(warmupMs);
           const measured = await measure(contender.load, [contender.server.pid], seconds);
@@ -171,6 +180,17 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
   );
   for (const contender of contenders) results.classroom.set(contender.kind, contender.steps);
   return section;
+}
+
+/** Waits until the other servers use (almost) no CPU, at most SETTLE_MAX_MS; answers how long it waited. */
+async function settle(others: Contender[]): Promise<number> {
+  const began = performance.now();
+  while (performance.now() - began < SETTLE_MAX_MS) {
+    const meters = others.map((other) => new CpuMeter(other.server.pid));
+    await sleep(250);
+    if (meters.every((meter) => meter.read() < SETTLED_BELOW_PCT)) break;
+  }
+  return performance.now() - began;
 }
 
 /** Stops a server and its load for good (it went over the limits, or the run is over). */
