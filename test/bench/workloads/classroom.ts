@@ -30,6 +30,12 @@ const REPEATS = 3;
  */
 const SETTLED_BELOW_PCT = 5;
 const SETTLE_MAX_MS = 15_000;
+/**
+ * A window whose cursor p99 passes this: the server collapsed (its backlog is seconds long). It is
+ * stopped at once rather than measured again: draining that backlog took core 0 for more than
+ * SETTLE_MAX_MS, so the next server's windows measured it as much as their own server.
+ */
+const COLLAPSED_P99_MS = 1000;
 /** The classroom ramp stops starting steps after this long (the whole run has its own cap, harness.ts). */
 const TIME_CAP_MS = { quick: 4 * 60_000, full: 12 * 60_000 };
 
@@ -61,6 +67,8 @@ interface Contender {
   steps: Step[];
   /** The last step went over the limits in windows the generator could not keep up with. */
   inconclusive: boolean;
+  /** Stopped in the middle of a step: a window's p99 passed COLLAPSED_P99_MS. */
+  collapsed: boolean;
   done: boolean;
 }
 
@@ -106,7 +114,17 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
         server,
       );
       load.paused = true;
-      contenders.push({ kind, server, load, idleRss: Number.NaN, boards: 0, steps: [], inconclusive: false, done: false });
+      contenders.push({
+        kind,
+        server,
+        load,
+        idleRss: Number.NaN,
+        boards: 0,
+        steps: [],
+        inconclusive: false,
+        collapsed: false,
+        done: false,
+      });
     }
     await sleep(1000);
     for (const contender of contenders) contender.idleRss = memory(contender.server.pid).rssMb;
@@ -138,6 +156,7 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
       for (let round = 0; round < REPEATS; round++) {
         const order = round % 2 === 0 ? measuring : [...measuring].reverse();
         for (const contender of order) {
+          if (contender.done) continue;
           const settleMs = await settle(measuring.filter((other) => other !== contender));
           if (settleMs > 1000) options.log(`  waited ${(settleMs / 1000).toFixed(1)} s for the other servers to settle`);
           contender.load.paused = false;
@@ -149,6 +168,11 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
           options.log(
             `  ${target} boards, ${contender.kind} #${round + 1}: cursor p50/p99 ${ms(window.latency('cursor').percentile(50))}/${ms(window.latency('cursor').percentile(99))} move p99 ${ms(window.latency('move').percentile(99))} cpu ${fixed(measured.cpu[0] ?? Number.NaN, 0)}% gen cpu ${fixed(window.generatorCpu, 0)}% lag ${fixed(window.lagP99Ms, 0)} others ${fixed(measured.otherCpu, 0)}%`,
           );
+          if (window.latency('cursor').percentile(99) > COLLAPSED_P99_MS) {
+            options.log(`  ${contender.kind} collapsed at ${target} boards: stopped, so its backlog does not run into the others' windows`);
+            contender.collapsed = true;
+            await retire(contender);
+          }
         }
       }
       for (const contender of measuring) {
@@ -226,6 +250,7 @@ function report(section: Section, contender: Contender, repeated: Repeated, cont
   const notes: string[] = [];
   if (!step.withinLimits) notes.push('over limit');
   const windows = repeated.windows.length;
+  if (contender.collapsed) notes.push(`collapsed: stopped after ${windows} of ${REPEATS} windows`);
   if (!repeated.trusted) {
     notes.push(
       `GENERATOR SATURATED in ${repeated.lagged} of ${windows} windows (loop p99 +${fixed(repeated.median('lagP99Ms'), 0)} ms, CPU ${fixed(repeated.median('generatorCpu'), 0)} %): discard`,
