@@ -34,7 +34,7 @@ const SAMPLE_MS = 100;
  * echo back), under the lower one it shortens, and below the shortest frame the loop is no longer
  * busy. At 8 classroom boards, frames held at 8, 12 and 16 ms cost ~75, ~70 and ~60 % of a core
  * with cursor p50 6, 8 and 10 ms: these bounds settle at 10–20 ms there, and leave 4 boards (~60 %)
- * sending at once. The gap keeps it from hunting: a longer frame lowers utilisation at once.
+ * sending without a frame. The gap keeps it from hunting: a longer frame lowers utilisation at once.
  */
 export const BUSY_ABOVE = 0.7;
 const RELAX_BELOW = 0.6;

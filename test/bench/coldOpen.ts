@@ -9,6 +9,7 @@
 // (µs of the clock the profile's timestamps use), and the last restarted process's.
 import fs from 'node:fs';
 import path from 'node:path';
+import { scriptArgs } from './lib/args.js';
 import { installBenchPackages } from './lib/benchPackages.js';
 
 installBenchPackages();
@@ -19,12 +20,7 @@ const { LABEL, removeData, SERVER_KINDS, startServer } = await import('./lib/ser
 const { fixed, median, ms, Section } = await import('./lib/stats.js');
 const { open, seed } = await import('./workloads/load.js');
 
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [key, value = 'true'] = arg.replace(/^--/, '').split('=');
-    return [key, value] as const;
-  }),
-);
+const args = scriptArgs();
 const cards = Number(args.get('cards') ?? 5000);
 const runs = Number(args.get('runs') ?? 7);
 const profileDir = args.get('profile');

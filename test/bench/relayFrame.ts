@@ -3,30 +3,20 @@
 // 2 s the frame it coalesces over (loopLoad.ts), its event-loop utilisation, its CPU and the
 // probes' cursor latency, from /metrics and /proc. For tuning the frame's bounds: the full
 // benchmark shows where it settles only through latency and CPU.
+import { scriptArgs } from './lib/args.js';
 import { installBenchPackages } from './lib/benchPackages.js';
 
 installBenchPackages();
-const { connectClient } = await import('./lib/clients.js');
-const { CLASSROOM, Load } = await import('./lib/load.js');
+const { loadOn } = await import('./lib/serverLoad.js');
 const { CpuMeter, sleep } = await import('./lib/proc.js');
 const { removeData, startServer } = await import('./lib/servers.js');
 
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [key, value = 'true'] = arg.replace(/^--/, '').split('=');
-    return [key, value] as const;
-  }),
-);
+const args = scriptArgs();
 const boards = Number(args.get('boards') ?? 8);
 const windows = Number(args.get('windows') ?? 6);
 
 const server = await startServer('worksort');
-const load = new Load(
-  CLASSROOM,
-  () => server.createBoard(),
-  (board) => ({ client: connectClient(server, board), group: 0 }),
-  server,
-);
+const load = loadOn(server);
 try {
   await load.addBoards(boards);
   for (let i = 0; i < windows; i++) {

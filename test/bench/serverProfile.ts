@@ -7,20 +7,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { scriptArgs } from './lib/args.js';
 import { installBenchPackages } from './lib/benchPackages.js';
 
 installBenchPackages();
-const { connectClient } = await import('./lib/clients.js');
-const { CLASSROOM, Load } = await import('./lib/load.js');
+const { loadOn } = await import('./lib/serverLoad.js');
 const { CpuMeter, sleep } = await import('./lib/proc.js');
 const { removeData, startServer } = await import('./lib/servers.js');
 
-const args = new Map(
-  process.argv.slice(2).map((arg) => {
-    const [key, value = 'true'] = arg.replace(/^--/, '').split('=');
-    return [key, value] as const;
-  }),
-);
+const args = scriptArgs();
 const boards = Number(args.get('boards') ?? 2);
 const seconds = Number(args.get('seconds') ?? 10);
 const dir = args.get('dir') ?? fs.mkdtempSync(path.join(os.tmpdir(), 'worksort-profile-'));
@@ -68,12 +63,7 @@ function top(file: string, count: number): string[] {
 }
 
 const server = await startServer('worksort', { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-const load = new Load(
-  CLASSROOM,
-  () => server.createBoard(),
-  (board) => ({ client: connectClient(server, board), group: 0 }),
-  server,
-);
+const load = loadOn(server);
 try {
   await load.addBoards(boards);
   await sleep(2000);

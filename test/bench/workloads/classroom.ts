@@ -6,12 +6,12 @@
 // server is measured in three windows, in alternating order (A B C, C B A, A B C) with only the
 // measured one's load sending, so a disturbance on the machine or a drift over the run falls on
 // all of them alike. Each figure is the median of the three (repeats.ts).
-import { connectClient } from '../lib/clients.js';
 import type { BenchOptions } from '../lib/harness.js';
-import { CLASSROOM, Load } from '../lib/load.js';
+import { CLASSROOM, type Load } from '../lib/load.js';
 import { DELIVERY_COLUMN, measure, NOISE_LIMIT_PCT } from '../lib/measure.js';
 import { CpuMeter, memory, sleep } from '../lib/proc.js';
 import { Repeated } from '../lib/repeats.js';
+import { loadOn } from '../lib/serverLoad.js';
 import { LABEL, type RunningServer, removeData, type ServerKind, startServer } from '../lib/servers.js';
 import { fixed, ms, ratio, Section } from '../lib/stats.js';
 import { results } from '../lib/summary.js';
@@ -107,12 +107,7 @@ export async function classroom(kinds: readonly ServerKind[], options: BenchOpti
     for (const kind of kinds) {
       options.log(`classroom: starting ${kind}`);
       const server = await startServer(kind);
-      const load = new Load(
-        CLASSROOM,
-        () => server.createBoard(),
-        (board) => ({ client: connectClient(server, board), group: 0 }),
-        server,
-      );
+      const load = loadOn(server);
       load.paused = true;
       contenders.push({
         kind,

@@ -1,10 +1,10 @@
 // Workload 5, one participant flooding cursors: a classroom board where one of the cursor movers
 // sends at 60 Hz instead of 20. Does everyone else still get their cursors and cards on time?
-import { connectClient } from '../lib/clients.js';
 import type { BenchOptions } from '../lib/harness.js';
-import { CLASSROOM, Load, type LoadSpec } from '../lib/load.js';
+import { CLASSROOM, type Load, type LoadSpec } from '../lib/load.js';
 import { closesCell, DELIVERY_COLUMN, healthNote, latencyCells, measureSettled, stepSeconds } from '../lib/measure.js';
 import { sleep } from '../lib/proc.js';
+import { loadOn } from '../lib/serverLoad.js';
 import { LABEL, removeData, type ServerKind, startServer } from '../lib/servers.js';
 import { fixed, GENERATOR_LAG_LIMIT_MS, ms, pct, ratio, Section } from '../lib/stats.js';
 
@@ -36,12 +36,7 @@ export async function flood(kinds: readonly ServerKind[], options: BenchOptions)
   for (const kind of kinds) {
     options.log(`flood: ${kind}`);
     const server = await startServer(kind);
-    const load = new Load(
-      FLOOD,
-      () => server.createBoard(),
-      (board) => ({ client: connectClient(server, board), group: 0 }),
-      server,
-    );
+    const load = loadOn(server, FLOOD);
     try {
       await load.addBoards(1);
       await sleep(3000);

@@ -7,9 +7,10 @@
 import * as Y from 'yjs';
 import { connectClient } from '../lib/clients.js';
 import type { BenchOptions } from '../lib/harness.js';
-import { CLASSROOM, Load, waitUntil } from '../lib/load.js';
+import { CLASSROOM, waitUntil } from '../lib/load.js';
 import { noiseNote } from '../lib/measure.js';
 import { OtherCpuMeter, sleep } from '../lib/proc.js';
+import { loadOn } from '../lib/serverLoad.js';
 import { LABEL, type RunningServer, removeData, type ServerKind, startServer } from '../lib/servers.js';
 import { ms, Section } from '../lib/stats.js';
 import { results } from '../lib/summary.js';
@@ -28,12 +29,7 @@ export async function kill(kinds: readonly ServerKind[], options: BenchOptions):
     options.log(`kill: ${kind}`);
     let server: RunningServer = await startServer(kind);
     const { port, dataPath } = server;
-    const load = new Load(
-      CLASSROOM,
-      () => server.createBoard(),
-      (board) => ({ client: connectClient(server, board), group: 0 }),
-      server,
-    );
+    const load = loadOn(server);
     try {
       await load.addBoards(BOARDS);
       const others = new OtherCpuMeter([server.pid]);

@@ -1,11 +1,11 @@
 // Workload 4, a slow consumer: a classroom board running; one extra raw socket on it
 // stops reading for 30 s (its TCP window fills, the server has to hold or drop what it sends).
 // Measured: everyone else's latency before, during and after, and the server's memory.
-import { connectClient, connectRaw } from '../lib/clients.js';
+import { connectRaw } from '../lib/clients.js';
 import type { BenchOptions } from '../lib/harness.js';
-import { CLASSROOM, Load } from '../lib/load.js';
 import { closesCell, DELIVERY_COLUMN, healthNote, latencyCells, measure, measureSettled, stepSeconds } from '../lib/measure.js';
 import { memory, sleep } from '../lib/proc.js';
+import { loadOn } from '../lib/serverLoad.js';
 import { LABEL, removeData, type ServerKind, startServer } from '../lib/servers.js';
 import { fixed, Section } from '../lib/stats.js';
 
@@ -36,12 +36,7 @@ export async function slow(kinds: readonly ServerKind[], options: BenchOptions):
   for (const kind of kinds) {
     options.log(`slow: ${kind}`);
     const server = await startServer(kind);
-    const load = new Load(
-      CLASSROOM,
-      () => server.createBoard(),
-      (board) => ({ client: connectClient(server, board), group: 0 }),
-      server,
-    );
+    const load = loadOn(server);
     try {
       await load.addBoards(BOARDS);
       await sleep(3000);
