@@ -15,7 +15,7 @@ import { createSqliteStorage } from '../../server/storage/sqlite.js';
 import type { Storage } from '../../server/storage/storage.js';
 import { type Fanout, type FanoutMessage, localFanout } from '../../server/sync/fanout.js';
 import { decodeClientMessage } from '../../server/sync/messages.js';
-import type { Peer } from '../../server/sync/room.js';
+import type { Peer, Room } from '../../server/sync/room.js';
 import { RoomRegistry } from '../../server/sync/rooms.js';
 
 const FULL_STATE_REQUEST = Uint8Array.from([0, 0, 1, 0]);
@@ -71,6 +71,14 @@ function cardsIn(answer: Uint8Array): number {
   return listCards(doc).length;
 }
 
+/** A client answered `offered` from storage joins and asks for the whole document: the room's answers to it. */
+function askForEverything(room: Room, offered: Uint8Array | null): { peer: ReturnType<typeof fakePeer>; answers: Uint8Array[] } {
+  const peer = fakePeer();
+  room.join(peer, offered);
+  room.receive(peer, FULL_STATE_REQUEST);
+  return { peer, answers: peer.sent.filter((message) => message[1] === 1) };
+}
+
 describe('answering a new client from storage while the board loads', () => {
   it('offers the stored state before the room is ready, and does not send it twice', async () => {
     const { storage, boardId } = await storedBoard(40, true);
@@ -112,10 +120,7 @@ describe('answering a new client from storage while the board loads', () => {
       offered = answer;
     });
     expect(offered).not.toBeNull();
-    const peer = fakePeer();
-    room.join(peer, offered);
-    room.receive(peer, FULL_STATE_REQUEST);
-    const answers = peer.sent.filter((message) => message[1] === 1);
+    const { peer, answers } = askForEverything(room, offered);
     expect(answers).toHaveLength(1);
     const message = decodeClientMessage(answers[0] as Uint8Array);
     const doc = new Y.Doc();
@@ -146,10 +151,7 @@ describe('answering a new client from storage while the board loads', () => {
       hear?.({ kind: 'update', payload: Y.encodeStateAsUpdate(elsewhere) });
     });
     expect(offered).not.toBeNull();
-    const peer = fakePeer();
-    room.join(peer, offered);
-    room.receive(peer, FULL_STATE_REQUEST);
-    const answers = peer.sent.filter((message) => message[1] === 1);
+    const { peer, answers } = askForEverything(room, offered);
     expect(answers).toHaveLength(1);
     expect(cardsIn(answers[0] as Uint8Array)).toBe(6);
     room.leave(peer);

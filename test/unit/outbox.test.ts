@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { createCard, listCards } from '#shared/schema/card.js';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '#shared/syncWire.js';
 import { CONGESTED_BYTES } from '../../server/sync/backpressure.js';
+import type { LoopLoad } from '../../server/sync/loopLoad.js';
 import { Outbox, PRESENCE_INTERVAL_MS } from '../../server/sync/outbox.js';
 import type { Peer } from '../../server/sync/room.js';
 
@@ -68,6 +69,18 @@ function updatesOf(count: number, student: string): Uint8Array[] {
   return updates;
 }
 
+/** One peer's outbox under `load`, and a facilitator whose `move(x)` sets their cursor and queues the change. */
+function cursorOutbox(load: LoopLoad, peer: FakePeer = fakePeer()) {
+  const doc = new Y.Doc();
+  const awareness = new awarenessProtocol.Awareness(doc);
+  const outbox = new Outbox(() => [peer], awareness, frozen, load);
+  const move = (x: number) => {
+    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
+    outbox.presence([doc.clientID]);
+  };
+  return { clientId: doc.clientID, peer, outbox, move };
+}
+
 describe('outbox', () => {
   it('updates queued in one tick reach each peer as one message, never back to their sender', async () => {
     const a = fakePeer();
@@ -109,19 +122,12 @@ describe('outbox', () => {
   });
 
   it('while the loop is busy, presence goes out at once after a quiet frame, then at most once per frame with the latest states', async () => {
-    const doc = new Y.Doc();
-    const awareness = new awarenessProtocol.Awareness(doc);
-    const peer = fakePeer();
-    const outbox = new Outbox(() => [peer], awareness, frozen, BUSY);
-    const move = (x: number) => {
-      awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
-      outbox.presence([doc.clientID]);
-    };
+    const { clientId, peer, outbox, move } = cursorOutbox(BUSY);
     // A burst after a quiet spell: one message, this tick, with the last position.
     for (let x = 0; x < 5; x++) move(x);
     await tick();
     expect(peer.sent).toHaveLength(1);
-    expect(cursorX(peer.sent[0], doc.clientID)).toBe(4);
+    expect(cursorX(peer.sent[0], clientId)).toBe(4);
     // More within the same frame wait for its end, and go out as one message.
     for (let x = 5; x < 10; x++) move(x);
     for (const update of updatesOf(1, 'Dragged')) outbox.update(update, null);
@@ -130,19 +136,12 @@ describe('outbox', () => {
     expect(peer.sent).toHaveLength(1);
     await frame();
     expect(peer.sent).toHaveLength(3);
-    expect(cursorX(peer.sent[1], doc.clientID)).toBe(9);
+    expect(cursorX(peer.sent[1], clientId)).toBe(9);
     expect(listCards(replay(peer.sent))).toHaveLength(1);
   });
 
   it('while busy, the frame is as long as the load says: changes within it wait for its end', async () => {
-    const doc = new Y.Doc();
-    const awareness = new awarenessProtocol.Awareness(doc);
-    const peer = fakePeer();
-    const outbox = new Outbox(() => [peer], awareness, frozen, { ...BUSY, frameMs: 60 });
-    const move = (x: number) => {
-      awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
-      outbox.presence([doc.clientID]);
-    };
+    const { clientId, peer, move } = cursorOutbox({ ...BUSY, frameMs: 60 });
     move(1);
     await tick();
     expect(peer.sent).toHaveLength(1);
@@ -152,12 +151,10 @@ describe('outbox', () => {
     expect(peer.sent).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(peer.sent).toHaveLength(2);
-    expect(cursorX(peer.sent[1], doc.clientID)).toBe(2);
+    expect(cursorX(peer.sent[1], clientId)).toBe(2);
   });
 
   it("a flush writes each peer's presence and update in one go, its socket corked meanwhile", async () => {
-    const doc = new Y.Doc();
-    const awareness = new awarenessProtocol.Awareness(doc);
     const events: string[] = [];
     // A corked socket holds what it is given: its backlog grows until it is uncorked.
     let corked = false;
@@ -178,45 +175,33 @@ describe('outbox', () => {
         events.push('uncork');
       },
     };
-    const outbox = new Outbox(() => [peer], awareness, frozen, IDLE);
-    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 1, y: 0 } });
-    outbox.presence([doc.clientID]);
+    const { clientId, outbox, move } = cursorOutbox(IDLE, peer);
+    move(1);
     for (const update of updatesOf(1, 'Dragged')) outbox.update(update, null);
     await tick();
     expect(events).toEqual(['cork', 'send', 'send', 'uncork']);
-    expect(cursorX(peer.sent[0], doc.clientID)).toBe(1);
+    expect(cursorX(peer.sent[0], clientId)).toBe(1);
     expect(listCards(replay(peer.sent))).toHaveLength(1);
     // A flush of one message per peer is written as it goes: nothing to gather.
-    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 2, y: 0 } });
-    outbox.presence([doc.clientID]);
+    move(2);
     await tick();
     expect(events.slice(4)).toEqual(['send']);
   });
 
   it('while the loop is idle, each burst of presence goes out at the end of its tick, without waiting for a frame', async () => {
-    const doc = new Y.Doc();
-    const awareness = new awarenessProtocol.Awareness(doc);
-    const peer = fakePeer();
-    const outbox = new Outbox(() => [peer], awareness, frozen, IDLE);
+    const { clientId, peer, move } = cursorOutbox(IDLE);
     for (let burst = 0; burst < 4; burst++) {
-      for (let x = burst * 10; x < burst * 10 + 3; x++) {
-        awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
-        outbox.presence([doc.clientID]);
-      }
+      for (let x = burst * 10; x < burst * 10 + 3; x++) move(x);
       await tick();
       // One message per burst, with its last position, though the clock says it is the same frame.
       expect(peer.sent).toHaveLength(burst + 1);
-      expect(cursorX(peer.sent[burst], doc.clientID)).toBe(burst * 10 + 2);
+      expect(cursorX(peer.sent[burst], clientId)).toBe(burst * 10 + 2);
     }
   });
 
   it('while the loop is idle, a change goes out as soon as the message that made it is handled, before the rest of the turn', async () => {
-    const doc = new Y.Doc();
-    const awareness = new awarenessProtocol.Awareness(doc);
-    const peer = fakePeer();
-    const outbox = new Outbox(() => [peer], awareness, frozen, IDLE);
-    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 1, y: 0 } });
-    outbox.presence([doc.clientID]);
+    const { peer, outbox, move } = cursorOutbox(IDLE);
+    move(1);
     for (const update of updatesOf(1, 'Dragged')) outbox.update(update, null);
     // Not while the message is being handled (it may change more)…
     expect(peer.sent).toHaveLength(0);
@@ -226,20 +211,15 @@ describe('outbox', () => {
   });
 
   it('while the loop is loaded but not busy, what the messages of one turn changed goes out together at its end', async () => {
-    const doc = new Y.Doc();
-    const awareness = new awarenessProtocol.Awareness(doc);
-    const peer = fakePeer();
-    const outbox = new Outbox(() => [peer], awareness, frozen, LOADED);
-    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 1, y: 0 } });
-    outbox.presence([doc.clientID]);
+    const { clientId, peer, move } = cursorOutbox(LOADED);
+    move(1);
     // Another socket's message of the same turn, handled after this one's microtasks.
     await Promise.resolve();
     expect(peer.sent).toHaveLength(0);
-    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 2, y: 0 } });
-    outbox.presence([doc.clientID]);
+    move(2);
     await tick();
     expect(peer.sent).toHaveLength(1);
-    expect(cursorX(peer.sent[0], doc.clientID)).toBe(2);
+    expect(cursorX(peer.sent[0], clientId)).toBe(2);
   });
 
   it('a peer whose socket backs up gets presence merged once a frame, when its socket is free; the others at once', async () => {
