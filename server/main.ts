@@ -1,85 +1,62 @@
-// `npm start`: builds the client if it is missing or stale, then serves the app and the API from
-// one process on HOST:PORT with data under DATA_DIR.
+// `npm start` runs this launcher (server/dist/main.js). It compiles the server's bundle
+// (server/dist/server.cjs, built from serve.ts) with the V8 code cache the build wrote beside it, so
+// that a restarted process does not parse and compile two megabytes of JavaScript again, nor the
+// functions a start runs (README "Restart and memory"). Node 20 keeps no code cache for ES modules,
+// hence a CommonJS bundle compiled here. Without a usable cache it compiles as Node would.
+// `--write-code-cache` (server/build.mjs): start once, stop, and write the cache of what ran.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { projectRoot as root } from './paths.js';
-import { StartupError } from './storage/storage.js';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import type { CodeCacheState, start } from './serve.js';
 
-/** Newest modification time of any file under `dir` (0 if missing), read in libuv's thread pool. */
-async function newestChange(dir: string): Promise<number> {
-  const entries = await fs.promises.readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  const times = await Promise.all(
-    entries
-      .filter((entry) => entry.isFile())
-      .map((entry) =>
-        fs.promises.stat(path.join(entry.parentPath, entry.name)).then(
-          (stat) => stat.mtimeMs,
-          () => 0,
-        ),
-      ),
-  );
-  return Math.max(0, ...times);
-}
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bundleFile = path.join(here, 'server.cjs');
+/** The bundle's SHA-1, then V8's data: V8 itself checks only the source's length. */
+const cacheFile = `${bundleFile}.cache`;
+const DIGEST_BYTES = 20;
 
-/** True when a source of the client (or the shared code it uses) changed after the client was built. */
-async function clientIsStale(clientDir: string): Promise<boolean> {
-  const [built, client, shared] = await Promise.all([
-    fs.promises.stat(path.join(clientDir, 'index.html')).then((stat) => stat.mtimeMs),
-    newestChange(path.join(root, 'client', 'src')),
-    newestChange(path.join(root, 'shared')),
-  ]);
-  return built < Math.max(client, shared);
-}
-
-async function buildClient(): Promise<void> {
-  console.log('Building the client…');
-  // Loaded only here: a start that builds nothing does not pay for child_process (~10 ms).
-  const { spawnSync } = await import('node:child_process');
-  // In a child process: Vite's few hundred megabytes are returned when it ends, not kept by the server.
-  const vitePackage = createRequire(import.meta.url).resolve('vite/package.json');
-  const vite = path.join(path.dirname(vitePackage), 'bin', 'vite.js');
-  const result = spawnSync(
-    process.execPath,
-    [vite, 'build', '--config', path.join(root, 'client', 'vite.config.ts'), '--logLevel', 'warn'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
-  if (result.status !== 0) throw new Error('the client did not build (see the messages above)');
-}
-
-async function main(): Promise<void> {
-  const config = loadConfig();
-  // From a checkout (a deployed image ships the built client without its sources), the client is
-  // built if it is missing — before the app, which serves it only if it is there — or stale.
-  // Whether it is stale is read while the app starts: ~240 files to stat took 20–70 ms of a start.
-  const builtClient = path.join(root, 'client', 'dist');
-  const fromCheckout = config.clientDir === builtClient && fs.existsSync(path.join(root, 'client', 'src'));
-  if (fromCheckout && !fs.existsSync(path.join(builtClient, 'index.html'))) await buildClient();
-  // Unsure (a file vanished while it was read): rebuilt.
-  const stale = fromCheckout ? clientIsStale(builtClient).catch(() => true) : Promise.resolve(false);
-  const app = await buildApp(config);
-  // The client's files are read from disk on each request: rebuilt now, they are what it serves.
-  if (await stale) await buildClient();
-  const shutdown = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await app.listen({ host: config.host, port: config.port });
-}
-
-main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof StartupError) {
-    console.error(`Worksort cannot start: ${error.message}`);
-  } else {
-    console.error('Worksort cannot start:', error);
+function readCache(digest: Buffer): { data?: Buffer; state: CodeCacheState } {
+  let file: Buffer;
+  try {
+    file = fs.readFileSync(cacheFile);
+  } catch {
+    return { state: 'missing' };
   }
-  process.exit(1);
-});
+  if (!file.subarray(0, DIGEST_BYTES).equals(digest)) return { state: 'stale' };
+  return { data: file.subarray(DIGEST_BYTES), state: 'used' };
+}
+
+/**
+ * The bundle compiled, from the cache when it fits. The file's bytes and the cache are read here
+ * and dropped on return: kept, they would be ~3 MiB held for the life of the process.
+ */
+function compileBundle(): { script: vm.Script; digest: Buffer; codeCache: CodeCacheState } {
+  const source = fs.readFileSync(bundleFile);
+  const digest = createHash('sha1').update(source).digest();
+  const cache = readCache(digest);
+  // Wrapped as Node wraps a CommonJS file.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('utf8')}\n})`;
+  const script = new vm.Script(wrapped, {
+    filename: bundleFile,
+    cachedData: cache.data,
+  });
+  // V8 refuses a cache from another Node version or other V8 flags than the build ran with.
+  return { script, digest, codeCache: cache.data && script.cachedDataRejected ? 'rejected' : cache.state };
+}
+
+const { script, digest, codeCache } = compileBundle();
+const bundle = { exports: {} as { start: typeof start } };
+script.runInThisContext()(bundle.exports, createRequire(bundleFile), bundle, bundleFile, here);
+
+if (process.argv.includes('--write-code-cache')) {
+  await bundle.exports.start({ codeCache, once: true });
+  const written = `${cacheFile}.${process.pid}`;
+  fs.writeFileSync(written, Buffer.concat([digest, script.createCachedData()]));
+  fs.renameSync(written, cacheFile);
+  process.exit(0);
+} else {
+  await bundle.exports.start({ codeCache });
+}

@@ -188,7 +188,7 @@ export function glyphFor(character: string): Glyph | undefined {
   const plainBase = marks.length > 0 && base === 'i' ? 'ı' : base;
   const glyph = GLYPHS.get(plainBase);
   if (!glyph || marks.length === 0) return glyph;
-  const top = /[a-z]|ı/.test(plainBase) ? 4 : 0;
+  const top = /[a-z]|\u0131/.test(plainBase) ? 4 : 0; // ı, written ASCII as build.mjs asks
   const center = glyph.advance / 2;
   const extra = marks.flatMap((mark) => MARKS[mark]?.(center, top) ?? []).map(parseStroke);
   return { advance: glyph.advance, strokes: [...glyph.strokes, ...extra] };

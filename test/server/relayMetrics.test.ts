@@ -1,5 +1,6 @@
 // The relay's frame is on /metrics with the loop utilisation that sets it: an operator can see a
-// server coalescing because it is busy (loopLoad.ts), and tune from what it did.
+// server coalescing because it is busy (loopLoad.ts), and tune from what it did; and the process's
+// own figures.
 import { afterEach, describe, expect, it } from 'vitest';
 import { processLoopLoad } from '../../server/sync/loopLoad.js';
 import { startServer } from '../fixtures/server.js';
@@ -44,5 +45,11 @@ describe('relay metrics', () => {
     const [frame, utilisation] = got.values;
     expect(frame).toBeGreaterThan(0);
     expect(utilisation).toBeGreaterThan(0.5);
+  });
+
+  it("carry the process's own figures beside them (prom-client's default metrics)", async () => {
+    server = await startServer();
+    expect(await metric('worksort_process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(await metric('worksort_nodejs_heap_size_used_bytes')).toBeGreaterThan(1_000_000);
   });
 });

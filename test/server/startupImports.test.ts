@@ -1,79 +1,65 @@
 // A restarted server must answer within a fraction of a second (README "Restart and memory"): what
 // only a few routes use — PDF writing and its fonts, image processing, QR codes, the ingest worker
-// pool, PostgreSQL and Redis clients — loads on first use, never with the process. This follows
-// the built bundle's static imports from main.js (esbuild's metafile, server/dist/meta.json):
-// exactly what Node loads before it listens, whether bundled into those files or imported as packages.
+// pool, PostgreSQL and Redis clients — loads on first use, never with the process. The built server
+// is started as `npm start` does and asked, once it listens, which package files Node has loaded;
+// esbuild's metafile (server/dist/meta.json) says what the bundle holds instead.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { buildServerIfStale } from '../fixtures/buildServer.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServerProcess, startServerProcess } from '../fixtures/process.js';
+import { tempDataDir } from '../fixtures/server.js';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
 
-interface Metafile {
-  outputs: Record<string, { inputs: Record<string, unknown>; imports: { path: string; kind: string; external?: boolean }[] }>;
-}
-
-/** The package an import specifier names (`@scope/name` or `name`). */
-function packageName(specifier: string): string {
-  return specifier
+/** The package a file under node_modules belongs to (`@scope/name` or `name`). */
+function packageOf(file: string): string | null {
+  const inside = file.split('node_modules/').at(-1) as string;
+  if (inside === file) return null;
+  return inside
     .split('/')
-    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .slice(0, inside.startsWith('@') ? 2 : 1)
     .join('/');
 }
 
-/** The package a file under node_modules belongs to. */
-function packageOf(file: string): string | null {
-  const inside = file.split('node_modules/').at(-1) as string;
-  return inside === file ? null : packageName(inside);
-}
+let server: ServerProcess;
+let loaded: string[];
 
-/** Packages that main.js loads before running: bundled into its static chunks, or imported from node_modules. */
-function startupPackages(meta: Metafile): { bundled: Set<string>; imported: Set<string> } {
-  const bundled = new Set<string>();
-  const imported = new Set<string>();
-  const seen = new Set<string>();
-  const visit = (output: string) => {
-    if (seen.has(output)) return;
-    seen.add(output);
-    const file = meta.outputs[output];
-    if (!file) throw new Error(`${output} is not in the metafile`);
-    for (const input of Object.keys(file.inputs)) {
-      const name = packageOf(input);
-      if (name) bundled.add(name);
-    }
-    for (const { path: target, kind, external } of file.imports) {
-      if (kind !== 'import-statement') continue; // dynamic import(): loaded on first use
-      if (external) imported.add(packageName(target));
-      else visit(target);
-    }
-  };
-  visit('server/dist/main.js');
-  return { bundled, imported };
-}
+beforeAll(async () => {
+  const dataDir = tempDataDir();
+  const report = path.join(dataDir, 'loaded-modules.json');
+  server = await startServerProcess({ DATA_DIR: dataDir, LOADED_MODULES_FILE: report }, 30_000, [
+    '--require',
+    path.join(root, 'test', 'fixtures', 'loadedModules.cjs'),
+  ]);
+  server.child.kill('SIGUSR2');
+  const deadline = Date.now() + 5000;
+  while (!fs.existsSync(report) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  loaded = JSON.parse(fs.readFileSync(report, 'utf8')) as string[];
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
 
 describe('server start-up', () => {
   it('loads no PDF, image, QR, worker-pool, PostgreSQL or Redis library before it listens', () => {
-    buildServerIfStale();
-    const meta = JSON.parse(fs.readFileSync(path.join(root, 'server', 'dist', 'meta.json'), 'utf8')) as Metafile;
-    const { bundled, imported } = startupPackages(meta);
-    // The graph is real: the web framework and the document library are bundled in, SQLite is imported.
-    expect(bundled).toContain('fastify');
-    expect(bundled).toContain('yjs');
-    expect(imported).toContain('better-sqlite3');
-    // Everything else it needs to listen is bundled: the one package it imports is SQLite's native
-    // binding (each package file found, read and compiled on its own cost a restart ~90 ms of CPU).
-    expect([...imported].filter((name) => !name.startsWith('node:'))).toEqual(['better-sqlite3']);
-    expect(bundled).toContain('pino');
-    // The client's file server is imported while the server starts too (server/client.ts), late but
-    // before it listens: bundled, not a package.
-    const packagesImported = Object.values(meta.outputs).flatMap((output) =>
-      output.imports.filter((entry) => entry.external).map((entry) => packageName(entry.path)),
-    );
-    expect(packagesImported).not.toContain('@fastify/static');
-    const heavy = ['sharp', 'pdf-lib', '@pdf-lib/fontkit', 'qrcode', 'pdfjs-dist', 'piscina', 'pg', 'ioredis', 'heic-decode', 'fflate'];
-    expect(heavy.filter((name) => bundled.has(name) || imported.has(name))).toEqual([]);
+    const packages = new Set(loaded.map(packageOf).filter((name) => name !== null));
+    // The report is real: it holds the file that wrote it and SQLite's package.
+    expect(loaded).toContain(path.join(root, 'test', 'fixtures', 'loadedModules.cjs'));
+    expect(loaded).toContain(path.join(root, 'node_modules', 'better-sqlite3', 'lib', 'index.js'));
+    // Everything else it needs to listen is bundled: the one package it loads is SQLite's native
+    // binding, with the package that finds it (each package file found, read and compiled on its
+    // own cost a restart ~90 ms of CPU).
+    expect([...packages].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
+  });
+
+  it('bundles the web framework, the document library, the logger and the file server', () => {
+    const meta = JSON.parse(fs.readFileSync(path.join(root, 'server', 'dist', 'meta.json'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+    };
+    const bundled = new Set(Object.keys(meta.inputs).map(packageOf));
+    for (const name of ['fastify', 'yjs', 'pino', '@fastify/static', 'ws']) expect(bundled).toContain(name);
     // Fastify's schema compilers load on a route's first request (server/lazySchemas.ts).
-    expect(['ajv', 'fast-json-stringify'].filter((name) => bundled.has(name) || imported.has(name))).toEqual([]);
+    for (const name of ['ajv', 'sharp', 'pdf-lib', 'pg', 'ioredis']) expect(bundled).not.toContain(name);
   });
 });

@@ -81,11 +81,12 @@ export function studentLabelFromFileName(fileName: string): string {
   const stem = base.replace(/\.[A-Za-z0-9]{2,5}$/, '');
   const spaced = stem.replace(/[_\s]+/g, ' ').trim();
   if (spaced.length < 2 || spaced.length > MAX_LENGTH) return '';
-  // Letters (any script), spaces, and the . - ' ’ of initials and names like O'Neil or Ana-Lucía.
-  if (!/^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u.test(spaced)) return '';
+  // Letters (any script), spaces, and the . - ' ’ (\u2019) of initials and names like O'Neil or
+  // Ana-Lucía. Regular expressions stay ASCII: the server bundle is held as one-byte text (build.mjs).
+  if (!/^[\p{L}\p{M}][\p{L}\p{M} .'\u2019-]*$/u.test(spaced)) return '';
   const words = spaced.split(' ');
   if (words.length > MAX_WORDS) return '';
-  if (words.some((word) => NOT_NAMES.has(word.toLowerCase().replace(/[.'’-]/g, '')))) return '';
+  if (words.some((word) => NOT_NAMES.has(word.toLowerCase().replace(/[.'\u2019-]/g, '')))) return '';
   if ((spaced.match(/\p{L}/gu) ?? []).length < 2) return '';
   // "jose_ramirez" was typed for a computer; "McKenzie" or "ANA" was written as meant.
   const cased = spaced === spaced.toLowerCase() ? words.map(capitalized) : words;
