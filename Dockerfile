@@ -14,7 +14,9 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim
 # Two malloc arenas instead of one per thread: sharp's and the ingest workers' threads otherwise
 # leave hundreds of megabytes of fragmented memory behind (measured in test/bench/ingest.bench.ts).
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data MALLOC_ARENA_MAX=2
+# A fixed mmap threshold: blocks of 128 KiB and more go back to the system when freed (README
+# "Restart and memory"), as `npm start` sets it.
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/package.json ./

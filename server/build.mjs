@@ -79,9 +79,14 @@ const server = await build({
   // import() of a package (sharp, ioredis, file-type…) as require(), which Node 20.19 and later
   // also do for ES modules: Node 20 loses a script's import() handler when it comes from a code cache.
   supported: { 'dynamic-import': false },
+  // Wrapped as Node wraps a CommonJS file, in the file itself: the launcher compiles the text as it
+  // is read (wrapping it there would hold a second copy of it). Strict, as the ES modules it was.
   // What the sources read from import.meta.url, a CommonJS file has as __filename.
   define: { 'import.meta.url': '__importMetaUrl' },
-  banner: { js: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: {
+    js: '(function (exports, require, module, __filename, __dirname) {"use strict";var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;',
+  },
+  footer: { js: '})' },
   metafile: true,
 });
 fs.writeFileSync(path.join(root, 'server/dist/meta.json'), JSON.stringify(server.metafile));
@@ -114,9 +119,11 @@ const once = fs.mkdtempSync(path.join(os.tmpdir(), 'worksort-code-cache-'));
 fs.mkdirSync(path.join(once, 'client'));
 fs.writeFileSync(path.join(once, 'client', 'index.html'), '<!doctype html>');
 try {
-  const run = spawnSync(process.execPath, [...npmStartSettings(root).nodeFlags, 'server/dist/main.js', '--write-code-cache'], {
+  const settings = npmStartSettings(root);
+  const run = spawnSync(process.execPath, [...settings.nodeFlags, 'server/dist/main.js', '--write-code-cache'], {
     cwd: root,
     env: {
+      ...settings.env,
       PATH: process.env.PATH,
       HOST: '127.0.0.1',
       PORT: '0',

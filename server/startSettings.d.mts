@@ -1,2 +1,2 @@
-/** Node's flags and the malloc arena count as `npm start` gives them (package.json). */
-export function npmStartSettings(root: string): { nodeFlags: string[]; mallocArenaMax: string };
+/** Node's flags and the environment `npm start` gives the server (package.json), by default. */
+export function npmStartSettings(root: string): { nodeFlags: string[]; env: Record<string, string> };

@@ -58,13 +58,15 @@ describe('the built server', () => {
     for (const token of Object.values(board.tokens)) expect(log.join(''), 'a token in the log').not.toContain(token);
   });
 
-  it('the image runs node with the flags and malloc arenas of npm start, which tests and benchmarks use', () => {
+  it('the image runs node with the flags and malloc settings of npm start, which tests and benchmarks use', () => {
     const dockerfile = fs.readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
-    const { nodeFlags, mallocArenaMax } = npmStartSettings();
+    const { nodeFlags, env } = npmStartSettings();
     expect(nodeFlags.length).toBeGreaterThan(0);
     expect(cmd).toEqual(['node', ...nodeFlags, 'server/dist/main.js']);
-    expect(/^ENV .*\bMALLOC_ARENA_MAX=(\d+)/m.exec(dockerfile)?.[1]).toBe(mallocArenaMax);
+    expect(Object.keys(env)).toEqual(['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']);
+    for (const [name, value] of Object.entries(env))
+      expect(new RegExp(`^ENV .*\\b${name}=(\\d+)`, 'm').exec(dockerfile)?.[1], name).toBe(value);
   });
 
   it('the health checks the Dockerfile and docker-compose.yml declare pass against it, and fail with nothing listening', () => {
