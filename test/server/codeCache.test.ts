@@ -4,6 +4,7 @@
 // servers keep the real one.
 import fs from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServerIfStale } from '../fixtures/buildServer.js';
 import { startServerProcess } from '../fixtures/process.js';
@@ -52,6 +53,15 @@ describe('the code cache of the server bundle', () => {
     expect(await cacheUse(copy)).toBe('stale');
     fs.rmSync(cacheFile);
     expect(await cacheUse(copy)).toBe('missing');
+  });
+
+  it('compiles a bundle that is one strict function, as the ES modules it was built from', () => {
+    buildServerIfStale();
+    const source = fs.readFileSync(path.join(root, 'server', 'dist', 'server.cjs'), 'latin1');
+    const wrapper = new vm.Script(source).runInThisContext() as () => void;
+    expect(wrapper.length).toBe(5); // exports, require, module, __filename, __dirname
+    // Only a sloppy function may be asked for its caller.
+    expect(() => Reflect.get(wrapper, 'caller')).toThrow(TypeError);
   });
 
   it('is refused by V8 under other flags, and the server still starts', async () => {
