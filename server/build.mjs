@@ -79,10 +79,10 @@ const server = await build({
   // import() of a package (sharp, ioredis, file-type…) as require(), which Node 20.19 and later
   // also do for ES modules: Node 20 loses a script's import() handler when it comes from a code cache.
   supported: { 'dynamic-import': false },
-  // Wrapped as Node wraps a CommonJS file, in the file itself: the launcher compiles the text as it
-  // is read (wrapping it there would hold a second copy of it). Strict, as the ES modules it was.
   // What the sources read from import.meta.url, a CommonJS file has as __filename.
   define: { 'import.meta.url': '__importMetaUrl' },
+  // Wrapped as Node wraps a CommonJS file, in the file itself: the launcher compiles the text as it
+  // is read (wrapping it there would hold a second copy of it). Strict, as the ES modules it was.
   banner: {
     js: '(function (exports, require, module, __filename, __dirname) {"use strict";var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;',
   },
@@ -96,7 +96,7 @@ const bundled = fs.readFileSync(path.join(root, 'server/dist/server.cjs'));
 const wide = bundled.findIndex((byte) => byte > 0x7f);
 if (wide !== -1) {
   const around = bundled.subarray(Math.max(0, wide - 60), wide + 20).toString('utf8');
-  throw new Error(`server.cjs holds a non-ASCII character; write it as \\u escape in the source: …${around}…`);
+  throw new Error(`server.cjs holds a non-ASCII character; write it as a \\u escape in the source: …${around}…`);
 }
 
 await build({

@@ -1,6 +1,7 @@
 // How `npm start` runs the server (package.json's start script): Node's flags and the environment
-// it sets for glibc's malloc (each `NAME=${NAME:-default}`, the default applying when unset). Read from there by the build (which runs the server once to write its code cache, valid
-// only for the same V8 flags) and by tests and benchmarks, so none of them can run it differently.
+// it sets for glibc's malloc (each `NAME=${NAME:-default}`, the default applying when unset). Read
+// from there by the build (which runs the server once to write its code cache, valid only for the
+// same V8 flags) and by tests and benchmarks, so none of them can run it differently.
 import fs from 'node:fs';
 import path from 'node:path';
 
