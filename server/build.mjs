@@ -1,9 +1,12 @@
-// `npm run build:server`: the server as bundles in server/dist/, built by esbuild, then run once.
+// `npm run build:server` (and `npm start`'s first step): the client, if it is missing or older than
+// its sources, then the server as bundles in server/dist/, built by esbuild, then run once.
+// - The client is checked here rather than by the server as it starts: the ~240 files to stat took
+//   ~15 ms of every restart.
 // - server.cjs, from serve.ts: what the server loads before it listens (Fastify and its plugins,
 //   pino, the static file plugin, Yjs, prom-client, ws) bundled in with comments and indentation
 //   stripped: one file to read instead of a few hundred to find, read and wrap (README "Restart and
-//   memory"). CommonJS, so that main.js can compile it with V8's code cache.
-// - main.js (the launcher `npm start` runs, server/main.ts) and worker.js (the ingest worker).
+//   memory"). CommonJS, so that main.cjs can compile it with V8's code cache.
+// - main.cjs (the launcher `npm start` runs, server/main.ts) and worker.js (the ingest worker).
 // - server.cjs.cache: V8's code cache, written by running the built server once with `npm start`'s
 //   flags on an empty data folder in /tmp and stopping it (V8 accepts a cache only for the flags
 //   it was made with).
@@ -15,6 +18,7 @@
 // server/dist/meta.json lists what server.cjs holds (test/server/startupImports.test.ts reads it).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +26,31 @@ import { build } from 'esbuild';
 import { npmStartSettings } from './startSettings.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Newest modification time of any file under `dir` (0 if there is none). */
+function newestChange(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** The client from a checkout, built (by Vite, in a child process) when missing or older than a source. */
+function buildClientIfStale() {
+  if (!fs.existsSync(path.join(root, 'client', 'src'))) return;
+  const page = path.join(root, 'client', 'dist', 'index.html');
+  const built = fs.existsSync(page) ? fs.statSync(page).mtimeMs : 0;
+  if (built >= Math.max(newestChange(path.join(root, 'client', 'src')), newestChange(path.join(root, 'shared')))) return;
+  console.log('Building the client…');
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  const run = spawnSync(process.execPath, [vite, 'build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (run.status !== 0) throw new Error('the client did not build (see the messages above)');
+}
+buildClientIfStale();
 const { dependencies } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 /** Packages loaded at start, bundled (their own dependencies come with them unless listed below). */
@@ -40,18 +69,66 @@ const BUNDLED = new Set([
   'yjs',
   'y-protocols',
   'lib0',
+  // Its JavaScript only: the storage loads the compiled addon by its path (server/storage/sqlite.ts).
+  'better-sqlite3',
 ]);
 /**
  * Dependencies of bundled packages that stay packages (loaded late, or finding files by their own
  * path). Only their main entry: a file of theirs that a bundled package requires at start (Fastify's
  * error serializer, fast-json-stringify/lib/serializer) is bundled.
  */
-const KEPT_OUT = ['@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'ajv', 'fast-json-stringify', 'light-my-request'];
+const KEPT_OUT = [
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+  'ajv',
+  'fast-json-stringify',
+  'light-my-request',
+  // better-sqlite3's addon finder, which the storage never asks (it names the addon itself).
+  'bindings',
+];
 const keptOut = {
   name: 'kept-out',
   setup(build) {
     const exactly = new RegExp(`^(${KEPT_OUT.map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`);
     build.onResolve({ filter: exactly }, ({ path }) => ({ path, external: true }));
+  },
+};
+/** A stand-in for Node's module `name` that loads it on first use. */
+const lazy = (name) => `new Proxy({}, { get: (_, key) => require('${name}')[key] })`;
+/**
+ * Node modules that bundled packages require when they load but use only for what this server never
+ * does at start, or at all: Fastify's HTTPS and HTTP/2 servers, ws's client (TLS, HTTPS) and its
+ * compression, prom-client's push gateway. Loading them cost ~20 ms of every start (http2 ~10,
+ * zlib ~5). Each require becomes a stand-in that loads the module on first use. A package release
+ * that no longer holds the line stops the build, so that the change is seen.
+ */
+const LAZY_REQUIRES = [
+  ['fastify/lib/server.js', "const https = require('node:https')", `const https = ${lazy('node:https')}`],
+  ['fastify/lib/server.js', "const http2 = require('node:http2')", `const http2 = ${lazy('node:http2')}`],
+  ['ws/lib/websocket.js', "const https = require('https');", `const https = ${lazy('https')};`],
+  ['ws/lib/websocket.js', "const tls = require('tls');", `const tls = ${lazy('tls')};`],
+  ['ws/lib/permessage-deflate.js', "const zlib = require('zlib');", `const zlib = ${lazy('zlib')};`],
+  ['prom-client/lib/pushgateway.js', "const https = require('https');", `const https = ${lazy('https')};`],
+  [
+    'prom-client/lib/pushgateway.js',
+    "const { gzipSync } = require('zlib');",
+    "const gzipSync = (...args) => require('zlib').gzipSync(...args);",
+  ],
+];
+const lazyRequires = {
+  name: 'lazy-requires',
+  setup(build) {
+    const files = [...new Set(LAZY_REQUIRES.map(([file]) => file))];
+    const filter = new RegExp(`[\\\\/]node_modules[\\\\/](${files.map((file) => file.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    build.onLoad({ filter }, async ({ path: file }) => {
+      let source = await fs.promises.readFile(file, 'utf8');
+      for (const [inside, line, stand] of LAZY_REQUIRES) {
+        if (!file.replaceAll('\\', '/').endsWith(`/node_modules/${inside}`)) continue;
+        if (!source.includes(line)) throw new Error(`${file} no longer holds "${line}" (server/build.mjs LAZY_REQUIRES)`);
+        source = source.replace(line, stand);
+      }
+      return { contents: source, loader: 'js' };
+    });
   },
 };
 const externalPackages = Object.keys(dependencies).filter((name) => !BUNDLED.has(name));
@@ -73,7 +150,7 @@ const server = await build({
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
   external: externalPackages,
-  plugins: [keptOut],
+  plugins: [keptOut, lazyRequires],
   // Typebox's ES module entry, bundled: as a package it is 709 files to load at start.
   alias: { typebox: './node_modules/typebox/build/index.mjs' },
   // import() of a package (sharp, ioredis, file-type…) as require(), which Node 20.19 and later
@@ -101,7 +178,16 @@ if (wide !== -1) {
 
 await build({
   ...shared,
-  entryPoints: ['server/main.ts', 'server/assets/ingest/worker.ts'],
+  entryPoints: { main: 'server/main.ts' },
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
+});
+
+await build({
+  ...shared,
+  entryPoints: ['server/assets/ingest/worker.ts'],
   splitting: true,
   format: 'esm',
   external: externalPackages,
@@ -120,7 +206,7 @@ fs.mkdirSync(path.join(once, 'client'));
 fs.writeFileSync(path.join(once, 'client', 'index.html'), '<!doctype html>');
 try {
   const settings = npmStartSettings(root);
-  const run = spawnSync(process.execPath, [...settings.nodeFlags, 'server/dist/main.js', '--write-code-cache'], {
+  const run = spawnSync(process.execPath, [...settings.nodeFlags, 'server/dist/main.cjs', '--write-code-cache'], {
     cwd: root,
     env: {
       ...settings.env,

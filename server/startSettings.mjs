@@ -8,7 +8,7 @@ import path from 'node:path';
 /** @param {string} root the project's folder */
 export function npmStartSettings(root) {
   const { scripts } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) server\/dist\/main\.js/.exec(scripts.start);
+  const flags = /\bnode((?: --[\w-]+(?:=\S+)?)*) server\/dist\/main\.cjs/.exec(scripts.start);
   const env = Object.fromEntries([...scripts.start.matchAll(/\b(\w+)=\$\{\1:-(\w+)\}/g)].map(([, name, value]) => [name, value]));
   if (!flags || !env.MALLOC_ARENA_MAX) throw new Error(`package.json's start script no longer reads as expected: ${scripts.start}`);
   return { nodeFlags: flags[1].trim().split(' ').filter(Boolean), env };

@@ -1,6 +1,7 @@
 // Embedded default storage: one SQLite file in the data folder (better-sqlite3, synchronous, so a
 // write has reached the OS before the promise resolves and survives a `kill -9` of the server).
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { isRole, type Role } from '#shared/roles.js';
@@ -86,7 +87,12 @@ const SCHEMA_STEPS: readonly SchemaStep[] = [
 
 export function openSqliteDatabase(file: string, secrets: TokenSecrets): Database.Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  // better-sqlite3's compiled addon, by its path. Given none, the package finds it with the
+  // `bindings` package, which walks the call stack and the folders above it: two more packages to
+  // load at every start, and a search that cannot work from the server's bundle, which holds the
+  // package's JavaScript (server/build.mjs).
+  const addon = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  const db = new Database(file, { nativeBinding: addon });
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a committed transaction survives the process dying (kill -9); FULL would
   // add an fsync per commit, which only matters if the whole machine loses power.

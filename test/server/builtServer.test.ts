@@ -63,7 +63,7 @@ describe('the built server', () => {
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
     const { nodeFlags, env } = npmStartSettings();
     expect(nodeFlags.length).toBeGreaterThan(0);
-    expect(cmd).toEqual(['node', ...nodeFlags, 'server/dist/main.js']);
+    expect(cmd).toEqual(['node', ...nodeFlags, 'server/dist/main.cjs']);
     expect(Object.keys(env)).toEqual(['MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']);
     for (const [name, value] of Object.entries(env))
       expect(new RegExp(`^ENV .*\\b${name}=(\\d+)`, 'm').exec(dockerfile)?.[1], name).toBe(value);

@@ -24,7 +24,7 @@ function copyOfBuild(): string {
 
 /** Starts a copy as `npm start` would (plus `nodeFlags`), answers /healthz, and says how it used the cache. */
 async function cacheUse(copy: string, nodeFlags: string[] = []): Promise<string> {
-  const server = await startServerProcess({ DATA_DIR: tempDataDir() }, 30_000, nodeFlags, path.join(copy, 'main.js'));
+  const server = await startServerProcess({ DATA_DIR: tempDataDir() }, 30_000, nodeFlags, path.join(copy, 'main.cjs'));
   try {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     return /"codeCache":"(\w+)"/.exec(server.startLog)?.[1] ?? 'not logged';

@@ -1,8 +1,8 @@
 // A restarted server must answer within a fraction of a second (README "Restart and memory"): what
 // only a few routes use — PDF writing and its fonts, image processing, QR codes, the ingest worker
 // pool, PostgreSQL and Redis clients — loads on first use, never with the process. The built server
-// is started as `npm start` does and asked, once it listens, which package files Node has loaded;
-// esbuild's metafile (server/dist/meta.json) says what the bundle holds instead.
+// is started as `npm start` does and asked, once it listens, which package files and which of Node's
+// own modules it has loaded; esbuild's metafile (server/dist/meta.json) says what the bundle holds.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ function packageOf(file: string): string | null {
 
 let server: ServerProcess;
 let loaded: string[];
+let builtins: string[];
 
 beforeAll(async () => {
   const dataDir = tempDataDir();
@@ -34,7 +35,7 @@ beforeAll(async () => {
   server.child.kill('SIGUSR2');
   const deadline = Date.now() + 5000;
   while (!fs.existsSync(report) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  loaded = JSON.parse(fs.readFileSync(report, 'utf8')) as string[];
+  ({ files: loaded, builtins } = JSON.parse(fs.readFileSync(report, 'utf8')) as { files: string[]; builtins: string[] });
 });
 
 afterAll(async () => {
@@ -44,13 +45,22 @@ afterAll(async () => {
 describe('server start-up', () => {
   it('loads no PDF, image, QR, worker-pool, PostgreSQL or Redis library before it listens', () => {
     const packages = new Set(loaded.map(packageOf).filter((name) => name !== null));
-    // The report is real: it holds the file that wrote it and SQLite's package.
+    // The report is real: it holds the file that wrote it.
     expect(loaded).toContain(path.join(root, 'test', 'fixtures', 'loadedModules.cjs'));
-    expect(loaded).toContain(path.join(root, 'node_modules', 'better-sqlite3', 'lib', 'index.js'));
-    // Everything else it needs to listen is bundled: the one package it loads is SQLite's native
-    // binding, with the package that finds it (each package file found, read and compiled on its
-    // own cost a restart ~90 ms of CPU).
-    expect([...packages].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path']);
+    // Everything else it needs to listen is bundled (each package file found, read and compiled on
+    // its own cost a restart ~90 ms of CPU), SQLite's JavaScript too: the one package file it loads
+    // is SQLite's compiled addon, by its path, without the two packages that would search for it.
+    const packageFiles = loaded.filter((file) => packageOf(file) !== null);
+    expect(packageFiles).toEqual([path.join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')]);
+    expect([...packages]).toEqual(['better-sqlite3']);
+  });
+
+  it('leaves out the Node modules it needs for none of that: HTTP/2, TLS, compression', () => {
+    // The report is real: it holds what a listening HTTP server and the code cache need.
+    for (const name of ['http', 'net', 'vm', 'crypto']) expect(builtins).toContain(name);
+    // Fastify, ws and prom-client require these when they load (~20 ms of a start); the build
+    // makes those requires load on first use (server/build.mjs).
+    for (const name of ['http2', 'https', 'tls', 'zlib']) expect(builtins).not.toContain(name);
   });
 
   it('bundles the web framework, the document library, the logger and the file server', () => {
