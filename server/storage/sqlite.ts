@@ -141,6 +141,7 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
     'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
   );
   const removeUpdate = db.prepare('DELETE FROM updates WHERE seq = ?');
+  const removeLog = db.prepare('DELETE FROM updates WHERE board_id = ?');
   const selectSize = db.prepare<[string], { updates: number; bytes: number | null }>(
     'SELECT count(*) AS updates, sum(length(data)) AS bytes FROM updates WHERE board_id = ?',
   );
@@ -190,6 +191,10 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
     for (const row of rows) removeUpdate.run(row.seq);
     insertUpdate.run(boardId, state);
   });
+  const replaceLogTx = db.transaction((boardId: string, state: Uint8Array) => {
+    removeLog.run(boardId);
+    insertUpdate.run(boardId, state);
+  });
   const deleteTx = db.transaction((boardId: string) => removeBoard.run(boardId).changes > 0);
   const rotateTx = db.transaction((boardId: string, role: Role, token: string, ownerToken: string) => {
     const rows = rotatedTokens(secrets, boardId, storedOf(boardId), ownerToken, role, token);
@@ -230,6 +235,9 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
     },
     async compact(boardId, merge) {
       compactTx(boardId, merge);
+    },
+    async replaceLog(boardId, state) {
+      replaceLogTx(boardId, state);
     },
     async touchBoard(boardId, at) {
       touchBoard.run(at, boardId);

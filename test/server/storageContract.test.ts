@@ -122,6 +122,23 @@ for (const engine of engines) {
       }
     });
 
+    // Only storage that one process owns offers it (the room then compacts without reading back).
+    it.skipIf(engine.name !== 'SQLite')("updates: a board's whole log replaced by one state, other boards' kept", async () => {
+      const { storage } = await engine.open();
+      try {
+        await storage.createBoard({ id: 'board3', title: 'T', createdAt: 1 }, tokens('b3'), bytes(0));
+        await storage.createBoard({ id: 'board4', title: 'T', createdAt: 1 }, tokens('b4'), bytes(5));
+        await storage.appendUpdates('board3', [bytes(1), bytes(2)]);
+        await storage.appendUpdates('board4', [bytes(6)]);
+        await storage.replaceLog?.('board3', bytes(9, 9, 9));
+        expect(await storage.loadUpdates('board3')).toEqual([bytes(9, 9, 9)]);
+        expect(await storage.documentSize('board3')).toEqual({ updates: 1, bytes: 3 });
+        expect(await storage.loadUpdates('board4')).toEqual([bytes(5), bytes(6)]);
+      } finally {
+        await storage.close();
+      }
+    });
+
     it('snapshots: stored, listed newest first, scoped to their board, deleted with it', async () => {
       const { storage } = await engine.open();
       try {
