@@ -1,6 +1,5 @@
 // What the server relays is already on disk: `kill -9` the instant after relaying loses nothing.
 // Also: the update log is compacted, and a board leaves memory when its last client leaves.
-
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { boardCards } from '#shared/schema/board.js';
