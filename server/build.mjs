@@ -118,12 +118,11 @@ const LAZY_REQUIRES = [
 const lazyRequires = {
   name: 'lazy-requires',
   setup(build) {
-    const files = [...new Set(LAZY_REQUIRES.map(([file]) => file))];
-    const filter = new RegExp(`[\\\\/]node_modules[\\\\/](${files.map((file) => file.replace(/[/.]/g, '\\$&')).join('|')})$`);
-    build.onLoad({ filter }, async ({ path: file }) => {
+    build.onLoad({ filter: /[\\/]node_modules[\\/](fastify|ws|prom-client)[\\/]lib[\\/]/ }, async ({ path: file }) => {
+      const rewrites = LAZY_REQUIRES.filter(([inside]) => file.replaceAll(path.sep, '/').endsWith(`/node_modules/${inside}`));
+      if (rewrites.length === 0) return undefined; // esbuild loads the file as it is
       let source = await fs.promises.readFile(file, 'utf8');
-      for (const [inside, line, stand] of LAZY_REQUIRES) {
-        if (!file.replaceAll('\\', '/').endsWith(`/node_modules/${inside}`)) continue;
+      for (const [, line, stand] of rewrites) {
         if (!source.includes(line)) throw new Error(`${file} no longer holds "${line}" (server/build.mjs LAZY_REQUIRES)`);
         source = source.replace(line, stand);
       }
