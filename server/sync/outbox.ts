@@ -6,10 +6,10 @@
 // loop stays busy, up to 32; the first change after a quiet frame at once, the ones after it
 // within the frame together at its end) — a board of 15 cursors at 20 Hz then sends each peer at
 // most one presence message a frame, not 300 a second, and the stock client echoes each one back.
-// Each flush writes a peer's update and presence in one go (its socket corked): one system call,
-// not two. A peer whose socket has a backlog gets its presence at most once per 16 ms, merged,
-// once its socket is free; past CONGESTED_BYTES it gets none (stale cursors are worthless) until
-// it drains, then one full presence snapshot. Document updates are never dropped.
+// Each flush writes a peer's presence and update in one go: one system call, not two. A peer whose
+// socket has a backlog gets its presence at most once per 16 ms, merged, once its socket is free;
+// past CONGESTED_BYTES it gets none (stale cursors are worthless) until it drains, then one full
+// presence snapshot. Document updates are never dropped.
 
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -20,6 +20,18 @@ import type { Peer } from './room.js';
 
 /** A peer whose socket has a backlog gets presence at most this often: about one display frame. */
 export const PRESENCE_INTERVAL_MS = 16;
+
+/** A presence message for one peer, and whether the stock client will echo it (room.ts `Peer.send`). */
+interface Said {
+  message: Uint8Array;
+  echoOwed: boolean;
+}
+
+/** What each peer of a flush gets (by its place in the flush's list), and the message most of them get. */
+interface PerPeer<T> {
+  each: (T | undefined)[];
+  common: Uint8Array | null;
+}
 
 export class Outbox {
   private updates: { update: Uint8Array; from: Peer | null }[] = [];
@@ -73,17 +85,22 @@ export class Outbox {
     this.cancelFlush = null;
     this.lastFlush = this.now();
     const peers = [...this.peers()];
-    // Corked only when a peer may get two messages (an update and presence): one message goes out
-    // as it is written, and the first peers need not wait for the others' to be written.
-    const corked = this.updates.length > 0 && (this.changedClients.size > 0 || this.stalePresence.size > 0) ? peers : [];
-    for (const peer of corked) peer.cork?.();
-    try {
-      // Presence first: it reads each socket's backlog, which what this flush writes into a
-      // corked socket would raise.
-      this.flushPresence(peers);
-      this.flushUpdates(peers);
-    } finally {
-      for (const peer of corked) peer.uncork?.();
+    // Presence first: it reads each socket's backlog, which what this flush writes would raise.
+    const presence = this.presenceFor(peers);
+    const updates = this.updatesFor(peers);
+    // Most peers get the same two messages: one pair, framed together once (plugin.ts) and written
+    // to each of them in one system call.
+    let shared: readonly [Uint8Array, Uint8Array] | null = null;
+    for (const [i, peer] of peers.entries()) {
+      const said = presence.each[i];
+      const update = updates.each[i];
+      if (said && update && peer.sendBoth) {
+        const common = said.message === presence.common && update === updates.common;
+        peer.sendBoth(common ? (shared ??= [said.message, update]) : [said.message, update], said.echoOwed);
+      } else {
+        if (said) peer.send(said.message, said.echoOwed);
+        if (update) peer.send(update);
+      }
     }
   }
 
@@ -122,36 +139,36 @@ export class Outbox {
     }
   }
 
-  private flushUpdates(peers: readonly Peer[]): void {
-    if (this.updates.length === 0) return;
+  /** Each peer's document update, if it has one: everything queued, or for a sender all but its own. */
+  private updatesFor(peers: readonly Peer[]): PerPeer<Uint8Array> {
+    const out: PerPeer<Uint8Array> = { each: [], common: null };
+    if (this.updates.length === 0) return out;
     const queued = this.updates;
     this.updates = [];
     const origins = new Set(queued.map((entry) => entry.from).filter((from): from is Peer => from !== null));
     const everything = encodeUpdate(
       queued.length === 1 ? (queued[0] as { update: Uint8Array }).update : Y.mergeUpdates(queued.map((e) => e.update)),
     );
+    out.common = everything;
     // Peers that sent nothing this tick get everything; a sender gets everything but its own.
     const forSender = new Map<Peer, Uint8Array>();
     for (const origin of origins) {
       const others = queued.filter((entry) => entry.from !== origin).map((entry) => entry.update);
       if (others.length > 0) forSender.set(origin, encodeUpdate(others.length === 1 ? (others[0] as Uint8Array) : Y.mergeUpdates(others)));
     }
-    for (const peer of peers) {
-      if (!origins.has(peer)) peer.send(everything);
-      else {
-        const message = forSender.get(peer);
-        if (message) peer.send(message);
-      }
-    }
+    for (const [i, peer] of peers.entries()) out.each[i] = origins.has(peer) ? forSender.get(peer) : everything;
+    return out;
   }
 
-  private flushPresence(peers: readonly Peer[]): void {
+  /** Each peer's presence message, if it gets one now; backed-up and congested peers are noted for later. */
+  private presenceFor(peers: readonly Peer[]): PerPeer<Said> {
+    const out: PerPeer<Said> = { each: [], common: null };
     const changed = [...this.changedClients];
     this.changedClients.clear();
     let delta: Uint8Array | null = null;
     let snapshot: Uint8Array | null = null;
     const speakers = this.speakersOf(changed);
-    for (const peer of peers) {
+    for (const [i, peer] of peers.entries()) {
       const backlog = peer.backlog;
       if (backlog > CONGESTED_BYTES) {
         if (changed.length > 0) this.stalePresence.add(peer);
@@ -161,7 +178,7 @@ export class Outbox {
       if (this.stalePresence.delete(peer)) {
         this.behind.delete(peer);
         snapshot ??= encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]);
-        peer.send(snapshot, true);
+        out.each[i] = { message: snapshot, echoOwed: true };
         continue;
       }
       if (changed.length === 0) continue;
@@ -173,9 +190,11 @@ export class Outbox {
         continue;
       }
       delta ??= encodeAwareness(this.awareness, changed);
-      peer.send(delta, !speakers.has(peer));
+      out.common = delta;
+      out.each[i] = { message: delta, echoOwed: !speakers.has(peer) };
     }
     this.scheduleBehind();
+    return out;
   }
 
   private speakersOf(clients: readonly number[]): Set<Peer | undefined> {

@@ -10,7 +10,7 @@ import { BacklogWatch, CLOSE_GRACE_MS, withRetryAdvice } from './backpressure.js
 import { isEmptyUpdateMessage, isFullStateRequest } from './messages.js';
 import { type TokenBucket, tokenBucket } from './rateLimit.js';
 import type { Peer } from './room.js';
-import { FRAMED_MAX_BYTES, wireFrame } from './wireFrame.js';
+import { FRAMED_MAX_BYTES, wireFrame, wireFrames } from './wireFrame.js';
 
 const PING_INTERVAL_MS = 30_000;
 /** How often an idle socket's backlog is judged (a busy one is judged on every send). */
@@ -176,13 +176,33 @@ function socketPeer(
 ): Peer & { send(message: Uint8Array | null, echoOwed?: boolean): void } {
   const watch = new BacklogWatch();
   // The TCP socket under the WebSocket (ws turns Nagle off on it): small messages are written to
-  // it as pre-built frames (wireFrame.ts), and it is corked while a room sends a batch.
+  // it as pre-built frames (wireFrame.ts), a presence message and an update together as one.
   const tcp = (socket as unknown as { _socket: Socket })._socket;
-  let corked = false;
   const close = (code: number, reason: string) => {
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
       socket.close(code, RETRYABLE.has(code) ? withRetryAdvice(reason) : reason);
     }
+  };
+  /** False when nothing should be sent: the socket is closing, or its backlog is hopeless (then it is closed). */
+  const writable = (): boolean => {
+    if (socket.readyState !== socket.OPEN) return false;
+    if (watch.check(socket.bufferedAmount) !== 'hopeless') return true;
+    // Its backlog is not draining: stop buffering for it. The close frame sits behind the
+    // backlog it cannot read, so the connection is cut shortly after; the client reconnects
+    // (backing off) and catches up with one state-vector exchange instead of the backlog.
+    metrics.slowDisconnects.inc();
+    socket.close(CLOSE_CODES.limitExceeded, withRetryAdvice('connection too slow to keep up'));
+    setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+    return false;
+  };
+  const counted = (bytes: number, messages: number, echoOwed: boolean) => {
+    // The stock client answers every presence message about others with one of its own (an
+    // echo): what it is sent, it may send back, on top of its own rate. Else a board whose
+    // cursors go out as they move would push its clients past the limit. Not for its own
+    // changes or answers to its own queries: those would let it refill its own bucket.
+    if (echoOwed) bucket.refund();
+    metrics.messagesSent.inc(messages);
+    metrics.bytesSent.inc(bytes);
   };
   return {
     role,
@@ -191,38 +211,19 @@ function socketPeer(
       return socket.bufferedAmount;
     },
     send(message, echoOwed = false) {
-      if (socket.readyState !== socket.OPEN) return;
-      if (watch.check(socket.bufferedAmount) === 'hopeless') {
-        // Its backlog is not draining: stop buffering for it. The close frame sits behind the
-        // backlog it cannot read, so the connection is cut shortly after; the client reconnects
-        // (backing off) and catches up with one state-vector exchange instead of the backlog.
-        metrics.slowDisconnects.inc();
-        socket.close(CLOSE_CODES.limitExceeded, withRetryAdvice('connection too slow to keep up'));
-        setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
-        return;
-      }
+      if (!writable()) return;
       if (!message) return;
       // Without compression ws writes every frame at once, in order: ours can go in between.
       if (message.byteLength <= FRAMED_MAX_BYTES) tcp.write(wireFrame(message));
       else socket.send(message);
-      // The stock client answers every presence message about others with one of its own (an
-      // echo): what it is sent, it may send back, on top of its own rate. Else a board whose
-      // cursors go out as they move would push its clients past the limit. Not for its own
-      // changes or answers to its own queries: those would let it refill its own bucket.
-      if (echoOwed) bucket.refund();
-      metrics.messagesSent.inc();
-      metrics.bytesSent.inc(message.byteLength);
+      counted(message.byteLength, 1, echoOwed);
+    },
+    sendBoth(pair, echoOwed) {
+      if (!writable()) return;
+      if (pair[0].byteLength <= FRAMED_MAX_BYTES && pair[1].byteLength <= FRAMED_MAX_BYTES) tcp.write(wireFrames(pair));
+      else for (const message of pair) socket.send(message);
+      counted(pair[0].byteLength + pair[1].byteLength, 2, echoOwed);
     },
     close,
-    cork() {
-      if (corked || socket.readyState !== socket.OPEN) return;
-      corked = true;
-      tcp.cork();
-    },
-    uncork() {
-      if (!corked) return;
-      corked = false;
-      tcp.uncork();
-    },
   };
 }

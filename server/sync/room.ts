@@ -85,9 +85,11 @@ export interface Peer {
   close(code: number, reason: string): void;
   /** Bytes accepted for the peer's socket but not yet handed to the network (outbox.ts). */
   readonly backlog: number;
-  /** Holds what is sent until `uncork`, then writes it at once (one system call, not one per message). */
-  cork?(): void;
-  uncork?(): void;
+  /**
+   * Sends a presence message and a document update together, in one write (one system call, not
+   * two). The same pair is given to every peer that gets both, so it can be framed once for all.
+   */
+  sendBoth?(pair: readonly [presence: Uint8Array, update: Uint8Array], echoOwed: boolean): void;
 }
 
 interface PendingWrite {

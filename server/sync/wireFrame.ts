@@ -1,6 +1,7 @@
 // A binary WebSocket message as a server puts it on the wire (one final frame, unmasked): framed
 // once and written as it is to every socket it goes to, rather than framed again, with a header
-// allocated, for each of them. Larger messages (sync answers) go through `ws` as usual: a framed
+// allocated, for each of them. Two messages most peers get together are framed into one buffer,
+// once, so that each of those peers is one write. Larger messages (sync answers) go through `ws` as usual: a framed
 // copy of a cached megabyte answer would be memory held twice for little gain.
 
 /** Messages up to this size (64 KiB, the largest with a 16-bit length) are framed once and the frame kept while the message lives. */
@@ -25,4 +26,15 @@ export function wireFrame(message: Uint8Array): Buffer {
   frame.set(message, headerBytes);
   frames.set(message, frame);
   return frame;
+}
+
+const pairs = new WeakMap<readonly Uint8Array[], Buffer>();
+
+/** The frames of two small messages back to back, built once per pair (the same array for every peer). */
+export function wireFrames(pair: readonly [Uint8Array, Uint8Array]): Buffer {
+  const known = pairs.get(pair);
+  if (known) return known;
+  const frames = Buffer.concat([wireFrame(pair[0]), wireFrame(pair[1])]);
+  pairs.set(pair, frames);
+  return frames;
 }

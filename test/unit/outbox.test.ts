@@ -154,38 +154,39 @@ describe('outbox', () => {
     expect(cursorX(peer.sent[1], clientId)).toBe(2);
   });
 
-  it("a flush writes each peer's presence and update in one go, its socket corked meanwhile", async () => {
-    const events: string[] = [];
-    // A corked socket holds what it is given: its backlog grows until it is uncorked.
-    let corked = false;
-    const peer: FakePeer = {
+  it("a flush writes each peer's presence and update in one go, the same pair for every peer that gets both", async () => {
+    const pairs: (readonly Uint8Array[])[] = [];
+    const pairing = (): FakePeer => ({
       ...fakePeer(),
-      send(message) {
-        this.sent.push(message);
-        events.push('send');
-        if (corked) this.backlog += message.byteLength;
+      sendBoth(pair, echoOwed) {
+        expect(echoOwed).toBe(true);
+        pairs.push(pair);
+        this.sent.push(...pair);
       },
-      cork() {
-        corked = true;
-        events.push('cork');
-      },
-      uncork() {
-        corked = false;
-        this.backlog = 0;
-        events.push('uncork');
-      },
-    };
-    const { clientId, outbox, move } = cursorOutbox(IDLE, peer);
-    move(1);
-    for (const update of updatesOf(1, 'Dragged')) outbox.update(update, null);
+    });
+    const [a, b, dragger] = [pairing(), pairing(), pairing()];
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    const outbox = new Outbox(() => [a, b, dragger], awareness, frozen, IDLE);
+    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 1, y: 0 } });
+    outbox.presence([doc.clientID]);
+    const [first, second] = updatesOf(2, 'Dragged');
+    outbox.update(first as Uint8Array, null);
+    outbox.update(second as Uint8Array, dragger);
     await tick();
-    expect(events).toEqual(['cork', 'send', 'send', 'uncork']);
-    expect(cursorX(peer.sent[0], clientId)).toBe(1);
-    expect(listCards(replay(peer.sent))).toHaveLength(1);
-    // A flush of one message per peer is written as it goes: nothing to gather.
-    move(2);
+    // a and b get one pair, the very same array (framed once); the dragger its own, without its update.
+    expect(pairs).toHaveLength(3);
+    expect(pairs[0]).toBe(pairs[1]);
+    expect(pairs[2]).not.toBe(pairs[0]);
+    for (const peer of [a, b, dragger]) expect(cursorX(peer.sent[0], doc.clientID)).toBe(1);
+    expect(listCards(replay(a.sent))).toHaveLength(2);
+    expect(listCards(replay(dragger.sent))).toHaveLength(1);
+    // A flush of one message per peer is one send.
+    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 2, y: 0 } });
+    outbox.presence([doc.clientID]);
     await tick();
-    expect(events.slice(4)).toEqual(['send']);
+    expect(pairs).toHaveLength(3);
+    expect(cursorX(a.sent[2], doc.clientID)).toBe(2);
   });
 
   it('while the loop is idle, each burst of presence goes out at the end of its tick, without waiting for a frame', async () => {

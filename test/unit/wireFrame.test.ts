@@ -2,7 +2,7 @@
 // at each length encoding a server uses for it (7-bit and 16-bit lengths).
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { FRAMED_MAX_BYTES, wireFrame } from '../../server/sync/wireFrame.js';
+import { FRAMED_MAX_BYTES, wireFrame, wireFrames } from '../../server/sync/wireFrame.js';
 
 /** ws's framing, which its types do not declare. */
 const { Sender } = ws as unknown as {
@@ -24,6 +24,13 @@ describe('wireFrame', () => {
   it('frames a message once, however many sockets it goes to', () => {
     const message = Uint8Array.of(1, 2, 3);
     expect(wireFrame(message)).toBe(wireFrame(message));
+  });
+
+  it('frames a pair as ws would frame its two messages one after the other, once per pair', () => {
+    const pair = [Uint8Array.of(1, 9, 9), Uint8Array.from({ length: 300 }, (_, i) => i & 0xff)] as const;
+    expect(wireFrames(pair).equals(Buffer.concat([wsFrame(pair[0]), wsFrame(pair[1])]))).toBe(true);
+    expect(wireFrames(pair)).toBe(wireFrames(pair));
+    expect(wireFrames([pair[0], pair[1]])).not.toBe(wireFrames(pair));
   });
 
   it('leaves larger messages to ws', () => {
