@@ -95,8 +95,12 @@ export class Outbox {
       const said = presence.each[i];
       const update = updates.each[i];
       if (said && update && peer.sendBoth) {
-        const common = said.message === presence.common && update === updates.common;
-        peer.sendBoth(common ? (shared ??= [said.message, update]) : [said.message, update], said.echoOwed);
+        let pair: readonly [Uint8Array, Uint8Array] = [said.message, update];
+        if (said.message === presence.common && update === updates.common) {
+          shared ??= pair;
+          pair = shared;
+        }
+        peer.sendBoth(pair, said.echoOwed);
       } else {
         if (said) peer.send(said.message, said.echoOwed);
         if (update) peer.send(update);
