@@ -95,12 +95,9 @@ export class Outbox {
       const said = presence.each[i];
       const update = updates.each[i];
       if (said && update && peer.sendBoth) {
-        let pair: readonly [Uint8Array, Uint8Array] = [said.message, update];
-        if (said.message === presence.common && update === updates.common) {
-          shared ??= pair;
-          pair = shared;
-        }
-        peer.sendBoth(pair, said.echoOwed);
+        const common = said.message === presence.common && update === updates.common;
+        if (common && !shared) shared = [said.message, update];
+        peer.sendBoth(common && shared ? shared : [said.message, update], said.echoOwed);
       } else {
         if (said) peer.send(said.message, said.echoOwed);
         if (update) peer.send(update);
