@@ -72,7 +72,9 @@ export class LockGuard {
     private readonly pending: () => Iterable<Uint8Array>,
   ) {}
 
+  /** `decoded`: the update as the caller decoded it, kept for when the update is pending (not decoded again). */
   check(role: Role, update: Uint8Array, decoded: DecodedUpdate = Y.decodeUpdate(update)): Verdict {
+    this.decoded.set(update, decoded);
     let paths: DocPath[];
     try {
       paths = this.changedPaths(decoded);

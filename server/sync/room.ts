@@ -594,7 +594,7 @@ export class Room {
       this.hold(peer, update);
       return;
     }
-    this.accept(peer, update);
+    this.accept(peer, update, decoded);
   }
 
   /**
@@ -609,11 +609,11 @@ export class Room {
   }
 
   /** Judges an update that applies completely against the locks, then stores and relays it. */
-  private accept(peer: Peer, update: Uint8Array): void {
+  private accept(peer: Peer, update: Uint8Array, decoded: DecodedUpdate): void {
     if (this.refused.has(peer)) return;
     // Protocol locks, owner-only protocol state and the built-in pile, enforced here and not only in
     // the interface: a refused update is never stored, applied or relayed, and its sender is told.
-    const verdict = this.guard.check(peer.role, update);
+    const verdict = this.guard.check(peer.role, update, decoded);
     if (!verdict.ok) {
       this.refused.add(peer);
       this.dropHeld(peer);
@@ -673,10 +673,11 @@ export class Room {
     for (const [peer, entry] of [...this.held]) {
       while (entry.updates.length > 0 && this.held.get(peer) === entry) {
         const update = entry.updates[0] as Uint8Array;
-        if (missingFrom(Y.decodeUpdate(update), (client) => this.guard.stateOf(client)) !== null) break;
+        const decoded = Y.decodeUpdate(update);
+        if (missingFrom(decoded, (client) => this.guard.stateOf(client)) !== null) break;
         entry.updates.shift();
         entry.bytes -= update.byteLength;
-        this.accept(peer, update);
+        this.accept(peer, update, decoded);
       }
       if (entry.updates.length === 0) this.dropHeld(peer);
     }
