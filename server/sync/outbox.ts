@@ -190,6 +190,8 @@ export class Outbox {
         else this.behind.set(peer, new Set(changed));
         continue;
       }
+      // Its own participant's state, back: the stock client holds that clock already and ignores it.
+      if (speakers.size === 1 && speakers.has(peer)) continue;
       delta ??= encodeAwareness(this.awareness, changed);
       out.common = delta;
       out.each[i] = { message: delta, echoOwed: !speakers.has(peer) };
@@ -223,7 +225,8 @@ export class Outbox {
         this.behind.delete(peer);
         // A participant who left long ago has no record left to encode (room.ts forgets it).
         const known = [...clients].filter((client) => this.awareness.meta.has(client));
-        if (known.length > 0) peer.send(encodeAwareness(this.awareness, known), !this.speakersOf(known).has(peer));
+        const speakers = this.speakersOf(known);
+        if (known.length > 0 && !(speakers.size === 1 && speakers.has(peer))) peer.send(encodeAwareness(this.awareness, known), !speakers.has(peer));
       }
     }
     this.scheduleBehind();

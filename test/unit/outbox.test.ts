@@ -189,6 +189,39 @@ describe('outbox', () => {
     expect(cursorX(a.sent[2], doc.clientID)).toBe(2);
   });
 
+  it("a participant's own state is not sent back to the connection that speaks for it, unless others' come with it", async () => {
+    const room = new awarenessProtocol.Awareness(new Y.Doc());
+    const [mover, watcher] = [fakePeer(), fakePeer()];
+    const participants = [1, 2].map((n) => {
+      const own = new awarenessProtocol.Awareness(new Y.Doc());
+      return {
+        id: own.clientID,
+        move(x: number) {
+          own.setLocalState({ user: { name: `P${n}` }, cursor: { x, y: 0 } });
+          awarenessProtocol.applyAwarenessUpdate(room, awarenessProtocol.encodeAwarenessUpdate(own, [own.clientID]), 'peer');
+        },
+      };
+    });
+    const [moving, watching] = participants as [(typeof participants)[0], (typeof participants)[0]];
+    const speakers = new Map([
+      [moving.id, mover],
+      [watching.id, watcher],
+    ]);
+    const outbox = new Outbox(() => [mover, watcher], room, frozen, IDLE, (clientId) => speakers.get(clientId));
+    moving.move(1);
+    outbox.presence([moving.id]);
+    await tick();
+    expect(mover.sent).toHaveLength(0);
+    expect(cursorX(watcher.sent[0], moving.id)).toBe(1);
+    // Both moved within one flush: each gets the message, which holds the other's state.
+    moving.move(2);
+    watching.move(5);
+    outbox.presence([moving.id, watching.id]);
+    await tick();
+    expect(cursorX(mover.sent[0], watching.id)).toBe(5);
+    expect(cursorX(watcher.sent[1], moving.id)).toBe(2);
+  });
+
   it('while the loop is idle, each burst of presence goes out at the end of its tick, without waiting for a frame', async () => {
     const { clientId, peer, move } = cursorOutbox(IDLE);
     for (let burst = 0; burst < 4; burst++) {
