@@ -33,6 +33,14 @@ interface PerPeer<T> {
   common: Uint8Array | null;
 }
 
+/**
+ * True when every participant in a message is one this peer speaks for: its own state, back, which
+ * the stock client holds at that clock already and ignores. Such a message is not sent.
+ */
+function onlyItsOwn(speakers: ReadonlySet<Peer | undefined>, peer: Peer): boolean {
+  return speakers.size === 1 && speakers.has(peer);
+}
+
 export class Outbox {
   private updates: { update: Uint8Array; from: Peer | null }[] = [];
   private changedClients = new Set<number>();
@@ -190,8 +198,7 @@ export class Outbox {
         else this.behind.set(peer, new Set(changed));
         continue;
       }
-      // Its own participant's state, back: the stock client holds that clock already and ignores it.
-      if (speakers.size === 1 && speakers.has(peer)) continue;
+      if (onlyItsOwn(speakers, peer)) continue;
       delta ??= encodeAwareness(this.awareness, changed);
       out.common = delta;
       out.each[i] = { message: delta, echoOwed: !speakers.has(peer) };
@@ -226,7 +233,7 @@ export class Outbox {
         // A participant who left long ago has no record left to encode (room.ts forgets it).
         const known = [...clients].filter((client) => this.awareness.meta.has(client));
         const speakers = this.speakersOf(known);
-        if (known.length > 0 && !(speakers.size === 1 && speakers.has(peer))) peer.send(encodeAwareness(this.awareness, known), !speakers.has(peer));
+        if (known.length > 0 && !onlyItsOwn(speakers, peer)) peer.send(encodeAwareness(this.awareness, known), !speakers.has(peer));
       }
     }
     this.scheduleBehind();

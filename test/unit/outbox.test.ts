@@ -207,7 +207,13 @@ describe('outbox', () => {
       [moving.id, mover],
       [watching.id, watcher],
     ]);
-    const outbox = new Outbox(() => [mover, watcher], room, frozen, IDLE, (clientId) => speakers.get(clientId));
+    const outbox = new Outbox(
+      () => [mover, watcher],
+      room,
+      frozen,
+      IDLE,
+      (clientId) => speakers.get(clientId),
+    );
     moving.move(1);
     outbox.presence([moving.id]);
     await tick();

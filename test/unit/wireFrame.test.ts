@@ -29,11 +29,14 @@ describe('wireFrame', () => {
   it('frames a pair as ws would frame its two messages one after the other, once per pair', () => {
     const pair = [Uint8Array.of(1, 9, 9), Uint8Array.from({ length: 300 }, (_, i) => i & 0xff)] as const;
     expect(wireFrames(pair).equals(Buffer.concat([wsFrame(pair[0]), wsFrame(pair[1])]))).toBe(true);
+    const longFirst = [pair[1], pair[0]] as const;
+    expect(wireFrames(longFirst).equals(Buffer.concat([wsFrame(pair[1]), wsFrame(pair[0])]))).toBe(true);
     expect(wireFrames(pair)).toBe(wireFrames(pair));
     expect(wireFrames([pair[0], pair[1]])).not.toBe(wireFrames(pair));
   });
 
   it('leaves larger messages to ws', () => {
     expect(() => wireFrame(new Uint8Array(FRAMED_MAX_BYTES + 1))).toThrow(RangeError);
+    expect(() => wireFrames([Uint8Array.of(1), new Uint8Array(FRAMED_MAX_BYTES + 1)])).toThrow(RangeError);
   });
 });
