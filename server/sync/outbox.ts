@@ -21,16 +21,15 @@ import type { Peer } from './room.js';
 /** A peer whose socket has a backlog gets presence at most this often: about one display frame. */
 export const PRESENCE_INTERVAL_MS = 16;
 
-/** A presence message for one peer, and whether the stock client will echo it (room.ts `Peer.send`). */
-interface Said {
-  message: Uint8Array;
-  echoOwed: boolean;
+/** What each peer of a flush gets (by its place in the flush's list), and the message most of them get. */
+interface PerPeer {
+  each: (Uint8Array | undefined)[];
+  common: Uint8Array | null;
 }
 
-/** What each peer of a flush gets (by its place in the flush's list), and the message most of them get. */
-interface PerPeer<T> {
-  each: (T | undefined)[];
-  common: Uint8Array | null;
+/** Presence for each peer, and whether the stock client will echo it (room.ts `Peer.send`). */
+interface PresencePerPeer extends PerPeer {
+  echoOwed: boolean[];
 }
 
 /**
@@ -101,13 +100,14 @@ export class Outbox {
     let shared: readonly [Uint8Array, Uint8Array] | null = null;
     for (const [i, peer] of peers.entries()) {
       const said = presence.each[i];
+      const echoOwed = presence.echoOwed[i] === true;
       const update = updates.each[i];
       if (said && update && peer.sendBoth) {
-        const common = said.message === presence.common && update === updates.common;
-        if (common && !shared) shared = [said.message, update];
-        peer.sendBoth(common && shared ? shared : [said.message, update], said.echoOwed);
+        const common = said === presence.common && update === updates.common;
+        if (common && !shared) shared = [said, update];
+        peer.sendBoth(common && shared ? shared : [said, update], echoOwed);
       } else {
-        if (said) peer.send(said.message, said.echoOwed);
+        if (said) peer.send(said, echoOwed);
         if (update) peer.send(update);
       }
     }
@@ -149,8 +149,8 @@ export class Outbox {
   }
 
   /** Each peer's document update, if it has one: everything queued, or for a sender all but its own. */
-  private updatesFor(peers: readonly Peer[]): PerPeer<Uint8Array> {
-    const out: PerPeer<Uint8Array> = { each: [], common: null };
+  private updatesFor(peers: readonly Peer[]): PerPeer {
+    const out: PerPeer = { each: [], common: null };
     if (this.updates.length === 0) return out;
     const queued = this.updates;
     this.updates = [];
@@ -170,8 +170,8 @@ export class Outbox {
   }
 
   /** Each peer's presence message, if it gets one now; backed-up and congested peers are noted for later. */
-  private presenceFor(peers: readonly Peer[]): PerPeer<Said> {
-    const out: PerPeer<Said> = { each: [], common: null };
+  private presenceFor(peers: readonly Peer[]): PresencePerPeer {
+    const out: PresencePerPeer = { each: [], common: null, echoOwed: [] };
     const changed = [...this.changedClients];
     this.changedClients.clear();
     let delta: Uint8Array | null = null;
@@ -187,7 +187,8 @@ export class Outbox {
       if (this.stalePresence.delete(peer)) {
         this.behind.delete(peer);
         snapshot ??= encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]);
-        out.each[i] = { message: snapshot, echoOwed: true };
+        out.each[i] = snapshot;
+        out.echoOwed[i] = true;
         continue;
       }
       if (changed.length === 0) continue;
@@ -201,7 +202,8 @@ export class Outbox {
       if (onlyItsOwn(speakers, peer)) continue;
       delta ??= encodeAwareness(this.awareness, changed);
       out.common = delta;
-      out.each[i] = { message: delta, echoOwed: !speakers.has(peer) };
+      out.each[i] = delta;
+      out.echoOwed[i] = !speakers.has(peer);
     }
     this.scheduleBehind();
     return out;
