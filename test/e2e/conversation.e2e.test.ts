@@ -15,7 +15,7 @@ import { createPile, getPile, listPiles } from '#shared/schema/pile.js';
 import { placePrivately, readPrivateLayers, readSettled, setPrivateSorter } from '#shared/schema/privateSort.js';
 import { readProtocol } from '#shared/schema/protocol.js';
 import { widthForColumns } from '#shared/sortLayout.js';
-import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForSync } from '../fixtures/server.js';
+import { type CreatedBoard, connectClient, type TestServer, waitFor, waitForServerToHold, waitForSync } from '../fixtures/server.js';
 import { seriousViolations } from './axe.js';
 import { eventually, type ScreenBox, waitForCards } from './board.js';
 import { launchBrowser, openPage, screenshot, startAppServer } from './browser.js';
@@ -368,6 +368,8 @@ describe('the protocol’s conversation moments show the work', { timeout: 120_0
       setFocusStudent(doc, stays.id, true, 1);
       setFocusStudent(doc, focusMoved.id, true, 2);
     });
+    // The snapshot is taken from what the server holds: the piles and focus marks must be there first.
+    await waitForServerToHold(server.wsUrl, board.id, board.tokens.editor, doc);
     const snapshot = await fetch(`${server.url}/api/boards/${board.id}/snapshots`, {
       method: 'POST',
       headers: { authorization: `Bearer ${board.tokens.editor}`, 'content-type': 'application/json' },
