@@ -188,6 +188,38 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
     const usedAt = dueUseRecord(boardId);
     if (usedAt !== null) touchBoard.run(usedAt, boardId);
   });
+  /**
+   * Appends asked for in one run of microtasks share one commit (group commit across boards).
+   * Under load every room's writer starts at the same point of a loop turn (room.ts `endOfTurn`),
+   * and a commit costs more than its rows: at 8 classroom boards that was 8 commits a turn. Each
+   * board's rows are a savepoint of their own, so one board's failure (deleted meanwhile) fails
+   * only its own append.
+   */
+  type Append = { boardId: string; updates: Uint8Array[]; resolve: () => void; reject: (error: unknown) => void; error?: unknown };
+  let appends: Append[] = [];
+  const appendGroupTx = db.transaction((group: Append[]) => {
+    for (const append of group) {
+      try {
+        appendTx(append.boardId, append.updates);
+      } catch (error) {
+        append.error = error;
+      }
+    }
+  });
+  const commitAppends = () => {
+    const group = appends;
+    appends = [];
+    try {
+      appendGroupTx(group);
+    } catch (error) {
+      for (const append of group) append.reject(error);
+      return;
+    }
+    for (const append of group) {
+      if (append.error === undefined) append.resolve();
+      else append.reject(append.error);
+    }
+  };
   // One process owns an SQLite file, and the transaction is the lock.
   const compactTx = db.transaction((boardId: string, merge: (updates: Uint8Array[]) => Uint8Array) => {
     const rows = selectUpdates.all(boardId);
@@ -231,8 +263,11 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
       db.pragma('wal_checkpoint(TRUNCATE)');
       return deleted;
     },
-    async appendUpdates(boardId, updates) {
-      appendTx(boardId, updates);
+    appendUpdates(boardId, updates) {
+      return new Promise<void>((resolve, reject) => {
+        if (appends.length === 0) queueMicrotask(commitAppends);
+        appends.push({ boardId, updates, resolve, reject });
+      });
     },
     async loadUpdates(boardId) {
       return selectUpdates.all(boardId).map((row) => new Uint8Array(row.data));

@@ -152,12 +152,29 @@ function withGrantedRole(state: string, role: Role): { state: Record<string, unk
   return { state: granted, json: JSON.stringify(parsed) };
 }
 
+let turnEnd: Promise<void> | null = null;
+
+/**
+ * Resolves once the I/O callbacks of this loop turn have run: one promise for every room that
+ * asks in the same turn, so their writers run one after the other in the same run of microtasks,
+ * and the storage commits what they write together (sqlite.ts `appendUpdates`).
+ */
+export function endOfTurn(): Promise<void> {
+  turnEnd ??= new Promise<void>((resolve) =>
+    setImmediate(() => {
+      turnEnd = null;
+      resolve();
+    }),
+  );
+  return turnEnd;
+}
+
 /**
  * When the room's writer starts: while the loop is lightly loaded, as soon as this message is
- * handled (nobody's move waits for the other sockets' messages of this turn); else once the I/O
- * callbacks of this turn have run (every update they brought in one transaction).
+ * handled (nobody's move waits for the other sockets' messages of this turn); else at the end of
+ * the turn (every update this turn brought, on every board, in one transaction).
  */
-const writerStart = (load: LoopLoad) => (sendsAtOnce(load) ? Promise.resolve() : new Promise<void>((resolve) => setImmediate(resolve)));
+const writerStart = (load: LoopLoad) => (sendsAtOnce(load) ? Promise.resolve() : endOfTurn());
 
 /** Changes made by the server itself (migrations, uploads, demo content): persisted, then relayed. */
 const SERVER_ORIGIN = Symbol('server');

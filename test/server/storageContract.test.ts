@@ -122,6 +122,27 @@ for (const engine of engines) {
       }
     });
 
+    it('updates: appends made at the same time are each stored; one to a deleted board fails alone', async () => {
+      const { storage } = await engine.open();
+      try {
+        await storage.createBoard({ id: 'together1', title: 'T', createdAt: 1 }, tokens('t1'), bytes(0));
+        await storage.createBoard({ id: 'together2', title: 'T', createdAt: 1 }, tokens('t2'), bytes(5));
+        await storage.createBoard({ id: 'together3', title: 'T', createdAt: 1 }, tokens('t3'), bytes(7));
+        await storage.deleteBoard('together3');
+        const outcomes = await Promise.allSettled([
+          storage.appendUpdates('together1', [bytes(1)]),
+          storage.appendUpdates('together3', [bytes(8)]),
+          storage.appendUpdates('together2', [bytes(6), bytes(6)]),
+        ]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect(await storage.loadUpdates('together1')).toEqual([bytes(0), bytes(1)]);
+        expect(await storage.loadUpdates('together2')).toEqual([bytes(5), bytes(6), bytes(6)]);
+        expect(await storage.loadUpdates('together3')).toEqual([]);
+      } finally {
+        await storage.close();
+      }
+    });
+
     // Only storage that one process owns offers it (the room then compacts without reading back).
     it.skipIf(engine.name !== 'SQLite')("updates: a board's whole log replaced by one state, other boards' kept", async () => {
       const { storage } = await engine.open();
