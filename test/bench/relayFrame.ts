@@ -1,6 +1,6 @@
 // `taskset -c 1 npx tsx test/bench/relayFrame.ts [--boards=8] [--windows=6]`
 // How our relay's frame follows the load: classroom boards against the built server, and every
-// 2 s the frame it coalesces over (loopLoad.ts), its event-loop utilisation, its CPU and the
+// 2 s the frame it coalesces over (loopLoad.ts), its event-loop utilisation and delay, its CPU and the
 // probes' cursor latency, from /metrics and /proc. For tuning the frame's bounds: the full
 // benchmark shows where it settles only through latency and CPU.
 import { scriptArgs } from './lib/args.js';
@@ -28,7 +28,7 @@ try {
     await load.closeWindow(window, 300);
     const cursor = window.latency('cursor');
     console.log(
-      `${boards} boards: frame ${read('worksort_relay_frame_ms').toFixed(1)} ms, loop ${(read('worksort_event_loop_utilisation') * 100).toFixed(0)} %, CPU ${cpu.read().toFixed(0)} %, cursor p50/p99 ${cursor.percentile(50).toFixed(1)}/${cursor.percentile(99).toFixed(1)} ms, generator ${window.generatorCpu.toFixed(0)} % (lag p99 ${window.lagP99Ms.toFixed(0)} ms)`,
+      `${boards} boards: frame ${read('worksort_relay_frame_ms').toFixed(1)} ms, loop ${(read('worksort_event_loop_utilisation') * 100).toFixed(0)} %, CPU ${cpu.read().toFixed(0)} %, loop delay p99/max ${(read('worksort_nodejs_eventloop_lag_p99_seconds') * 1000).toFixed(1)}/${(read('worksort_nodejs_eventloop_lag_max_seconds') * 1000).toFixed(1)} ms, cursor p50/p99 ${cursor.percentile(50).toFixed(1)}/${cursor.percentile(99).toFixed(1)} ms, generator ${window.generatorCpu.toFixed(0)} % (lag p99 ${window.lagP99Ms.toFixed(0)} ms)`,
     );
   }
 } finally {
