@@ -195,30 +195,34 @@ export function createSqliteStorage(dataDir: string, secrets: TokenSecrets = cre
    * board's rows are a savepoint of their own, so one board's failure (deleted meanwhile) fails
    * only its own append.
    */
-  type Append = { boardId: string; updates: Uint8Array[]; resolve: () => void; reject: (error: unknown) => void; error?: unknown };
+  type Append = { boardId: string; updates: Uint8Array[]; resolve: () => void; reject: (error: unknown) => void };
   let appends: Append[] = [];
-  const appendGroupTx = db.transaction((group: Append[]) => {
-    for (const append of group) {
+  /** Each append in its own savepoint; answers what each one threw (null when it was written). */
+  const appendGroupTx = db.transaction((group: Append[]) =>
+    group.map(({ boardId, updates }) => {
       try {
-        appendTx(append.boardId, append.updates);
+        appendTx(boardId, updates);
+        return null;
       } catch (error) {
-        append.error = error;
+        return { error };
       }
-    }
-  });
+    }),
+  );
   const commitAppends = () => {
     const group = appends;
     appends = [];
+    let failures: ({ error: unknown } | null)[];
     try {
-      appendGroupTx(group);
+      failures = appendGroupTx(group);
     } catch (error) {
       for (const append of group) append.reject(error);
       return;
     }
-    for (const append of group) {
-      if (append.error === undefined) append.resolve();
-      else append.reject(append.error);
-    }
+    group.forEach((append, i) => {
+      const failure = failures[i];
+      if (failure) append.reject(failure.error);
+      else append.resolve();
+    });
   };
   // One process owns an SQLite file, and the transaction is the lock.
   const compactTx = db.transaction((boardId: string, merge: (updates: Uint8Array[]) => Uint8Array) => {
