@@ -39,7 +39,7 @@ export async function loadExport(
   if (source === 'live') {
     return app.rooms.withRoom(boardId, (room) => ({
       model: readableCitations(exportModelOfDoc(room.doc, info), room.doc),
-      participants: participantNames(room.awareness.getStates()),
+      participants: participantNames(room.presence.states()),
       ink: firstPageInk(room.doc),
       pins: pinsByCard(room.doc),
     }));

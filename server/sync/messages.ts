@@ -2,11 +2,10 @@
 // awareness). Decoding never throws to the caller: bad bytes become a `malformed` result.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '#shared/syncWire.js';
-import { encodePresence } from './presenceStates.js';
+import { isNullState, type PresenceEntry, type PresenceStates } from './presenceStates.js';
 
 export type ClientMessage =
   | { kind: 'syncStep1'; stateVector: Uint8Array }
@@ -72,40 +71,31 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(encoder, encodePresence(awareness, clients));
-  return encoding.toUint8Array(encoder);
-}
-
-export interface AwarenessEntry {
-  clientId: number;
-  clock: number;
-  /** The participant's state as JSON; `null` announces that the participant left. */
-  state: string;
+/** An awareness message of `clients`' presence (each one `presence` knows). */
+export function encodeAwareness(presence: PresenceStates, clients: readonly number[]): Uint8Array {
+  return presence.encodeMessage(MESSAGE_AWARENESS, clients);
 }
 
 /**
- * The entries of an awareness update (client id, clock, state), read without applying it. Entries
- * `known` says are not news are left out unread: every stock client echoes each presence message it
- * receives, so most of what arrives is echoes, and their states are never decoded.
+ * The entries of an awareness update (client id, clock, state), read without applying it: each
+ * state is a view of its JSON's bytes in `update`, null when it spells `null` (the participant
+ * left). Entries `known` says are not news are left out: every stock client echoes each presence
+ * message it receives, so most of what arrives is echoes.
  */
-export function awarenessEntries(update: Uint8Array, known: (clientId: number, clock: number) => boolean = () => false): AwarenessEntry[] {
+export function awarenessEntries(update: Uint8Array, known: (clientId: number, clock: number) => boolean = () => false): PresenceEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  const entries: AwarenessEntry[] = [];
+  const entries: PresenceEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    if (known(clientId, clock)) {
-      const length = decoding.readVarUint(decoder);
-      if (decoder.pos + length > update.length) throw new Error('awareness state runs past the message');
-      decoder.pos += length;
-      continue;
-    }
-    const state = decoding.readVarString(decoder);
-    entries.push({ clientId, clock, state });
+    const length = decoding.readVarUint(decoder);
+    if (decoder.pos + length > update.length) throw new Error('awareness state runs past the message');
+    const at = decoder.pos;
+    decoder.pos += length;
+    if (known(clientId, clock)) continue;
+    const state = update.subarray(at, at + length);
+    entries.push({ clientId, clock, state: isNullState(state) ? null : state });
   }
   return entries;
 }

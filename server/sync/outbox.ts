@@ -11,11 +11,11 @@
 // past CONGESTED_BYTES it gets none (stale cursors are worthless) until it drains, then one full
 // presence snapshot. Document updates are never dropped.
 
-import type * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CONGESTED_BYTES } from './backpressure.js';
 import { type LoopLoad, processLoopLoad, sendsAtOnce } from './loopLoad.js';
 import { encodeAwareness, encodeUpdate } from './messages.js';
+import type { PresenceStates } from './presenceStates.js';
 import type { Peer } from './room.js';
 
 /** A peer whose socket has a backlog gets presence at most this often: about one display frame. */
@@ -54,7 +54,7 @@ export class Outbox {
 
   constructor(
     private readonly peers: () => Iterable<Peer>,
-    private readonly awareness: awarenessProtocol.Awareness,
+    private readonly states: PresenceStates,
     private readonly now: () => number = () => performance.now(),
     private readonly load: LoopLoad = processLoopLoad(),
     /** The peer that speaks for a participant: it is not owed an echo of its own change. */
@@ -186,7 +186,7 @@ export class Outbox {
       }
       if (this.stalePresence.delete(peer)) {
         this.behind.delete(peer);
-        snapshot ??= encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]);
+        snapshot ??= encodeAwareness(this.states, this.states.ids());
         out.each[i] = snapshot;
         out.echoOwed[i] = true;
         continue;
@@ -200,7 +200,7 @@ export class Outbox {
         continue;
       }
       if (onlyItsOwn(speakers, peer)) continue;
-      delta ??= encodeAwareness(this.awareness, changed);
+      delta ??= encodeAwareness(this.states, changed);
       out.common = delta;
       out.each[i] = delta;
       out.echoOwed[i] = !speakers.has(peer);
@@ -233,9 +233,9 @@ export class Outbox {
       } else if (backlog === 0) {
         this.behind.delete(peer);
         // A participant who left long ago has no record left to encode (room.ts forgets it).
-        const known = [...clients].filter((client) => this.awareness.meta.has(client));
+        const known = [...clients].filter((client) => this.states.knows(client));
         const speakers = this.speakersOf(known);
-        if (known.length > 0 && !onlyItsOwn(speakers, peer)) peer.send(encodeAwareness(this.awareness, known), !speakers.has(peer));
+        if (known.length > 0 && !onlyItsOwn(speakers, peer)) peer.send(encodeAwareness(this.states, known), !speakers.has(peer));
       }
     }
     this.scheduleBehind();

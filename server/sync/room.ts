@@ -2,7 +2,6 @@
 // writer that makes every change durable before anyone else sees it.
 import type { FastifyBaseLogger } from 'fastify';
 import * as decoding from 'lib0/decoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { canEdit, type Role } from '#shared/roles.js';
 import { migrateBoard } from '#shared/schema/migrations.js';
@@ -13,7 +12,6 @@ import type { Fanout, FanoutMessage } from './fanout.js';
 import { LockGuard } from './lockGuard.js';
 import { type LoopLoad, processLoopLoad, sendsAtOnce } from './loopLoad.js';
 import {
-  type AwarenessEntry,
   awarenessEntries,
   decodeClientMessage,
   encodeAwareness,
@@ -23,7 +21,7 @@ import {
 } from './messages.js';
 import { Outbox } from './outbox.js';
 import { type DecodedUpdate, dropPending, missingFrom } from './pending.js';
-import { applyPresence, type PresenceEntry } from './presenceStates.js';
+import { type PresenceChange, type PresenceEntry, PresenceStates } from './presenceStates.js';
 import { TimeBudget, type TokenBucket, tokenBucket } from './rateLimit.js';
 
 /**
@@ -132,24 +130,27 @@ export interface RoomOptions {
  */
 export const STORED_ANSWER_WAIT_MS = 5;
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8Encoder = new TextEncoder();
+
 /**
- * The state, parsed, with `user.role` set to the role the link grants, and its JSON; null when it
- * is not a JSON object.
+ * A presence state's JSON (UTF-8) with `user.role` being the role the link grants: the bytes as
+ * they are when it says so already (or names no user), else the state written again with it;
+ * null when it is not valid UTF-8 holding a JSON object.
  */
-function withGrantedRole(state: string, role: Role): { state: Record<string, unknown>; json: string } | null {
+function withGrantedRole(state: Uint8Array, role: Role): Uint8Array | null {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(state);
+    parsed = JSON.parse(utf8.decode(state));
   } catch {
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const granted = parsed as Record<string, unknown>;
-  const user = granted.user;
-  if (typeof user !== 'object' || user === null || Array.isArray(user)) return { state: granted, json: state };
-  if ((user as { role?: unknown }).role === role) return { state: granted, json: state };
+  const user = (parsed as { user?: unknown }).user;
+  if (typeof user !== 'object' || user === null || Array.isArray(user)) return state;
+  if ((user as { role?: unknown }).role === role) return state;
   (user as { role?: unknown }).role = role;
-  return { state: granted, json: JSON.stringify(parsed) };
+  return utf8Encoder.encode(JSON.stringify(parsed));
 }
 
 let turnEnd: Promise<void> | null = null;
@@ -183,12 +184,13 @@ const DURABLE_ORIGIN = Symbol('durable');
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  /** Everyone's presence (cursors, names, drags): kept as the bytes received, relayed as they are. */
+  readonly presence = new PresenceStates((change, origin) => this.onPresenceUpdate(change, origin));
   /** Each connected peer and the awareness client ids it speaks for. */
   readonly peers = new Map<Peer, Set<number>>();
   private readonly outbox = new Outbox(
     () => this.peers.keys(),
-    this.awareness,
+    this.presence,
     undefined,
     undefined,
     (clientId) => this.speakers.get(clientId),
@@ -240,11 +242,7 @@ export class Room {
   /** Document updates heard from other processes (while loading: not in what storage returned, perhaps). */
   private heardUpdates = 0;
 
-  private constructor(private readonly options: RoomOptions) {
-    // The server is not a participant: it publishes no awareness state of its own.
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.onAwarenessUpdate);
-  }
+  private constructor(private readonly options: RoomOptions) {}
 
   /**
    * Subscribes to other processes' traffic first, then reads storage: an update that lands
@@ -313,8 +311,8 @@ export class Room {
     }
     this.cachedStateVector ??= encodeSyncStep1(this.doc);
     peer.send(this.cachedStateVector);
-    const states = [...this.awareness.getStates().keys()];
-    if (states.length > 0) peer.send(encodeAwareness(this.awareness, states));
+    const present = this.presence.ids();
+    if (present.length > 0) peer.send(encodeAwareness(this.presence, present));
   }
 
   leave(peer: Peer): void {
@@ -325,7 +323,7 @@ export class Room {
     this.dropHeld(peer);
     this.awaitingSync.delete(peer);
     const ids = [...controlled];
-    if (ids.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, ids, peer);
+    if (ids.length > 0) this.presence.remove(ids, peer);
     for (const clientId of ids) this.depart(peer, clientId);
   }
 
@@ -346,7 +344,7 @@ export class Room {
         this.receiveAwareness(peer, message.update);
         return;
       case 'queryAwareness':
-        peer.send(encodeAwareness(this.awareness, [...this.awareness.getStates().keys()]));
+        peer.send(encodeAwareness(this.presence, this.presence.ids()));
         return;
       case 'malformed':
         peer.close(CLOSE_CODES.malformedMessage, message.reason);
@@ -397,8 +395,7 @@ export class Room {
     this.awaitingSync.clear();
     for (const peer of [...this.held.keys()]) this.dropHeld(peer);
     void this.unsubscribe();
-    this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
+    this.presence.destroy();
     this.guard.destroy();
     this.doc.off('update', this.onDocUpdate);
     this.doc.destroy();
@@ -535,20 +532,14 @@ export class Room {
     if (from) this.options.fanout.publish(this.boardId, { kind: 'update', payload: update });
   };
 
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
+  private onPresenceUpdate({ added, updated, removed }: PresenceChange, origin: unknown): void {
     const changed = added.length === 0 && removed.length === 0 ? updated : [...added, ...updated, ...removed];
     if (changed.length === 0) return;
     this.outbox.presence(changed);
     if (origin !== DURABLE_ORIGIN && this.options.fanout.shared) {
-      this.options.fanout.publish(this.boardId, {
-        kind: 'awareness',
-        payload: awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
-      });
+      this.options.fanout.publish(this.boardId, { kind: 'awareness', payload: this.presence.encode(changed) });
     }
-  };
+  }
 
   private receiveFromProcess(message: FanoutMessage): void {
     if (this.destroyed) return;
@@ -556,7 +547,7 @@ export class Room {
       if (message.kind === 'update') {
         this.heardUpdates++;
         Y.applyUpdate(this.doc, message.payload, DURABLE_ORIGIN);
-      } else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, DURABLE_ORIGIN);
+      } else this.presence.apply(awarenessEntries(message.payload), DURABLE_ORIGIN);
     } catch (error) {
       this.options.log.warn({ err: error, boardId: this.boardId }, 'ignored an unreadable message from another process');
     }
@@ -718,7 +709,7 @@ export class Room {
 
   /** A state we hold already, or an older one: the echo every stock client sends of what it receives. */
   private readonly isEcho = (clientId: number, clock: number): boolean => {
-    const known = this.awareness.meta.get(clientId)?.clock;
+    const known = this.presence.clockOf(clientId);
     return known !== undefined && clock <= known;
   };
 
@@ -731,7 +722,7 @@ export class Room {
   private receiveAwareness(peer: Peer, update: Uint8Array): void {
     const controlled = this.peers.get(peer);
     if (!controlled) return;
-    let entries: AwarenessEntry[];
+    let entries: PresenceEntry[];
     try {
       entries = awarenessEntries(update, this.isEcho);
     } catch {
@@ -743,12 +734,12 @@ export class Room {
     let announced = this.announced.get(peer) ?? 0;
     for (const entry of entries) {
       const { clientId, clock } = entry;
-      const known = this.awareness.meta.get(clientId)?.clock;
+      const known = this.presence.clockOf(clientId);
       if (known !== undefined && clock <= known) continue;
       if (!controlled.has(clientId)) {
         // Removing somebody else is not this connection's to do (the stock client announces the
         // departure of those it has not heard from in 30 s): dropped.
-        if (entry.state === 'null') continue;
+        if (entry.state === null) continue;
         const speaker = this.speakers.get(clientId);
         if (speaker !== undefined && speaker !== peer) {
           peer.close(CLOSE_CODES.malformedMessage, 'awareness for another participant');
@@ -756,31 +747,31 @@ export class Room {
         }
         // A participant nobody here speaks for: one of another server process (until its
         // departure reaches us). Not this connection's to change.
-        if (this.awareness.getStates().has(clientId)) continue;
+        if (this.presence.has(clientId)) continue;
         announced++;
         if (announced > MAX_IDS_PER_CONNECTION || controlled.size + 1 > MAX_PARTICIPANTS_PER_CONNECTION) {
           peer.close(CLOSE_CODES.limitExceeded, 'one connection speaks for one participant');
           return;
         }
       }
-      if (entry.state === 'null') accepted.push({ clientId, clock, state: null, json: 'null' });
+      if (entry.state === null) accepted.push(entry);
       else {
         const granted = withGrantedRole(entry.state, peer.role);
         if (granted === null) {
           peer.close(CLOSE_CODES.malformedMessage, 'presence state is not a JSON object');
           return;
         }
-        accepted.push({ clientId, clock, ...granted });
+        accepted.push({ clientId, clock, state: granted });
         // Counted as it is taken, so the limit above sees this message's earlier claims.
         controlled.add(clientId);
       }
     }
     this.announced.set(peer, announced);
     if (accepted.length === 0) return;
-    // Parsed once above and applied as parsed: not encoded and decoded again (presenceStates.ts).
-    applyPresence(this.awareness, accepted, peer);
+    // Kept as the bytes received (copied out of the message), not as what was parsed (presenceStates.ts).
+    this.presence.apply(accepted, peer);
     for (const { clientId } of accepted) {
-      if (this.awareness.getStates().has(clientId)) {
+      if (this.presence.has(clientId)) {
         controlled.add(clientId);
         this.speakers.set(clientId, peer);
       } else this.depart(peer, clientId);
@@ -801,7 +792,7 @@ export class Room {
     for (const [clientId, since] of this.departed) {
       if (now - since < DEPARTED_MS) break;
       this.departed.delete(clientId);
-      if (!this.awareness.getStates().has(clientId)) this.awareness.meta.delete(clientId);
+      this.presence.forget(clientId);
     }
   }
 

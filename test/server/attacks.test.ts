@@ -232,7 +232,7 @@ function presenceMessage(entries: [number, number, unknown][]): Uint8Array {
 }
 
 async function presenceCount(server: TestServer, boardId: string): Promise<number> {
-  return server.app.rooms.withRoom(boardId, (room) => room.awareness.getStates().size);
+  return server.app.rooms.withRoom(boardId, (room) => room.presence.size);
 }
 
 describe('presence', () => {
@@ -257,7 +257,7 @@ describe('presence', () => {
       async () =>
         server.app.rooms.withRoom(
           board.id,
-          (room) => (room.awareness.getStates().get(alice.doc.clientID) as { cursor?: { x: number } })?.cursor?.x === 5,
+          (room) => (room.presence.stateOf(alice.doc.clientID) as { cursor?: { x: number } } | null)?.cursor?.x === 5,
         ),
       'Alice’s cursor arrives',
     );
@@ -268,7 +268,7 @@ describe('presence', () => {
     const alice = client(server, board.id, board.tokens.editor);
     alice.provider.awareness.setLocalState({ user: { name: 'Alice', color: '#d7263d', role: 'editor' } });
     await waitForSync(alice.provider);
-    const records = () => server.app.rooms.withRoom(board.id, (room) => room.awareness.meta.size);
+    const records = () => server.app.rooms.withRoom(board.id, (room) => room.presence.recordCount);
     await waitFor(async () => (await presenceCount(server, board.id)) === 1, 'Alice’s presence is known');
     const before = await records();
     const visitor = await raw(server, board, board.tokens.viewer);

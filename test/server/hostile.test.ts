@@ -9,7 +9,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { boardCards } from '#shared/schema/board.js';
 import { createCard, getCard, placeCard } from '#shared/schema/card.js';
-import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '#shared/syncWire.js';
+import { CLOSE_CODES, MESSAGE_AWARENESS, MESSAGE_SYNC } from '#shared/syncWire.js';
 import { pageAssetId, storePageImage } from '../../server/assets/pageImages.js';
 import { connectClient, createBoard, startServer, type TestServer, tryUpgrade, waitFor, waitForSync } from '../fixtures/server.js';
 
@@ -211,6 +211,33 @@ describe('limits', () => {
     socket.send(awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID])));
     awareness.destroy();
     expect(await closed).toEqual({ code: 4413, reason: 'presence state too large' });
+  });
+
+  it('a presence state that is not UTF-8 JSON of an object closes its connection; nobody else sees it', async () => {
+    const { server, board } = await setup();
+    const alice = client(server, board.id, board.tokens.editor);
+    alice.provider.awareness.setLocalState({ user: { name: 'Alice', color: '#d7263d', role: 'editor' } });
+    await waitForSync(alice.provider);
+    const states = [
+      new TextEncoder().encode('[1, 2]'),
+      new TextEncoder().encode('42'),
+      new TextEncoder().encode('{"user": '),
+      // {"user":{"name":"<invalid byte>"}}: not UTF-8, though JSON around it.
+      Uint8Array.from([...new TextEncoder().encode('{"user":{"name":"'), 0xff, ...new TextEncoder().encode('"}}')]),
+    ];
+    for (const [i, state] of states.entries()) {
+      const { socket, closed } = await rawSocket(`${server.wsUrl}/sync/${board.id}?token=${board.tokens.viewer}`);
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarUint(encoder, 9_000_000 + i);
+      encoding.writeVarUint(encoder, 1);
+      encoding.writeVarUint8Array(encoder, state);
+      socket.send(awarenessMessage(encoding.toUint8Array(encoder)));
+      expect(await closed).toEqual({ code: CLOSE_CODES.malformedMessage, reason: 'presence state is not a JSON object' });
+    }
+    const room = await server.app.rooms.withRoom(board.id, (room) => room.presence.ids());
+    expect(room).toEqual([alice.doc.clientID]);
+    expect([...alice.provider.awareness.getStates().keys()]).toEqual([alice.doc.clientID]);
   });
 
   it('a connection flooding messages is closed; a normal one is not', async () => {

@@ -10,6 +10,7 @@ import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '#shared/syncWire.js';
 import { CONGESTED_BYTES } from '../../server/sync/backpressure.js';
 import type { LoopLoad } from '../../server/sync/loopLoad.js';
 import { Outbox, PRESENCE_INTERVAL_MS } from '../../server/sync/outbox.js';
+import { PresenceStates } from '../../server/sync/presenceStates.js';
 import type { Peer } from '../../server/sync/room.js';
 
 interface FakePeer extends Peer {
@@ -69,16 +70,34 @@ function updatesOf(count: number, student: string): Uint8Array[] {
   return updates;
 }
 
+/** A room's presence, as the room keeps it. */
+const roomPresence = () => new PresenceStates(() => {});
+
+let nextClientId = 1;
+
+/** A participant whose `set(x)` puts their cursor at x in `presence`, as the room applies what a connection says. */
+function participant(presence: PresenceStates, name: string) {
+  const clientId = nextClientId++;
+  let clock = 0;
+  return {
+    clientId,
+    set(x: number) {
+      const state = new TextEncoder().encode(JSON.stringify({ user: { name }, cursor: { x, y: 0 } }));
+      presence.apply([{ clientId, clock: ++clock, state }], 'peer');
+    },
+  };
+}
+
 /** One peer's outbox under `load`, and a facilitator whose `move(x)` sets their cursor and queues the change. */
 function cursorOutbox(load: LoopLoad, peer: FakePeer = fakePeer()) {
-  const doc = new Y.Doc();
-  const awareness = new awarenessProtocol.Awareness(doc);
-  const outbox = new Outbox(() => [peer], awareness, frozen, load);
+  const presence = roomPresence();
+  const outbox = new Outbox(() => [peer], presence, frozen, load);
+  const facilitator = participant(presence, 'Facilitator');
   const move = (x: number) => {
-    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
-    outbox.presence([doc.clientID]);
+    facilitator.set(x);
+    outbox.presence([facilitator.clientId]);
   };
-  return { clientId: doc.clientID, peer, outbox, move };
+  return { clientId: facilitator.clientId, peer, outbox, move };
 }
 
 describe('outbox', () => {
@@ -86,7 +105,7 @@ describe('outbox', () => {
     const a = fakePeer();
     const b = fakePeer();
     const c = fakePeer();
-    const outbox = new Outbox(() => [a, b, c], new awarenessProtocol.Awareness(new Y.Doc()));
+    const outbox = new Outbox(() => [a, b, c], roomPresence());
     for (const update of updatesOf(5, 'From A')) outbox.update(update, a);
     for (const update of updatesOf(3, 'From B')) outbox.update(update, b);
     await tick();
@@ -97,15 +116,15 @@ describe('outbox', () => {
   });
 
   it('a congested peer gets no presence, then one full snapshot when it drains', async () => {
-    const doc = new Y.Doc();
-    const awareness = new awarenessProtocol.Awareness(doc);
+    const presence = roomPresence();
+    const facilitator = participant(presence, 'Facilitator');
     const fast = fakePeer();
     const slow = fakePeer();
-    const outbox = new Outbox(() => [fast, slow], awareness, undefined, BUSY);
+    const outbox = new Outbox(() => [fast, slow], presence, undefined, BUSY);
     slow.backlog = CONGESTED_BYTES + 1;
     for (let x = 0; x < 10; x++) {
-      awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x, y: 0 } });
-      outbox.presence([doc.clientID]);
+      facilitator.set(x);
+      outbox.presence([facilitator.clientId]);
       await frame();
     }
     expect(fast.sent).toHaveLength(10);
@@ -118,7 +137,7 @@ describe('outbox', () => {
     expect(decoding.readVarUint(decoder)).toBe(MESSAGE_AWARENESS);
     const observer = new awarenessProtocol.Awareness(new Y.Doc());
     awarenessProtocol.applyAwarenessUpdate(observer, decoding.readVarUint8Array(decoder), null);
-    expect(observer.getStates().get(doc.clientID)).toMatchObject({ cursor: { x: 9, y: 0 } });
+    expect(observer.getStates().get(facilitator.clientId)).toMatchObject({ cursor: { x: 9, y: 0 } });
   });
 
   it('while the loop is busy, presence goes out at once after a quiet frame, then at most once per frame with the latest states', async () => {
@@ -165,11 +184,11 @@ describe('outbox', () => {
       },
     });
     const [a, b, dragger] = [pairing(), pairing(), pairing()];
-    const doc = new Y.Doc();
-    const awareness = new awarenessProtocol.Awareness(doc);
-    const outbox = new Outbox(() => [a, b, dragger], awareness, frozen, IDLE);
-    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 1, y: 0 } });
-    outbox.presence([doc.clientID]);
+    const presence = roomPresence();
+    const facilitator = participant(presence, 'Facilitator');
+    const outbox = new Outbox(() => [a, b, dragger], presence, frozen, IDLE);
+    facilitator.set(1);
+    outbox.presence([facilitator.clientId]);
     const [first, second] = updatesOf(2, 'Dragged');
     outbox.update(first as Uint8Array, null);
     outbox.update(second as Uint8Array, dragger);
@@ -178,29 +197,23 @@ describe('outbox', () => {
     expect(pairs).toHaveLength(3);
     expect(pairs[0]).toBe(pairs[1]);
     expect(pairs[2]).not.toBe(pairs[0]);
-    for (const peer of [a, b, dragger]) expect(cursorX(peer.sent[0], doc.clientID)).toBe(1);
+    for (const peer of [a, b, dragger]) expect(cursorX(peer.sent[0], facilitator.clientId)).toBe(1);
     expect(listCards(replay(a.sent))).toHaveLength(2);
     expect(listCards(replay(dragger.sent))).toHaveLength(1);
     // A flush of one message per peer is one send.
-    awareness.setLocalState({ user: { name: 'Facilitator' }, cursor: { x: 2, y: 0 } });
-    outbox.presence([doc.clientID]);
+    facilitator.set(2);
+    outbox.presence([facilitator.clientId]);
     await tick();
     expect(pairs).toHaveLength(3);
-    expect(cursorX(a.sent[2], doc.clientID)).toBe(2);
+    expect(cursorX(a.sent[2], facilitator.clientId)).toBe(2);
   });
 
   it("a participant's own state is not sent back to the connection that speaks for it, unless others' come with it", async () => {
-    const room = new awarenessProtocol.Awareness(new Y.Doc());
+    const room = roomPresence();
     const [mover, watcher] = [fakePeer(), fakePeer()];
     const participants = [1, 2].map((n) => {
-      const own = new awarenessProtocol.Awareness(new Y.Doc());
-      return {
-        id: own.clientID,
-        move(x: number) {
-          own.setLocalState({ user: { name: `P${n}` }, cursor: { x, y: 0 } });
-          awarenessProtocol.applyAwarenessUpdate(room, awarenessProtocol.encodeAwarenessUpdate(own, [own.clientID]), 'peer');
-        },
-      };
+      const own = participant(room, `P${n}`);
+      return { id: own.clientId, move: own.set };
     });
     const [moving, watching] = participants as [(typeof participants)[0], (typeof participants)[0]];
     const speakers = new Map([
@@ -263,27 +276,22 @@ describe('outbox', () => {
   });
 
   it('a peer whose socket backs up gets presence merged once a frame, when its socket is free; the others at once', async () => {
-    const doc = new Y.Doc();
-    const awareness = new awarenessProtocol.Awareness(doc);
-    const other = new awarenessProtocol.Awareness(new Y.Doc());
+    const presence = roomPresence();
+    const one = participant(presence, 'A');
+    const other = participant(presence, 'B');
     const free = fakePeer();
     const backedUp = fakePeer();
-    const outbox = new Outbox(() => [free, backedUp], awareness, frozen, IDLE);
+    const outbox = new Outbox(() => [free, backedUp], presence, frozen, IDLE);
     backedUp.backlog = 10_000;
-    const move = (who: awarenessProtocol.Awareness, x: number) => {
-      // Another participant's state, as the room applies what a connection says.
-      if (who === awareness) awareness.setLocalState({ user: { name: 'A' }, cursor: { x, y: 0 } });
-      else {
-        who.setLocalState({ user: { name: 'B' }, cursor: { x, y: 0 } });
-        awarenessProtocol.applyAwarenessUpdate(awareness, awarenessProtocol.encodeAwarenessUpdate(who, [who.clientID]), 'peer');
-      }
-      outbox.presence([who.clientID]);
+    const move = (who: ReturnType<typeof participant>, x: number) => {
+      who.set(x);
+      outbox.presence([who.clientId]);
     };
-    move(awareness, 1);
+    move(one, 1);
     await tick();
     move(other, 2);
     await tick();
-    move(awareness, 3);
+    move(one, 3);
     await tick();
     expect(free.sent).toHaveLength(3);
     expect(backedUp.sent).toHaveLength(0);
@@ -294,8 +302,8 @@ describe('outbox', () => {
     await frame();
     // One message with both participants' latest states.
     expect(backedUp.sent).toHaveLength(1);
-    expect(cursorX(backedUp.sent[0], doc.clientID)).toBe(3);
-    expect(cursorX(backedUp.sent[0], other.clientID)).toBe(2);
+    expect(cursorX(backedUp.sent[0], one.clientId)).toBe(3);
+    expect(cursorX(backedUp.sent[0], other.clientId)).toBe(2);
     outbox.destroy();
   });
 });
