@@ -1,17 +1,17 @@
-// What a room sends, gathered and encoded once for all peers: document updates (everything one
-// burst of messages changed goes out as one message per peer) and presence (cursors, drag
+// What a room sends, gathered and encoded once for all peers: document updates (each encoded once
+// and sent as it came, not merged: a merge per flush, and one more per sender leaving out its own,
+// cost more than the few messages a flush holds) and presence (cursors, drag
 // previews), both as soon as they can: while the process has time to spare, as soon as the
 // message that made them is handled (more loaded, at the end of that turn of the event loop);
 // once the loop is busy, at most once per frame (loopLoad.ts: 4 ms at first, longer while the
 // loop stays busy, up to 32; the first change after a quiet frame at once, the ones after it
 // within the frame together at its end) — a board of 15 cursors at 20 Hz then sends each peer at
 // most one presence message a frame, not 300 a second, and the stock client echoes each one back.
-// Each flush writes a peer's presence and update in one go: one system call, not two. A peer whose
+// Each flush writes a peer's presence and updates in one go: one system call, not several. A peer whose
 // socket has a backlog gets its presence at most once per 16 ms, merged, once its socket is free;
 // past CONGESTED_BYTES it gets none (stale cursors are worthless) until it drains, then one full
 // presence snapshot. Document updates are never dropped.
 
-import * as Y from 'yjs';
 import { CONGESTED_BYTES } from './backpressure.js';
 import { type LoopLoad, processLoopLoad, sendsAtOnce } from './loopLoad.js';
 import { encodeAwareness, encodeUpdate } from './messages.js';
@@ -21,15 +21,17 @@ import type { Peer } from './room.js';
 /** A peer whose socket has a backlog gets presence at most this often: about one display frame. */
 export const PRESENCE_INTERVAL_MS = 16;
 
-/** What each peer of a flush gets (by its place in the flush's list), and the message most of them get. */
-interface PerPeer {
+/** Presence for each peer of a flush (by its place in the flush's list), the message most of them get, and whether the stock client will echo it (room.ts `Peer.send`). */
+interface PresencePerPeer {
   each: (Uint8Array | undefined)[];
   common: Uint8Array | null;
+  echoOwed: boolean[];
 }
 
-/** Presence for each peer, and whether the stock client will echo it (room.ts `Peer.send`). */
-interface PresencePerPeer extends PerPeer {
-  echoOwed: boolean[];
+/** The document updates each peer of a flush gets, and the list most of them get. */
+interface UpdatesPerPeer {
+  each: (readonly Uint8Array[] | undefined)[];
+  common: readonly Uint8Array[] | null;
 }
 
 /**
@@ -95,21 +97,26 @@ export class Outbox {
     // Presence first: it reads each socket's backlog, which what this flush writes would raise.
     const presence = this.presenceFor(peers);
     const updates = this.updatesFor(peers);
-    // Most peers get the same two messages: one pair, framed together once (plugin.ts) and written
-    // to each of them in one system call.
-    let shared: readonly [Uint8Array, Uint8Array] | null = null;
-    for (const [i, peer] of peers.entries()) {
+    // Most peers get the same messages: one list, framed together once (plugin.ts) and written to
+    // each of them in one system call.
+    let shared: readonly Uint8Array[] | null = null;
+    for (let i = 0; i < peers.length; i++) {
+      const peer = peers[i] as Peer;
       const said = presence.each[i];
       const echoOwed = presence.echoOwed[i] === true;
-      const update = updates.each[i];
-      if (said && update && peer.sendBoth) {
-        const common = said === presence.common && update === updates.common;
-        if (common && !shared) shared = [said, update];
-        peer.sendBoth(common && shared ? shared : [said, update], echoOwed);
-      } else {
+      const changes = updates.each[i];
+      if (!changes) {
         if (said) peer.send(said, echoOwed);
-        if (update) peer.send(update);
+        continue;
       }
+      let messages = changes;
+      if (said) {
+        const common = said === presence.common && changes === updates.common;
+        if (common) shared ??= [said, ...changes];
+        messages = common && shared ? shared : [said, ...changes];
+      }
+      if (peer.sendAll) peer.sendAll(messages, echoOwed);
+      else for (const message of messages) peer.send(message, echoOwed && message === said);
     }
   }
 
@@ -148,24 +155,25 @@ export class Outbox {
     }
   }
 
-  /** Each peer's document update, if it has one: everything queued, or for a sender all but its own. */
-  private updatesFor(peers: readonly Peer[]): PerPeer {
-    const out: PerPeer = { each: [], common: null };
+  /** Each peer's document updates, if it has any: everything queued, or for a sender all but its own. */
+  private updatesFor(peers: readonly Peer[]): UpdatesPerPeer {
+    const out: UpdatesPerPeer = { each: [], common: null };
     if (this.updates.length === 0) return out;
     const queued = this.updates;
     this.updates = [];
-    const origins = new Set(queued.map((entry) => entry.from).filter((from): from is Peer => from !== null));
-    const everything = encodeUpdate(
-      queued.length === 1 ? (queued[0] as { update: Uint8Array }).update : Y.mergeUpdates(queued.map((e) => e.update)),
-    );
+    const everything = queued.map((entry) => encodeUpdate(entry.update));
     out.common = everything;
     // Peers that sent nothing this tick get everything; a sender gets everything but its own.
-    const forSender = new Map<Peer, Uint8Array>();
-    for (const origin of origins) {
-      const others = queued.filter((entry) => entry.from !== origin).map((entry) => entry.update);
-      if (others.length > 0) forSender.set(origin, encodeUpdate(others.length === 1 ? (others[0] as Uint8Array) : Y.mergeUpdates(others)));
+    const forSender = new Map<Peer, Uint8Array[] | undefined>();
+    for (const { from } of queued) {
+      if (from === null || forSender.has(from)) continue;
+      const others = everything.filter((_, i) => (queued[i] as { from: Peer | null }).from !== from);
+      forSender.set(from, others.length > 0 ? others : undefined);
     }
-    for (const [i, peer] of peers.entries()) out.each[i] = origins.has(peer) ? forSender.get(peer) : everything;
+    for (let i = 0; i < peers.length; i++) {
+      const peer = peers[i] as Peer;
+      out.each[i] = forSender.has(peer) ? forSender.get(peer) : everything;
+    }
     return out;
   }
 
@@ -177,7 +185,8 @@ export class Outbox {
     let delta: Uint8Array | null = null;
     let snapshot: Uint8Array | null = null;
     const speakers = this.speakersOf(changed);
-    for (const [i, peer] of peers.entries()) {
+    for (let i = 0; i < peers.length; i++) {
+      const peer = peers[i] as Peer;
       const backlog = peer.backlog;
       if (backlog > CONGESTED_BYTES) {
         if (changed.length > 0) this.stalePresence.add(peer);

@@ -176,7 +176,7 @@ function socketPeer(
 ): Peer & { send(message: Uint8Array | null, echoOwed?: boolean): void } {
   const watch = new BacklogWatch();
   // The TCP socket under the WebSocket (ws turns Nagle off on it): small messages are written to
-  // it as pre-built frames (wireFrame.ts), a presence message and an update together as one.
+  // it as pre-built frames (wireFrame.ts), a flush's messages together as one write.
   const tcp = (socket as unknown as { _socket: Socket })._socket;
   const close = (code: number, reason: string) => {
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
@@ -218,11 +218,17 @@ function socketPeer(
       else socket.send(message);
       counted(message.byteLength, 1, echoOwed);
     },
-    sendBoth(pair, echoOwed) {
+    sendAll(messages, echoOwed) {
       if (!writable()) return;
-      if (pair[0].byteLength <= FRAMED_MAX_BYTES && pair[1].byteLength <= FRAMED_MAX_BYTES) tcp.write(wireFrames(pair));
-      else for (const message of pair) socket.send(message);
-      counted(pair[0].byteLength + pair[1].byteLength, 2, echoOwed);
+      let bytes = 0;
+      let small = true;
+      for (const message of messages) {
+        bytes += message.byteLength;
+        if (message.byteLength > FRAMED_MAX_BYTES) small = false;
+      }
+      if (small) tcp.write(wireFrames(messages));
+      else for (const message of messages) message.byteLength <= FRAMED_MAX_BYTES ? tcp.write(wireFrame(message)) : socket.send(message);
+      counted(bytes, messages.length, echoOwed);
     },
     close,
   };

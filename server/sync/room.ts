@@ -84,10 +84,11 @@ export interface Peer {
   /** Bytes accepted for the peer's socket but not yet handed to the network (outbox.ts). */
   readonly backlog: number;
   /**
-   * Sends a presence message and a document update together, in one write (one system call, not
-   * two). The same pair is given to every peer that gets both, so it can be framed once for all.
+   * Sends messages together, in one write (one system call, not one each): a flush's presence and
+   * document updates. The same array is given to every peer that gets the same messages, so it
+   * can be framed once for all.
    */
-  sendBoth?(pair: readonly [presence: Uint8Array, update: Uint8Array], echoOwed: boolean): void;
+  sendAll?(messages: readonly Uint8Array[], echoOwed: boolean): void;
 }
 
 interface PendingWrite {

@@ -1,7 +1,7 @@
 // A binary WebSocket message as a server puts it on the wire (one final frame, unmasked): framed
 // once and written as it is to every socket it goes to, rather than framed again, with a header
-// allocated, for each of them. The two messages most peers of a flush get together (presence and
-// an update) are framed into one buffer, once, so that each of those peers is one write. Larger
+// allocated, for each of them. The messages most peers of a flush get together (presence and the
+// document updates) are framed into one buffer, once, so that each of those peers is one write. Larger
 // messages (sync answers) go through `ws` as usual: a framed copy of a cached megabyte answer
 // would be memory held twice for little gain.
 
@@ -9,7 +9,7 @@
 export const FRAMED_MAX_BYTES = 0xffff;
 
 const frames = new WeakMap<Uint8Array, Buffer>();
-const pairs = new WeakMap<readonly Uint8Array[], Buffer>();
+const lists = new WeakMap<readonly Uint8Array[], Buffer>();
 
 /** The bytes of a message's frame: a 2-byte header under 126 bytes, else a 4-byte one. */
 function frameBytes(message: Uint8Array): number {
@@ -43,12 +43,15 @@ export function wireFrame(message: Uint8Array): Buffer {
   return frame;
 }
 
-/** The frames of two such messages back to back, built once per pair (the same array for every peer). */
-export function wireFrames(pair: readonly [Uint8Array, Uint8Array]): Buffer {
-  const known = pairs.get(pair);
+/** The frames of such messages back to back, built once per list (the same array for every peer). */
+export function wireFrames(messages: readonly Uint8Array[]): Buffer {
+  const known = lists.get(messages);
   if (known) return known;
-  const frame = Buffer.allocUnsafe(frameBytes(pair[0]) + frameBytes(pair[1]));
-  writeFrame(frame, writeFrame(frame, 0, pair[0]), pair[1]);
-  pairs.set(pair, frame);
+  let bytes = 0;
+  for (const message of messages) bytes += frameBytes(message);
+  const frame = Buffer.allocUnsafe(bytes);
+  let offset = 0;
+  for (const message of messages) offset = writeFrame(frame, offset, message);
+  lists.set(messages, frame);
   return frame;
 }

@@ -14,7 +14,10 @@ import { PresenceStates } from '../../server/sync/presenceStates.js';
 import type { Peer } from '../../server/sync/room.js';
 
 interface FakePeer extends Peer {
+  /** Every message, in order. */
   sent: Uint8Array[];
+  /** How many writes they came in (a list given to `sendAll` is one). */
+  writes: number;
   backlog: number;
 }
 
@@ -23,9 +26,15 @@ function fakePeer(): FakePeer {
     role: 'editor',
     token: 't',
     sent: [],
+    writes: 0,
     backlog: 0,
     send(message) {
       this.sent.push(message);
+      this.writes++;
+    },
+    sendAll(messages) {
+      this.sent.push(...messages);
+      this.writes++;
     },
     close() {},
   };
@@ -101,7 +110,7 @@ function cursorOutbox(load: LoopLoad, peer: FakePeer = fakePeer()) {
 }
 
 describe('outbox', () => {
-  it('updates queued in one tick reach each peer as one message, never back to their sender', async () => {
+  it('updates queued in one tick reach each peer in one write, never back to their sender', async () => {
     const a = fakePeer();
     const b = fakePeer();
     const c = fakePeer();
@@ -109,7 +118,9 @@ describe('outbox', () => {
     for (const update of updatesOf(5, 'From A')) outbox.update(update, a);
     for (const update of updatesOf(3, 'From B')) outbox.update(update, b);
     await tick();
-    expect([a.sent.length, b.sent.length, c.sent.length]).toEqual([1, 1, 1]);
+    expect([a.writes, b.writes, c.writes]).toEqual([1, 1, 1]);
+    // Each update as it came, not merged: a sender's list is the others' updates, in order.
+    expect([a.sent.length, b.sent.length, c.sent.length]).toEqual([3, 5, 8]);
     expect(listCards(replay(c.sent))).toHaveLength(8);
     expect(listCards(replay(a.sent)).map((card) => card.student.split(' ')[1])).toEqual(['B', 'B', 'B']);
     expect(listCards(replay(b.sent)).every((card) => card.student.startsWith('From A'))).toBe(true);
@@ -173,14 +184,14 @@ describe('outbox', () => {
     expect(cursorX(peer.sent[1], clientId)).toBe(2);
   });
 
-  it("a flush writes each peer's presence and update in one go, the same pair for every peer that gets both", async () => {
+  it("a flush writes each peer's presence and updates in one go, the same list for every peer that gets the same", async () => {
     const pairs: (readonly Uint8Array[])[] = [];
     const pairing = (): FakePeer => ({
       ...fakePeer(),
-      sendBoth(pair, echoOwed) {
+      sendAll(messages, echoOwed) {
         expect(echoOwed).toBe(true);
-        pairs.push(pair);
-        this.sent.push(...pair);
+        pairs.push(messages);
+        this.sent.push(...messages);
       },
     });
     const [a, b, dragger] = [pairing(), pairing(), pairing()];
@@ -193,10 +204,12 @@ describe('outbox', () => {
     outbox.update(first as Uint8Array, null);
     outbox.update(second as Uint8Array, dragger);
     await tick();
-    // a and b get one pair, the very same array (framed once); the dragger its own, without its update.
+    // a and b get one list, the very same array (framed once); the dragger its own, without its update.
     expect(pairs).toHaveLength(3);
     expect(pairs[0]).toBe(pairs[1]);
+    expect(pairs[0]).toHaveLength(3);
     expect(pairs[2]).not.toBe(pairs[0]);
+    expect(pairs[2]).toHaveLength(2);
     for (const peer of [a, b, dragger]) expect(cursorX(peer.sent[0], facilitator.clientId)).toBe(1);
     expect(listCards(replay(a.sent))).toHaveLength(2);
     expect(listCards(replay(dragger.sent))).toHaveLength(1);
@@ -205,7 +218,7 @@ describe('outbox', () => {
     outbox.presence([facilitator.clientId]);
     await tick();
     expect(pairs).toHaveLength(3);
-    expect(cursorX(a.sent[2], facilitator.clientId)).toBe(2);
+    expect(cursorX(a.sent[3], facilitator.clientId)).toBe(2);
   });
 
   it("a participant's own state is not sent back to the connection that speaks for it, unless others' come with it", async () => {

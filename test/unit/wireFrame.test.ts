@@ -26,13 +26,15 @@ describe('wireFrame', () => {
     expect(wireFrame(message)).toBe(wireFrame(message));
   });
 
-  it('frames a pair as ws would frame its two messages one after the other, once per pair', () => {
+  it('frames a list as ws would frame its messages one after the other, once per list', () => {
     const pair = [Uint8Array.of(1, 9, 9), Uint8Array.from({ length: 300 }, (_, i) => i & 0xff)] as const;
     expect(wireFrames(pair).equals(Buffer.concat([wsFrame(pair[0]), wsFrame(pair[1])]))).toBe(true);
     const longFirst = [pair[1], pair[0]] as const;
     expect(wireFrames(longFirst).equals(Buffer.concat([wsFrame(pair[1]), wsFrame(pair[0])]))).toBe(true);
     expect(wireFrames(pair)).toBe(wireFrames(pair));
     expect(wireFrames([pair[0], pair[1]])).not.toBe(wireFrames(pair));
+    const three = [pair[0], pair[1], Uint8Array.of(4)];
+    expect(wireFrames(three).equals(Buffer.concat(three.map(wsFrame)))).toBe(true);
   });
 
   it('leaves larger messages to ws', () => {
