@@ -10,6 +10,7 @@
 /** The state of a participant who left, as the wire spells it. */
 const NULL_STATE = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
 const EMPTY = new Uint8Array(0);
+const decoder = new TextDecoder();
 
 /** A state not renewed for this long is dropped (the stock client renews its own every 15 s). */
 export const OUTDATED_MS = 30_000;
@@ -95,9 +96,10 @@ export class PresenceStates {
       const current = record === undefined ? 0 : record.clock;
       if (!(current < clock || (current === clock && state === null && record !== undefined && record.length > 0))) continue;
       if (record === undefined) {
-        this.records.set(clientId, { clock, lastUpdated: timestamp, bytes: EMPTY, length: 0 });
+        const created: Presence = { clock, lastUpdated: timestamp, bytes: EMPTY, length: 0 };
+        this.records.set(clientId, created);
         if (state !== null) {
-          this.store(this.records.get(clientId) as Presence, state);
+          this.store(created, state);
           change.added.push(clientId);
         }
         continue;
@@ -222,8 +224,6 @@ export class PresenceStates {
     return record;
   }
 }
-
-const decoder = new TextDecoder();
 
 /** Bytes of an unsigned varint (lib0's encoding: 7 bits a byte, low bits first). */
 function varUintSize(value: number): number {
