@@ -195,6 +195,11 @@ function socketPeer(
     setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
     return false;
   };
+  /** One message on the wire: a pre-built frame when small (without compression ws writes every frame at once, in order: ours can go in between), else through ws. */
+  const write = (message: Uint8Array) => {
+    if (message.byteLength <= FRAMED_MAX_BYTES) tcp.write(wireFrame(message));
+    else socket.send(message);
+  };
   const counted = (bytes: number, messages: number, echoOwed: boolean) => {
     // The stock client answers every presence message about others with one of its own (an
     // echo): what it is sent, it may send back, on top of its own rate. Else a board whose
@@ -213,9 +218,7 @@ function socketPeer(
     send(message, echoOwed = false) {
       if (!writable()) return;
       if (!message) return;
-      // Without compression ws writes every frame at once, in order: ours can go in between.
-      if (message.byteLength <= FRAMED_MAX_BYTES) tcp.write(wireFrame(message));
-      else socket.send(message);
+      write(message);
       counted(message.byteLength, 1, echoOwed);
     },
     sendAll(messages, echoOwed) {
@@ -227,7 +230,7 @@ function socketPeer(
         if (message.byteLength > FRAMED_MAX_BYTES) small = false;
       }
       if (small) tcp.write(wireFrames(messages));
-      else for (const message of messages) message.byteLength <= FRAMED_MAX_BYTES ? tcp.write(wireFrame(message)) : socket.send(message);
+      else for (const message of messages) write(message);
       counted(bytes, messages.length, echoOwed);
     },
     close,

@@ -286,6 +286,22 @@ describe('PDF report', () => {
     expect(text).not.toMatch(/Zoë|Дмитрий|Ngọc/);
   });
 
+  it('of the live board names who is connected at export, from their presence', async () => {
+    const guest = connectClient(server.wsUrl, board.id, board.tokens.viewer);
+    try {
+      guest.provider.awareness.setLocalState({ user: { name: 'Ms. Rivera', color: '#d7263d' } });
+      await waitForSync(guest.provider);
+      await waitFor(
+        () => server.app.rooms.withRoom(board.id, (room) => room.presence.stateOf(guest.doc.clientID) !== null),
+        'her presence reaches the room',
+      );
+      const { text } = await pdfText(await (await get(`/api/boards/${board.id}/export.pdf`)).arrayBuffer());
+      expect(text.replace(/\s+/g, ' ')).toContain('Connected at export: Ms. Rivera');
+    } finally {
+      guest.provider.destroy();
+    }
+  });
+
   it('embeds each stored thumbnail as an image', async () => {
     const bytes = Buffer.from(await (await get(`/api/boards/${board.id}/export.pdf`)).arrayBuffer()).toString('latin1');
     expect(bytes.match(/\/Subtype\s*\/Image/g)?.length).toBe(STUDENTS.length);
