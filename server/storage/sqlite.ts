@@ -105,6 +105,12 @@ export function openSqliteDatabase(file: string, secrets: TokenSecrets): Databas
   // touch again is little, and the operating system caches the file anyway. ~1 MiB less held
   // under one classroom board, with the cold 5,000-card open no slower.
   db.pragma('cache_size = -256');
+  // A commit that takes the write-ahead log past this many pages also copies the log back into the
+  // database (a checkpoint: two fsyncs), on the event loop, holding up every board. The wait grows
+  // with the pages copied: at SQLite's default of 1000, 8–12 ms a few times a second at 8 classroom
+  // boards on an ext4 virtual disk; at 250, half as many commits over 5 ms and few over 10 ms. At
+  // 100 the fsyncs' fixed cost made it worse again (test/bench/commitTimes.ts, README "Benchmarks").
+  db.pragma('wal_autocheckpoint = 250');
   const done = db.pragma('user_version', { simple: true }) as number;
   for (let step = done; step < SCHEMA_STEPS.length; step++) {
     const run = SCHEMA_STEPS[step] as SchemaStep;

@@ -46,6 +46,25 @@ describe('group commit across boards', () => {
     }
   });
 
+  it('copies the write-ahead log back into the database in small steps, so no checkpoint stalls the loop for long', async () => {
+    const dataDir = tempDataDir();
+    const storage = createSqliteStorage(dataDir);
+    try {
+      await storage.createBoard({ id: 'fractions', title: 'fractions', createdAt: 1 }, tokens('fractions'), bytes(0));
+      // A page's worth of update per commit: ~600 commits write well over SQLite's default of 1000 pages.
+      const update = new Uint8Array(3000).fill(7);
+      for (let i = 0; i < 600; i++) await storage.appendUpdates('fractions', [update]);
+      // The log starts over after a checkpoint and is not truncated: its size is the most it ever held.
+      const log = fs.readFileSync(path.join(dataDir, 'worksort.sqlite-wal'));
+      const frames = (log.length - 32) / (24 + log.readUInt32BE(8));
+      expect(frames).toBeGreaterThan(100);
+      expect(frames).toBeLessThan(300);
+      expect(await storage.loadUpdates('fractions')).toHaveLength(601);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('the end of a turn is one promise for everyone who asks in that turn, and a new one after', async () => {
     const first = endOfTurn();
     expect(endOfTurn()).toBe(first);
