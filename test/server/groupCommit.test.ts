@@ -1,6 +1,7 @@
 // Under load the rooms' writers start together at the end of a loop turn, and the SQLite storage
 // commits what they append in that run of microtasks as one transaction: a commit costs more than
-// its rows. Counted in the write-ahead log, where every commit ends with a commit frame.
+// its rows. Counted in the write-ahead log, where every commit ends with a commit frame. The same
+// log shows how often it is copied back into the database (a checkpoint, inside a commit).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,7 +47,21 @@ describe('group commit across boards', () => {
     }
   });
 
-  it('copies the write-ahead log back into the database in small steps, so no checkpoint stalls the loop for long', async () => {
+  it('the end of a turn is one promise for everyone who asks in that turn, and a new one after', async () => {
+    const first = endOfTurn();
+    expect(endOfTurn()).toBe(first);
+    let ended = false;
+    void first.then(() => (ended = true));
+    await Promise.resolve();
+    expect(ended).toBe(false);
+    await first;
+    expect(ended).toBe(true);
+    expect(endOfTurn()).not.toBe(first);
+  });
+});
+
+describe('the write-ahead log', () => {
+  it('is copied back into the database in small steps, so no checkpoint stalls the loop for long', async () => {
     const dataDir = tempDataDir();
     const storage = createSqliteStorage(dataDir);
     try {
@@ -63,17 +78,5 @@ describe('group commit across boards', () => {
     } finally {
       await storage.close();
     }
-  });
-
-  it('the end of a turn is one promise for everyone who asks in that turn, and a new one after', async () => {
-    const first = endOfTurn();
-    expect(endOfTurn()).toBe(first);
-    let ended = false;
-    void first.then(() => (ended = true));
-    await Promise.resolve();
-    expect(ended).toBe(false);
-    await first;
-    expect(ended).toBe(true);
-    expect(endOfTurn()).not.toBe(first);
   });
 });
