@@ -3,7 +3,8 @@
 // machine's disk and on a RAM disk (/dev/shm), alternated: the server's own histogram of the time
 // to make one batch of updates durable (`worksort_persist_seconds`, from /metrics). A commit runs on
 // the event loop, so a slow one holds up every cursor and move of every board for that long; the
-// two rows tell the file system's share from SQLite's.
+// two rows tell the file system's share from SQLite's. On disk the slow ones are mostly the commits
+// that carry SQLite's automatic checkpoint (`wal_autocheckpoint`, server/storage/sqlite.ts).
 import fs from 'node:fs';
 import { scriptArgs } from './lib/args.js';
 import { installBenchPackages } from './lib/benchPackages.js';

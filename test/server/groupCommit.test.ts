@@ -9,13 +9,18 @@ import { createSqliteStorage } from '../../server/storage/sqlite.js';
 import { endOfTurn } from '../../server/sync/room.js';
 import { tempDataDir } from '../fixtures/server.js';
 
+/** The write-ahead log's file: a 32-byte header, then frames of a 24-byte header and one page. */
+function readLog(dataDir: string): { log: Buffer; frameBytes: number } {
+  const log = fs.readFileSync(path.join(dataDir, 'worksort.sqlite-wal'));
+  return { log, frameBytes: 24 + log.readUInt32BE(8) };
+}
+
 /** Commit frames in the write-ahead log since it last started over (frames with the header's salts). */
 function commitsInLog(dataDir: string): number {
-  const log = fs.readFileSync(path.join(dataDir, 'worksort.sqlite-wal'));
-  const pageSize = log.readUInt32BE(8);
+  const { log, frameBytes } = readLog(dataDir);
   const salts = log.subarray(16, 24);
   let commits = 0;
-  for (let at = 32; at + 24 + pageSize <= log.length; at += 24 + pageSize) {
+  for (let at = 32; at + frameBytes <= log.length; at += frameBytes) {
     if (!log.subarray(at + 8, at + 16).equals(salts)) break;
     if (log.readUInt32BE(at + 4) !== 0) commits++;
   }
@@ -70,8 +75,8 @@ describe('the write-ahead log', () => {
       const update = new Uint8Array(3000).fill(7);
       for (let i = 0; i < 600; i++) await storage.appendUpdates('fractions', [update]);
       // The log starts over after a checkpoint and is not truncated: its size is the most it ever held.
-      const log = fs.readFileSync(path.join(dataDir, 'worksort.sqlite-wal'));
-      const frames = (log.length - 32) / (24 + log.readUInt32BE(8));
+      const { log, frameBytes } = readLog(dataDir);
+      const frames = (log.length - 32) / frameBytes;
       expect(frames).toBeGreaterThan(100);
       expect(frames).toBeLessThan(300);
       expect(await storage.loadUpdates('fractions')).toHaveLength(601);
