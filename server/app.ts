@@ -18,7 +18,7 @@ import { demoRoutes } from './demo/routes.js';
 import { registerErrorHandler } from './errors.js';
 import { exportRoutes } from './export/routes.js';
 import { healthPlugin } from './health.js';
-import { lazySchemaCompilers } from './lazySchemas.js';
+import { lazySchemaCompilers, type SchemaCode } from './lazySchemas.js';
 import { metricsPlugin, metricsRoutes } from './metrics.js';
 import { retentionPlugin } from './retention.js';
 import { securityPlugin } from './security.js';
@@ -36,7 +36,12 @@ export function redactTokens(url: string): string {
   return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
 }
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** The built server's generated schema code (server/main.ts); without it, schemas compile on first use. */
+  schemaCode?: SchemaCode;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -47,7 +52,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     },
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
-    schemaController: { compilersFactory: lazySchemaCompilers() },
+    schemaController: { compilersFactory: lazySchemaCompilers(options.schemaCode) },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const opened = await openStorage(config);

@@ -5,6 +5,8 @@
 // hence a CommonJS bundle compiled here. Without a usable cache it compiles as Node would. The
 // launcher is CommonJS too: an ES module entry has Node set up its ES module loader first (~10 ms).
 // `--write-code-cache` (server/build.mjs): start once, stop, and write the cache of what ran.
+// `--write-schemas` (server/build.mjs, before that): start once and stop, generating the code of
+// every route's schemas into server/dist/schemas, which a running server loads instead of compiling.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +20,7 @@ const bundleFile = path.join(here, 'server.cjs');
 /** The bundle's SHA-1, then V8's data: V8 itself checks only the source's length. */
 const cacheFile = `${bundleFile}.cache`;
 const DIGEST_BYTES = 20;
+const schemaCode = { folder: path.join(here, 'schemas'), write: process.argv.includes('--write-schemas') };
 
 function readCache(digest: Buffer): { data?: Buffer; state: CodeCacheState } {
   let file: Buffer;
@@ -51,12 +54,14 @@ const bundle = { exports: {} as { start: typeof start } };
 script.runInThisContext()(bundle.exports, createRequire(bundleFile), bundle, bundleFile, here);
 
 if (process.argv.includes('--write-code-cache')) {
-  void bundle.exports.start({ codeCache, once: true }).then(() => {
+  void bundle.exports.start({ codeCache, schemaCode, once: true }).then(() => {
     const written = `${cacheFile}.${process.pid}`;
     fs.writeFileSync(written, Buffer.concat([digest, script.createCachedData()]));
     fs.renameSync(written, cacheFile);
     process.exit(0);
   });
+} else if (schemaCode.write) {
+  void bundle.exports.start({ codeCache, schemaCode, once: true }).then(() => process.exit(0));
 } else {
-  void bundle.exports.start({ codeCache });
+  void bundle.exports.start({ codeCache, schemaCode });
 }

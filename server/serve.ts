@@ -4,6 +4,7 @@
 // by `npm start`'s build step from a checkout (server/build.mjs), into the image by the Dockerfile.
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import type { SchemaCode } from './lazySchemas.js';
 import { StartupError } from './storage/storage.js';
 
 /** How the launcher found V8's code cache for the bundle (server/main.ts). */
@@ -11,13 +12,15 @@ export type CodeCacheState = 'used' | 'missing' | 'stale' | 'rejected';
 
 export interface Launch {
   codeCache: CodeCacheState;
-  /** Start, listen, and close again: how the build runs the server once to write its code cache. */
+  /** The route schemas' generated code, beside the bundle (server/lazySchemas.ts). */
+  schemaCode: SchemaCode;
+  /** Start, listen, and close again: how the build runs the server to write its schema code and code cache. */
   once?: boolean;
 }
 
 async function serve(launch: Launch): Promise<void> {
   const config = loadConfig();
-  const app = await buildApp(config);
+  const app = await buildApp(config, { schemaCode: launch.schemaCode });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

@@ -6,19 +6,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildServerIfStale } from '../fixtures/buildServer.js';
+import { buildServerIfStale, copyOfBuild as copyBuild } from '../fixtures/buildServer.js';
 import { startServerProcess } from '../fixtures/process.js';
 import { tempDataDir } from '../fixtures/server.js';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
 const copies: string[] = [];
 
-/** A copy of the built server beside the real one (the bundle finds the project from its folder). */
+/** A copy of the built server, removed after the tests. */
 function copyOfBuild(): string {
-  buildServerIfStale();
-  const copy = fs.mkdtempSync(path.join(root, 'server', 'dist-test-'));
+  const copy = copyBuild();
   copies.push(copy);
-  fs.cpSync(path.join(root, 'server', 'dist'), copy, { recursive: true });
   return copy;
 }
 
