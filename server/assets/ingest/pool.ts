@@ -86,6 +86,8 @@ export function createIngestPool(threads: number, memoryBytes: number): IngestPo
       const abort = new AbortController();
       const tracked = { abort, overBudget: false };
       inFlight.add(tracked);
+      // A process already past its budget starts nothing: a small task could finish before the first read.
+      watchMemory();
       watch ??= setInterval(watchMemory, MEMORY_WATCH_MS);
       let timedOut = false;
       const timer = setTimeout(() => {
