@@ -109,7 +109,7 @@ export function openSqliteDatabase(file: string, secrets: TokenSecrets): Databas
   // database (a checkpoint: two fsyncs), on the event loop, holding up every board. The wait grows
   // with the pages copied: at SQLite's default of 1000, 8–12 ms a few times a second at 8 classroom
   // boards on an ext4 virtual disk; at 250, half as many commits over 5 ms and few over 10 ms. At
-  // 100 the fsyncs' fixed cost made it worse again (test/bench/commitTimes.ts, README "Benchmarks").
+  // 100 the fsyncs' fixed cost made it worse again (test/bench/commitTimes.ts; its runs in test/bench/HISTORY.md).
   db.pragma('wal_autocheckpoint = 250');
   const done = db.pragma('user_version', { simple: true }) as number;
   for (let step = done; step < SCHEMA_STEPS.length; step++) {
