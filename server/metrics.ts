@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import fp from 'fastify-plugin';
 import client from 'prom-client';
 import { HttpError } from './errors.js';
+import { collectProcessMetrics } from './processMetrics.js';
 import { processLoopLoad } from './sync/loopLoad.js';
 
 export interface SyncMetrics {
@@ -87,7 +88,7 @@ declare module 'fastify' {
 export const metricsPlugin: FastifyPluginAsync = fp(async (app: FastifyInstance) => {
   const registry = new client.Registry();
   app.decorate('metricsRegistry', registry);
-  client.collectDefaultMetrics({ register: registry, prefix: 'worksort_' });
+  collectProcessMetrics(registry, 'worksort_');
   app.decorate('metrics', createSyncMetrics(registry));
   new client.Gauge({
     name: 'worksort_connections',

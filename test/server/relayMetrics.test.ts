@@ -1,6 +1,9 @@
 // The relay's frame is on /metrics with the loop utilisation that sets it: an operator can see a
 // server coalescing because it is busy (loopLoad.ts), and tune from what it did; and the process's
 // own figures.
+
+import { metricsList } from 'prom-client/lib/defaultMetrics.js';
+import { metricNames as gcMetricNames } from 'prom-client/lib/metrics/gc.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processLoopLoad } from '../../server/sync/loopLoad.js';
 import { startServer } from '../fixtures/server.js';
@@ -47,9 +50,21 @@ describe('relay metrics', () => {
     expect(utilisation).toBeGreaterThan(0.5);
   });
 
-  it("carry the process's own figures beside them (prom-client's default metrics)", async () => {
+  it("carry the process's own figures beside them: prom-client's default metrics but garbage collection's", async () => {
     server = await startServer();
     expect(await metric('worksort_process_cpu_seconds_total')).toBeGreaterThan(0);
     expect(await metric('worksort_nodejs_heap_size_used_bytes')).toBeGreaterThan(1_000_000);
+    const names = new Set(
+      [...(await (await fetch(`${server.url}/metrics`)).text()).matchAll(/^# TYPE (\S+) /gm)].map(([, name]) => name as string),
+    );
+    // Every default metric prom-client lists, as collectDefaultMetrics would register it…
+    const defaults = metricsList.filter((name) => name !== 'gc');
+    for (const metricModule of defaults) {
+      const { metricNames } = (await import(`prom-client/lib/metrics/${metricModule}.js`)) as { metricNames: string[] };
+      for (const name of metricNames) expect(names, `${metricModule}: ${name}`).toContain(`worksort_${name}`);
+    }
+    // …but the collection histogram, whose observer had Node build an entry for every collection.
+    expect(gcMetricNames.length).toBeGreaterThan(0);
+    for (const name of gcMetricNames) expect(names).not.toContain(`worksort_${name}`);
   });
 });
