@@ -85,7 +85,8 @@ function lazySerializer(compile: () => Serialize): Serialize {
  */
 function writingCompilers(code: SchemaCode): CompilersFactory {
   fs.mkdirSync(code.folder, { recursive: true });
-  let generated = '';
+  // The compilers hand each route's code to storeFunction while they compile it.
+  let generated: string | null = null;
   const store = {
     readMode: false as const,
     storeFunction: (_route: RouteSchema, source: string) => {
@@ -95,7 +96,10 @@ function writingCompilers(code: SchemaCode): CompilersFactory {
   const write = <Made>(compile: (route: RouteSchema) => unknown, route: RouteSchema, externalSchemas: unknown): Made => {
     // Named before the compiler has seen the schema, as a running server names it.
     const file = path.join(code.folder, codeFileName(route, externalSchemas));
+    generated = null;
     compile(route);
+    // A compiler that handed nothing would otherwise leave the last route's code under this name.
+    if (generated === null) throw new Error(`no code was generated for ${route.method} ${route.url}`);
     fs.writeFileSync(file, generated);
     return requireFile(file) as Made;
   };
