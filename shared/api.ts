@@ -2,12 +2,13 @@
 // comparisons and a board's history — the shapes the server's routes validate and answer with, and
 // the types the browser's API module reads them as. Classes, share-out sequences and the comparison
 // model keep theirs beside their logic (classes.ts, shareout.ts, compare.ts).
-import { type Static, Type } from 'typebox';
+
 import { HistoryColumnSchema, SortComparisonSchema, StudentHistorySchema } from './compare.js';
 import { ExportSnapshotSchema } from './exportModel.js';
 import { ID_PATTERN, MAX_ID_LENGTH } from './ids.js';
 import { ROLES } from './roles.js';
 import { BOARD_TEMPLATES, TEMPLATE_LANGUAGES } from './templates.js';
+import { type Static, Type } from './typeBuilders.js';
 
 /** Any record's id in a path: what `newId` makes, so a malformed one is a 400 before any lookup. */
 export const IdSchema = Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH, pattern: ID_PATTERN });

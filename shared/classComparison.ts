@@ -2,9 +2,10 @@
 // that task as its distribution of strategies, side by side. Piles of different classes are
 // different piles; they line up when their titles read the same. Counts only, unless the team
 // asks for names (README, "Classes").
-import { type Static, Type } from 'typebox';
+
 import { nameKey } from './classes.js';
 import { trajectoryOrder } from './trajectory.js';
+import { type Static, Type } from './typeBuilders.js';
 
 /** A coach rarely follows more than a grade level's classrooms at once. */
 export const MAX_COMPARED_CLASSES = 12;

@@ -1,11 +1,12 @@
 // Comparing two sorts: which students moved from which pile to which, weeks apart or between two
 // boards ("Weeks later, after the reteach, they sort the new work and compare", README, "The practice it serves").
 // Pure functions over export models, so the server and the client compute the same table.
-import { type Static, Type } from 'typebox';
+
 import { toCsv } from './csv.js';
 import { cardsWithPiles, type ExportCard, type ExportModel, type ExportPile } from './exportModel.js';
 import { hiddenStudentLabels } from './hideNames.js';
 import { focusFirst } from './schema/focus.js';
+import { type Static, Type } from './typeBuilders.js';
 
 /** A pile on one side of a comparison; `id: null` is the unsorted area. */
 export const PileRefSchema = Type.Object({ id: Type.Union([Type.String(), Type.Null()]), title: Type.String() });

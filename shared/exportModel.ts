@@ -1,7 +1,7 @@
 // The export model: what a board (live or a snapshot) says about its students and piles, in the
 // shape of README, "The API". The JSON export is this model; the CSV, the PDF
 // report and the comparison of two sorts are all computed from it.
-import { type Static, Type } from 'typebox';
+
 import type * as Y from 'yjs';
 import { toCsv } from './csv.js';
 import { hiddenStudentLabels } from './hideNames.js';
@@ -16,6 +16,7 @@ import { listNotes, type StickyNote } from './schema/notes.js';
 import { listPiles, MIN_PILE_HEIGHT, type Pile } from './schema/pile.js';
 import { listSequences, type Sequence } from './schema/sequence.js';
 import { trajectoryOrder } from './trajectory.js';
+import { type Static, Type } from './typeBuilders.js';
 
 /** Version of the export format (not of the board document). Bump when a field is renamed or removed. */
 export const EXPORT_SCHEMA_VERSION = 1;

@@ -1,7 +1,7 @@
 // The HTTP shape of a share-out as the class's link shows it (`GET
 // /api/boards/:boardId/sequences/:sequenceId`): declared once, for the server's route and the
 // client's share page alike.
-import { type Static, Type } from 'typebox';
+import { type Static, Type } from './typeBuilders.js';
 
 export const SharedStepSchema = Type.Object({
   /** The step's picture as a `data:image/jpeg` URL (name band masked, cropped), or null when its page is gone. */

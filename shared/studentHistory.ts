@@ -1,7 +1,7 @@
 // A student's year (README, "Classes"): their card on each board of the class, oldest first, with
 // the pile it was in, what the team wrote of that pile, the evidence pinned on the work, and the
 // work itself (its pages). The HTTP shape both sides read.
-import { type Static, Type } from 'typebox';
+import { type Static, Type } from './typeBuilders.js';
 
 const RegionSchema = Type.Object({ x: Type.Number(), y: Type.Number(), w: Type.Number(), h: Type.Number() });
 

@@ -1,9 +1,9 @@
 // Serving page images to holders of the board's tokens (README, "The API").
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { Type } from 'typebox';
 import { BoardParamsSchema, IdSchema } from '#shared/api.js';
 import { SHEET_MAX_CELLS } from '#shared/sheets.js';
+import { Type } from '#shared/typeBuilders.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { notFound } from '../errors.js';
 import { recentWork } from '../recentWork.js';

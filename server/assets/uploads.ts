@@ -5,8 +5,8 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { BoardParamsSchema, IdSchema, UploadResultSchema, UploadStageSchema } from '#shared/api.js';
+import { Type } from '#shared/typeBuilders.js';
 import { type ByteBudget, boardBusy, createByteBudget, createWorkSlots, serverBusy } from '../budgets.js';
 import type { Config } from '../config.js';
 import { HttpError } from '../errors.js';

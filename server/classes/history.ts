@@ -3,7 +3,6 @@
 // new board inherits from the one before. Every answer is read from the boards' live documents.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import type * as Y from 'yjs';
 import { IdSchema } from '#shared/api.js';
 import { type BoardDistribution, ClassComparisonBodySchema, ClassComparisonSchema, groupByTask } from '#shared/classComparison.js';
@@ -17,6 +16,7 @@ import { readMeta } from '#shared/schema/meta.js';
 import { listPiles, type Pile } from '#shared/schema/pile.js';
 import { type HistoryEntry, NamesQuerySchema, StudentHistorySchema } from '#shared/studentHistory.js';
 import { trajectoryOrder } from '#shared/trajectory.js';
+import { Type } from '#shared/typeBuilders.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { HttpError, notFound } from '../errors.js';
 import type { ClassBoardRecord, StudentRecord } from '../storage/classes.js';

@@ -2,12 +2,12 @@
 // people naming its cards, and what is printed in a card's name region ranked against it. Both are
 // board calls, so a board's own editor link names cards as well as the class's link does.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { BoardParamsSchema, ErrorBodySchema, IdSchema } from '#shared/api.js';
 import { BoardRosterSchema, NameReadingSchema } from '#shared/classes.js';
 import { rankRoster } from '#shared/nameMatch.js';
 import { nameBandOf, readNameBands } from '#shared/schema/batch.js';
 import { getCard } from '#shared/schema/card.js';
+import { Type } from '#shared/typeBuilders.js';
 import { isAssetId } from '../assets/assetStore.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';
 import { HttpError, notFound } from '../errors.js';

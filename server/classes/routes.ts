@@ -1,7 +1,6 @@
 // HTTP API of classes (README, "Classes"): a roster and the boards a team sorts for it, with
 // one link per role for all of them, and the cover sheets that name every scanned page.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { BoardLinksSchema, ErrorBodySchema, IdSchema } from '#shared/api.js';
 import {
   ClassParamsSchema,
@@ -15,6 +14,7 @@ import {
   StudentSchema,
 } from '#shared/classes.js';
 import { readMeta, writeMeta } from '#shared/schema/meta.js';
+import { Type } from '#shared/typeBuilders.js';
 import { requireCreationKey, tokenOf } from '../auth.js';
 import { createBoard } from '../boards/boardService.js';
 import { HttpError, notFound } from '../errors.js';

@@ -3,12 +3,12 @@
 // sorts and each student's piles over time. Every export is viewer+ and a download.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
 import { BoardHistorySchema, BoardParamsSchema, ComparisonSchema, IdSchema, SnapshotParamsSchema } from '#shared/api.js';
 import { compareSorts, comparisonCsv, crossBoardHiddenLabels, studentHistory } from '#shared/compare.js';
 import { type ExportModel, exportCsv } from '#shared/exportModel.js';
 import { hiddenStudentLabels } from '#shared/hideNames.js';
 import { roleAtLeast } from '#shared/roles.js';
+import { Type } from '#shared/typeBuilders.js';
 import { isAssetId } from '../assets/assetStore.js';
 import { findGrant } from '../auth.js';
 import { boardBusy, createWorkSlots, serverBusy } from '../budgets.js';

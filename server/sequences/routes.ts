@@ -5,12 +5,12 @@
 // included, looks tokens up among board tokens only and so refuses it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import type * as Y from 'yjs';
 import { IdSchema } from '#shared/api.js';
 import { readMeta } from '#shared/schema/meta.js';
 import { getSequence, type Sequence } from '#shared/schema/sequence.js';
 import { SequenceLinkSchema, SharedSequenceSchema, shareoutPath } from '#shared/shareout.js';
+import { Type } from '#shared/typeBuilders.js';
 import { findGrant, newToken, tokenOf } from '../auth.js';
 import { notFound, unauthorized } from '../errors.js';
 import { attachmentDisposition } from '../export/http.js';

@@ -1,8 +1,8 @@
 // HTTP API of snapshots (README, "The API"): save (editor+), list (viewer+),
 // restore as a new change (owner). Exports of a snapshot live with the other exports.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { BoardParamsSchema, RestoreResultSchema, SnapshotParamsSchema, SnapshotSchema } from '#shared/api.js';
+import { Type } from '#shared/typeBuilders.js';
 import { HttpError } from '../errors.js';
 import { MAX_SNAPSHOT_NAME, restoreSnapshot, saveSnapshot, snapshotInfo } from './snapshots.js';
 

@@ -60,6 +60,7 @@ describe('server start-up', () => {
   it('bundles the web framework, the document library, the logger and the file server', () => {
     const meta = JSON.parse(fs.readFileSync(path.join(root, 'server', 'dist', 'meta.json'), 'utf8')) as {
       inputs: Record<string, unknown>;
+      outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
     };
     const bundled = new Set(Object.keys(meta.inputs).map(packageOf));
     for (const name of ['fastify', 'yjs', 'pino', '@fastify/static', 'ws']) expect(bundled).toContain(name);
@@ -70,5 +71,11 @@ describe('server start-up', () => {
     // helper's streams, an IPv6 parser, OpenTelemetry, pino's worker transports): a stand-in loads
     // each on first use (server/build.mjs), and the first test shows none loads at start.
     for (const name of ['glob', 'duplexify', 'ip-address', '@opentelemetry/api', 'thread-stream']) expect(bundled).not.toContain(name);
+    // Of TypeBox, the builders the schemas use (shared/typeBuilders.ts), not its whole `Type`: the
+    // parser behind `Type.Script` alone is 58 KB; a few of its token helpers are shared.
+    const bundledBytes = Object.entries(meta.outputs['server/dist/server.cjs']?.inputs ?? {});
+    const script = bundledBytes.filter(([file]) => file.includes('node_modules/typebox/build/type/script/'));
+    expect(script.length).toBeGreaterThan(0);
+    expect(script.reduce((sum, [, { bytesInOutput }]) => sum + bytesInOutput, 0)).toBeLessThan(8000);
   });
 });
