@@ -199,6 +199,8 @@ describe('classes in the browser', { timeout: 180_000 }, () => {
     // The cards come in the order of the pile: the ten named worksheets first.
     for (let step = 0; step < 10; step++) {
       await expect.poll(() => dialog.getByTestId('who-progress').textContent()).toBe(`Card ${step + 1} of 11`);
+      // Each card starts with an empty field: nothing typed for the last one carries over.
+      expect(await input.inputValue()).toBe('');
       const cardId = (await dialog.locator('.who-body').getAttribute('data-card-id')) as string;
       const expected = nameOnCard.get(cardId) as string;
       const selected = dialog.locator('[role="option"][aria-selected="true"]');

@@ -148,11 +148,20 @@ export function WhoIsThis({ onClose }: { onClose(): void }) {
   // or typing): an Enter pressed before then names nobody.
   const chosenIndex = chosenKey ? options.findIndex((option) => option.key === chosenKey) : -1;
   const active = chosenIndex >= 0 ? chosenIndex : query.trim() || options[0]?.suggested ? 0 : -1;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: each card starts with an empty field, focused.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each card starts focused.
   useEffect(() => {
-    setQuery('');
     input.current?.focus();
   }, [cardId]);
+
+  /**
+   * Moves to card `to` with an empty field, in the same update: emptied by an effect after the new
+   * card showed, the first letters typed for it (typing straight on after Enter) were added to the
+   * last card's text, read from the field before the effect had run.
+   */
+  const moveTo = (to: number) => {
+    setQuery('');
+    setIndex(to);
+  };
 
   /** The next card still unnamed after `from` (another person may have named some meanwhile). */
   const nextIndex = useCallback(
@@ -177,10 +186,10 @@ export function WhoIsThis({ onClose }: { onClose(): void }) {
         ? t('who.namedNext', { name: option.name, n: next + 1, total: queue.length })
         : t('who.namedLast', { name: option.name }),
     );
-    setIndex(next);
+    moveTo(next);
   };
-  const skip = () => setIndex((current) => nextIndex(current));
-  const back = () => setIndex((current) => Math.max(0, current - 1));
+  const skip = () => moveTo(nextIndex(index));
+  const back = () => moveTo(Math.max(0, index - 1));
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown') {
