@@ -2,7 +2,6 @@
 // comparisons and a board's history — the shapes the server's routes validate and answer with, and
 // the types the browser's API module reads them as. Classes, share-out sequences and the comparison
 // model keep theirs beside their logic (classes.ts, shareout.ts, compare.ts).
-
 import { HistoryColumnSchema, SortComparisonSchema, StudentHistorySchema } from './compare.js';
 import { ExportSnapshotSchema } from './exportModel.js';
 import { ID_PATTERN, MAX_ID_LENGTH } from './ids.js';

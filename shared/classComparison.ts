@@ -2,7 +2,6 @@
 // that task as its distribution of strategies, side by side. Piles of different classes are
 // different piles; they line up when their titles read the same. Counts only, unless the team
 // asks for names (README, "Classes").
-
 import { nameKey } from './classes.js';
 import { trajectoryOrder } from './trajectory.js';
 import { type Static, Type } from './typeBuilders.js';

@@ -1,7 +1,6 @@
 // A class: a roster and the boards a team sorts for it over the year (README, "Classes").
 // The HTTP shapes of its routes, the code printed on each student's cover sheet, and how an
 // edited roster keeps each student's identity: pure functions both sides use.
-
 import { BoardTokensSchema, IdSchema } from './api.js';
 import { BOARD_TEMPLATES, TEMPLATE_LANGUAGES } from './templates.js';
 import { type Static, Type } from './typeBuilders.js';

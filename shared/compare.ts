@@ -1,7 +1,6 @@
 // Comparing two sorts: which students moved from which pile to which, weeks apart or between two
 // boards ("Weeks later, after the reteach, they sort the new work and compare", README, "The practice it serves").
 // Pure functions over export models, so the server and the client compute the same table.
-
 import { toCsv } from './csv.js';
 import { cardsWithPiles, type ExportCard, type ExportModel, type ExportPile } from './exportModel.js';
 import { hiddenStudentLabels } from './hideNames.js';

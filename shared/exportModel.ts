@@ -1,7 +1,6 @@
 // The export model: what a board (live or a snapshot) says about its students and piles, in the
 // shape of README, "The API". The JSON export is this model; the CSV, the PDF
 // report and the comparison of two sorts are all computed from it.
-
 import type * as Y from 'yjs';
 import { toCsv } from './csv.js';
 import { hiddenStudentLabels } from './hideNames.js';

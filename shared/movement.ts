@@ -3,7 +3,6 @@
 // renamed student is still one student; piles are each board's own, so a pile renamed between
 // boards is simply a pile of that board. Pure: the server answers the placements, the client
 // draws the flows, and the layout here is what both the picture and its table read.
-
 import { nameKey } from './classes.js';
 import { trajectoryOrder } from './trajectory.js';
 import { type Static, Type } from './typeBuilders.js';

@@ -154,9 +154,8 @@ export function WhoIsThis({ onClose }: { onClose(): void }) {
   }, [cardId]);
 
   /**
-   * Moves to card `to` with an empty field, in the same update: emptied by an effect after the new
-   * card showed, the first letters typed for it (typing straight on after Enter) were added to the
-   * last card's text, read from the field before the effect had run.
+   * Moves to card `to` with an empty field, emptied in the same update that shows the card rather
+   * than by an effect after it: nothing typed for the new card can meet the last card's text.
    */
   const moveTo = (to: number) => {
     setQuery('');
