@@ -119,7 +119,8 @@ const lazyClass = (what) => `function (...args) { return new (${what})(...args) 
  *   pino's worker-thread transports (this server logs to stdout), and prom-client's summaries' quantile
  *   trees (it has no summary). Together they were ~1 MiB of the idle process's live heap.
  * Each require becomes a stand-in that loads the module on first use. A package release that no
- * longer holds the line stops the build, so that the change is seen.
+ * longer holds the line stops the build, so that the change is seen, and so does an entry whose
+ * file the bundle no longer holds. Only the files listed here are read by the plugin.
  */
 const LAZY_REQUIRES = [
   ['fastify/lib/server.js', "const https = require('node:https')", `const https = ${lazy('node:https')}`],
@@ -156,22 +157,28 @@ const LAZY_REQUIRES = [
     `const ThreadStream = ${lazyClass("require('thread-stream')")}`,
   ],
 ];
+/** The files LAZY_REQUIRES rewrites, and only those, as esbuild's load filter (`/` or `\\` between parts). */
+const lazyRequireFiles = new RegExp(
+  `[\\\\/]node_modules[\\\\/](${[...new Set(LAZY_REQUIRES.map(([inside]) => inside))]
+    .map((inside) => inside.replace(/[.]/g, '\\.').replaceAll('/', '[\\\\/]'))
+    .join('|')})$`,
+);
+/** The LAZY_REQUIRES entries applied by the server's build: one never applied stops it, like a line no longer found. */
+const appliedLazyRequires = new Set();
 const lazyRequires = {
   name: 'lazy-requires',
   setup(build) {
-    build.onLoad(
-      { filter: /[\\/]node_modules[\\/](fastify|ws|prom-client|pino|@fastify[\\/](static|websocket|rate-limit))[\\/]/ },
-      async ({ path: file }) => {
-        const rewrites = LAZY_REQUIRES.filter(([inside]) => file.replaceAll(path.sep, '/').endsWith(`/node_modules/${inside}`));
-        if (rewrites.length === 0) return undefined; // esbuild loads the file as it is
-        let source = await fs.promises.readFile(file, 'utf8');
-        for (const [, line, stand] of rewrites) {
-          if (!source.includes(line)) throw new Error(`${file} no longer holds "${line}" (server/build.mjs LAZY_REQUIRES)`);
-          source = source.replace(line, stand);
-        }
-        return { contents: source, loader: 'js' };
-      },
-    );
+    build.onLoad({ filter: lazyRequireFiles }, async ({ path: file }) => {
+      const rewrites = LAZY_REQUIRES.filter(([inside]) => file.replaceAll(path.sep, '/').endsWith(`/node_modules/${inside}`));
+      let source = await fs.promises.readFile(file, 'utf8');
+      for (const rewrite of rewrites) {
+        const [, line, stand] = rewrite;
+        if (!source.includes(line)) throw new Error(`${file} no longer holds "${line}" (server/build.mjs LAZY_REQUIRES)`);
+        source = source.replace(line, stand);
+        appliedLazyRequires.add(rewrite);
+      }
+      return { contents: source, loader: 'js' };
+    });
   },
 };
 const externalPackages = Object.keys(dependencies).filter((name) => !BUNDLED.has(name));
@@ -210,6 +217,11 @@ const server = await build({
   metafile: true,
 });
 fs.writeFileSync(path.join(root, 'server/dist/meta.json'), JSON.stringify(server.metafile));
+for (const rewrite of LAZY_REQUIRES) {
+  const [inside, line] = rewrite;
+  if (!appliedLazyRequires.has(rewrite))
+    throw new Error(`server.cjs no longer bundles ${inside}, so "${line}" was not made lazy (server/build.mjs LAZY_REQUIRES)`);
+}
 // esbuild escapes non-ASCII text except inside regular expression literals. One such character
 // anywhere makes V8 hold the whole bundle as two-byte text: ~2 MiB more for the process's life.
 const bundled = fs.readFileSync(path.join(root, 'server/dist/server.cjs'));
