@@ -30,4 +30,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # A small young generation, slow heap growth, no pretenuring and no garbage-collector helper threads, as `npm start` runs it:
 # less memory at the same CPU, and no helper taking the core from the event loop (README).
-CMD ["node", "--max-semi-space-size=1", "--heap-growing-percent=20", "--no-allocation-site-pretenuring", "--no-concurrent-marking", "--no-concurrent-sweeping", "server/dist/main.cjs"]
+CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=20", "--no-allocation-site-pretenuring", "--no-concurrent-marking", "--no-concurrent-sweeping", "server/dist/main.cjs"]

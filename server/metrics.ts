@@ -6,7 +6,6 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastif
 import fp from 'fastify-plugin';
 import client from 'prom-client';
 import { HttpError } from './errors.js';
-import { heapPreference } from './heapPreference.js';
 import { collectProcessMetrics } from './processMetrics.js';
 import { processLoopLoad } from './sync/loopLoad.js';
 
@@ -114,14 +113,6 @@ export const metricsPlugin: FastifyPluginAsync = fp(async (app: FastifyInstance)
     registers: [registry],
     collect() {
       this.set(loopLoad.utilisation);
-    },
-  });
-  new client.Gauge({
-    name: 'worksort_heap_favours_memory',
-    help: 'Whether V8 is asked to favour memory over speed, as it is while the event loop has time to spare (1) or not (0)',
-    registers: [registry],
-    collect() {
-      this.set(heapPreference()?.favoursMemory ? 1 : 0);
     },
   });
   new client.Gauge({

@@ -4,7 +4,6 @@
 // by `npm start`'s build step from a checkout (server/build.mjs), into the image by the Dockerfile.
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { favourMemoryWhileCalm } from './heapPreference.js';
 import type { SchemaCode } from './lazySchemas.js';
 import { StartupError } from './storage/storage.js';
 
@@ -32,7 +31,6 @@ async function serve(launch: Launch): Promise<void> {
   app.log.info({ codeCache: launch.codeCache }, 'server code loaded');
   await app.listen({ host: config.host, port: config.port });
   if (launch.once) await app.close();
-  else favourMemoryWhileCalm();
 }
 
 /** Runs the server; a start that fails says why and ends the process. */

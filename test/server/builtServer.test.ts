@@ -36,12 +36,6 @@ describe('the built server', () => {
     expect([sheet.status, JSON.parse(sheet.headers.get('x-sheet-cells') ?? '[]').length]).toEqual([200, 1]);
   });
 
-  it('asks V8 to favour memory while it is idle, and says so on /metrics', async () => {
-    // Switched at run time (server/heapPreference.ts); the metric reads the state the switch keeps.
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    expect(metrics).toMatch(/^worksort_heap_favours_memory 1$/m);
-  });
-
   it('logs requests without their tokens: the log shows [redacted] where a token was, and no token anywhere', async () => {
     const log: string[] = [];
     server.child.stdout?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
