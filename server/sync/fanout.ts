@@ -4,7 +4,11 @@
 import crypto from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 
-export type FanoutKind = 'update' | 'awareness';
+/**
+ * `catch-up` carries nothing: its sender may have dropped messages for this board while its own
+ * connection to the others was down, so whoever hears it reads storage.
+ */
+export type FanoutKind = 'update' | 'awareness' | 'catch-up';
 
 export interface FanoutMessage {
   kind: FanoutKind;
@@ -44,7 +48,8 @@ export function localFanout(): Fanout {
   };
 }
 
-const KIND_BYTES: Record<FanoutKind, number> = { update: 1, awareness: 2 };
+const KIND_BYTES: Record<FanoutKind, number> = { update: 1, awareness: 2, 'catch-up': 3 };
+const KIND_OF_BYTE = new Map(Object.entries(KIND_BYTES).map(([kind, byte]) => [byte, kind as FanoutKind]));
 const ID_BYTES = 16;
 
 /**
@@ -67,26 +72,52 @@ export async function redisFanout(url: string, keyPrefix: string, log: FastifyBa
   const recoveredHandlers: (() => void)[] = [];
   let healthy = false;
   let everReady = false;
+  /** The subscriber is connected and Redis has confirmed every channel since it last connected. */
+  let listening = false;
 
   const channelOf = (boardId: string) => `${keyPrefix}board:${boardId}`;
-  const setHealth = (next: boolean) => {
+  const send = (channel: string, kind: FanoutKind, payload: Uint8Array) => {
+    const frame = Buffer.concat([Buffer.from([KIND_BYTES[kind]]), processId, payload]);
+    publisher.publish(channel, frame).catch((error: Error) => log.debug({ err: error }, 'redis publish failed'));
+  };
+  const updateHealth = () => {
+    const next = listening && publisher.status === 'ready';
     if (next === healthy) return;
     healthy = next;
-    if (next) {
-      if (everReady) {
-        log.info('redis is back: catching up from storage');
-        for (const handler of recoveredHandlers) handler();
-      }
-      everReady = true;
-    } else {
+    if (!next) {
       log.warn('redis is unreachable: live sync between processes falls back to polling storage');
+      return;
     }
+    if (everReady) {
+      log.info('redis is back: catching up from storage');
+      for (const handler of recoveredHandlers) handler();
+      // What this process published while it was away was dropped, and the others may have
+      // stopped polling before it was stored: tell them to read storage too.
+      for (const channel of handlers.keys()) send(channel, 'catch-up', new Uint8Array(0));
+    }
+    everReady = true;
   };
-  // ioredis resubscribes to every channel by itself after reconnecting.
-  subscriber.on('ready', () => setHealth(publisher.status === 'ready'));
-  publisher.on('ready', () => setHealth(subscriber.status === 'ready'));
+  // ioredis resubscribes to every channel by itself after reconnecting, but says 'ready' before it
+  // sends the SUBSCRIBE. Catching up before Redis has confirmed the channels could miss a change
+  // stored and published in between, so health waits for a SUBSCRIBE of our own to be answered.
+  subscriber.on('ready', () => {
+    const channels = [...handlers.keys()];
+    const confirmed = channels.length > 0 ? subscriber.subscribe(...channels) : Promise.resolve();
+    confirmed.then(
+      () => {
+        listening = subscriber.status === 'ready';
+        updateHealth();
+      },
+      (error: Error) => log.debug({ err: error }, 'redis resubscribe failed'),
+    );
+  });
+  publisher.on('ready', updateHealth);
+  subscriber.on('close', () => {
+    listening = false;
+    updateHealth();
+  });
+  publisher.on('close', updateHealth);
   for (const connection of [publisher, subscriber]) {
-    connection.on('close', () => setHealth(false));
     connection.on('error', (error: Error) => log.debug({ err: error }, 'redis connection error'));
   }
 
@@ -94,7 +125,7 @@ export async function redisFanout(url: string, keyPrefix: string, log: FastifyBa
     const handler = handlers.get(channel.toString());
     if (!handler || frame.length < 1 + ID_BYTES) return;
     if (frame.subarray(1, 1 + ID_BYTES).equals(processId)) return;
-    const kind = frame[0] === KIND_BYTES.update ? 'update' : frame[0] === KIND_BYTES.awareness ? 'awareness' : null;
+    const kind = KIND_OF_BYTE.get(frame[0] as number);
     if (!kind) return;
     handler({ kind, payload: new Uint8Array(frame.subarray(1 + ID_BYTES)) });
   });
@@ -113,9 +144,7 @@ export async function redisFanout(url: string, keyPrefix: string, log: FastifyBa
       };
     },
     publish(boardId, message) {
-      if (publisher.status !== 'ready') return;
-      const frame = Buffer.concat([Buffer.from([KIND_BYTES[message.kind]]), processId, message.payload]);
-      publisher.publish(channelOf(boardId), frame).catch((error: Error) => log.debug({ err: error }, 'redis publish failed'));
+      if (publisher.status === 'ready') send(channelOf(boardId), message.kind, message.payload);
     },
     shared: true,
     onRecovered(handler) {

@@ -544,6 +544,10 @@ export class Room {
 
   private receiveFromProcess(message: FanoutMessage): void {
     if (this.destroyed) return;
+    if (message.kind === 'catch-up') {
+      this.catchUp().catch((error) => this.options.log.warn({ err: error, boardId: this.boardId }, 'catch-up from storage failed'));
+      return;
+    }
     try {
       if (message.kind === 'update') {
         this.heardUpdates++;

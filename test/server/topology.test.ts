@@ -1,12 +1,14 @@
 // Several server processes on PostgreSQL and Redis, started as docker-compose.yml declares them:
 // clients on different processes sort together, and losing a process or Redis loses nothing.
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { boardCards } from '#shared/schema/board.js';
 import { createCard, getCard, placeCard } from '#shared/schema/card.js';
 import { type ServerProcess, startServerProcess } from '../fixtures/process.js';
 import { connectClient, createBoard, tempDataDir, waitFor, waitForSync } from '../fixtures/server.js';
 import { dropSchema, isolatedNames, POSTGRES_URL, REDIS_URL, scaleOutServicesAvailable } from '../fixtures/services.js';
-import { composeEnvironment, NGINX, readCompose, startNginx, startPrivateRedis } from '../fixtures/topology.js';
+import { composeEnvironment, NGINX, readCompose, startNginx, startPrivateRedis, startRedisLink } from '../fixtures/topology.js';
 
 const servicesUp = await scaleOutServicesAvailable();
 if (servicesUp && !NGINX) {
@@ -43,6 +45,22 @@ function client(wsUrl: string, boardId: string, token: string) {
 }
 
 const portOf = (url: string) => Number(new URL(url).port);
+
+/** The board as PostgreSQL holds it, read past every server process. */
+async function storedBoard(boardId: string): Promise<Y.Doc> {
+  const database = new pg.Client({ connectionString: POSTGRES_URL });
+  await database.connect();
+  try {
+    const { rows } = await database.query<{ data: Buffer }>(`SELECT data FROM "${schema}".updates WHERE board_id = $1 ORDER BY seq`, [
+      boardId,
+    ]);
+    const doc = new Y.Doc();
+    for (const row of rows) Y.applyUpdate(doc, row.data);
+    return doc;
+  } finally {
+    await database.end();
+  }
+}
 
 describe.skipIf(!servicesUp)('compose topology on PostgreSQL and Redis', () => {
   let one: ServerProcess;
@@ -137,6 +155,33 @@ describe.skipIf(!servicesUp)('compose topology on PostgreSQL and Redis', () => {
     cleanups.push(() => restarted.stop());
     const later = createCard(b.doc, { student: 'After the outage', pages: [] });
     await waitFor(() => getCard(a.doc, later) !== null, 'live sync recovers', 30_000);
+    expect(boardCards(a.doc).size).toBe(boardCards(b.doc).size);
+  });
+
+  it('a change stored while one process had lost Redis reaches the other once it is back', { timeout: 60_000 }, async () => {
+    const redis = await startPrivateRedis();
+    cleanups.push(() => redis.stop());
+    const link = await startRedisLink(redis.port);
+    cleanups.push(() => link.stop());
+    [one, two] = await Promise.all([startReplica('app1', redis.url), startReplica('app2', link.url)]);
+    const board = await createBoard(one.url);
+    const a = client(one.wsUrl, board.id, board.tokens.editor);
+    const b = client(two.wsUrl, board.id, board.tokens.editor);
+    await Promise.all([waitForSync(a.provider), waitForSync(b.provider)]);
+    const first = createCard(a.doc, { student: 'Before the cut', pages: [] });
+    await waitFor(() => getCard(b.doc, first) !== null, 'live sync through Redis');
+
+    // Process two loses Redis; process one keeps it, so it has no reason to poll storage.
+    await link.cut();
+    await waitFor(async () => (await fetch(`${two.url}/readyz`)).status === 503, 'process two knows it lost Redis');
+    const cutOff = createCard(b.doc, { student: 'While two was cut off', pages: [] });
+    await waitFor(async () => getCard(await storedBoard(board.id), cutOff) !== null, 'process two stored the card');
+    expect(getCard(a.doc, cutOff)).toBeNull();
+
+    // Two could not publish it, and one never polled: only two saying "read storage" once it is
+    // back brings it across.
+    await link.restore();
+    await waitFor(() => getCard(a.doc, cutOff) !== null, 'the card reaches process one', 15_000);
     expect(boardCards(a.doc).size).toBe(boardCards(b.doc).size);
   });
 });
