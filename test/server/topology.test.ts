@@ -135,16 +135,22 @@ describe.skipIf(!servicesUp)('compose topology on PostgreSQL and Redis', () => {
     },
   );
 
-  it('Redis restarting during editing slows sync down but loses and diverges nothing', { timeout: 90_000 }, async () => {
-    const redis = await startPrivateRedis();
-    cleanups.push(() => redis.stop());
-    [one, two] = await Promise.all([startReplica('app1', redis.url), startReplica('app2', redis.url)]);
+  /** Replicas one and two on these Redis addresses, an editor on each, and a card seen to cross live. */
+  async function editorsOnTwoReplicas(redisOfOne: string, redisOfTwo: string) {
+    [one, two] = await Promise.all([startReplica('app1', redisOfOne), startReplica('app2', redisOfTwo)]);
     const board = await createBoard(one.url);
     const a = client(one.wsUrl, board.id, board.tokens.editor);
     const b = client(two.wsUrl, board.id, board.tokens.editor);
     await Promise.all([waitForSync(a.provider), waitForSync(b.provider)]);
     const first = createCard(a.doc, { student: 'Before the outage', pages: [] });
     await waitFor(() => getCard(b.doc, first) !== null, 'live sync through Redis');
+    return { board, a, b };
+  }
+
+  it('Redis restarting during editing slows sync down but loses and diverges nothing', { timeout: 90_000 }, async () => {
+    const redis = await startPrivateRedis();
+    cleanups.push(() => redis.stop());
+    const { a, b } = await editorsOnTwoReplicas(redis.url, redis.url);
 
     await redis.stop();
     const during = [createCard(a.doc, { student: 'During A', pages: [] }), createCard(b.doc, { student: 'During B', pages: [] })];
@@ -163,13 +169,7 @@ describe.skipIf(!servicesUp)('compose topology on PostgreSQL and Redis', () => {
     cleanups.push(() => redis.stop());
     const link = await startRedisLink(redis.port);
     cleanups.push(() => link.stop());
-    [one, two] = await Promise.all([startReplica('app1', redis.url), startReplica('app2', link.url)]);
-    const board = await createBoard(one.url);
-    const a = client(one.wsUrl, board.id, board.tokens.editor);
-    const b = client(two.wsUrl, board.id, board.tokens.editor);
-    await Promise.all([waitForSync(a.provider), waitForSync(b.provider)]);
-    const first = createCard(a.doc, { student: 'Before the cut', pages: [] });
-    await waitFor(() => getCard(b.doc, first) !== null, 'live sync through Redis');
+    const { board, a, b } = await editorsOnTwoReplicas(redis.url, link.url);
 
     // Process two loses Redis; process one keeps it, so it has no reason to poll storage.
     await link.cut();
