@@ -374,6 +374,11 @@ export class Room {
     this.applyDurable(await this.options.storage.loadUpdates(this.boardId));
   }
 
+  /** `catchUp` without waiting for it: a failure is logged, and the next catch-up reads again. */
+  catchUpInBackground(): void {
+    this.catchUp().catch((error) => this.options.log.warn({ err: error, boardId: this.boardId }, 'catch-up from storage failed'));
+  }
+
   /** Waits until every queued write is durable and relayed. */
   async drain(): Promise<void> {
     while (this.writing) await this.writing;
@@ -545,7 +550,7 @@ export class Room {
   private receiveFromProcess(message: FanoutMessage): void {
     if (this.destroyed) return;
     if (message.kind === 'catch-up') {
-      this.catchUp().catch((error) => this.options.log.warn({ err: error, boardId: this.boardId }, 'catch-up from storage failed'));
+      this.catchUpInBackground();
       return;
     }
     try {

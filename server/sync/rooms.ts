@@ -40,9 +40,7 @@ export class RoomRegistry {
   }
 
   private catchUpAll(): void {
-    for (const room of this.rooms) {
-      room.catchUp().catch((error) => this.options.log.warn({ err: error, boardId: room.boardId }, 'catch-up from storage failed'));
-    }
+    for (const room of this.rooms) room.catchUpInBackground();
   }
 
   /** Every loaded board's room (revoked links are looked for among their connections). */
